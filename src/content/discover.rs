@@ -1,0 +1,111 @@
+//! Finding the site's files under `content/`: pages, data files and assets. Hidden files and
+//! editors' leftovers are skipped; symbolic links that lead outside the content folder are not
+//! followed.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Error, ErrorKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Page,
+    Data,
+    Asset,
+}
+
+/// One file found under `content/`, by its path relative to that folder.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub rel: PathBuf,
+    pub kind: SourceKind,
+}
+
+/// Lists the files under `content_dir`, sorted by path so builds are reproducible.
+/// Returns the files, warnings, and errors (unreadable folders, symlink loops).
+pub fn discover(
+    content_dir: &Path,
+    label: &Path,
+) -> (Vec<SourceFile>, Vec<String>, Vec<Error>) {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let canonical_root = content_dir.canonicalize().unwrap_or_else(|_| content_dir.to_path_buf());
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().unwrap_or(content_dir);
+                let shown = label.join(path.strip_prefix(content_dir).unwrap_or(path));
+                if err.loop_ancestor().is_some() {
+                    errors.push(
+                        Error::in_file(ErrorKind::Content, &shown, "this symbolic link points back to a folder that contains it (a loop)")
+                            .with_hint("remove the link or point it somewhere else"),
+                    );
+                } else if let Some(io) = err.io_error() {
+                    errors.push(Error::io(&shown, io));
+                } else {
+                    errors.push(Error::in_file(ErrorKind::Content, &shown, err.to_string()));
+                }
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(content_dir).unwrap_or(entry.path()).to_path_buf();
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .map(|p| p.starts_with(&canonical_root))
+                .unwrap_or(false);
+            if !inside {
+                warnings.push(format!(
+                    "{}: skipped: it is a link to something outside the content folder",
+                    label.join(&rel).display()
+                ));
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let kind = match rel.extension().and_then(|e| e.to_str()) {
+            Some("md") => SourceKind::Page,
+            Some("yaml" | "yml") => SourceKind::Data,
+            _ => SourceKind::Asset,
+        };
+        files.push(SourceFile { rel, kind });
+    }
+    (files, warnings, errors)
+}
+
+/// Hidden files and the temporary files editors leave next to what they edit.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".tmp", ".bak"].iter().any(|ext| name.ends_with(ext))
+        || name == "4913"
+        || name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".#a.md", "a.md~", "a.md.swp", ".hidden.md", "#a.md#", "4913", ".DS_Store"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        for name in ["a.md", "photo.png", "faq.yaml"] {
+            assert!(!is_ignored(name), "{name}");
+        }
+    }
+}

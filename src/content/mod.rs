@@ -1,0 +1,446 @@
+//! The content stage: discover files, split and parse front matter, and arrange pages into a
+//! tree of sections with their URLs. No Markdown is rendered here.
+
+mod discover;
+pub mod front_matter;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use discover::{SourceKind, is_ignored};
+pub use front_matter::FrontMatter;
+
+use crate::error::{Error, ErrorKind, Errors};
+use crate::yaml::{self, YamlSource};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Section,
+    Page,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+        }
+    }
+}
+
+/// One Markdown file and where it sits in the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/`, e.g. `guide/risks.md`.
+    pub rel: PathBuf,
+    /// Path as shown in messages, e.g. `content/guide/risks.md`.
+    pub file: PathBuf,
+    /// The file's text (BOM removed, line endings normalized).
+    pub text: String,
+    pub yaml_end: usize,
+    pub body_start: usize,
+    pub front: FrontMatter,
+    pub kind: PageKind,
+    /// URL path below the site root, without leading slash: `""` (home), `guide/risks/`.
+    pub url: String,
+    pub parent: Option<usize>,
+    /// Child pages (not sections), in display order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// An error at the front-matter key `key` of this page (line 1 when the key is absent).
+    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Error {
+        let yaml_start = self.text.find('\n').map_or(0, |i| i + 1).min(self.yaml_end);
+        YamlSource {
+            file: &self.file,
+            file_text: &self.text,
+            yaml: &self.text[yaml_start..self.yaml_end],
+            line_offset: 1,
+            kind: ErrorKind::FrontMatter,
+            unknown_key_hint: "",
+            max_bytes: usize::MAX,
+        }
+        .key_error(key, message)
+    }
+
+    pub fn output_path(&self) -> String {
+        format!("{}index.html", self.url)
+    }
+}
+
+/// A file copied as it is (image, PDF…), and the URL path it is published at.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub rel: PathBuf,
+    pub url: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub home: usize,
+    pub assets: Vec<Asset>,
+    /// Data files by name (`faq.yaml` → `faq`, `team/staff.yaml` → `team/staff`).
+    pub data: serde_json::Map<String, serde_json::Value>,
+    pub page_by_rel: HashMap<PathBuf, usize>,
+    pub asset_by_rel: HashMap<PathBuf, usize>,
+    pub warnings: Vec<String>,
+}
+
+/// Options of the content stage.
+pub struct LoadOptions<'a> {
+    /// Folder holding `content/`.
+    pub root: &'a Path,
+    /// How the root is shown in messages (empty for the current folder).
+    pub label_root: &'a Path,
+    pub include_drafts: bool,
+    /// Home page title and description when there is no `content/_index.md`.
+    pub site_title: &'a str,
+    pub site_description: &'a str,
+}
+
+pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
+    let content_dir = opts.root.join("content");
+    let label = opts.label_root.join("content");
+    let mut errors = Errors::default();
+    let mut content = Content::default();
+    let files = if content_dir.is_dir() {
+        let (files, warnings, errs) = discover::discover(&content_dir, &label);
+        content.warnings = warnings;
+        errors.0.extend(errs);
+        files
+    } else {
+        content.warnings.push(format!(
+            "{}: no content folder, so the site has only a home page; add Markdown files there",
+            label.display()
+        ));
+        Vec::new()
+    };
+
+    // Reading and parsing front matter is independent per file: do it in parallel.
+    let parsed: Vec<Result<Page, Error>> = files
+        .par_iter()
+        .filter(|f| f.kind == SourceKind::Page)
+        .map(|f| read_page(&content_dir, &label, &f.rel))
+        .collect();
+    let mut pages = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(page) => pages.push(page),
+            Err(e) => errors.push(e),
+        }
+    }
+    for f in files.iter().filter(|f| f.kind == SourceKind::Data) {
+        match read_data(&content_dir, &label, &f.rel) {
+            Ok((name, value)) => {
+                content.data.insert(name, value);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    drop_drafts(&mut pages, opts.include_drafts);
+    if !pages.iter().any(|p| p.rel == Path::new("_index.md")) {
+        pages.push(synthetic_home(opts, &label));
+    }
+    assign_urls(&mut pages);
+    content.assets = files
+        .iter()
+        .filter(|f| f.kind == SourceKind::Asset)
+        .map(|f| Asset {
+            url: asset_url(&pages, &f.rel),
+            rel: f.rel.clone(),
+        })
+        .collect();
+    content.pages = pages;
+    check_unique_outputs(&content, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    build_tree(&mut content);
+    Ok(content)
+}
+
+/// Decodes a file as UTF-8 (pointing at the first bad byte if it is not), drops a byte-order
+/// mark and turns Windows line endings into `\n`.
+pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let (line, column) = crate::error::line_col(&good, valid);
+            // Quote the line with the bad bytes replaced, so the editor can find it.
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            return Err(Error::at(
+                ErrorKind::Content,
+                file,
+                &lossy,
+                line,
+                column,
+                "this file is not valid UTF-8 text",
+            )
+            .with_hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8); it was probably saved as Windows-1252 or Latin-1"));
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    Ok(text)
+}
+
+fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Error> {
+    let file = label.join(rel);
+    let bytes = std::fs::read(content_dir.join(rel)).map_err(|e| Error::io(&file, &e))?;
+    let text = decode_text(&file, bytes)?;
+    let split = front_matter::split(&file, &text)?;
+    let front = front_matter::parse(&file, &text, &split)?;
+    let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
+    let kind = match (is_section, rel.parent().is_none_or(|p| p.as_os_str().is_empty())) {
+        (true, true) => PageKind::Home,
+        (true, false) => PageKind::Section,
+        (false, _) => PageKind::Page,
+    };
+    if kind == PageKind::Home && front.slug.is_some() {
+        return Err(Error::in_file(ErrorKind::FrontMatter, &file, "the home page cannot have a slug")
+            .with_hint("remove the `slug:` line: the home page is always at the site's root"));
+    }
+    let yaml_end = split.yaml.as_ptr() as usize - text.as_ptr() as usize + split.yaml.len();
+    Ok(Page {
+        rel: rel.to_path_buf(),
+        file,
+        yaml_end,
+        body_start: split.body_start,
+        text,
+        front,
+        kind,
+        url: String::new(),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    })
+}
+
+fn read_data(content_dir: &Path, label: &Path, rel: &Path) -> Result<(String, serde_json::Value), Error> {
+    let file = label.join(rel);
+    let bytes = std::fs::read(content_dir.join(rel)).map_err(|e| Error::io(&file, &e))?;
+    let text = decode_text(&file, bytes)?;
+    let value: serde_json::Value = yaml::parse(&YamlSource {
+        file: &file,
+        file_text: &text,
+        yaml: &text,
+        line_offset: 0,
+        kind: ErrorKind::Content,
+        unknown_key_hint: "",
+        max_bytes: yaml::MAX_DATA_FILE_BYTES,
+    })?;
+    let name = rel.with_extension("").to_string_lossy().replace('\\', "/");
+    Ok((name, value))
+}
+
+fn synthetic_home(opts: &LoadOptions, label: &Path) -> Page {
+    Page {
+        rel: PathBuf::from("_index.md"),
+        file: label.join("_index.md"),
+        text: String::new(),
+        yaml_end: 0,
+        body_start: 0,
+        front: FrontMatter {
+            title: opts.site_title.to_string(),
+            description: opts.site_description.to_string(),
+            ..FrontMatter::default()
+        },
+        kind: PageKind::Home,
+        url: String::new(),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    }
+}
+
+/// Drafts are left out unless asked for; a draft section hides what is in its folder too.
+fn drop_drafts(pages: &mut Vec<Page>, include_drafts: bool) {
+    if include_drafts {
+        return;
+    }
+    let hidden_dirs: Vec<PathBuf> = pages
+        .iter()
+        .filter(|p| p.front.draft && p.kind == PageKind::Section)
+        .filter_map(|p| p.rel.parent().map(Path::to_path_buf))
+        .collect();
+    pages.retain(|p| !p.front.draft && !hidden_dirs.iter().any(|d| p.rel.starts_with(d)));
+}
+
+fn dir_url(dir: &Path, section_slugs: &HashMap<PathBuf, String>) -> String {
+    let mut url = String::new();
+    let mut so_far = PathBuf::new();
+    for part in dir.components() {
+        so_far.push(part);
+        let name = part.as_os_str().to_string_lossy();
+        let seg = section_slugs
+            .get(&so_far)
+            .cloned()
+            .unwrap_or_else(|| slug_or(&name, "folder"));
+        url.push_str(&seg);
+        url.push('/');
+    }
+    url
+}
+
+/// A URL-safe version of a file or folder name (accents transliterated: `infusión` →
+/// `infusion`).
+pub fn slug_or(name: &str, fallback: &str) -> String {
+    let s = slug::slugify(name);
+    if s.is_empty() { fallback.to_string() } else { s }
+}
+
+fn section_slugs(pages: &[Page]) -> HashMap<PathBuf, String> {
+    pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Section)
+        .filter_map(|p| Some((p.rel.parent()?.to_path_buf(), p.front.slug.clone()?)))
+        .collect()
+}
+
+fn assign_urls(pages: &mut [Page]) {
+    let slugs = section_slugs(pages);
+    for page in pages.iter_mut() {
+        let dir = page.rel.parent().unwrap_or(Path::new(""));
+        page.url = match page.kind {
+            PageKind::Home => String::new(),
+            PageKind::Section => dir_url(dir, &slugs),
+            PageKind::Page => {
+                let stem = page.rel.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+                let base = dir_url(dir, &slugs);
+                match (&page.front.slug, stem.as_ref()) {
+                    (Some(slug), _) => format!("{base}{slug}/"),
+                    (None, "index") => base,
+                    (None, stem) => format!("{base}{}/", slug_or(stem, "page")),
+                }
+            }
+        };
+    }
+}
+
+fn asset_url(pages: &[Page], rel: &Path) -> String {
+    let slugs = section_slugs(pages);
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    let name = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    format!("{}{}", dir_url(dir, &slugs), name)
+}
+
+/// Two pages (or a page and a file) written to the same place would silently overwrite each
+/// other: refuse, naming both.
+fn check_unique_outputs(content: &Content, errors: &mut Errors) {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    for page in &content.pages {
+        let out = page.output_path();
+        if let Some(first) = seen.insert(out.clone(), &page.file) {
+            errors.push(
+                page.key_error("slug", format!(
+                    "this page and {} would both be published at /{}",
+                    first.display(),
+                    page.url
+                ))
+                .with_hint("give one of them a different `slug:` (or rename the file)"),
+            );
+        }
+    }
+    for asset in &content.assets {
+        if let Some(first) = seen.get(asset.url.as_str()) {
+            errors.push(Error::in_file(
+                ErrorKind::Content,
+                &Path::new("content").join(&asset.rel),
+                format!("this file would overwrite the page made from {}", first.display()),
+            ).with_hint("rename or move the file"));
+        }
+    }
+}
+
+/// Links each page to its section, and sorts every section's children by weight, then title.
+fn build_tree(content: &mut Content) {
+    let pages = &mut content.pages;
+    let mut section_by_dir: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if p.kind != PageKind::Page {
+            section_by_dir.insert(p.rel.parent().unwrap_or(Path::new("")).to_path_buf(), i);
+        }
+        content.page_by_rel.insert(p.rel.clone(), i);
+    }
+    content.home = section_by_dir[Path::new("")];
+    for i in 0..pages.len() {
+        if pages[i].kind == PageKind::Home {
+            continue;
+        }
+        let own_dir = pages[i].rel.parent().unwrap_or(Path::new(""));
+        let mut dir = if pages[i].kind == PageKind::Section {
+            own_dir.parent()
+        } else {
+            Some(own_dir)
+        };
+        while let Some(d) = dir {
+            if let Some(&s) = section_by_dir.get(d) {
+                pages[i].parent = Some(s);
+                break;
+            }
+            dir = d.parent();
+        }
+        let parent = pages[i].parent.unwrap_or(content.home);
+        pages[i].parent = Some(parent);
+        if pages[i].kind == PageKind::Section {
+            pages[parent].subsections.push(i);
+        } else {
+            pages[parent].pages.push(i);
+        }
+    }
+    let order: Vec<(i64, String, PathBuf)> = pages
+        .iter()
+        .map(|p| (p.front.weight, p.front.title.to_lowercase(), p.rel.clone()))
+        .collect();
+    for p in pages.iter_mut() {
+        p.pages.sort_by(|&a, &b| order[a].cmp(&order[b]));
+        p.subsections.sort_by(|&a, &b| order[a].cmp(&order[b]));
+    }
+    for (i, a) in content.assets.iter().enumerate() {
+        content.asset_by_rel.insert(a.rel.clone(), i);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_the_first_bad_byte() {
+        let e = decode_text(Path::new("a.md"), b"ok\nab\xe9c\n".to_vec()).unwrap_err();
+        assert_eq!(e.location().unwrap(), "a.md:2:3");
+        assert!(e.hint.unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn decode_drops_bom_and_crlf() {
+        let t = decode_text(Path::new("a.md"), b"\xef\xbb\xbf---\r\ntitle: A\r\n".to_vec()).unwrap();
+        assert_eq!(t, "---\ntitle: A\n");
+    }
+
+    #[test]
+    fn folder_names_become_url_slugs() {
+        assert_eq!(dir_url(Path::new("Guía/Infusión Día"), &HashMap::new()), "guia/infusion-dia/");
+    }
+}

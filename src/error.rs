@@ -1,0 +1,244 @@
+//! One error type for the whole pipeline: what went wrong, where (file, line, column), and how
+//! to fix it. Editors are not programmers, so every error carries a hint in plain words.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A position in a source file. Lines and columns are 1-based, counted in characters, in the
+/// original file (not in an extracted piece of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Which stage found the problem; used to group messages and in `--format json` later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Config,
+    FrontMatter,
+    Content,
+    Link,
+    Template,
+    Io,
+    Output,
+}
+
+#[derive(Debug, Clone)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub span: Option<Span>,
+    /// The text of the offending line, shown under the location with a caret.
+    pub source_line: Option<String>,
+    pub hint: Option<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            span: None,
+            source_line: None,
+            hint: None,
+        }
+    }
+
+    /// An error at `line:column` of `file`, whose full text is `text` (used to quote the line).
+    pub fn at(
+        kind: ErrorKind,
+        file: &Path,
+        text: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let source_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end_matches('\r').to_string());
+        Error {
+            kind,
+            message: message.into(),
+            span: Some(Span {
+                file: file.to_path_buf(),
+                line: line.max(1),
+                column: column.max(1),
+            }),
+            source_line,
+            hint: None,
+        }
+    }
+
+    /// An error about a whole file, pointing at its first line.
+    pub fn in_file(kind: ErrorKind, file: &Path, message: impl Into<String>) -> Self {
+        let mut e = Error::new(kind, message);
+        e.span = Some(Span {
+            file: file.to_path_buf(),
+            line: 1,
+            column: 1,
+        });
+        e
+    }
+
+    pub fn io(file: &Path, err: &std::io::Error) -> Self {
+        let hint = match err.kind() {
+            std::io::ErrorKind::PermissionDenied => {
+                "check the file's permissions: careleaf needs to read (and for output, write) it"
+            }
+            std::io::ErrorKind::NotFound => "check that the path exists and is spelled correctly",
+            _ => "check that the file is readable and the disk is not full",
+        };
+        Error::in_file(ErrorKind::Io, file, format!("could not access this file: {err}"))
+            .with_hint(hint)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `file:line:column` if the error has a location.
+    pub fn location(&self) -> Option<String> {
+        self.span
+            .as_ref()
+            .map(|s| format!("{}:{}:{}", s.file.display(), s.line, s.column))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        if let Some(span) = &self.span {
+            let gutter = span.line.to_string().len();
+            writeln!(
+                f,
+                "{:gutter$}--> {}:{}:{}",
+                "",
+                span.file.display(),
+                span.line,
+                span.column
+            )?;
+            if let Some(src) = &self.source_line {
+                // Tabs would shift the caret; show them as single spaces.
+                let shown: String = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+                writeln!(f, "{:gutter$} |", "")?;
+                writeln!(f, "{} | {}", span.line, shown)?;
+                writeln!(f, "{:gutter$} | {:>col$}", "", "^", col = span.column)?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Several errors found in one pass: editors fix them all at once instead of one per build.
+#[derive(Debug, Clone, Default)]
+pub struct Errors(pub Vec<Error>);
+
+impl Errors {
+    pub fn push(&mut self, e: Error) {
+        self.0.push(e);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn into_result<T>(self, ok: T) -> Result<T, Errors> {
+        if self.0.is_empty() { Ok(ok) } else { Err(self) }
+    }
+}
+
+impl From<Error> for Errors {
+    fn from(e: Error) -> Self {
+        Errors(vec![e])
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for e in &self.0 {
+            writeln!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+/// Finds the known name closest to `wrong`, for "did you mean" hints.
+pub fn closest<'a>(wrong: &str, known: &[&'a str]) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    known
+        .iter()
+        .map(|k| (*k, strsim::normalized_damerau_levenshtein(&wrong_lower, k)))
+        .filter(|(_, score)| *score >= 0.5)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k)
+}
+
+/// Line and column (1-based, in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_in_characters() {
+        let text = "ab\ncdé f\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // 'f' is after a two-byte 'é': byte 8, character column 5.
+        assert_eq!(line_col(text, 8), (2, 5));
+    }
+
+    #[test]
+    fn closest_suggests_typos_but_not_unrelated_words() {
+        let known = ["title", "description", "weight"];
+        assert_eq!(closest("titel", &known), Some("title"));
+        assert_eq!(closest("Descripton", &known), Some("description"));
+        assert_eq!(closest("zzz", &known), None);
+    }
+
+    #[test]
+    fn display_quotes_the_line_with_a_caret() {
+        let e = Error::at(
+            ErrorKind::FrontMatter,
+            Path::new("content/a.md"),
+            "---\ntitel: A\n---\n",
+            2,
+            1,
+            "unknown key",
+        )
+        .with_hint("did you mean `title`?");
+        let shown = e.to_string();
+        assert!(shown.contains("--> content/a.md:2:1"), "{shown}");
+        assert!(shown.contains("2 | titel: A"), "{shown}");
+        assert!(shown.contains("= help: did you mean `title`?"), "{shown}");
+    }
+}

@@ -1,0 +1,103 @@
+//! The `careleaf` command line: parse arguments, call the library, print, set the exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "careleaf", version, about = "Build patient-education websites from Markdown")]
+struct Cli {
+    /// The site's folder (holding site.yaml and content/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only when the whole build succeeds).
+    Build {
+        /// Where to write the site [default: public inside the site folder].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// The address the site is published at, overriding site.yaml's base_url.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Create a new site in DIR.
+    Init {
+        dir: PathBuf,
+    },
+    /// Create a new page at content/PATH.
+    New {
+        /// Path of the page inside content/, e.g. treatment/boosters.md
+        path: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { output, drafts, base_url } => {
+            let opts = careleaf::BuildOptions { root: cli.root, output, drafts, base_url };
+            match careleaf::build(&opts) {
+                Ok(summary) => {
+                    for w in &summary.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    println!(
+                        "Built {} pages and {} other files in {} ms into {}",
+                        summary.pages,
+                        summary.files,
+                        summary.elapsed.as_millis(),
+                        summary.output.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    eprint!("{errors}");
+                    let n = errors.len();
+                    eprintln!(
+                        "Build failed with {n} error{}; nothing was written (the output folder is unchanged).",
+                        if n == 1 { "" } else { "s" }
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match careleaf::scaffold::init(&dir) {
+            Ok(files) => {
+                for f in files {
+                    println!("created {}", f.display());
+                }
+                println!("Next: careleaf build --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprint!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { path, title, description } => {
+            match careleaf::scaffold::new_page(&cli.root, &path, &title, description.as_deref()) {
+                Ok(file) => {
+                    println!("created {}", file.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprint!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,646 @@
+//! Markdown to HTML with pulldown-cmark, rewriting its events rather than the HTML: heading ids
+//! and anchor links, a table of contents, links to other content files turned into their URLs
+//! (a missing file is an error at its line and column), external links marked, footnotes
+//! gathered into a numbered References list, tables made scrollable, and GitHub-style alerts
+//! (`> [!NOTE]`) turned into callouts.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind, line_col};
+
+/// Ids the themes use for their own elements; content headings never take them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main", "references", "top", "content", "nav", "footer", "site-header", "site-nav",
+    "site-footer",
+];
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    /// Every id given to a heading, for anchor checks.
+    pub heading_ids: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// What the renderer needs to know about the page and the site.
+pub struct MarkdownInput<'a> {
+    /// The file as shown in messages.
+    pub file: &'a Path,
+    /// The whole file (front matter included), for line numbers.
+    pub text: &'a str,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+    /// The page's folder, relative to `content/`.
+    pub page_dir: &'a Path,
+    /// Maps a path relative to `content/` to its published URL, if such a page or file exists.
+    pub resolve: &'a (dyn Fn(&Path) -> Option<String> + Sync),
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders the body of one page. All broken links are reported, not only the first.
+pub fn render(input: &MarkdownInput) -> Result<Rendered, Vec<Error>> {
+    let body = &input.text[input.body_start..];
+    let mut state = State::new(input);
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        state.offset = input.body_start + range.start;
+        state.handle(event);
+    }
+    state.finish()
+}
+
+struct Heading<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<CowStr<'a>>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+struct State<'a, 'i> {
+    input: &'i MarkdownInput<'i>,
+    out: Vec<Event<'a>>,
+    offset: usize,
+    heading: Option<Heading<'a>>,
+    /// Footnote being captured: its label and events.
+    footnote: Option<(String, Vec<Event<'a>>)>,
+    footnote_defs: HashMap<String, Vec<Event<'a>>>,
+    footnote_numbers: HashMap<String, usize>,
+    footnote_order: Vec<String>,
+    footnote_uses: HashMap<String, usize>,
+    used_ids: HashSet<String>,
+    toc: Vec<TocEntry>,
+    heading_ids: Vec<String>,
+    in_code_block: bool,
+    word_count: usize,
+    errors: Vec<Error>,
+    warnings: Vec<String>,
+}
+
+impl<'a, 'i> State<'a, 'i> {
+    fn new(input: &'i MarkdownInput<'i>) -> Self {
+        State {
+            input,
+            out: Vec::new(),
+            offset: 0,
+            heading: None,
+            footnote: None,
+            footnote_defs: HashMap::new(),
+            footnote_numbers: HashMap::new(),
+            footnote_order: Vec::new(),
+            footnote_uses: HashMap::new(),
+            used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            toc: Vec::new(),
+            heading_ids: Vec::new(),
+            in_code_block: false,
+            word_count: 0,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, message: String, hint: &str) {
+        let (line, column) = line_col(self.input.text, self.offset);
+        self.errors.push(
+            Error::at(ErrorKind::Link, self.input.file, self.input.text, line, column, message)
+                .with_hint(hint),
+        );
+    }
+
+    fn warn(&mut self, message: String) {
+        let (line, column) = line_col(self.input.text, self.offset);
+        self.warnings
+            .push(format!("{}:{line}:{column}: {message}", self.input.file.display()));
+    }
+
+    /// Sends an event to wherever it belongs now: a heading or footnote being captured, or the
+    /// page.
+    fn emit(&mut self, event: Event<'a>) {
+        if let Some(h) = &mut self.heading {
+            h.events.push(event);
+        } else if let Some((_, events)) = &mut self.footnote {
+            events.push(event);
+        } else {
+            self.out.push(event);
+        }
+    }
+
+    fn handle(&mut self, event: Event<'a>) {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                self.heading = Some(Heading {
+                    level,
+                    id: id.map(|i| i.to_string()),
+                    classes,
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnote = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, events)) = self.footnote.take() {
+                    self.footnote_defs.insert(label, events);
+                }
+            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                let tag = self.link_tag(&dest_url, &title);
+                self.emit(Event::InlineHtml(tag.into()));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = self.image_src(dest_url);
+                self.emit(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Table(align)) => {
+                self.emit(Event::Html(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n".into(),
+                ));
+                self.emit(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.emit(Event::End(TagEnd::Table));
+                self.emit(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout(kind);
+                self.emit(Event::Html(
+                    format!("<div class=\"callout callout-{class}\">\n<p class=\"callout-title\">{label}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.in_code_block = true;
+                self.emit(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code_block = false;
+                self.emit(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&text);
+                }
+                if !self.in_code_block && self.footnote.is_none() {
+                    self.word_count += text.split_whitespace().count();
+                }
+                if text.contains("[^") && text.contains(']') && !self.in_code_block {
+                    self.error(
+                        format!("the footnote reference in `{}` has no definition", text.trim()),
+                        "add its definition at the end of the page, e.g. `[^r1]: Author. Title. Journal. Year.`",
+                    );
+                }
+                self.emit(Event::Text(text));
+            }
+            Event::Code(code) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&code);
+                }
+                self.emit(Event::Code(code));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(h) = self.heading.take() else {
+            return;
+        };
+        let wanted = h.id.clone().unwrap_or_else(|| heading_slug(&h.text));
+        let id = self.unique_id(&wanted);
+        if h.id.is_some() && id != wanted {
+            self.warn(format!("the heading id `{wanted}` is already used on this page; `{id}` is used instead"));
+        }
+        let mut inner = String::new();
+        html::push_html(&mut inner, h.events.into_iter());
+        let level = h.level as usize;
+        let title = h.text.trim().to_string();
+        let mut tag = format!("<div class=\"heading-wrap\"><h{level} id=\"");
+        escape_html(&mut tag, &id).ok();
+        tag.push('"');
+        if !h.classes.is_empty() {
+            tag.push_str(" class=\"");
+            escape_html(&mut tag, &h.classes.join(" ")).ok();
+            tag.push('"');
+        }
+        let _ = write!(tag, ">{inner}</h{level}><a class=\"heading-anchor\" href=\"#");
+        escape_href(&mut tag, &id).ok();
+        tag.push_str("\" aria-label=\"Link to this section: ");
+        escape_html(&mut tag, &title).ok();
+        tag.push_str("\">#</a></div>\n");
+        self.emit(Event::Html(tag.into()));
+        self.heading_ids.push(id.clone());
+        let entry = TocEntry { id, title, children: Vec::new() };
+        match level {
+            2 => self.toc.push(entry),
+            3 => match self.toc.last_mut() {
+                Some(parent) => parent.children.push(entry),
+                None => self.toc.push(entry),
+            },
+            _ => {}
+        }
+    }
+
+    fn unique_id(&mut self, wanted: &str) -> String {
+        let base = if wanted.is_empty() { "section" } else { wanted };
+        let mut id = base.to_string();
+        let mut n = 2;
+        while self.used_ids.contains(&id) || id.starts_with("ref-") || id.starts_with("cite-") {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used_ids.insert(id.clone());
+        id
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let next = self.footnote_numbers.len() + 1;
+        let number = *self.footnote_numbers.entry(label.to_string()).or_insert_with(|| {
+            next
+        });
+        if number == next {
+            self.footnote_order.push(label.to_string());
+        }
+        let uses = self.footnote_uses.entry(label.to_string()).or_insert(0);
+        *uses += 1;
+        let html = format!(
+            "<sup class=\"footnote-ref\" id=\"cite-{number}-{uses}\"><a href=\"#ref-{number}\" aria-label=\"Reference {number}\">{number}</a></sup>"
+        );
+        self.emit(Event::InlineHtml(html.into()));
+    }
+
+    /// The opening `<a>` tag for a Markdown link, with its target rewritten.
+    fn link_tag(&mut self, dest: &str, title: &str) -> String {
+        let mut tag = String::from("<a href=\"");
+        let mut external = false;
+        let href = match classify(dest) {
+            Target::External => {
+                external = true;
+                dest.to_string()
+            }
+            Target::Forbidden => {
+                self.error(
+                    format!("the link `{dest}` uses a scheme that can run code"),
+                    "link to a web page (https://…), a page of this site (risks.md), an e-mail (mailto:) or a phone number (tel:)",
+                );
+                "#".to_string()
+            }
+            Target::Other => dest.to_string(),
+            Target::Local { path, fragment } => self.local_url(dest, &path, fragment),
+        };
+        escape_href(&mut tag, &href).ok();
+        tag.push('"');
+        if !title.is_empty() {
+            tag.push_str(" title=\"");
+            escape_html(&mut tag, title).ok();
+            tag.push('"');
+        }
+        if external {
+            tag.push_str(" rel=\"noopener noreferrer\" class=\"external\"");
+        }
+        tag.push('>');
+        tag
+    }
+
+    fn image_src(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+        match classify(&dest) {
+            Target::Local { path, fragment } => {
+                self.local_url(&dest.clone(), &path, fragment).into()
+            }
+            Target::External => {
+                self.warn(format!(
+                    "the image `{dest}` is on another website: browsers will not show it (the site only loads its own files, to protect patients' privacy); save it in content/ instead"
+                ));
+                dest
+            }
+            _ => dest,
+        }
+    }
+
+    /// The URL of a file of this site linked by its path; records an error if it is missing.
+    fn local_url(&mut self, dest: &str, path: &str, fragment: Option<&str>) -> String {
+        let decoded = percent_decode(path);
+        let Some(rel) = resolve_relative(self.input.page_dir, &decoded) else {
+            self.error(
+                format!("the link `{dest}` points outside the content folder"),
+                "link to files inside content/ only",
+            );
+            return "#".into();
+        };
+        let is_page = rel.extension().is_some_and(|e| e == "md");
+        let has_extension = rel.extension().is_some();
+        match (self.input.resolve)(&rel) {
+            Some(mut url) => {
+                if let Some(f) = fragment {
+                    url.push('#');
+                    url.push_str(f);
+                }
+                url
+            }
+            None if has_extension => {
+                let what = if is_page { "page" } else { "file" };
+                self.error(
+                    format!("the link `{dest}` points to a {what} that does not exist (content/{})", rel.display()),
+                    if is_page {
+                        "check the file name (links use the Markdown file's name, e.g. risks-and-side-effects.md), or create that page"
+                    } else {
+                        "check the file name, or put the file in the content folder"
+                    },
+                );
+                "#".into()
+            }
+            None => dest.to_string(),
+        }
+    }
+
+    fn finish(mut self) -> Result<Rendered, Vec<Error>> {
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let mut html = String::with_capacity(self.input.text.len() * 2);
+        html::push_html(&mut html, self.out.into_iter());
+        // Definitions that are never referenced still belong in the list, after the others.
+        let mut unreferenced: Vec<&String> = self
+            .footnote_defs
+            .keys()
+            .filter(|k| !self.footnote_numbers.contains_key(*k))
+            .collect();
+        unreferenced.sort();
+        for label in unreferenced {
+            self.warnings.push(format!(
+                "{}: the footnote [^{label}] is defined but never referenced",
+                self.input.file.display()
+            ));
+        }
+        if !self.footnote_order.is_empty() {
+            html.push_str("<section class=\"references\" aria-labelledby=\"references\">\n<h2 id=\"references\">References</h2>\n<ol class=\"references-list\">\n");
+            for label in &self.footnote_order {
+                let number = self.footnote_numbers[label];
+                let uses = self.footnote_uses[label];
+                let mut def = String::new();
+                if let Some(events) = self.footnote_defs.remove(label) {
+                    html::push_html(&mut def, events.into_iter());
+                }
+                let mut back = String::new();
+                for k in 1..=uses {
+                    let _ = write!(
+                        back,
+                        " <a class=\"footnote-backref\" href=\"#cite-{number}-{k}\" aria-label=\"Back to text for reference {number}\">↩</a>"
+                    );
+                }
+                let def = def.trim_end();
+                let li = match def.strip_suffix("</p>") {
+                    Some(start) => format!("{start}{back}</p>"),
+                    None => format!("{def}{back}"),
+                };
+                let _ = writeln!(html, "<li id=\"ref-{number}\">{li}</li>");
+            }
+            html.push_str("</ol>\n</section>\n");
+            self.toc.push(TocEntry {
+                id: "references".into(),
+                title: "References".into(),
+                children: Vec::new(),
+            });
+        }
+        Ok(Rendered {
+            html,
+            toc: self.toc,
+            word_count: self.word_count,
+            heading_ids: self.heading_ids,
+            warnings: self.warnings,
+        })
+    }
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+enum Target<'d> {
+    External,
+    Forbidden,
+    /// Anchors on the same page, absolute paths, and schemes like mailto: and tel:.
+    Other,
+    Local { path: String, fragment: Option<&'d str> },
+}
+
+fn classify(dest: &str) -> Target<'_> {
+    let lower = dest.trim().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
+        return Target::External;
+    }
+    let scheme_end = lower.find(':');
+    let slash = lower.find('/').unwrap_or(usize::MAX);
+    if let Some(i) = scheme_end.filter(|&i| i < slash) {
+        let scheme = &lower[..i];
+        return if ["javascript", "vbscript", "data", "file"].contains(&scheme) {
+            Target::Forbidden
+        } else {
+            Target::Other
+        };
+    }
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') {
+        return Target::Other;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    // Root-relative paths are content-relative only when they name a Markdown file.
+    if path.starts_with('/') && !path.ends_with(".md") {
+        return Target::Other;
+    }
+    Target::Local { path: path.to_string(), fragment }
+}
+
+/// Joins a link to the page's folder and resolves `.` and `..`; None when it leaves `content/`.
+fn resolve_relative(page_dir: &Path, link: &str) -> Option<PathBuf> {
+    let joined = match link.strip_prefix('/') {
+        Some(from_root) => PathBuf::from(from_root),
+        None => page_dir.join(link),
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The id for a heading: its words, lowercase, joined by hyphens, accents removed.
+pub fn heading_slug(text: &str) -> String {
+    slug::slugify(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_md(body: &str) -> Result<Rendered, Vec<Error>> {
+        let text = format!("---\ntitle: T\ndescription: D\n---\n{body}");
+        let resolve = |p: &Path| match p.to_str() {
+            Some("risks.md") => Some("/risks/".to_string()),
+            Some("guide/_index.md") => Some("/guide/".to_string()),
+            Some("img/chart.png") => Some("/img/chart.png".to_string()),
+            _ => None,
+        };
+        let input = MarkdownInput {
+            file: Path::new("content/a.md"),
+            text: &text,
+            body_start: text.len() - body.len(),
+            page_dir: Path::new(""),
+            resolve: &resolve,
+        };
+        render(&input)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_anchors_and_a_toc() {
+        let r = render_md("## Before you come\n\n### Eating\n\n## Before you come\n\n## References\n").unwrap();
+        assert!(r.html.contains("<h2 id=\"before-you-come\">Before you come</h2><a class=\"heading-anchor\" href=\"#before-you-come\""), "{}", r.html);
+        assert!(r.html.contains("id=\"before-you-come-2\""));
+        // "references" is reserved for the footnote list.
+        assert!(r.html.contains("id=\"references-2\""));
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[0].children[0].id, "eating");
+    }
+
+    #[test]
+    fn custom_heading_ids_are_kept() {
+        let r = render_md("## Maintenance {#upkeep}\n").unwrap();
+        assert!(r.html.contains("<h2 id=\"upkeep\">Maintenance</h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_to_content_files_become_urls() {
+        let r = render_md("See [risks](risks.md#dizziness) and [the guide](guide/_index.md).\n").unwrap();
+        assert!(r.html.contains("<a href=\"/risks/#dizziness\">risks</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"/guide/\">the guide</a>"));
+    }
+
+    #[test]
+    fn a_missing_page_is_an_error_at_its_line_and_column() {
+        let errors = render_md("Intro.\n\nRead [this](missing.md) now.\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].location().unwrap(), "content/a.md:7:6");
+        assert!(errors[0].message.contains("missing.md"));
+    }
+
+    #[test]
+    fn links_out_of_content_and_script_links_are_errors() {
+        assert!(render_md("[x](../../etc/passwd.md)\n").is_err());
+        assert!(render_md("[x](javascript:alert(1))\n").is_err());
+    }
+
+    #[test]
+    fn external_links_get_noopener() {
+        let r = render_md("[988](https://988lifeline.org)\n").unwrap();
+        assert!(r.html.contains("<a href=\"https://988lifeline.org\" rel=\"noopener noreferrer\" class=\"external\">988</a>"), "{}", r.html);
+    }
+
+    #[test]
+    fn footnotes_become_a_numbered_references_list() {
+        let r = render_md("One.[^b] Two.[^a] Again.[^b]\n\n[^a]: Ref A.\n[^b]: Ref B.\n").unwrap();
+        let refs = r.html.find("<section class=\"references\"").unwrap();
+        assert!(r.html[..refs].contains("<a href=\"#ref-1\" aria-label=\"Reference 1\">1</a>"));
+        assert!(r.html.contains("id=\"cite-1-2\""));
+        let list = &r.html[refs..];
+        let b = list.find("Ref B.").unwrap();
+        let a = list.find("Ref A.").unwrap();
+        assert!(b < a, "numbered in order of first use: {list}");
+        assert!(list.contains("<li id=\"ref-1\"><p>Ref B. <a class=\"footnote-backref\" href=\"#cite-1-1\""));
+        assert_eq!(r.toc.last().unwrap().id, "references");
+    }
+
+    #[test]
+    fn an_undefined_footnote_is_an_error() {
+        assert!(render_md("Claim.[^r9]\n").is_err());
+    }
+
+    #[test]
+    fn tables_scroll_and_alerts_become_callouts() {
+        let r = render_md("| a | b |\n|---|---|\n| 1 | 2 |\n\n> [!WARNING]\n> Do not drive.\n").unwrap();
+        assert!(r.html.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n<table>"));
+        assert!(r.html.contains("<div class=\"callout callout-warning\">\n<p class=\"callout-title\">Warning</p>"), "{}", r.html);
+    }
+
+    #[test]
+    fn smart_punctuation_and_word_count() {
+        let r = render_md("It's \"fine\" -- really.\n").unwrap();
+        assert!(r.html.contains("It’s “fine” – really."), "{}", r.html);
+        assert_eq!(r.word_count, 4);
+    }
+
+    #[test]
+    fn html_in_headings_is_escaped_in_ids_and_labels() {
+        let r = render_md("## A \"quoted\" <b>tag</b>\n").unwrap();
+        assert!(!r.html.contains("label=\"Link to this section: A \"quoted"), "{}", r.html);
+    }
+
+    #[test]
+    fn images_in_content_are_resolved() {
+        let r = render_md("![A chart](img/chart.png)\n").unwrap();
+        assert!(r.html.contains("src=\"/img/chart.png\""), "{}", r.html);
+        assert!(render_md("![A chart](img/none.png)\n").is_err());
+    }
+}

@@ -1,0 +1,400 @@
+//! Templates: Tera 2, compiled once, with auto-escaping on. Builds each page's context from the
+//! content and Markdown stages without copying other pages' bodies into it.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::config::Config;
+use crate::content::{Content, Page, PageKind};
+use crate::error::{Error, ErrorKind};
+use crate::markdown::{Rendered, TocEntry};
+use crate::theme::Theme;
+
+/// The Content-Security-Policy every page carries: only this site's own files, no inline
+/// script or style, nothing from other hosts (patients' health interests must not leak).
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'";
+
+/// Compiled templates and where each came from.
+pub struct Renderer {
+    tera: Tera,
+    origins: HashMap<String, (PathBuf, String)>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+struct ClinicContext<'a> {
+    name: Option<&'a str>,
+    phone: Option<&'a str>,
+    phone_href: Option<String>,
+    booking_url: Option<&'a str>,
+    booking_label: Option<&'a str>,
+    email: Option<&'a str>,
+    address: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    root_url: String,
+    navigation: &'a [Link],
+    clinic: ClinicContext<'a>,
+    disclaimer: &'a str,
+}
+
+#[derive(Serialize)]
+struct BuildContext {
+    year: i16,
+    generator: &'static str,
+}
+
+#[derive(Serialize)]
+struct PageSummary<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    date: Option<String>,
+    tags: &'a [String],
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct SectionSummary<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+}
+
+/// Everything a template sees as `page`. Borrowed: only this page's body is referenced.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    kind: &'static str,
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    permalink: String,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    date: Option<String>,
+    date_iso: Option<String>,
+    updated: Option<String>,
+    updated_iso: Option<String>,
+    tags: &'a [String],
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    word_count: usize,
+    reading_minutes: usize,
+    breadcrumbs: Vec<Link>,
+    previous: Option<Link>,
+    next: Option<Link>,
+    pages: Vec<PageSummary<'a>>,
+    subsections: Vec<SectionSummary<'a>>,
+}
+
+/// Site-wide values that every page shares.
+pub struct Globals<'a> {
+    pub config: &'a Config,
+    pub navigation: &'a [Link],
+    pub data: &'a serde_json::Map<String, serde_json::Value>,
+    /// Static file name → published URL (fingerprinted for CSS and JS).
+    pub assets: HashMap<String, String>,
+    pub year: i16,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme, globals: Globals) -> Result<Self, Error> {
+        let mut tera = Tera::new();
+        let mut origins = HashMap::new();
+        let mut sources = Vec::new();
+        for t in &theme.templates {
+            let text = crate::content::decode_text(&t.origin, t.bytes.clone())?;
+            origins.insert(t.name.clone(), (t.origin.clone(), text.clone()));
+            sources.push((t.name.clone(), text));
+        }
+        let assets = Arc::new(globals.assets);
+        tera.register_function("asset", move |kwargs: Kwargs, _: &State| {
+            let path: String = kwargs.must_get("path")?;
+            assets.get(path.trim_start_matches('/')).cloned().ok_or_else(|| {
+                tera::Error::message(format!(
+                    "asset(path=\"{path}\"): there is no such file in the theme's or the site's static/ folder"
+                ))
+            })
+        });
+        tera.add_raw_templates(sources)
+            .map_err(|e| template_error(&e, &origins))?;
+        let config = globals.config;
+        let site = SiteContext {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+            root_url: config.root_path(),
+            navigation: globals.navigation,
+            clinic: ClinicContext {
+                name: config.clinic.name.as_deref(),
+                phone: config.clinic.phone.as_deref(),
+                phone_href: config.clinic.phone_href(),
+                booking_url: config.clinic.booking_url.as_deref(),
+                booking_label: config.clinic.booking_label.as_deref(),
+                email: config.clinic.email.as_deref(),
+                address: config.clinic.address.as_deref(),
+            },
+            disclaimer: &config.disclaimer,
+        };
+        let global = tera.global_context();
+        global.insert("site", &site);
+        global.insert("data", globals.data);
+        global.insert("csp", CSP);
+        global.insert(
+            "build",
+            &BuildContext {
+                year: globals.year,
+                generator: concat!("careleaf ", env!("CARGO_PKG_VERSION")),
+            },
+        );
+        Ok(Renderer { tera, origins })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    pub fn template_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .tera
+            .get_template_names()
+            .filter(|n| !n.starts_with("partials/"))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    pub fn render(&self, template: &str, page: &PageContext) -> Result<String, Error> {
+        let mut ctx = Context::new();
+        ctx.insert("page", page);
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&e, &self.origins))
+    }
+}
+
+/// The template a page is rendered with: its `template:` key or the one for its kind.
+pub fn template_for(page: &Page) -> &str {
+    match (&page.front.template, page.kind) {
+        (Some(t), _) => t,
+        (None, PageKind::Home) => "index.html",
+        (None, PageKind::Section) => "section.html",
+        (None, PageKind::Page) => "page.html",
+    }
+}
+
+/// Turns a Tera error into ours, pointing at the template file, line and column.
+fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>) -> Error {
+    use tera::ErrorKind as K;
+    let report = match e.kind() {
+        K::SyntaxError(r) | K::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let hint = "check the template near this line; every variable a template can use is listed in README.md under \"Template context\"";
+    match report {
+        Some(r) => {
+            let span = r.span();
+            let message = format!("template error in {}: {}", r.filename(), r.message());
+            match origins.get(r.filename()) {
+                Some((origin, text)) => Error::at(
+                    ErrorKind::Template,
+                    origin,
+                    text,
+                    span.start_line,
+                    span.start_col + 1,
+                    message,
+                ),
+                None => Error::new(ErrorKind::Template, message),
+            }
+            .with_hint(hint)
+        }
+        None => {
+            let message = match e.kind() {
+                K::CircularInclude { include_chain, .. } => format!(
+                    "templates include each other in a loop: {}",
+                    include_chain.join(" → ")
+                ),
+                K::CircularExtend { inheritance_chain, .. } => format!(
+                    "templates extend each other in a loop: {}",
+                    inheritance_chain.join(" → ")
+                ),
+                K::MissingParent { current, parent } => {
+                    format!("the template {current} extends {parent}, which does not exist")
+                }
+                K::TemplateNotFound(name) => format!("the template {name} does not exist"),
+                _ => format!("template error: {e}"),
+            };
+            let file = match e.kind() {
+                K::MissingParent { current, .. } => origins.get(current).map(|o| o.0.clone()),
+                K::CircularInclude { tpl, .. } | K::CircularExtend { tpl, .. } => {
+                    origins.get(tpl).map(|o| o.0.clone())
+                }
+                _ => None,
+            };
+            match file {
+                Some(f) => Error::in_file(ErrorKind::Template, &f, message),
+                None => Error::new(ErrorKind::Template, message),
+            }
+            .with_hint(hint)
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+
+/// "November 27, 2026".
+pub fn format_date(d: Date) -> String {
+    format!("{} {}, {}", MONTHS[(d.month() - 1) as usize], d.day(), d.year())
+}
+
+/// Builds the context of one page. `urls` maps page index → root-relative URL.
+pub struct ContextBuilder<'a> {
+    pub content: &'a Content,
+    pub rendered: &'a [Rendered],
+    pub config: &'a Config,
+    pub root_path: String,
+}
+
+impl<'a> ContextBuilder<'a> {
+    pub fn url(&self, i: usize) -> String {
+        format!("{}{}", self.root_path, self.content.pages[i].url)
+    }
+
+    pub fn permalink(&self, path: &str) -> String {
+        if self.config.base_url.is_empty() {
+            format!("{}{}", self.root_path, path)
+        } else {
+            format!("{}/{}", self.config.base_url, path)
+        }
+    }
+
+    fn link(&self, i: usize) -> Link {
+        Link {
+            title: self.content.pages[i].front.title.clone(),
+            url: self.url(i),
+        }
+    }
+
+    pub fn page(&self, i: usize) -> PageContext<'a> {
+        let pages = &self.content.pages;
+        let page = &pages[i];
+        let rendered = &self.rendered[i];
+        let mut breadcrumbs = Vec::new();
+        let mut cur = page.parent;
+        while let Some(p) = cur {
+            breadcrumbs.push(self.link(p));
+            cur = pages[p].parent;
+        }
+        breadcrumbs.reverse();
+        let (previous, next) = match page.parent {
+            Some(parent) if page.kind == PageKind::Page => {
+                let siblings = &pages[parent].pages;
+                let pos = siblings.iter().position(|&s| s == i);
+                let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| self.link(siblings[p]));
+                let next = pos.and_then(|p| siblings.get(p + 1)).map(|&n| self.link(n));
+                (prev, next)
+            }
+            _ => (None, None),
+        };
+        let front = &page.front;
+        PageContext {
+            kind: page.kind.as_str(),
+            title: &front.title,
+            description: &front.description,
+            url: self.url(i),
+            permalink: self.permalink(&page.url),
+            content: &rendered.html,
+            toc: &rendered.toc,
+            date: front.date.map(format_date),
+            date_iso: front.date.map(|d| d.to_string()),
+            updated: front.updated.map(format_date),
+            updated_iso: front.updated.map(|d| d.to_string()),
+            tags: &front.tags,
+            extra: &front.extra,
+            word_count: rendered.word_count,
+            reading_minutes: rendered.word_count.div_ceil(200).max(1),
+            breadcrumbs,
+            previous,
+            next,
+            pages: page
+                .pages
+                .iter()
+                .map(|&c| {
+                    let child = &pages[c].front;
+                    PageSummary {
+                        title: &child.title,
+                        description: &child.description,
+                        url: self.url(c),
+                        date: child.date.map(format_date),
+                        tags: &child.tags,
+                        extra: &child.extra,
+                    }
+                })
+                .collect(),
+            subsections: page
+                .subsections
+                .iter()
+                .map(|&c| SectionSummary {
+                    title: &pages[c].front.title,
+                    description: &pages[c].front.description,
+                    url: self.url(c),
+                })
+                .collect(),
+        }
+    }
+
+    /// The context of the "page not found" page.
+    pub fn not_found(&self, empty: &'a Rendered, extra: &'a serde_json::Map<String, serde_json::Value>) -> PageContext<'a> {
+        PageContext {
+            kind: "404",
+            title: "Page not found",
+            description: "We could not find the page you were looking for.",
+            url: format!("{}404.html", self.root_path),
+            permalink: self.permalink("404.html"),
+            content: &empty.html,
+            toc: &empty.toc,
+            date: None,
+            date_iso: None,
+            updated: None,
+            updated_iso: None,
+            tags: &[],
+            extra,
+            word_count: 0,
+            reading_minutes: 0,
+            breadcrumbs: vec![self.link(self.content.home)],
+            previous: None,
+            next: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_out_in_words() {
+        assert_eq!(format_date(jiff::civil::date(2026, 11, 27)), "November 27, 2026");
+    }
+}

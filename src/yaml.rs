@@ -1,0 +1,330 @@
+//! The one place that parses YAML. It maps the parser's errors to the line and column of the
+//! original file, rewrites them in an editor's words and adds a hint, so that swapping the YAML
+//! crate touches only this module.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, ErrorKind, closest};
+
+/// Front matter larger than this is refused before parsing: YAML parse time grows quadratically
+/// with nesting depth, and no real page needs this much metadata.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+/// Data files (FAQ, timeline, lists) may be larger, but not unbounded.
+pub const MAX_DATA_FILE_BYTES: usize = 4 * 1024 * 1024;
+/// Deeper flow nesting (`[[[[…`) than this is refused before parsing, for the same reason.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// A piece of YAML and where it sits in its file.
+pub struct YamlSource<'a> {
+    /// The file, as shown in messages.
+    pub file: &'a Path,
+    /// The whole file's text, to quote the faulty line.
+    pub file_text: &'a str,
+    /// The YAML itself.
+    pub yaml: &'a str,
+    /// How many lines of the file come before the YAML (1 for front matter after `---`).
+    pub line_offset: usize,
+    pub kind: ErrorKind,
+    /// Added to the hint of "unknown key" errors (e.g. where free-form fields go).
+    pub unknown_key_hint: &'a str,
+    pub max_bytes: usize,
+}
+
+impl YamlSource<'_> {
+    fn error_at(&self, line: usize, column: usize, message: impl Into<String>) -> Error {
+        Error::at(
+            self.kind,
+            self.file,
+            self.file_text,
+            line + self.line_offset,
+            column,
+            message,
+        )
+    }
+
+    /// Where the top-level key `key` is written, for errors found after parsing.
+    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Error {
+        match key_position(self.yaml, key) {
+            Some((line, column)) => self.error_at(line, column, message),
+            None => self.error_at(1, 1, message),
+        }
+    }
+}
+
+/// Parses `src.yaml` into `T`. An empty document parses as `T`'s value for `{}`.
+pub fn parse<T: DeserializeOwned>(src: &YamlSource) -> Result<T, Error> {
+    if src.yaml.len() > src.max_bytes {
+        return Err(src.error_at(1, 1, format!(
+            "this YAML is {} KB, more than the {} KB careleaf accepts",
+            src.yaml.len() / 1024,
+            src.max_bytes / 1024
+        ))
+        .with_hint("move long text into the page body, or split the data into smaller files"));
+    }
+    if let Some((line, column)) = too_deep(src.yaml) {
+        return Err(src
+            .error_at(line, column, "the YAML is nested too deeply")
+            .with_hint(format!(
+                "careleaf accepts at most {MAX_FLOW_DEPTH} levels of [ ] or {{ }} brackets"
+            )));
+    }
+    let yaml = if src.yaml.trim().is_empty() { "{}" } else { src.yaml };
+    serde_yaml::from_str(yaml).map_err(|e| convert(src, &e))
+}
+
+fn convert(src: &YamlSource, err: &serde_yaml::Error) -> Error {
+    let full = err.to_string();
+    let raw = strip_position(&full);
+    let (mut line, mut column) = err
+        .location()
+        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+    // serde reports these two without a real position.
+    let whole_document = raw.contains("missing field") || raw.contains("duplicate field");
+    if whole_document {
+        if let Some(field) = backticked(raw).first() {
+            if let Some(pos) = key_position(src.yaml, field).filter(|_| raw.contains("duplicate"))
+            {
+                (line, column) = pos;
+            } else {
+                (line, column) = (1, 1);
+            }
+        }
+    }
+    let (message, hint) = explain(raw, src.unknown_key_hint);
+    let mut e = src.error_at(line, column, message);
+    e.hint = hint;
+    e
+}
+
+/// Turns the parser's message into an editor's message and a hint.
+fn explain(raw: &str, unknown_key_hint: &str) -> (String, Option<String>) {
+    let (path, msg) = split_path(raw);
+    let at = |m: String| match path {
+        Some(p) => format!("{m} (in `{p}`)"),
+        None => m,
+    };
+    if msg.starts_with("unknown field") {
+        let names = backticked(msg);
+        let wrong = names.first().copied().unwrap_or("?");
+        let known: Vec<&str> = names.iter().skip(1).copied().collect();
+        let mut hint = match closest(wrong, &known) {
+            Some(k) => format!("did you mean `{k}`? "),
+            None => String::new(),
+        };
+        if known.is_empty() {
+            hint.push_str("no keys are allowed here");
+        } else {
+            hint.push_str(&format!("allowed keys are: {}", known.join(", ")));
+        }
+        if !unknown_key_hint.is_empty() {
+            hint.push_str(". ");
+            hint.push_str(unknown_key_hint);
+        }
+        return (at(format!("unknown key `{wrong}`")), Some(hint));
+    }
+    if msg.starts_with("missing field") {
+        let field = backticked(msg).first().copied().unwrap_or("?").to_string();
+        return (
+            at(format!("the required key `{field}` is missing")),
+            Some(format!("add a line like `{field}: …`")),
+        );
+    }
+    if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+        let expected = msg.rsplit("expected ").next().unwrap_or("");
+        let plain = plain_type(expected);
+        let hint = match path {
+            Some(p) => format!("`{p}` must be {plain}"),
+            None => format!("this must be {plain}"),
+        };
+        return (at(format!("wrong kind of value: {msg}")), Some(hint));
+    }
+    if msg.contains("found character that cannot start any token") || msg.contains("tab") {
+        return (
+            format!("YAML syntax error: {msg}"),
+            Some("YAML does not allow tab characters for indentation: use spaces".into()),
+        );
+    }
+    if msg.contains("mapping values are not allowed") {
+        return (
+            format!("YAML syntax error: {msg}"),
+            Some("text that contains a colon followed by a space must be put in quotes, e.g. title: \"Risks: what to know\"".into()),
+        );
+    }
+    if msg.contains("recursion limit") || msg.contains("repetition limit") {
+        return (
+            format!("YAML is too complex: {msg}"),
+            Some("remove deeply nested or repeated aliases (`*name`)".into()),
+        );
+    }
+    if msg.contains("did not find expected") || msg.contains("while parsing") || msg.contains("while scanning") {
+        return (
+            format!("YAML syntax error: {msg}"),
+            Some("check the indentation and that every quote and bracket is closed; each line should look like `key: value`".into()),
+        );
+    }
+    (format!("YAML error: {}", at(msg.to_string())), Some("check the YAML syntax on this line".into()))
+}
+
+fn plain_type(expected: &str) -> String {
+    let e = expected.trim();
+    if ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize"]
+        .iter()
+        .any(|t| e.starts_with(t))
+    {
+        "a whole number, like 10".into()
+    } else if e.contains("bool") {
+        "true or false".into()
+    } else if e.contains("sequence") {
+        "a list, like [one, two]".into()
+    } else if e.contains("string") || e.contains("char") {
+        "text".into()
+    } else if e.contains("map") || e.contains("struct") {
+        "a group of `key: value` lines".into()
+    } else {
+        e.to_string()
+    }
+}
+
+/// serde prefixes nested errors with their path (`clinic: unknown field …`).
+fn split_path(msg: &str) -> (Option<&str>, &str) {
+    match msg.split_once(": ") {
+        Some((p, rest))
+            if !p.contains(' ') && !p.is_empty() && p != "." && !p.starts_with("invalid") =>
+        {
+            (Some(p), rest)
+        }
+        _ => (None, msg),
+    }
+}
+
+fn backticked(msg: &str) -> Vec<&str> {
+    msg.split('`').skip(1).step_by(2).collect()
+}
+
+fn strip_position(msg: &str) -> &str {
+    match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    }
+}
+
+/// 1-based line and column of the value of top-level `key:` in `yaml` (the key's column when
+/// there is no value on that line).
+pub fn key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
+    for (i, line) in yaml.lines().enumerate() {
+        let Some(rest) = line.strip_prefix(key) else {
+            continue;
+        };
+        let Some(after) = rest.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let value_start = line.len() - after.trim_start().len();
+        let column = if after.trim().is_empty() {
+            1
+        } else {
+            line[..value_start].chars().count() + 1
+        };
+        return Some((i + 1, column));
+    }
+    None
+}
+
+/// `value` written as a YAML scalar, quoted where needed (for files careleaf writes).
+pub fn scalar(value: &str) -> String {
+    serde_yaml::to_string(value)
+        .map(|s| s.trim_end().to_string())
+        .unwrap_or_else(|_| format!("{value:?}"))
+}
+
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in yaml.chars() {
+        column += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        weight: i64,
+    }
+
+    fn source<'a>(file_text: &'a str, yaml: &'a str) -> YamlSource<'a> {
+        YamlSource {
+            file: Path::new("content/a.md"),
+            file_text,
+            yaml,
+            line_offset: 1,
+            kind: ErrorKind::FrontMatter,
+            unknown_key_hint: "free-form fields go under `extra:`",
+            max_bytes: MAX_FRONT_MATTER_BYTES,
+        }
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key_in_the_original_file() {
+        let text = "---\ntitle: A\ntitel: B\n---\n";
+        let e = parse::<Doc>(&source(text, "title: A\ntitel: B\n")).unwrap_err();
+        let span = e.span.clone().unwrap();
+        assert_eq!((span.line, span.column), (3, 1));
+        assert_eq!(e.message, "unknown key `titel`");
+        assert!(e.hint.unwrap().starts_with("did you mean `title`?"));
+    }
+
+    #[test]
+    fn wrong_type_names_the_key_and_the_expected_kind() {
+        let text = "---\ntitle: A\nweight: heavy\n---\n";
+        let e = parse::<Doc>(&source(text, "title: A\nweight: heavy\n")).unwrap_err();
+        let span = e.span.clone().unwrap();
+        assert_eq!((span.line, span.column), (3, 9));
+        assert!(e.hint.unwrap().contains("a whole number"));
+    }
+
+    #[test]
+    fn tabs_get_a_hint_about_spaces() {
+        let text = "---\ntitle: A\n\tweight: 1\n---\n";
+        let e = parse::<Doc>(&source(text, "title: A\n\tweight: 1\n")).unwrap_err();
+        assert_eq!(e.span.clone().unwrap().line, 3);
+        assert!(e.hint.unwrap().contains("spaces"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let yaml = format!("title: {}", "[".repeat(10_000));
+        let e = parse::<Doc>(&source(&yaml, &yaml)).unwrap_err();
+        assert!(e.message.contains("nested too deeply"));
+    }
+
+    #[test]
+    fn key_position_finds_the_value_column() {
+        assert_eq!(key_position("a: 1\ndate:  2025-02-30\n", "date"), Some((2, 8)));
+        assert_eq!(key_position("dates: 1\n", "date"), None);
+        assert_eq!(key_position("  date: 1\n", "date"), None);
+    }
+}
