@@ -140,13 +140,18 @@ fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Error> {
     let lang = &config.language;
     let valid_lang = !lang.is_empty()
         && lang.len() <= 35
-        && lang.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        && lang
+            .split('-')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if !valid_lang {
         return Err(src
             .key_error("language", format!("`{lang}` is not a language code"))
             .with_hint("use a code like en, es or en-US"));
     }
-    if config.theme.is_empty() || config.theme.contains(['/', '\\']) || config.theme.starts_with('.') {
+    if config.theme.is_empty()
+        || config.theme.contains(['/', '\\'])
+        || config.theme.starts_with('.')
+    {
         return Err(src
             .key_error("theme", format!("`{}` is not a theme name", config.theme))
             .with_hint("use the name of a folder under themes/, e.g. theme: default"));
@@ -175,7 +180,9 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
         return Err(format!("base_url `{raw}` is not a web address"));
     }
     if rest.contains(['?', '#', '"', '<', '>']) {
-        return Err(format!("base_url `{raw}` must not contain ?, #, quotes or angle brackets"));
+        return Err(format!(
+            "base_url `{raw}` must not contain ?, #, quotes or angle brackets"
+        ));
     }
     Ok(url.to_string())
 }
@@ -206,8 +213,10 @@ mod tests {
 
     #[test]
     fn base_url_is_normalized_and_split() {
-        let mut c = Config::default();
-        c.base_url = normalize_base_url("https://x.org/clinic/").unwrap();
+        let mut c = Config {
+            base_url: normalize_base_url("https://x.org/clinic/").unwrap(),
+            ..Config::default()
+        };
         assert_eq!(c.base_url, "https://x.org/clinic");
         assert_eq!(c.root_path(), "/clinic/");
         assert_eq!(c.origin(), "https://x.org");

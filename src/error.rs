@@ -93,8 +93,12 @@ impl Error {
             std::io::ErrorKind::NotFound => "check that the path exists and is spelled correctly",
             _ => "check that the file is readable and the disk is not full",
         };
-        Error::in_file(ErrorKind::Io, file, format!("could not access this file: {err}"))
-            .with_hint(hint)
+        Error::in_file(
+            ErrorKind::Io,
+            file,
+            format!("could not access this file: {err}"),
+        )
+        .with_hint(hint)
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -125,14 +129,17 @@ impl fmt::Display for Error {
             )?;
             if let Some(src) = &self.source_line {
                 // Tabs would shift the caret; show them as single spaces.
-                let shown: String = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+                let shown: String = src
+                    .chars()
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .collect();
                 writeln!(f, "{:gutter$} |", "")?;
                 writeln!(f, "{} | {}", span.line, shown)?;
                 writeln!(f, "{:gutter$} | {:>col$}", "", "^", col = span.column)?;
             }
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = help: {hint}")?;
+            writeln!(f, "  = help: {}", hint.replace('\n', "\n          "))?;
         }
         Ok(())
     }

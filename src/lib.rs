@@ -141,7 +141,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     }
     let content_dir = root.join("content");
     for a in &content.assets {
-        staging.copy(&a.url, &content_dir.join(&a.rel), &label.join("content").join(&a.rel))?;
+        staging.copy(
+            &a.url,
+            &content_dir.join(&a.rel),
+            &label.join("content").join(&a.rel),
+        )?;
         files += 1;
     }
     if config.base_url.is_empty() {
@@ -207,7 +211,11 @@ fn render_markdown(content: &Content, root_path: &str) -> Result<Vec<Rendered>, 
 }
 
 /// The menu: from `site.yaml`, or the home page and its children when none is given.
-fn navigation(loaded: &LoadedConfig, content: &Content, root_path: &str) -> Result<Vec<Link>, Error> {
+fn navigation(
+    loaded: &LoadedConfig,
+    content: &Content,
+    root_path: &str,
+) -> Result<Vec<Link>, Error> {
     let config: &Config = &loaded.config;
     let page_link = |i: usize| Link {
         title: content.pages[i].front.title.clone(),
@@ -215,8 +223,16 @@ fn navigation(loaded: &LoadedConfig, content: &Content, root_path: &str) -> Resu
     };
     if config.navigation.is_empty() {
         let home = &content.pages[content.home];
-        let mut links = vec![Link { title: "Home".into(), url: root_path.to_string() }];
-        links.extend(home.pages.iter().chain(&home.subsections).map(|&i| page_link(i)));
+        let mut links = vec![Link {
+            title: "Home".into(),
+            url: root_path.to_string(),
+        }];
+        links.extend(
+            home.pages
+                .iter()
+                .chain(&home.subsections)
+                .map(|&i| page_link(i)),
+        );
         return Ok(links);
     }
     config
@@ -250,7 +266,13 @@ fn check_templates_exist(content: &Content, renderer: &Renderer) -> Result<(), E
             let e = if page.front.template.is_some() {
                 page.key_error("template", format!("the template `{name}` does not exist"))
             } else {
-                Error::new(ErrorKind::Template, format!("the theme has no `{name}` template, needed for {}", page.file.display()))
+                Error::new(
+                    ErrorKind::Template,
+                    format!(
+                        "the theme has no `{name}` template, needed for {}",
+                        page.file.display()
+                    ),
+                )
             };
             errors.push(e.with_hint(format!("available templates: {available}")));
         }

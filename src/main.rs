@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "careleaf", version, about = "Build patient-education websites from Markdown")]
+#[command(
+    name = "careleaf",
+    version,
+    about = "Build patient-education websites from Markdown"
+)]
 struct Cli {
     /// The site's folder (holding site.yaml and content/).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
@@ -30,9 +34,7 @@ enum Command {
         base_url: Option<String>,
     },
     /// Create a new site in DIR.
-    Init {
-        dir: PathBuf,
-    },
+    Init { dir: PathBuf },
     /// Create a new page at content/PATH.
     New {
         /// Path of the page inside content/, e.g. treatment/boosters.md
@@ -47,8 +49,17 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { output, drafts, base_url } => {
-            let opts = careleaf::BuildOptions { root: cli.root, output, drafts, base_url };
+        Command::Build {
+            output,
+            drafts,
+            base_url,
+        } => {
+            let opts = careleaf::BuildOptions {
+                root: cli.root,
+                output,
+                drafts,
+                base_url,
+            };
             match careleaf::build(&opts) {
                 Ok(summary) => {
                     for w in &summary.warnings {
@@ -87,17 +98,19 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::New { path, title, description } => {
-            match careleaf::scaffold::new_page(&cli.root, &path, &title, description.as_deref()) {
-                Ok(file) => {
-                    println!("created {}", file.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprint!("{e}");
-                    ExitCode::FAILURE
-                }
+        Command::New {
+            path,
+            title,
+            description,
+        } => match careleaf::scaffold::new_page(&cli.root, &path, &title, description.as_deref()) {
+            Ok(file) => {
+                println!("created {}", file.display());
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => {
+                eprint!("{e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

@@ -18,7 +18,14 @@ use crate::error::{Error, ErrorKind, line_col};
 
 /// Ids the themes use for their own elements; content headings never take them.
 pub const RESERVED_IDS: &[&str] = &[
-    "main", "references", "top", "content", "nav", "footer", "site-header", "site-nav",
+    "main",
+    "references",
+    "top",
+    "content",
+    "nav",
+    "footer",
+    "site-header",
+    "site-nav",
     "site-footer",
 ];
 
@@ -96,7 +103,10 @@ struct State<'a, 'i> {
     toc: Vec<TocEntry>,
     heading_ids: Vec<String>,
     in_code_block: bool,
-    word_count: usize,
+    /// The page's running text (not code, not footnotes), for word counts.
+    prose: String,
+    /// Offset of a Text event that ended in `[`: the parser splits an unknown `[^label]`.
+    open_bracket: Option<usize>,
     errors: Vec<Error>,
     warnings: Vec<String>,
 }
@@ -117,7 +127,8 @@ impl<'a, 'i> State<'a, 'i> {
             toc: Vec::new(),
             heading_ids: Vec::new(),
             in_code_block: false,
-            word_count: 0,
+            prose: String::new(),
+            open_bracket: None,
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -126,15 +137,24 @@ impl<'a, 'i> State<'a, 'i> {
     fn error(&mut self, message: String, hint: &str) {
         let (line, column) = line_col(self.input.text, self.offset);
         self.errors.push(
-            Error::at(ErrorKind::Link, self.input.file, self.input.text, line, column, message)
-                .with_hint(hint),
+            Error::at(
+                ErrorKind::Link,
+                self.input.file,
+                self.input.text,
+                line,
+                column,
+                message,
+            )
+            .with_hint(hint),
         );
     }
 
     fn warn(&mut self, message: String) {
         let (line, column) = line_col(self.input.text, self.offset);
-        self.warnings
-            .push(format!("{}:{line}:{column}: {message}", self.input.file.display()));
+        self.warnings.push(format!(
+            "{}:{line}:{column}: {message}",
+            self.input.file.display()
+        ));
     }
 
     /// Sends an event to wherever it belongs now: a heading or footnote being captured, or the
@@ -151,7 +171,9 @@ impl<'a, 'i> State<'a, 'i> {
 
     fn handle(&mut self, event: Event<'a>) {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 self.heading = Some(Heading {
                     level,
                     id: id.map(|i| i.to_string()),
@@ -170,13 +192,25 @@ impl<'a, 'i> State<'a, 'i> {
                 }
             }
             Event::FootnoteReference(label) => self.footnote_reference(&label),
-            Event::Start(Tag::Link { dest_url, title, .. }) => {
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
                 let tag = self.link_tag(&dest_url, &title);
                 self.emit(Event::InlineHtml(tag.into()));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.image_src(dest_url);
-                self.emit(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::Table(align)) => {
                 self.emit(Event::Html(
@@ -208,13 +242,20 @@ impl<'a, 'i> State<'a, 'i> {
                     h.text.push_str(&text);
                 }
                 if !self.in_code_block && self.footnote.is_none() {
-                    self.word_count += text.split_whitespace().count();
+                    self.prose.push_str(&text);
                 }
-                if text.contains("[^") && text.contains(']') && !self.in_code_block {
+                let after_bracket = self.open_bracket.take().filter(|_| text.starts_with('^'));
+                if !self.in_code_block && (after_bracket.is_some() || text.contains("[^")) {
+                    if let Some(at) = after_bracket {
+                        self.offset = at;
+                    }
                     self.error(
-                        format!("the footnote reference in `{}` has no definition", text.trim()),
+                        "this footnote reference has no definition".to_string(),
                         "add its definition at the end of the page, e.g. `[^r1]: Author. Title. Journal. Year.`",
                     );
+                }
+                if text.ends_with('[') {
+                    self.open_bracket = Some(self.offset + text.len() - 1);
                 }
                 self.emit(Event::Text(text));
             }
@@ -222,7 +263,21 @@ impl<'a, 'i> State<'a, 'i> {
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(&code);
                 }
+                self.prose.push_str(&code);
                 self.emit(Event::Code(code));
+            }
+            Event::End(end) => {
+                if matches!(
+                    end,
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)
+                ) {
+                    self.prose.push('\n');
+                }
+                self.emit(Event::End(end));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.prose.push(' ');
+                self.emit(event);
             }
             other => self.emit(other),
         }
@@ -235,7 +290,9 @@ impl<'a, 'i> State<'a, 'i> {
         let wanted = h.id.clone().unwrap_or_else(|| heading_slug(&h.text));
         let id = self.unique_id(&wanted);
         if h.id.is_some() && id != wanted {
-            self.warn(format!("the heading id `{wanted}` is already used on this page; `{id}` is used instead"));
+            self.warn(format!(
+                "the heading id `{wanted}` is already used on this page; `{id}` is used instead"
+            ));
         }
         let mut inner = String::new();
         html::push_html(&mut inner, h.events.into_iter());
@@ -249,14 +306,21 @@ impl<'a, 'i> State<'a, 'i> {
             escape_html(&mut tag, &h.classes.join(" ")).ok();
             tag.push('"');
         }
-        let _ = write!(tag, ">{inner}</h{level}><a class=\"heading-anchor\" href=\"#");
+        let _ = write!(
+            tag,
+            ">{inner}</h{level}><a class=\"heading-anchor\" href=\"#"
+        );
         escape_href(&mut tag, &id).ok();
         tag.push_str("\" aria-label=\"Link to this section: ");
         escape_html(&mut tag, &title).ok();
         tag.push_str("\">#</a></div>\n");
         self.emit(Event::Html(tag.into()));
         self.heading_ids.push(id.clone());
-        let entry = TocEntry { id, title, children: Vec::new() };
+        let entry = TocEntry {
+            id,
+            title,
+            children: Vec::new(),
+        };
         match level {
             2 => self.toc.push(entry),
             3 => match self.toc.last_mut() {
@@ -281,9 +345,10 @@ impl<'a, 'i> State<'a, 'i> {
 
     fn footnote_reference(&mut self, label: &str) {
         let next = self.footnote_numbers.len() + 1;
-        let number = *self.footnote_numbers.entry(label.to_string()).or_insert_with(|| {
-            next
-        });
+        let number = *self
+            .footnote_numbers
+            .entry(label.to_string())
+            .or_insert_with(|| next);
         if number == next {
             self.footnote_order.push(label.to_string());
         }
@@ -431,7 +496,7 @@ impl<'a, 'i> State<'a, 'i> {
         Ok(Rendered {
             html,
             toc: self.toc,
-            word_count: self.word_count,
+            word_count: self.prose.split_whitespace().count(),
             heading_ids: self.heading_ids,
             warnings: self.warnings,
         })
@@ -453,7 +518,10 @@ enum Target<'d> {
     Forbidden,
     /// Anchors on the same page, absolute paths, and schemes like mailto: and tel:.
     Other,
-    Local { path: String, fragment: Option<&'d str> },
+    Local {
+        path: String,
+        fragment: Option<&'d str>,
+    },
 }
 
 fn classify(dest: &str) -> Target<'_> {
@@ -483,7 +551,10 @@ fn classify(dest: &str) -> Target<'_> {
     if path.starts_with('/') && !path.ends_with(".md") {
         return Target::Other;
     }
-    Target::Local { path: path.to_string(), fragment }
+    Target::Local {
+        path: path.to_string(),
+        fragment,
+    }
 }
 
 /// Joins a link to the page's folder and resolves `.` and `..`; None when it leaves `content/`.
@@ -556,7 +627,9 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_anchors_and_a_toc() {
-        let r = render_md("## Before you come\n\n### Eating\n\n## Before you come\n\n## References\n").unwrap();
+        let r =
+            render_md("## Before you come\n\n### Eating\n\n## Before you come\n\n## References\n")
+                .unwrap();
         assert!(r.html.contains("<h2 id=\"before-you-come\">Before you come</h2><a class=\"heading-anchor\" href=\"#before-you-come\""), "{}", r.html);
         assert!(r.html.contains("id=\"before-you-come-2\""));
         // "references" is reserved for the footnote list.
@@ -568,13 +641,22 @@ mod tests {
     #[test]
     fn custom_heading_ids_are_kept() {
         let r = render_md("## Maintenance {#upkeep}\n").unwrap();
-        assert!(r.html.contains("<h2 id=\"upkeep\">Maintenance</h2>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"upkeep\">Maintenance</h2>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn links_to_content_files_become_urls() {
-        let r = render_md("See [risks](risks.md#dizziness) and [the guide](guide/_index.md).\n").unwrap();
-        assert!(r.html.contains("<a href=\"/risks/#dizziness\">risks</a>"), "{}", r.html);
+        let r = render_md("See [risks](risks.md#dizziness) and [the guide](guide/_index.md).\n")
+            .unwrap();
+        assert!(
+            r.html.contains("<a href=\"/risks/#dizziness\">risks</a>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<a href=\"/guide/\">the guide</a>"));
     }
 
@@ -608,7 +690,9 @@ mod tests {
         let b = list.find("Ref B.").unwrap();
         let a = list.find("Ref A.").unwrap();
         assert!(b < a, "numbered in order of first use: {list}");
-        assert!(list.contains("<li id=\"ref-1\"><p>Ref B. <a class=\"footnote-backref\" href=\"#cite-1-1\""));
+        assert!(list.contains(
+            "<li id=\"ref-1\"><p>Ref B. <a class=\"footnote-backref\" href=\"#cite-1-1\""
+        ));
         assert_eq!(r.toc.last().unwrap().id, "references");
     }
 
@@ -619,9 +703,16 @@ mod tests {
 
     #[test]
     fn tables_scroll_and_alerts_become_callouts() {
-        let r = render_md("| a | b |\n|---|---|\n| 1 | 2 |\n\n> [!WARNING]\n> Do not drive.\n").unwrap();
+        let r = render_md("| a | b |\n|---|---|\n| 1 | 2 |\n\n> [!WARNING]\n> Do not drive.\n")
+            .unwrap();
         assert!(r.html.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n<table>"));
-        assert!(r.html.contains("<div class=\"callout callout-warning\">\n<p class=\"callout-title\">Warning</p>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<div class=\"callout callout-warning\">\n<p class=\"callout-title\">Warning</p>"
+            ),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -634,7 +725,11 @@ mod tests {
     #[test]
     fn html_in_headings_is_escaped_in_ids_and_labels() {
         let r = render_md("## A \"quoted\" <b>tag</b>\n").unwrap();
-        assert!(!r.html.contains("label=\"Link to this section: A \"quoted"), "{}", r.html);
+        assert!(
+            !r.html.contains("label=\"Link to this section: A \"quoted"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -62,13 +62,18 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
         }
-        std::fs::copy(from, &path).map(|_| ()).map_err(|e| Error::io(label, &e))
+        std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| Error::io(label, &e))
     }
 
     fn path_of(&self, rel: &str) -> Result<PathBuf, Error> {
         let rel = rel.trim_start_matches('/');
         if rel.split('/').any(|p| p == "..") {
-            return Err(Error::new(ErrorKind::Output, format!("refusing to write outside the output folder: {rel}")));
+            return Err(Error::new(
+                ErrorKind::Output,
+                format!("refusing to write outside the output folder: {rel}"),
+            ));
         }
         Ok(self.dir.join(rel))
     }
@@ -80,7 +85,10 @@ impl Staging {
             if !self.target.is_dir() {
                 return Err(Error::new(
                     ErrorKind::Output,
-                    format!("the output path {} is a file, not a folder", self.target.display()),
+                    format!(
+                        "the output path {} is a file, not a folder",
+                        self.target.display()
+                    ),
                 )
                 .with_hint("remove that file or choose another --output folder"));
             }
@@ -148,7 +156,9 @@ fn remove_stale_staging(parent: &Path, name: &str) {
             continue;
         };
         let pid = pid.trim_end_matches(".old");
-        let alive = pid.parse::<u32>().is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists())
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists())
             && cfg!(target_os = "linux");
         if !alive {
             let _ = std::fs::remove_dir_all(entry.path());
@@ -217,7 +227,10 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Error> {
     let resolved = match output.canonicalize() {
         Ok(p) => p,
         Err(_) => {
-            let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let parent = output
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             match parent.canonicalize() {
                 Ok(p) => p.join(output.file_name().unwrap_or_default()),
                 Err(_) => return Ok(()),
@@ -226,7 +239,9 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Error> {
     };
     let protected = ["content", "themes", "templates", "static"];
     let bad = canonical_root.starts_with(&resolved)
-        || protected.iter().any(|p| resolved.starts_with(canonical_root.join(p)))
+        || protected
+            .iter()
+            .any(|p| resolved.starts_with(canonical_root.join(p)))
         || resolved.join("site.yaml").exists()
         || resolved.join("Cargo.toml").exists();
     if bad {
@@ -246,14 +261,26 @@ mod tests {
     #[test]
     fn css_and_js_get_content_hashes() {
         let files = vec![
-            ThemeFile { name: "site.css".into(), origin: "x".into(), bytes: b"body{}".to_vec() },
-            ThemeFile { name: "logo.svg".into(), origin: "x".into(), bytes: b"<svg/>".to_vec() },
+            ThemeFile {
+                name: "site.css".into(),
+                origin: "x".into(),
+                bytes: b"body{}".to_vec(),
+            },
+            ThemeFile {
+                name: "logo.svg".into(),
+                origin: "x".into(),
+                bytes: b"<svg/>".to_vec(),
+            },
         ];
         let out = fingerprint(&files);
         assert!(out[0].out_name.starts_with("site.") && out[0].out_name.ends_with(".css"));
         assert_eq!(out[0].out_name.len(), "site.12345678.css".len());
         assert_eq!(out[1].out_name, "logo.svg");
-        let changed = vec![ThemeFile { name: "site.css".into(), origin: "x".into(), bytes: b"body{ }".to_vec() }];
+        let changed = vec![ThemeFile {
+            name: "site.css".into(),
+            origin: "x".into(),
+            bytes: b"body{ }".to_vec(),
+        }];
         assert_ne!(fingerprint(&changed)[0].out_name, out[0].out_name);
     }
 

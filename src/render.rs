@@ -230,7 +230,9 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
                     "templates include each other in a loop: {}",
                     include_chain.join(" → ")
                 ),
-                K::CircularExtend { inheritance_chain, .. } => format!(
+                K::CircularExtend {
+                    inheritance_chain, ..
+                } => format!(
                     "templates extend each other in a loop: {}",
                     inheritance_chain.join(" → ")
                 ),
@@ -257,13 +259,28 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// "November 27, 2026".
 pub fn format_date(d: Date) -> String {
-    format!("{} {}, {}", MONTHS[(d.month() - 1) as usize], d.day(), d.year())
+    format!(
+        "{} {}, {}",
+        MONTHS[(d.month() - 1) as usize],
+        d.day(),
+        d.year()
+    )
 }
 
 /// Builds the context of one page. `urls` maps page index → root-relative URL.
@@ -309,7 +326,9 @@ impl<'a> ContextBuilder<'a> {
             Some(parent) if page.kind == PageKind::Page => {
                 let siblings = &pages[parent].pages;
                 let pos = siblings.iter().position(|&s| s == i);
-                let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| self.link(siblings[p]));
+                let prev = pos
+                    .and_then(|p| p.checked_sub(1))
+                    .map(|p| self.link(siblings[p]));
                 let next = pos.and_then(|p| siblings.get(p + 1)).map(|&n| self.link(n));
                 (prev, next)
             }
@@ -363,7 +382,11 @@ impl<'a> ContextBuilder<'a> {
     }
 
     /// The context of the "page not found" page.
-    pub fn not_found(&self, empty: &'a Rendered, extra: &'a serde_json::Map<String, serde_json::Value>) -> PageContext<'a> {
+    pub fn not_found(
+        &self,
+        empty: &'a Rendered,
+        extra: &'a serde_json::Map<String, serde_json::Value>,
+    ) -> PageContext<'a> {
         PageContext {
             kind: "404",
             title: "Page not found",
@@ -395,6 +418,9 @@ mod tests {
 
     #[test]
     fn dates_are_written_out_in_words() {
-        assert_eq!(format_date(jiff::civil::date(2026, 11, 27)), "November 27, 2026");
+        assert_eq!(
+            format_date(jiff::civil::date(2026, 11, 27)),
+            "November 27, 2026"
+        );
     }
 }

@@ -50,7 +50,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         if dir.join(existing).exists() {
             return Err(Error::new(
                 ErrorKind::Config,
-                format!("{} already has a {existing}: careleaf will not overwrite a site", dir.display()),
+                format!(
+                    "{} already has a {existing}: careleaf will not overwrite a site",
+                    dir.display()
+                ),
             )
             .with_hint("choose a new or empty folder"));
         }
@@ -59,7 +62,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         ("site.yaml", SITE_YAML),
         ("content/_index.md", HOME),
         ("content/first-visit.md", FIRST_PAGE),
-        ("public/.gitignore", "# Written by `careleaf build`.\n*\n!.gitignore\n"),
+        (
+            "public/.gitignore",
+            "# Written by `careleaf build`.\n*\n!.gitignore\n",
+        ),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -71,14 +77,22 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// Creates `content/PATH` (`.md` added when missing) with front matter for `title`.
-pub fn new_page(root: &Path, path: &str, title: &str, description: Option<&str>) -> Result<PathBuf, Error> {
+pub fn new_page(
+    root: &Path,
+    path: &str,
+    title: &str,
+    description: Option<&str>,
+) -> Result<PathBuf, Error> {
     let rel = Path::new(path);
     let rel = rel.strip_prefix("content").unwrap_or(rel);
-    if rel.as_os_str().is_empty()
-        || rel.components().any(|c| !matches!(c, Component::Normal(_)))
-    {
-        return Err(Error::new(ErrorKind::Content, format!("`{path}` is not a page path inside content/"))
-            .with_hint("give a path like `treatment/boosters.md` (inside the content folder, no `..`)"));
+    if rel.as_os_str().is_empty() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(Error::new(
+            ErrorKind::Content,
+            format!("`{path}` is not a page path inside content/"),
+        )
+        .with_hint(
+            "give a path like `treatment/boosters.md` (inside the content folder, no `..`)",
+        ));
     }
     let mut rel = rel.to_path_buf();
     if rel.extension().is_none_or(|e| e != "md") {
@@ -102,8 +116,11 @@ pub fn new_page(root: &Path, path: &str, title: &str, description: Option<&str>)
 
 fn write_new(path: &Path, text: &str) -> Result<(), Error> {
     if path.exists() {
-        return Err(Error::new(ErrorKind::Content, format!("{} already exists", path.display()))
-            .with_hint("careleaf never overwrites a file: choose another name"));
+        return Err(Error::new(
+            ErrorKind::Content,
+            format!("{} already exists", path.display()),
+        )
+        .with_hint("careleaf never overwrites a file: choose another name"));
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;

@@ -37,27 +37,50 @@ pub fn load(root: &Path, label_root: &Path, name: &str) -> Result<Theme, Error> 
     let theme_dir = root.join("themes").join(name);
     if theme_dir.is_dir() {
         let label = label_root.join("themes").join(name);
-        read_dir_into(&theme_dir.join("templates"), &label.join("templates"), &mut templates)?;
-        read_dir_into(&theme_dir.join("static"), &label.join("static"), &mut statics)?;
+        read_dir_into(
+            &theme_dir.join("templates"),
+            &label.join("templates"),
+            &mut templates,
+        )?;
+        read_dir_into(
+            &theme_dir.join("static"),
+            &label.join("static"),
+            &mut statics,
+        )?;
     } else if name == "default" {
         embedded_into("templates", &mut templates);
         embedded_into("static", &mut statics);
     } else {
-        return Err(Error::new(ErrorKind::Config, format!("the theme `{name}` was not found"))
-            .with_hint(format!(
-                "put the theme in {} or use `theme: default` in site.yaml",
-                label_root.join("themes").join(name).display()
-            )));
+        return Err(Error::new(
+            ErrorKind::Config,
+            format!("the theme `{name}` was not found"),
+        )
+        .with_hint(format!(
+            "put the theme in {} or use `theme: default` in site.yaml",
+            label_root.join("themes").join(name).display()
+        )));
     }
-    read_dir_into(&root.join("templates"), &label_root.join("templates"), &mut templates)?;
-    read_dir_into(&root.join("static"), &label_root.join("static"), &mut statics)?;
+    read_dir_into(
+        &root.join("templates"),
+        &label_root.join("templates"),
+        &mut templates,
+    )?;
+    read_dir_into(
+        &root.join("static"),
+        &label_root.join("static"),
+        &mut statics,
+    )?;
     Ok(Theme {
         templates: templates.into_values().collect(),
         statics: statics.into_values().collect(),
     })
 }
 
-fn read_dir_into(dir: &Path, label: &Path, into: &mut BTreeMap<String, ThemeFile>) -> Result<(), Error> {
+fn read_dir_into(
+    dir: &Path,
+    label: &Path,
+    into: &mut BTreeMap<String, ThemeFile>,
+) -> Result<(), Error> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -80,7 +103,14 @@ fn read_dir_into(dir: &Path, label: &Path, into: &mut BTreeMap<String, ThemeFile
         let name = rel.to_string_lossy().replace('\\', "/");
         let origin = label.join(rel);
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(&origin, &e))?;
-        into.insert(name.clone(), ThemeFile { name, origin, bytes });
+        into.insert(
+            name.clone(),
+            ThemeFile {
+                name,
+                origin,
+                bytes,
+            },
+        );
     }
     Ok(())
 }
@@ -130,7 +160,13 @@ mod tests {
     fn the_default_theme_is_embedded() {
         let theme = embedded_default();
         let names: Vec<&str> = theme.templates.iter().map(|t| t.name.as_str()).collect();
-        for needed in ["base.html", "page.html", "index.html", "section.html", "404.html"] {
+        for needed in [
+            "base.html",
+            "page.html",
+            "index.html",
+            "section.html",
+            "404.html",
+        ] {
             assert!(names.contains(&needed), "{needed} missing from {names:?}");
         }
         assert!(theme.statics.iter().any(|s| s.name == "site.css"));

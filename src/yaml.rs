@@ -56,12 +56,17 @@ impl YamlSource<'_> {
 /// Parses `src.yaml` into `T`. An empty document parses as `T`'s value for `{}`.
 pub fn parse<T: DeserializeOwned>(src: &YamlSource) -> Result<T, Error> {
     if src.yaml.len() > src.max_bytes {
-        return Err(src.error_at(1, 1, format!(
-            "this YAML is {} KB, more than the {} KB careleaf accepts",
-            src.yaml.len() / 1024,
-            src.max_bytes / 1024
-        ))
-        .with_hint("move long text into the page body, or split the data into smaller files"));
+        return Err(src
+            .error_at(
+                1,
+                1,
+                format!(
+                    "this YAML is {} KB, more than the {} KB careleaf accepts",
+                    src.yaml.len() / 1024,
+                    src.max_bytes / 1024
+                ),
+            )
+            .with_hint("move long text into the page body, or split the data into smaller files"));
     }
     if let Some((line, column)) = too_deep(src.yaml) {
         return Err(src
@@ -70,7 +75,11 @@ pub fn parse<T: DeserializeOwned>(src: &YamlSource) -> Result<T, Error> {
                 "careleaf accepts at most {MAX_FLOW_DEPTH} levels of [ ] or {{ }} brackets"
             )));
     }
-    let yaml = if src.yaml.trim().is_empty() { "{}" } else { src.yaml };
+    let yaml = if src.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        src.yaml
+    };
     serde_yaml::from_str(yaml).map_err(|e| convert(src, &e))
 }
 
@@ -82,17 +91,30 @@ fn convert(src: &YamlSource, err: &serde_yaml::Error) -> Error {
         .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
     // serde reports these two without a real position.
     let whole_document = raw.contains("missing field") || raw.contains("duplicate field");
-    if whole_document {
-        if let Some(field) = backticked(raw).first() {
-            if let Some(pos) = key_position(src.yaml, field).filter(|_| raw.contains("duplicate"))
-            {
-                (line, column) = pos;
-            } else {
-                (line, column) = (1, 1);
-            }
+    if whole_document && let Some(field) = backticked(raw).first() {
+        if let Some(pos) = key_position(src.yaml, field).filter(|_| raw.contains("duplicate")) {
+            (line, column) = pos;
+        } else {
+            (line, column) = (1, 1);
         }
     }
+    // libyaml names where an unclosed quote or bracket began ("while scanning a quoted scalar
+    // at line 2 column 8"): that is where the editor must look, not the end of the file.
+    let unclosed_quote = full.contains("while scanning a quoted scalar");
+    if unclosed_quote && let Some(pos) = full.split(", while ").nth(1).and_then(position_in) {
+        (line, column) = pos;
+    }
     let (message, hint) = explain(raw, src.unknown_key_hint);
+    let (message, hint) = if unclosed_quote {
+        (
+            "this quoted text is never closed".to_string(),
+            Some(
+                "add the closing quote at the end of the value, e.g. title: \"Risks\"".to_string(),
+            ),
+        )
+    } else {
+        (message, hint)
+    };
     let mut e = src.error_at(line, column, message);
     e.hint = hint;
     e
@@ -138,7 +160,14 @@ fn explain(raw: &str, unknown_key_hint: &str) -> (String, Option<String>) {
             Some(p) => format!("`{p}` must be {plain}"),
             None => format!("this must be {plain}"),
         };
-        return (at(format!("wrong kind of value: {msg}")), Some(hint));
+        let found = msg.split_once(": ").map_or(msg, |(_, rest)| {
+            rest.split(", expected").next().unwrap_or(rest)
+        });
+        let message = match path {
+            Some(p) => format!("wrong kind of value for `{p}`: found {found}"),
+            None => format!("wrong kind of value: found {found}"),
+        };
+        return (message, Some(hint));
     }
     if msg.contains("found character that cannot start any token") || msg.contains("tab") {
         return (
@@ -158,20 +187,28 @@ fn explain(raw: &str, unknown_key_hint: &str) -> (String, Option<String>) {
             Some("remove deeply nested or repeated aliases (`*name`)".into()),
         );
     }
-    if msg.contains("did not find expected") || msg.contains("while parsing") || msg.contains("while scanning") {
+    if msg.contains("did not find expected")
+        || msg.contains("while parsing")
+        || msg.contains("while scanning")
+    {
         return (
             format!("YAML syntax error: {msg}"),
             Some("check the indentation and that every quote and bracket is closed; each line should look like `key: value`".into()),
         );
     }
-    (format!("YAML error: {}", at(msg.to_string())), Some("check the YAML syntax on this line".into()))
+    (
+        format!("YAML error: {}", at(msg.to_string())),
+        Some("check the YAML syntax on this line".into()),
+    )
 }
 
 fn plain_type(expected: &str) -> String {
     let e = expected.trim();
-    if ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize"]
-        .iter()
-        .any(|t| e.starts_with(t))
+    if [
+        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize",
+    ]
+    .iter()
+    .any(|t| e.starts_with(t))
     {
         "a whole number, like 10".into()
     } else if e.contains("bool") {
@@ -201,6 +238,14 @@ fn split_path(msg: &str) -> (Option<&str>, &str) {
 
 fn backticked(msg: &str) -> Vec<&str> {
     msg.split('`').skip(1).step_by(2).collect()
+}
+
+/// The first "line L column C" in a libyaml message.
+fn position_in(msg: &str) -> Option<(usize, usize)> {
+    let rest = &msg[msg.find("line ")? + 5..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
 }
 
 fn strip_position(msg: &str) -> &str {
@@ -307,6 +352,14 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_quote_points_where_it_opened() {
+        let text = "---\ntitle: \"Risks\ndescription: D\n---\n";
+        let e = parse::<Doc>(&source(text, "title: \"Risks\ndescription: D\n")).unwrap_err();
+        assert_eq!(e.location().unwrap(), "content/a.md:2:8");
+        assert!(e.hint.unwrap().contains("quote"));
+    }
+
+    #[test]
     fn tabs_get_a_hint_about_spaces() {
         let text = "---\ntitle: A\n\tweight: 1\n---\n";
         let e = parse::<Doc>(&source(text, "title: A\n\tweight: 1\n")).unwrap_err();
@@ -323,7 +376,10 @@ mod tests {
 
     #[test]
     fn key_position_finds_the_value_column() {
-        assert_eq!(key_position("a: 1\ndate:  2025-02-30\n", "date"), Some((2, 8)));
+        assert_eq!(
+            key_position("a: 1\ndate:  2025-02-30\n", "date"),
+            Some((2, 8))
+        );
         assert_eq!(key_position("dates: 1\n", "date"), None);
         assert_eq!(key_position("  date: 1\n", "date"), None);
     }

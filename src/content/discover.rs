@@ -24,14 +24,13 @@ pub struct SourceFile {
 
 /// Lists the files under `content_dir`, sorted by path so builds are reproducible.
 /// Returns the files, warnings, and errors (unreadable folders, symlink loops).
-pub fn discover(
-    content_dir: &Path,
-    label: &Path,
-) -> (Vec<SourceFile>, Vec<String>, Vec<Error>) {
+pub fn discover(content_dir: &Path, label: &Path) -> (Vec<SourceFile>, Vec<String>, Vec<Error>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    let canonical_root = content_dir.canonicalize().unwrap_or_else(|_| content_dir.to_path_buf());
+    let canonical_root = content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| content_dir.to_path_buf());
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -45,8 +44,12 @@ pub fn discover(
                 let shown = label.join(path.strip_prefix(content_dir).unwrap_or(path));
                 if err.loop_ancestor().is_some() {
                     errors.push(
-                        Error::in_file(ErrorKind::Content, &shown, "this symbolic link points back to a folder that contains it (a loop)")
-                            .with_hint("remove the link or point it somewhere else"),
+                        Error::in_file(
+                            ErrorKind::Content,
+                            &shown,
+                            "this symbolic link points back to a folder that contains it (a loop)",
+                        )
+                        .with_hint("remove the link or point it somewhere else"),
                     );
                 } else if let Some(io) = err.io_error() {
                     errors.push(Error::io(&shown, io));
@@ -56,7 +59,11 @@ pub fn discover(
                 continue;
             }
         };
-        let rel = entry.path().strip_prefix(content_dir).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(content_dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         if entry.path_is_symlink() {
             let inside = entry
                 .path()
@@ -89,7 +96,9 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swo", ".swx", ".tmp", ".bak"].iter().any(|ext| name.ends_with(ext))
+        || [".swp", ".swo", ".swx", ".tmp", ".bak"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
         || name == "4913"
         || name.eq_ignore_ascii_case("thumbs.db")
         || name.eq_ignore_ascii_case("desktop.ini")
@@ -101,7 +110,15 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [".#a.md", "a.md~", "a.md.swp", ".hidden.md", "#a.md#", "4913", ".DS_Store"] {
+        for name in [
+            ".#a.md",
+            "a.md~",
+            "a.md.swp",
+            ".hidden.md",
+            "#a.md#",
+            "4913",
+            ".DS_Store",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         for name in ["a.md", "photo.png", "faq.yaml"] {

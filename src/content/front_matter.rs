@@ -54,8 +54,11 @@ const EXAMPLE: &str = "---\ntitle: Your page title\ndescription: One sentence ab
 /// Finds the front matter block. The text must already be normalized (no BOM, `\n` endings).
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Error> {
     if text.trim().is_empty() {
-        return Err(Error::in_file(ErrorKind::FrontMatter, file, "this page is empty")
-            .with_hint(format!("start the file with front matter, like:\n{EXAMPLE}")));
+        return Err(
+            Error::in_file(ErrorKind::FrontMatter, file, "this page is empty").with_hint(format!(
+                "start the file with front matter, like:\n{EXAMPLE}"
+            )),
+        );
     }
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
@@ -67,7 +70,9 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Error> {
             1,
             "the page does not start with front matter (a line with three dashes `---`)",
         )
-        .with_hint(format!("every page needs a title and a description at the top, like:\n{EXAMPLE}")));
+        .with_hint(format!(
+            "every page needs a title and a description at the top, like:\n{EXAMPLE}"
+        )));
     }
     let yaml_start = first_line.len() + 1;
     let mut offset = yaml_start.min(text.len());
@@ -89,7 +94,9 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Error> {
         1,
         "the front matter is not closed: no second `---` line was found",
     )
-    .with_hint("add a line with just `---` after the last front matter line (after `description: …`)"))
+    .with_hint(
+        "add a line with just `---` after the last front matter line (after `description: …`)",
+    ))
 }
 
 /// Parses and validates the front matter YAML found by [`split`].
@@ -113,7 +120,9 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
             1,
             format!("the page has no `{key}`"),
         )
-        .with_hint(format!("add a line `{key}: {example}` between the `---` lines"))
+        .with_hint(format!(
+            "add a line `{key}: {example}` between the `---` lines"
+        ))
     };
     let title = raw.title.map(|t| t.trim().to_string()).unwrap_or_default();
     if title.is_empty() {
@@ -123,7 +132,10 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
         }
         .with_hint("give the page a title, e.g. `title: How long does the relief last?`"));
     }
-    let description = raw.description.map(|t| t.trim().to_string()).unwrap_or_default();
+    let description = raw
+        .description
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default();
     if description.is_empty() {
         return Err(match yaml::key_position(split.yaml, "description") {
             Some(_) => src.key_error("description", "the description is empty"),
@@ -131,21 +143,25 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
         }
         .with_hint("add `description: One plain sentence about this page.`: it is shown in search results and link previews"));
     }
-    if let Some(slug) = &raw.slug {
-        if let Err(why) = validate_slug(slug) {
-            return Err(src
-                .key_error("slug", format!("the slug `{slug}` {why}"))
-                .with_hint("use lowercase letters, digits and hyphens only, e.g. `slug: how-long-it-lasts`"));
-        }
+    if let Some(slug) = &raw.slug
+        && let Err(why) = validate_slug(slug)
+    {
+        return Err(src
+            .key_error("slug", format!("the slug `{slug}` {why}"))
+            .with_hint(
+                "use lowercase letters, digits and hyphens only, e.g. `slug: how-long-it-lasts`",
+            ));
     }
     let date = parse_date(&src, "date", raw.date.as_deref())?;
     let updated = parse_date(&src, "updated", raw.updated.as_deref())?;
-    if let Some(template) = &raw.template {
-        if template.contains("..") || template.starts_with('/') || template.trim().is_empty() {
-            return Err(src
-                .key_error("template", format!("`{template}` is not a template name"))
-                .with_hint("give the file name of a template in the theme, e.g. `template: page.html`"));
-        }
+    if let Some(template) = &raw.template
+        && (template.contains("..") || template.starts_with('/') || template.trim().is_empty())
+    {
+        return Err(src
+            .key_error("template", format!("`{template}` is not a template name"))
+            .with_hint(
+                "give the file name of a template in the theme, e.g. `template: page.html`",
+            ));
     }
     let tags = raw
         .tags
@@ -173,9 +189,9 @@ fn parse_date(src: &YamlSource, key: &str, value: Option<&str>) -> Result<Option
         return Ok(None);
     };
     // A date and time is accepted; only the day is used.
-    let day = value.get(..10).filter(|_| {
-        value.len() == 10 || matches!(value.as_bytes().get(10), Some(b'T' | b' '))
-    });
+    let day = value
+        .get(..10)
+        .filter(|_| value.len() == 10 || matches!(value.as_bytes().get(10), Some(b'T' | b' ')));
     let parsed = day.and_then(|d| {
         let b = d.as_bytes();
         let shape_ok = b[4] == b'-' && b[7] == b'-';
@@ -202,7 +218,10 @@ pub fn validate_slug(slug: &str) -> Result<(), &'static str> {
     if slug.chars().any(|c| c.is_ascii_uppercase()) {
         return Err("must be lowercase");
     }
-    if !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         return Err("may only contain lowercase letters, digits and hyphens");
     }
     if slug.starts_with('-') || slug.ends_with('-') {

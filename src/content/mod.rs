@@ -212,14 +212,21 @@ fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Error
     let split = front_matter::split(&file, &text)?;
     let front = front_matter::parse(&file, &text, &split)?;
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
-    let kind = match (is_section, rel.parent().is_none_or(|p| p.as_os_str().is_empty())) {
+    let kind = match (
+        is_section,
+        rel.parent().is_none_or(|p| p.as_os_str().is_empty()),
+    ) {
         (true, true) => PageKind::Home,
         (true, false) => PageKind::Section,
         (false, _) => PageKind::Page,
     };
     if kind == PageKind::Home && front.slug.is_some() {
-        return Err(Error::in_file(ErrorKind::FrontMatter, &file, "the home page cannot have a slug")
-            .with_hint("remove the `slug:` line: the home page is always at the site's root"));
+        return Err(Error::in_file(
+            ErrorKind::FrontMatter,
+            &file,
+            "the home page cannot have a slug",
+        )
+        .with_hint("remove the `slug:` line: the home page is always at the site's root"));
     }
     let yaml_end = split.yaml.as_ptr() as usize - text.as_ptr() as usize + split.yaml.len();
     Ok(Page {
@@ -237,7 +244,11 @@ fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Error
     })
 }
 
-fn read_data(content_dir: &Path, label: &Path, rel: &Path) -> Result<(String, serde_json::Value), Error> {
+fn read_data(
+    content_dir: &Path,
+    label: &Path,
+    rel: &Path,
+) -> Result<(String, serde_json::Value), Error> {
     let file = label.join(rel);
     let bytes = std::fs::read(content_dir.join(rel)).map_err(|e| Error::io(&file, &e))?;
     let text = decode_text(&file, bytes)?;
@@ -307,7 +318,11 @@ fn dir_url(dir: &Path, section_slugs: &HashMap<PathBuf, String>) -> String {
 /// `infusion`).
 pub fn slug_or(name: &str, fallback: &str) -> String {
     let s = slug::slugify(name);
-    if s.is_empty() { fallback.to_string() } else { s }
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
 }
 
 fn section_slugs(pages: &[Page]) -> HashMap<PathBuf, String> {
@@ -326,7 +341,11 @@ fn assign_urls(pages: &mut [Page]) {
             PageKind::Home => String::new(),
             PageKind::Section => dir_url(dir, &slugs),
             PageKind::Page => {
-                let stem = page.rel.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+                let stem = page
+                    .rel
+                    .file_stem()
+                    .map(|s| s.to_string_lossy())
+                    .unwrap_or_default();
                 let base = dir_url(dir, &slugs);
                 match (&page.front.slug, stem.as_ref()) {
                     (Some(slug), _) => format!("{base}{slug}/"),
@@ -341,7 +360,10 @@ fn assign_urls(pages: &mut [Page]) {
 fn asset_url(pages: &[Page], rel: &Path) -> String {
     let slugs = section_slugs(pages);
     let dir = rel.parent().unwrap_or(Path::new(""));
-    let name = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     format!("{}{}", dir_url(dir, &slugs), name)
 }
 
@@ -353,22 +375,31 @@ fn check_unique_outputs(content: &Content, errors: &mut Errors) {
         let out = page.output_path();
         if let Some(first) = seen.insert(out.clone(), &page.file) {
             errors.push(
-                page.key_error("slug", format!(
-                    "this page and {} would both be published at /{}",
-                    first.display(),
-                    page.url
-                ))
+                page.key_error(
+                    "slug",
+                    format!(
+                        "this page and {} would both be published at /{}",
+                        first.display(),
+                        page.url
+                    ),
+                )
                 .with_hint("give one of them a different `slug:` (or rename the file)"),
             );
         }
     }
     for asset in &content.assets {
         if let Some(first) = seen.get(asset.url.as_str()) {
-            errors.push(Error::in_file(
-                ErrorKind::Content,
-                &Path::new("content").join(&asset.rel),
-                format!("this file would overwrite the page made from {}", first.display()),
-            ).with_hint("rename or move the file"));
+            errors.push(
+                Error::in_file(
+                    ErrorKind::Content,
+                    &Path::new("content").join(&asset.rel),
+                    format!(
+                        "this file would overwrite the page made from {}",
+                        first.display()
+                    ),
+                )
+                .with_hint("rename or move the file"),
+            );
         }
     }
 }
@@ -435,12 +466,19 @@ mod tests {
 
     #[test]
     fn decode_drops_bom_and_crlf() {
-        let t = decode_text(Path::new("a.md"), b"\xef\xbb\xbf---\r\ntitle: A\r\n".to_vec()).unwrap();
+        let t = decode_text(
+            Path::new("a.md"),
+            b"\xef\xbb\xbf---\r\ntitle: A\r\n".to_vec(),
+        )
+        .unwrap();
         assert_eq!(t, "---\ntitle: A\n");
     }
 
     #[test]
     fn folder_names_become_url_slugs() {
-        assert_eq!(dir_url(Path::new("Guía/Infusión Día"), &HashMap::new()), "guia/infusion-dia/");
+        assert_eq!(
+            dir_url(Path::new("Guía/Infusión Día"), &HashMap::new()),
+            "guia/infusion-dia/"
+        );
     }
 }

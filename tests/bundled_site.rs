@@ -1,0 +1,124 @@
+//! The site that ships in `content/`: it builds cleanly, every page is valid HTML, and the
+//! pages carry what patients and search engines need.
+
+mod common;
+
+use common::*;
+
+fn build_bundled() -> (tempfile::TempDir, std::path::PathBuf) {
+    let out_parent = tempfile::tempdir().unwrap();
+    let out = out_parent.path().join("public");
+    let root = repo_root();
+    let run = careleaf(&["build", "--output", out.to_str().unwrap()], &root);
+    run.assert_ok();
+    assert!(
+        run.stderr.is_empty(),
+        "the bundled site must build without warnings:\n{}",
+        run.stderr
+    );
+    (out_parent, out)
+}
+
+#[test]
+fn every_page_is_valid_html() {
+    let (_keep, out) = build_bundled();
+    let files = html_files(&out);
+    assert!(files.len() >= 10, "home, 8 articles, about, 404: {files:?}");
+    for file in &files {
+        let html = std::fs::read_to_string(file).unwrap();
+        let problems = html_problems(&html);
+        assert!(problems.is_empty(), "{}: {problems:#?}", file.display());
+    }
+}
+
+#[test]
+fn tidy_reports_no_errors() {
+    if !require_tool("tidy") {
+        return;
+    }
+    let (_keep, out) = build_bundled();
+    for file in html_files(&out) {
+        let run = std::process::Command::new("tidy")
+            .args(["-e", "-q"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        // tidy exits 2 on errors, 1 on warnings only (its HTML5 support flags ARIA and SVG
+        // attributes as "proprietary").
+        let report = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            run.status.code().unwrap_or(2) < 2,
+            "{}:\n{report}",
+            file.display()
+        );
+        assert!(!report.contains("Error:"), "{}:\n{report}", file.display());
+    }
+}
+
+#[test]
+fn articles_have_meta_tags_references_and_navigation() {
+    let (_keep, out) = build_bundled();
+    let html = std::fs::read_to_string(out.join("how-long-it-lasts/index.html")).unwrap();
+    for needle in [
+        "<html lang=\"en\"",
+        "<meta name=\"description\"",
+        "<meta property=\"og:title\"",
+        "<meta property=\"og:description\"",
+        "<meta name=\"viewport\"",
+        "<meta http-equiv=\"Content-Security-Policy\"",
+        "class=\"skip-link\"",
+        "<main id=\"main\"",
+        "<h2 id=\"references\">References</h2>",
+        "aria-current=\"page\"",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    // Every article cites its sources.
+    for article in [
+        "how-long-it-lasts",
+        "how-ketamine-works",
+        "treatment-plan",
+        "infusion-day",
+        "risks-and-side-effects",
+        "making-benefits-last",
+        "what-research-says",
+    ] {
+        let page = std::fs::read_to_string(out.join(article).join("index.html")).unwrap();
+        assert!(
+            page.contains("class=\"references-list\""),
+            "{article} has no references"
+        );
+        assert!(
+            page.contains("Kleiman Healthcare Services"),
+            "{article} names the clinic"
+        );
+    }
+}
+
+#[test]
+fn pages_are_light() {
+    let (_keep, out) = build_bundled();
+    let css: u64 = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".css"))
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    assert!(
+        css > 0 && css < 20 * 1024,
+        "CSS is {css} bytes; the limit is 20 KB"
+    );
+    for file in html_files(&out) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !html.contains("<script"),
+            "{}: no script needed yet",
+            file.display()
+        );
+        assert!(
+            !html.contains("https://fonts."),
+            "{}: no web fonts",
+            file.display()
+        );
+    }
+}
