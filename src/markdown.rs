@@ -472,11 +472,22 @@ impl<'a, 'i> State<'a, 'i> {
                 if let Some(events) = self.footnote_defs.remove(label) {
                     html::push_html(&mut def, events.into_iter());
                 }
+                // One back link per place the reference is cited; several get letters (a, b, …)
+                // so that both readers and screen readers can tell them apart.
                 let mut back = String::new();
                 for k in 1..=uses {
+                    let (letter, which) = if uses == 1 {
+                        (String::new(), String::new())
+                    } else {
+                        let letter = backref_letter(k);
+                        (
+                            format!("<span class=\"backref-letter\">{letter}</span>"),
+                            format!(", place {letter}"),
+                        )
+                    };
                     let _ = write!(
                         back,
-                        " <a class=\"footnote-backref\" href=\"#cite-{number}-{k}\" aria-label=\"Back to text for reference {number}\">↩</a>"
+                        " <a class=\"footnote-backref\" href=\"#cite-{number}-{k}\" aria-label=\"Back to text for reference {number}{which}\">↩{letter}</a>"
                     );
                 }
                 let def = def.trim_end();
@@ -501,6 +512,18 @@ impl<'a, 'i> State<'a, 'i> {
             warnings: self.warnings,
         })
     }
+}
+
+/// a, b, …, z, aa, ab, …
+fn backref_letter(k: usize) -> String {
+    let mut n = k;
+    let mut letters = Vec::new();
+    while n > 0 {
+        n -= 1;
+        letters.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+    }
+    letters.iter().rev().collect()
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -694,6 +717,9 @@ mod tests {
             "<li id=\"ref-1\"><p>Ref B. <a class=\"footnote-backref\" href=\"#cite-1-1\""
         ));
         assert_eq!(r.toc.last().unwrap().id, "references");
+        // A reference cited twice gets two lettered back links.
+        assert!(list.contains("href=\"#cite-1-2\" aria-label=\"Back to text for reference 1, place b\">↩<span class=\"backref-letter\">b</span></a>"), "{list}");
+        assert_eq!(backref_letter(27), "aa");
     }
 
     #[test]

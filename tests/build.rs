@@ -309,3 +309,65 @@ fn a_rebuild_replaces_the_output_and_removes_deleted_pages() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_content_are_not_followed() {
+    let site = TempSite::from_fixture("minimal");
+    let outside = TempSite::empty();
+    outside.write(
+        "secret.md",
+        "---\ntitle: Secret\ndescription: Outside.\n---\n\nPrivate notes.\n",
+    );
+    outside.write(
+        "notes/more.md",
+        "---\ntitle: More\ndescription: Outside.\n---\n\nMore notes.\n",
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path().join("content/secret.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("notes"),
+        site.path().join("content/notes"),
+    )
+    .unwrap();
+    // A link that stays inside content/ is followed.
+    std::os::unix::fs::symlink(
+        site.path().join("content/sleep.md"),
+        site.path().join("content/rest.md"),
+    )
+    .unwrap();
+    let run = site.build();
+    run.assert_ok();
+    assert!(!site.path().join("public/secret").exists());
+    assert!(!site.path().join("public/notes").exists());
+    assert!(site.path().join("public/rest/index.html").is_file());
+    assert!(
+        run.stderr.contains("outside the content folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_clinic_call_to_action_comes_from_site_yaml() {
+    let site = TempSite::from_fixture("minimal");
+    site.write(
+        "site.yaml",
+        "title: T\nclinic:\n  name: Sunrise Clinic\n  phone: \"+1 (555) 555-0199\"\n  booking_url: https://sunrise.example/book\n  booking_label: Book a visit\n",
+    );
+    site.build().assert_ok();
+    let page = site.read("public/sleep/index.html");
+    assert!(page.contains("href=\"tel:+15555550199\""), "{page}");
+    assert!(page.contains("https://sunrise.example/book"));
+    assert!(page.contains("Book a visit"));
+    assert!(page.contains("Sunrise Clinic"));
+    // Without clinic details the page still tells patients where to turn.
+    let bare = TempSite::from_fixture("minimal");
+    bare.build().assert_ok();
+    let page = bare.read("public/sleep/index.html");
+    assert!(!page.contains("tel:"));
+    assert!(page.to_lowercase().contains("care team"));
+}

@@ -31,11 +31,28 @@ pub fn discover(content_dir: &Path, label: &Path) -> (Vec<SourceFile>, Vec<Strin
     let canonical_root = content_dir
         .canonicalize()
         .unwrap_or_else(|_| content_dir.to_path_buf());
+    // Links leading outside content/ are pruned here, so their folders are not walked at all.
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if is_ignored(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            let inside = !e.path_is_symlink()
+                || e.path()
+                    .canonicalize()
+                    .is_ok_and(|p| p.starts_with(&canonical_root));
+            if !inside {
+                outside.borrow_mut().push(e.path().to_path_buf());
+            }
+            inside
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -64,20 +81,6 @@ pub fn discover(content_dir: &Path, label: &Path) -> (Vec<SourceFile>, Vec<Strin
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .map(|p| p.starts_with(&canonical_root))
-                .unwrap_or(false);
-            if !inside {
-                warnings.push(format!(
-                    "{}: skipped: it is a link to something outside the content folder",
-                    label.join(&rel).display()
-                ));
-                continue;
-            }
-        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -87,6 +90,13 @@ pub fn discover(content_dir: &Path, label: &Path) -> (Vec<SourceFile>, Vec<Strin
             _ => SourceKind::Asset,
         };
         files.push(SourceFile { rel, kind });
+    }
+    for path in outside.into_inner() {
+        let rel = path.strip_prefix(content_dir).unwrap_or(&path);
+        warnings.push(format!(
+            "{}: skipped: it is a link to something outside the content folder",
+            label.join(rel).display()
+        ));
     }
     (files, warnings, errors)
 }
