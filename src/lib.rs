@@ -69,6 +69,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         })?;
     }
     let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
+    let output_label = match &opts.output {
+        Some(o) => o.clone(),
+        None => label.join("public"),
+    };
     output::check_output_location(root, &output)?;
 
     let config = &loaded.config;
@@ -80,7 +84,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         site_description: &config.description,
     })?;
     let mut warnings = content.warnings.clone();
-    let theme = theme::load(root, &label, &config.theme)?;
+    let theme = theme::load(root, &label, &config.theme)
+        .map_err(|e| locate_in_config(e, &loaded, "theme"))?;
 
     let root_path = config.root_path();
     let rendered = render_markdown(&content, &root_path)?;
@@ -169,10 +174,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     Ok(BuildSummary {
         pages: content.pages.len(),
         files,
-        output,
+        output: output_label,
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// Gives an error about a setting the location of its key in `site.yaml`.
+fn locate_in_config(e: Error, loaded: &LoadedConfig, key: &str) -> Error {
+    if e.span.is_some() {
+        return e;
+    }
+    let located = loaded.key_error(key, e.message.clone());
+    Error {
+        span: located.span,
+        source_line: located.source_line,
+        ..e
+    }
 }
 
 /// Renders every page's Markdown in parallel; reports every broken link of every page.

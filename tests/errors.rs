@@ -115,6 +115,12 @@ const CASES: &[Case] = &[
         message: "this page is empty",
         hint: "front matter",
     },
+    Case {
+        fixture: "unknown-theme",
+        location: "site.yaml:2:8",
+        message: "the theme `fancy` was not found",
+        hint: "theme: default",
+    },
 ];
 
 #[test]
