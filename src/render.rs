@@ -12,6 +12,7 @@ use tera::{Context, Kwargs, State, Tera};
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind};
 use crate::error::{Error, ErrorKind};
+use crate::faq::{Faq, FaqQuestion};
 use crate::markdown::{Rendered, TocEntry};
 use crate::theme::Theme;
 
@@ -86,6 +87,7 @@ pub struct PageContext<'a> {
     url: String,
     permalink: String,
     content: &'a str,
+    references: &'a str,
     toc: &'a [TocEntry],
     date: Option<String>,
     date_iso: Option<String>,
@@ -100,6 +102,12 @@ pub struct PageContext<'a> {
     next: Option<Link>,
     pages: Vec<PageSummary<'a>>,
     subsections: Vec<SectionSummary<'a>>,
+    /// Structured data for a `<script type="application/ld+json">`, already script-safe.
+    json_ld: Option<String>,
+    shortcodes: &'a [String],
+    related_faq: Vec<&'a FaqQuestion>,
+    /// On the FAQ page: its questions, with footnote links into this page.
+    faq: Option<&'a Faq>,
 }
 
 /// Site-wide values that every page shares.
@@ -166,6 +174,53 @@ impl Renderer {
         Ok(Renderer { tera, origins })
     }
 
+    /// Adds a value every template sees (for values known only after the Markdown stage).
+    pub fn set_global<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    /// The template a page is rendered with: its `template:` key, `faq.html` and
+    /// `timeline.html` for those pages when the theme has them, or the one for its kind.
+    pub fn template_for<'p>(&self, page: &'p Page) -> &'p str {
+        if let Some(t) = &page.front.template {
+            return t;
+        }
+        let special = match page.rel.to_str() {
+            Some(crate::faq::FAQ_FILE) => Some("faq.html"),
+            Some("timeline.md") => Some("timeline.html"),
+            _ => None,
+        };
+        match (special, page.kind) {
+            (Some(t), _) if self.has_template(t) => t,
+            (_, PageKind::Home) => "index.html",
+            (_, PageKind::Section) => "section.html",
+            (_, PageKind::Page) => "page.html",
+        }
+    }
+
+    pub fn has_shortcode(&self, name: &str) -> bool {
+        self.has_template(&format!("shortcodes/{name}.html"))
+    }
+
+    pub fn shortcode_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .tera
+            .get_template_names()
+            .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// Renders `shortcodes/NAME.html` with `args`.
+    pub fn render_shortcode(&self, name: &str, args: &serde_json::Value) -> Result<String, Error> {
+        let mut ctx = Context::new();
+        ctx.insert("args", args);
+        self.tera
+            .render(&format!("shortcodes/{name}.html"), &ctx)
+            .map_err(|e| template_error(&e, &self.origins))
+    }
+
     pub fn has_template(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
@@ -174,7 +229,7 @@ impl Renderer {
         let mut names: Vec<&str> = self
             .tera
             .get_template_names()
-            .filter(|n| !n.starts_with("partials/"))
+            .filter(|n| !n.starts_with("partials/") && !n.starts_with("shortcodes/"))
             .collect();
         names.sort_unstable();
         names
@@ -189,14 +244,13 @@ impl Renderer {
     }
 }
 
-/// The template a page is rendered with: its `template:` key or the one for its kind.
-pub fn template_for(page: &Page) -> &str {
-    match (&page.front.template, page.kind) {
-        (Some(t), _) => t,
-        (None, PageKind::Home) => "index.html",
-        (None, PageKind::Section) => "section.html",
-        (None, PageKind::Page) => "page.html",
-    }
+/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` are written as escapes, so
+/// no text in it (such as `</script>` in a title) can end the element.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Turns a Tera error into ours, pointing at the template file, line and column.
@@ -289,6 +343,9 @@ pub struct ContextBuilder<'a> {
     pub rendered: &'a [Rendered],
     pub config: &'a Config,
     pub root_path: String,
+    /// The FAQ as shown on other pages, and the FAQ page's index and own version.
+    pub faq: Option<&'a Faq>,
+    pub faq_page: Option<(usize, &'a Faq)>,
 }
 
 impl<'a> ContextBuilder<'a> {
@@ -342,6 +399,7 @@ impl<'a> ContextBuilder<'a> {
             url: self.url(i),
             permalink: self.permalink(&page.url),
             content: &rendered.html,
+            references: &rendered.references,
             toc: &rendered.toc,
             date: front.date.map(format_date),
             date_iso: front.date.map(|d| d.to_string()),
@@ -378,6 +436,16 @@ impl<'a> ContextBuilder<'a> {
                     url: self.url(c),
                 })
                 .collect(),
+            json_ld: self
+                .faq_page
+                .filter(|(f, _)| *f == i)
+                .map(|(_, faq)| faq.json_ld()),
+            shortcodes: &rendered.shortcodes,
+            related_faq: match (self.faq, self.faq_page) {
+                (Some(faq), Some((f, _))) if f != i => faq.related(&front.tags, 5),
+                _ => Vec::new(),
+            },
+            faq: self.faq_page.filter(|(f, _)| *f == i).map(|(_, faq)| faq),
         }
     }
 
@@ -394,6 +462,7 @@ impl<'a> ContextBuilder<'a> {
             url: format!("{}404.html", self.root_path),
             permalink: self.permalink("404.html"),
             content: &empty.html,
+            references: &empty.references,
             toc: &empty.toc,
             date: None,
             date_iso: None,
@@ -408,6 +477,10 @@ impl<'a> ContextBuilder<'a> {
             next: None,
             pages: Vec::new(),
             subsections: Vec::new(),
+            json_ld: None,
+            shortcodes: &[],
+            related_faq: Vec::new(),
+            faq: None,
         }
     }
 }
@@ -415,6 +488,16 @@ impl<'a> ContextBuilder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_in_scripts_cannot_close_the_element() {
+        let json = script_safe_json(&serde_json::json!({"name": "</script><b>&"}));
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()["name"],
+            "</script><b>&"
+        );
+    }
 
     #[test]
     fn dates_are_written_out_in_words() {

@@ -276,6 +276,106 @@ pub fn key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// One step of a path into a YAML document: a mapping key or a list index.
+#[derive(Debug, Clone, Copy)]
+pub enum PathSeg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// 1-based line and column of the value at `path` in block-style YAML (flow-style `[…]` values
+/// are located by their key). Used to point at values that parsed but failed validation.
+pub fn path_position(yaml: &str, path: &[PathSeg]) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let meaningful = |l: &str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#')
+    };
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    // The current node: a range of lines, and the column where its children start.
+    let (mut start, mut end) = (0usize, lines.len());
+    let mut child_indent: Option<usize> = None;
+    // The line of the list item being searched: its first key sits after the dash.
+    let mut item_line: Option<usize> = None;
+    let mut found = (1usize, 1usize);
+    for seg in path {
+        let indent = child_indent.or_else(|| {
+            lines[start..end]
+                .iter()
+                .find(|l| meaningful(l))
+                .map(|l| indent_of(l))
+        })?;
+        let mut hit = None;
+        let mut index = 0;
+        for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+            let line_indent = if item_line == Some(i) {
+                indent
+            } else {
+                indent_of(line)
+            };
+            if !meaningful(line) || line_indent != indent {
+                continue;
+            }
+            let content = &line[indent..];
+            match seg {
+                PathSeg::Key(k) => {
+                    if let Some(rest) = content.strip_prefix(k)
+                        && rest.trim_start().starts_with(':')
+                    {
+                        let value = rest.trim_start()[1..].trim_start();
+                        let col = if value.is_empty() || value.starts_with('#') {
+                            indent + 1
+                        } else {
+                            line.len() - value.len() + 1
+                        };
+                        hit = Some((i, col, None));
+                        break;
+                    }
+                }
+                PathSeg::Index(n) => {
+                    if content.starts_with("- ") || content == "-" {
+                        if index == *n {
+                            hit = Some((i, indent + 3, Some(indent + 2)));
+                            break;
+                        }
+                        index += 1;
+                    }
+                }
+            }
+        }
+        let (i, col, item_indent) = hit?;
+        found = (i + 1, col);
+        // The node ends at the next line indented no deeper than this one.
+        let own_indent = indent;
+        let next = lines[i + 1..end]
+            .iter()
+            .position(|l| {
+                // A key's list items may sit at the key's own indentation (`key:\n- a`).
+                let own_list_item = item_indent.is_none()
+                    && indent_of(l) == own_indent
+                    && l[own_indent..].starts_with('-');
+                meaningful(l) && indent_of(l) <= own_indent && !own_list_item
+            })
+            .map_or(end, |p| i + 1 + p);
+        match item_indent {
+            // A list item: its first key is on the same line as the dash.
+            Some(ii) => {
+                start = i;
+                end = next;
+                child_indent = Some(ii);
+                item_line = Some(i);
+            }
+            None => {
+                start = i + 1;
+                end = next;
+                child_indent = None;
+                item_line = None;
+            }
+        }
+    }
+    Some(found)
+}
+
 /// `value` written as a YAML scalar, quoted where needed (for files careleaf writes).
 pub fn scalar(value: &str) -> String {
     serde_yaml::to_string(value)
@@ -372,6 +472,41 @@ mod tests {
         let yaml = format!("title: {}", "[".repeat(10_000));
         let e = parse::<Doc>(&source(&yaml, &yaml)).unwrap_err();
         assert!(e.message.contains("nested too deeply"));
+    }
+
+    #[test]
+    fn path_position_walks_lists_and_maps() {
+        let yaml = "phases:\n  - id: a\n    end_day: 7\n  - id: b\n    relief:\n      end_day: 3\n    end_day: 9\nplan:\n  weekdays: [mon]\n";
+        use PathSeg::*;
+        assert_eq!(
+            path_position(yaml, &[Key("phases"), Index(1), Key("end_day")]),
+            Some((7, 14))
+        );
+        assert_eq!(
+            path_position(yaml, &[Key("phases"), Index(1), Key("id")]),
+            Some((4, 9))
+        );
+        assert_eq!(
+            path_position(
+                yaml,
+                &[Key("phases"), Index(1), Key("relief"), Key("end_day")]
+            ),
+            Some((6, 16))
+        );
+        assert_eq!(
+            path_position(yaml, &[Key("phases"), Index(0)]),
+            Some((2, 5))
+        );
+        assert_eq!(
+            path_position(yaml, &[Key("plan"), Key("weekdays")]),
+            Some((9, 13))
+        );
+        assert_eq!(path_position(yaml, &[Key("phases"), Index(5)]), None);
+        let flush = "phases:\n- id: a\n  end_day: 7\n- id: b\n  end_day: 9\n";
+        assert_eq!(
+            path_position(flush, &[Key("phases"), Index(1), Key("end_day")]),
+            Some((5, 12))
+        );
     }
 
     #[test]

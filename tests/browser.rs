@@ -172,8 +172,22 @@ fn pages_read_well_on_phones_and_desktops_in_light_and_dark() {
     build_bundled(&out);
     let port = serve(out);
     let mut problems = Vec::new();
-    for page in ["/", "/how-long-it-lasts/", "/infusion-day/", "/404.html"] {
-        for (width, dark) in [(390, false), (390, true), (1280, false), (1280, true)] {
+    // 320 px is the narrowest phone; 640 px is a 1280 px screen at 200% zoom.
+    for page in [
+        "/",
+        "/how-long-it-lasts/",
+        "/infusion-day/",
+        "/faq/",
+        "/timeline/",
+        "/404.html",
+    ] {
+        for (width, dark) in [
+            (320, false),
+            (390, false),
+            (390, true),
+            (640, false),
+            (1280, true),
+        ] {
             let m = measure(browser, port, page, width, dark);
             let label = format!("{page} at {width}px{}", if dark { " dark" } else { "" });
             let font = m["fontPx"].as_f64().unwrap();

@@ -98,21 +98,34 @@ fn articles_have_meta_tags_references_and_navigation() {
 #[test]
 fn pages_are_light() {
     let (_keep, out) = build_bundled();
-    let css: u64 = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".css"))
-        .map(|e| e.metadata().unwrap().len())
-        .sum();
-    assert!(
-        css > 0 && css < 20 * 1024,
-        "CSS is {css} bytes; the limit is 20 KB"
-    );
     for file in html_files(&out) {
         let html = std::fs::read_to_string(&file).unwrap();
+        let size_of = |attr: &str| -> u64 {
+            html.split(attr)
+                .skip(1)
+                .map(|rest| &rest[..rest.find('"').unwrap()])
+                .map(|src| {
+                    std::fs::metadata(out.join(src.trim_start_matches('/')))
+                        .unwrap()
+                        .len()
+                })
+                .sum()
+        };
+        let css = size_of("<link rel=\"stylesheet\" href=\"");
+        let js = size_of("<script src=\"");
         assert!(
-            !html.contains("<script"),
-            "{}: no script needed yet",
+            css > 0 && css < 20 * 1024,
+            "{}: CSS is {css} bytes; the limit is 20 KB",
+            file.display()
+        );
+        assert!(
+            js < 12 * 1024,
+            "{}: JavaScript is {js} bytes; the limit is 12 KB",
+            file.display()
+        );
+        assert!(
+            !html.contains("<script>"),
+            "{}: inline script",
             file.display()
         );
         assert!(

@@ -121,6 +121,60 @@ const CASES: &[Case] = &[
         message: "the theme `fancy` was not found",
         hint: "theme: default",
     },
+    Case {
+        fixture: "unknown-shortcode",
+        location: "content/page.md:8:1",
+        message: "unknown shortcode `chart`",
+        hint: "available shortcodes: faq, timeline",
+    },
+    Case {
+        fixture: "unknown-shortcode-argument",
+        location: "content/page.md:6:1",
+        message: "has no argument `colour`",
+        hint: "its arguments are: phase",
+    },
+    Case {
+        fixture: "unknown-timeline-phase",
+        location: "content/page.md:6:1",
+        message: "no phase `forever`",
+        hint: "phases are: first, series, boosters",
+    },
+    Case {
+        fixture: "timeline-end-before-start",
+        location: "content/timeline.yaml:18:14",
+        message: "ends (day 1) before it starts (day 2)",
+        hint: "end_day",
+    },
+    Case {
+        fixture: "timeline-overlap",
+        location: "content/timeline.yaml:27:16",
+        message: "must not overlap",
+        hint: "time order",
+    },
+    Case {
+        fixture: "timeline-negative-count",
+        location: "content/timeline.yaml:29:16",
+        message: "cannot be negative",
+        hint: "0 or more",
+    },
+    Case {
+        fixture: "timeline-unknown-key",
+        location: "content/timeline.yaml:32:5",
+        message: "unknown key `colour`",
+        hint: "allowed keys are: id, title",
+    },
+    Case {
+        fixture: "faq-no-questions",
+        location: "content/faq.md:1:1",
+        message: "the FAQ has no questions",
+        hint: "## Question?",
+    },
+    Case {
+        fixture: "faq-empty-answer",
+        location: "content/faq.md:10:1",
+        message: "\"Second?\" has no answer",
+        hint: "write the answer",
+    },
 ];
 
 #[test]

@@ -2,6 +2,8 @@
 //! the real `careleaf` binary on it, and inspect what it wrote.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,220 @@
+//! The timeline chart as inline SVG, made at build time: one lane per phase with its label, a
+//! bar for its span, a dot per infusion and a shaded window of expected relief, over a time axis
+//! in weeks and months. Its `<title>` and `<desc>` carry the same facts as text, for screen
+//! readers; colours come from the theme's CSS classes (with plain fills as a fallback).
+
+use std::fmt::Write as _;
+
+use pulldown_cmark_escape::escape_html;
+
+use super::PhaseView;
+
+const WIDTH: f64 = 400.0;
+const LEFT: f64 = 8.0;
+const RIGHT: f64 = 392.0;
+const LANE: f64 = 46.0;
+const TOP: f64 = 4.0;
+/// The first four weeks hold most of the detail (the single infusion and the series): they get
+/// this share of the width when the chart spans longer than eight weeks.
+const ZOOM_DAYS: f64 = 28.0;
+const ZOOM_SHARE: f64 = 0.45;
+
+struct Scale {
+    max_day: f64,
+    zoomed: bool,
+}
+
+impl Scale {
+    fn x(&self, day: f64) -> f64 {
+        let w = RIGHT - LEFT;
+        let f = if !self.zoomed {
+            day / self.max_day
+        } else if day <= ZOOM_DAYS {
+            ZOOM_SHARE * day / ZOOM_DAYS
+        } else {
+            ZOOM_SHARE + (1.0 - ZOOM_SHARE) * (day - ZOOM_DAYS) / (self.max_day - ZOOM_DAYS)
+        };
+        LEFT + w * f.clamp(0.0, 1.0)
+    }
+
+    fn ticks(&self) -> Vec<(f64, String)> {
+        let mut ticks = vec![(0.0, "Start".to_string())];
+        if self.zoomed {
+            ticks.extend((1..=4).map(|w| (w as f64 * 7.0, format!("{w} wk"))));
+            for m in [3, 6, 9, 12, 18, 24, 36, 48] {
+                let day = m as f64 * 30.44;
+                if day <= self.max_day + 1.0 {
+                    ticks.push((day, format!("{m} mo")));
+                }
+            }
+        } else {
+            let weeks = (self.max_day / 7.0).ceil() as i64;
+            let step = if weeks > 8 { 2 } else { 1 };
+            ticks.extend(
+                (1..=weeks)
+                    .filter(|w| w % step == 0)
+                    .map(|w| (w as f64 * 7.0, format!("{w} wk"))),
+            );
+        }
+        ticks
+    }
+}
+
+fn f(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::new();
+    escape_html(&mut out, s).ok();
+    out
+}
+
+pub fn render(phases: &[PhaseView]) -> String {
+    let max_day = phases
+        .iter()
+        .map(|p| {
+            p.phase
+                .end_day
+                .max(p.phase.relief.as_ref().map_or(0, |r| r.end_day))
+        })
+        .max()
+        .unwrap_or(7)
+        .max(7) as f64;
+    let scale = Scale {
+        max_day,
+        zoomed: max_day > 56.0,
+    };
+    let axis_y = TOP + LANE * phases.len() as f64 + 6.0;
+    let height = axis_y + 62.0;
+
+    let mut desc = String::from("Treatment phases over time, from the first infusion. ");
+    for p in phases {
+        let _ = write!(
+            desc,
+            "{}: {}, {}.",
+            p.phase.title,
+            p.range_label.to_lowercase(),
+            p.infusions_label.to_lowercase()
+        );
+        if let Some(r) = &p.phase.relief {
+            let _ = write!(desc, " Expected relief: {}.", r.label.trim_end_matches('.'));
+        }
+        desc.push(' ');
+    }
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"tl-chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"tl-chart-title tl-chart-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"tl-chart-title\">Treatment timeline chart</title>\n<desc id=\"tl-chart-desc\">{}</desc>\n",
+        f(WIDTH),
+        f(height),
+        esc(desc.trim_end())
+    );
+    for (i, p) in phases.iter().enumerate() {
+        let top = TOP + LANE * i as f64;
+        let (x0, x1) = (
+            scale.x(p.phase.start_day as f64),
+            scale.x(p.phase.end_day as f64),
+        );
+        let _ = writeln!(
+            svg,
+            "<g class=\"tl-phase\" data-phase=\"{}\">",
+            esc(&p.phase.id)
+        );
+        let _ = writeln!(
+            svg,
+            "<text class=\"tl-label\" x=\"{}\" y=\"{}\" font-size=\"13\">{} <tspan class=\"tl-range\">({})</tspan></text>",
+            f(LEFT),
+            f(top + 14.0),
+            esc(&p.phase.title),
+            esc(&p.range_label)
+        );
+        if let Some(r) = &p.phase.relief {
+            let (r0, r1) = (scale.x(r.start_day as f64), scale.x(r.end_day as f64));
+            let _ = writeln!(
+                svg,
+                "<rect class=\"tl-relief\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"22\" rx=\"3\" fill=\"#cfe8df\"/>",
+                f(r0),
+                f(top + 18.0),
+                f((r1 - r0).max(2.0))
+            );
+        }
+        let _ = writeln!(
+            svg,
+            "<rect class=\"tl-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"7\" fill=\"#0b6e5a\"/>",
+            f(x0),
+            f(top + 22.0),
+            f((x1 - x0).max(14.0))
+        );
+        for day in &p.dots {
+            let _ = writeln!(
+                svg,
+                "<circle class=\"tl-dot\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"#ffffff\" stroke=\"#0b6e5a\" stroke-width=\"2\"/>",
+                f(scale.x(*day).max(x0 + 4.5)),
+                f(top + 29.0)
+            );
+        }
+        svg.push_str("</g>\n");
+    }
+    let _ = writeln!(
+        svg,
+        "<g class=\"tl-axis\">\n<line class=\"tl-axis-line\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\"/>",
+        f(LEFT),
+        f(axis_y),
+        f(RIGHT),
+        f(axis_y)
+    );
+    let ticks = scale.ticks();
+    let last = ticks.len() - 1;
+    for (i, (day, label)) in ticks.iter().enumerate() {
+        let x = scale.x(*day);
+        let anchor = if i == 0 {
+            "start"
+        } else if i == last && x > RIGHT - 20.0 {
+            "end"
+        } else {
+            "middle"
+        };
+        let _ = writeln!(
+            svg,
+            "<g class=\"tl-tick\"><line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#555\"/><text x=\"{x}\" y=\"{}\" font-size=\"11\" text-anchor=\"{anchor}\">{}</text></g>",
+            f(axis_y),
+            f(axis_y + 5.0),
+            f(axis_y + 17.0),
+            esc(label),
+            x = f(x)
+        );
+    }
+    if scale.zoomed {
+        let _ = writeln!(
+            svg,
+            "<text class=\"tl-break\" x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">weeks | months</text>",
+            f(scale.x(ZOOM_DAYS)),
+            f(axis_y + 30.0)
+        );
+    }
+    svg.push_str("</g>\n");
+    let ly = axis_y + 48.0;
+    let _ = write!(
+        svg,
+        "<g class=\"tl-legend\" font-size=\"11\">\n<rect class=\"tl-legend-bar\" x=\"{l}\" y=\"{}\" width=\"18\" height=\"8\" rx=\"4\" fill=\"#0b6e5a\"/><text x=\"{}\" y=\"{}\">Phase</text>\n<circle class=\"tl-legend-dot\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"#ffffff\" stroke=\"#0b6e5a\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">Infusion</text>\n<rect class=\"tl-legend-relief\" x=\"{}\" y=\"{}\" width=\"18\" height=\"12\" rx=\"3\" fill=\"#cfe8df\"/><text x=\"{}\" y=\"{}\">Expected relief</text>\n</g>\n</svg>",
+        f(ly - 4.0),
+        f(LEFT + 24.0),
+        f(ly + 4.0),
+        f(LEFT + 90.0),
+        f(ly),
+        f(LEFT + 100.0),
+        f(ly + 4.0),
+        f(LEFT + 170.0),
+        f(ly - 6.0),
+        f(LEFT + 194.0),
+        f(ly + 4.0),
+        l = f(LEFT)
+    );
+    svg
+}

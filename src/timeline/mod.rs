@@ -1,0 +1,586 @@
+//! The treatment timeline: `content/timeline.yaml` read into typed phases, infusion-day steps and
+//! plan-view settings, checked (ids, order, ranges, counts) with errors at the offending value,
+//! and turned into what templates show: labels and an inline SVG chart.
+
+mod chart;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::front_matter::validate_slug;
+use crate::error::{Error, ErrorKind};
+use crate::yaml::{self, PathSeg, YamlSource};
+
+pub const TIMELINE_FILE: &str = "timeline.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimelineFile {
+    phases: Vec<Phase>,
+    #[serde(default)]
+    infusion_day: Vec<DayStep>,
+    #[serde(default)]
+    plan: Option<Plan>,
+}
+
+/// One stage of treatment, placed on a time axis counted in days from the first infusion.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub id: String,
+    pub title: String,
+    pub start_day: i64,
+    pub end_day: i64,
+    pub infusions: i64,
+    pub spacing: String,
+    pub summary: String,
+    #[serde(default)]
+    pub relief: Option<Relief>,
+    #[serde(default)]
+    pub details: Vec<String>,
+    #[serde(default)]
+    pub infusion_days: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relief {
+    pub start_day: i64,
+    pub end_day: i64,
+    pub label: String,
+}
+
+/// One step of an infusion day (before, infusion, recovery, after).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayStep {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub time: Option<String>,
+    #[serde(default)]
+    pub minutes_min: Option<i64>,
+    #[serde(default)]
+    pub minutes_max: Option<i64>,
+    #[serde(default)]
+    pub details: Vec<String>,
+}
+
+/// Settings of the plan view, where a patient sees an illustrative calendar.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub infusions_min: i64,
+    pub infusions_max: i64,
+    pub infusions_default: i64,
+    pub weekdays: Vec<String>,
+    pub first_maintenance_after_weeks_min: i64,
+    pub first_maintenance_after_weeks_max: i64,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Plan {
+            infusions_min: 6,
+            infusions_max: 8,
+            infusions_default: 6,
+            weekdays: vec!["monday".into(), "wednesday".into(), "friday".into()],
+            first_maintenance_after_weeks_min: 3,
+            first_maintenance_after_weeks_max: 5,
+        }
+    }
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// What templates get as `timeline`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineView {
+    pub url: Option<String>,
+    pub svg: String,
+    pub phases: Vec<PhaseView>,
+    pub infusion_day: Vec<DayStepView>,
+    pub plan: PlanView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseView {
+    #[serde(flatten)]
+    pub phase: Phase,
+    pub range_label: String,
+    pub infusions_label: String,
+    /// The days the chart puts a dot on.
+    pub dots: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayStepView {
+    pub id: String,
+    pub title: String,
+    pub time: Option<String>,
+    pub minutes_label: Option<String>,
+    pub details: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub infusions_min: i64,
+    pub infusions_max: i64,
+    pub infusions_default: i64,
+    /// ISO weekday numbers, Monday = 1.
+    pub weekdays: Vec<u8>,
+    pub weekday_names: Vec<String>,
+    pub first_maintenance_after_weeks_min: i64,
+    pub first_maintenance_after_weeks_max: i64,
+}
+
+/// Reads and checks `timeline.yaml`. `file` is how it is named in messages.
+pub fn load(path: &Path, file: &Path) -> Result<TimelineView, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(file, &e))?;
+    let text = crate::content::decode_text(file, bytes)?;
+    let src = YamlSource {
+        file,
+        file_text: &text,
+        yaml: &text,
+        line_offset: 0,
+        kind: ErrorKind::Content,
+        unknown_key_hint: "see README.md, \"The timeline\", for every field",
+        max_bytes: yaml::MAX_DATA_FILE_BYTES,
+    };
+    let raw: TimelineFile = yaml::parse(&src)?;
+    let checker = Checker { src: &src };
+    checker.check(&raw)?;
+    let plan = raw.plan.clone().unwrap_or_default();
+    let phases: Vec<PhaseView> = raw
+        .phases
+        .iter()
+        .map(|p| PhaseView {
+            range_label: range_label(p.start_day, p.end_day),
+            infusions_label: match p.infusions {
+                0 => "As needed".to_string(),
+                1 => "1 infusion".to_string(),
+                n => format!("{n} infusions"),
+            },
+            dots: dot_days(p),
+            phase: p.clone(),
+        })
+        .collect();
+    let svg = chart::render(&phases);
+    Ok(TimelineView {
+        url: None,
+        svg,
+        phases,
+        infusion_day: raw
+            .infusion_day
+            .iter()
+            .map(|s| DayStepView {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                time: s.time.clone(),
+                minutes_label: match (s.minutes_min, s.minutes_max) {
+                    (Some(a), Some(b)) if a == b => Some(format!("{a} minutes")),
+                    (Some(a), Some(b)) => Some(format!("{a}–{b} minutes")),
+                    (Some(a), None) => Some(format!("At least {a} minutes")),
+                    (None, Some(b)) => Some(format!("Up to {b} minutes")),
+                    (None, None) => None,
+                },
+                details: s.details.clone(),
+            })
+            .collect(),
+        plan: PlanView {
+            weekdays: plan
+                .weekdays
+                .iter()
+                .filter_map(|d| WEEKDAYS.iter().position(|w| w == &d.to_lowercase()))
+                .map(|i| i as u8 + 1)
+                .collect(),
+            weekday_names: plan.weekdays.iter().map(|d| capitalize(d)).collect(),
+            infusions_min: plan.infusions_min,
+            infusions_max: plan.infusions_max,
+            infusions_default: plan.infusions_default,
+            first_maintenance_after_weeks_min: plan.first_maintenance_after_weeks_min,
+            first_maintenance_after_weeks_max: plan.first_maintenance_after_weeks_max,
+        },
+    })
+}
+
+struct Checker<'a> {
+    src: &'a YamlSource<'a>,
+}
+
+impl Checker<'_> {
+    fn at(&self, path: &[PathSeg], message: String, hint: &str) -> Error {
+        let (line, column) = yaml::path_position(self.src.yaml, path).unwrap_or((1, 1));
+        Error::at(
+            ErrorKind::Content,
+            self.src.file,
+            self.src.file_text,
+            line,
+            column,
+            message,
+        )
+        .with_hint(hint)
+    }
+
+    fn check(&self, t: &TimelineFile) -> Result<(), Error> {
+        use PathSeg::{Index, Key};
+        if t.phases.is_empty() {
+            return Err(self.at(
+                &[Key("phases")],
+                "the timeline has no phases".into(),
+                "add at least one phase under `phases:`",
+            ));
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for (i, p) in t.phases.iter().enumerate() {
+            let at = |key: &'static str| [Key("phases"), Index(i), Key(key)];
+            if let Err(why) = validate_slug(&p.id) {
+                return Err(self.at(
+                    &at("id"),
+                    format!("the phase id `{}` {why}", p.id),
+                    "use lowercase letters, digits and hyphens, e.g. `induction`",
+                ));
+            }
+            if ids.contains(&p.id.as_str()) {
+                return Err(self.at(
+                    &at("id"),
+                    format!("the phase id `{}` is used twice", p.id),
+                    "give every phase its own id",
+                ));
+            }
+            ids.push(&p.id);
+            if p.title.trim().is_empty() {
+                return Err(self.at(
+                    &at("title"),
+                    "the phase has an empty title".into(),
+                    "give the phase a short title",
+                ));
+            }
+            if p.start_day < 0 {
+                return Err(self.at(
+                    &at("start_day"),
+                    format!("start_day is {}, before the first infusion", p.start_day),
+                    "days count from the first infusion, which is day 0",
+                ));
+            }
+            if p.end_day < p.start_day {
+                return Err(self.at(
+                    &at("end_day"),
+                    format!(
+                        "the phase `{}` ends (day {}) before it starts (day {})",
+                        p.id, p.end_day, p.start_day
+                    ),
+                    "end_day must be the same as or later than start_day",
+                ));
+            }
+            if p.infusions < 0 {
+                return Err(self.at(
+                    &at("infusions"),
+                    format!(
+                        "the number of infusions cannot be negative ({})",
+                        p.infusions
+                    ),
+                    "use 0 or more",
+                ));
+            }
+            if let Some(prev) = i.checked_sub(1).map(|j| &t.phases[j])
+                && p.start_day < prev.end_day
+            {
+                return Err(self.at(&at("start_day"), format!("the phase `{}` starts on day {}, before the phase `{}` ends (day {}): phases must not overlap", p.id, p.start_day, prev.id, prev.end_day), "list phases in time order and start each one when the one before ends"));
+            }
+            if let Some(r) = &p.relief {
+                let rat = |key: &'static str| [Key("phases"), Index(i), Key("relief"), Key(key)];
+                if r.start_day < 0 {
+                    return Err(self.at(
+                        &rat("start_day"),
+                        "the relief window starts before day 0".into(),
+                        "days count from the first infusion, which is day 0",
+                    ));
+                }
+                if r.end_day < r.start_day {
+                    return Err(self.at(
+                        &rat("end_day"),
+                        format!(
+                            "the relief window ends (day {}) before it starts (day {})",
+                            r.end_day, r.start_day
+                        ),
+                        "end_day must be the same as or later than start_day",
+                    ));
+                }
+            }
+            if let Some(days) = &p.infusion_days {
+                if days.len() as i64 != p.infusions {
+                    return Err(self.at(
+                        &at("infusion_days"),
+                        format!(
+                            "infusion_days lists {} days but infusions is {}",
+                            days.len(),
+                            p.infusions
+                        ),
+                        "list one day per infusion, or remove infusion_days to spread them evenly",
+                    ));
+                }
+                if let Some(d) = days.iter().find(|d| **d < p.start_day || **d > p.end_day) {
+                    return Err(self.at(
+                        &at("infusion_days"),
+                        format!(
+                            "day {d} is outside the phase (days {} to {})",
+                            p.start_day, p.end_day
+                        ),
+                        "every infusion day must fall inside its phase",
+                    ));
+                }
+            }
+        }
+        let mut step_ids: Vec<&str> = Vec::new();
+        for (i, s) in t.infusion_day.iter().enumerate() {
+            let at = |key: &'static str| [Key("infusion_day"), Index(i), Key(key)];
+            if let Err(why) = validate_slug(&s.id) {
+                return Err(self.at(
+                    &at("id"),
+                    format!("the step id `{}` {why}", s.id),
+                    "use lowercase letters, digits and hyphens, e.g. `before`",
+                ));
+            }
+            if step_ids.contains(&s.id.as_str()) {
+                return Err(self.at(
+                    &at("id"),
+                    format!("the step id `{}` is used twice", s.id),
+                    "give every step its own id",
+                ));
+            }
+            step_ids.push(&s.id);
+            if let Some(m) = [s.minutes_min, s.minutes_max]
+                .into_iter()
+                .flatten()
+                .find(|m| *m < 0)
+            {
+                return Err(self.at(
+                    &at(if s.minutes_min == Some(m) {
+                        "minutes_min"
+                    } else {
+                        "minutes_max"
+                    }),
+                    format!("{m} minutes is negative"),
+                    "use 0 or more",
+                ));
+            }
+            if let (Some(a), Some(b)) = (s.minutes_min, s.minutes_max)
+                && b < a
+            {
+                return Err(self.at(
+                    &at("minutes_max"),
+                    format!("minutes_max ({b}) is less than minutes_min ({a})"),
+                    "minutes_max must be at least minutes_min",
+                ));
+            }
+        }
+        if let Some(plan) = &t.plan {
+            let at = |key: &'static str| [Key("plan"), Key(key)];
+            if plan.infusions_min < 1
+                || plan.infusions_max > 31
+                || plan.infusions_min > plan.infusions_max
+            {
+                return Err(self.at(
+                    &at("infusions_min"),
+                    format!(
+                        "infusions_min ({}) and infusions_max ({}) do not make a range",
+                        plan.infusions_min, plan.infusions_max
+                    ),
+                    "use a range like 6 to 8, with at least 1 and at most 31",
+                ));
+            }
+            if !(plan.infusions_min..=plan.infusions_max).contains(&plan.infusions_default) {
+                return Err(self.at(
+                    &at("infusions_default"),
+                    format!(
+                        "infusions_default ({}) is outside {}–{}",
+                        plan.infusions_default, plan.infusions_min, plan.infusions_max
+                    ),
+                    "pick a default inside the range",
+                ));
+            }
+            if plan.weekdays.is_empty() {
+                return Err(self.at(
+                    &at("weekdays"),
+                    "no weekdays are given".into(),
+                    "list the days infusions are given, e.g. [monday, wednesday, friday]",
+                ));
+            }
+            for (i, d) in plan.weekdays.iter().enumerate() {
+                let lower = d.to_lowercase();
+                if !WEEKDAYS.contains(&lower.as_str()) {
+                    return Err(self.at(
+                        &at("weekdays"),
+                        format!("`{d}` is not a day of the week"),
+                        "use monday, tuesday, wednesday, thursday, friday, saturday or sunday",
+                    ));
+                }
+                if plan.weekdays[..i].iter().any(|o| o.to_lowercase() == lower) {
+                    return Err(self.at(
+                        &at("weekdays"),
+                        format!("`{d}` is listed twice"),
+                        "list each day once",
+                    ));
+                }
+            }
+            let (a, b) = (
+                plan.first_maintenance_after_weeks_min,
+                plan.first_maintenance_after_weeks_max,
+            );
+            if a < 0 || b < a {
+                return Err(self.at(
+                    &at("first_maintenance_after_weeks_max"),
+                    format!("the first maintenance window ({a} to {b} weeks) is not a range"),
+                    "use a range like 3 to 5",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "Week 1", "Weeks 2–3", "Week 4 to month 6", "Months 6–12".
+pub fn range_label(start: i64, end: i64) -> String {
+    let point = |day: i64, is_end: bool| -> (bool, i64) {
+        if day < 28 || (is_end && day <= 28) {
+            let week = if is_end { (day + 6) / 7 } else { day / 7 + 1 };
+            (true, week.max(1))
+        } else {
+            let months = day as f64 / 30.44;
+            let m = if is_end {
+                months.ceil()
+            } else {
+                months.floor() + 1.0
+            };
+            (false, m.max(1.0) as i64)
+        }
+    };
+    let (sw, s) = point(start, false);
+    let (ew, e) = point(end, true);
+    match (sw, ew) {
+        (true, true) if s >= e => format!("Week {s}"),
+        (true, true) => format!("Weeks {s}–{e}"),
+        (false, false) if s >= e => format!("Month {s}"),
+        (false, false) => format!("Months {s}–{e}"),
+        (true, false) => format!("Week {s} to month {e}"),
+        (false, true) => format!("Month {s}"),
+    }
+}
+
+/// The days the chart marks: as written, or spread evenly over the phase.
+fn dot_days(p: &Phase) -> Vec<f64> {
+    if let Some(days) = &p.infusion_days {
+        return days.iter().map(|d| *d as f64).collect();
+    }
+    let n = p.infusions.max(0) as usize;
+    let len = (p.end_day - p.start_day) as f64;
+    match n {
+        0 => Vec::new(),
+        1 => vec![p.start_day as f64],
+        _ => (0..n)
+            .map(|i| p.start_day as f64 + len * (i as f64 + 0.5) / n as f64)
+            .collect(),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase()
+            .chain(c.flat_map(char::to_lowercase))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(yaml: &str) -> Result<TimelineView, Error> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("timeline.yaml");
+        std::fs::write(&path, yaml).unwrap();
+        load(&path, Path::new("content/timeline.yaml"))
+    }
+
+    const GOOD: &str = "phases:\n  - id: single\n    title: One infusion\n    start_day: 0\n    end_day: 7\n    infusions: 1\n    spacing: Once\n    summary: S\n    relief:\n      start_day: 1\n      end_day: 7\n      label: L\n  - id: induction\n    title: Series\n    start_day: 7\n    end_day: 21\n    infusions: 5\n    spacing: Three a week\n    summary: S\ninfusion_day:\n  - id: infusion\n    title: The infusion\n    minutes_min: 40\n    minutes_max: 60\n";
+
+    #[test]
+    fn a_valid_timeline_gets_labels_dots_and_a_chart() {
+        let t = load_str(GOOD).unwrap();
+        assert_eq!(t.phases[0].range_label, "Week 1");
+        assert_eq!(t.phases[1].range_label, "Weeks 2–3");
+        assert_eq!(t.phases[1].infusions_label, "5 infusions");
+        assert_eq!(t.phases[1].dots.len(), 5);
+        assert_eq!(
+            t.infusion_day[0].minutes_label.as_deref(),
+            Some("40–60 minutes")
+        );
+        assert_eq!(t.plan.weekdays, vec![1, 3, 5]);
+        assert!(t.svg.starts_with("<svg"));
+        assert_eq!(t.svg.matches("class=\"tl-dot\"").count(), 6);
+    }
+
+    #[test]
+    fn range_labels_switch_from_weeks_to_months() {
+        assert_eq!(range_label(21, 182), "Week 4 to month 6");
+        assert_eq!(range_label(182, 365), "Months 6–12");
+    }
+
+    #[test]
+    fn bad_timelines_are_errors_at_the_value() {
+        let cases = [
+            (
+                GOOD.replace("end_day: 21", "end_day: 3"),
+                "content/timeline.yaml:16:14",
+                "ends (day 3) before it starts",
+            ),
+            (
+                GOOD.replace("infusions: 5", "infusions: -2"),
+                "content/timeline.yaml:17:16",
+                "cannot be negative",
+            ),
+            (
+                GOOD.replace(
+                    "start_day: 7\n    end_day: 21",
+                    "start_day: 5\n    end_day: 21",
+                ),
+                "content/timeline.yaml:15:16",
+                "must not overlap",
+            ),
+            (
+                GOOD.replace("id: induction", "id: single"),
+                "content/timeline.yaml:13:9",
+                "used twice",
+            ),
+            (
+                GOOD.replace("minutes_max: 60", "minutes_max: 30"),
+                "content/timeline.yaml:24:18",
+                "less than minutes_min",
+            ),
+            (
+                GOOD.replace(
+                    "    summary: S\ninfusion_day",
+                    "    summary: S\n    colour: red\ninfusion_day",
+                ),
+                "content/timeline.yaml:20:5",
+                "unknown key `colour`",
+            ),
+        ];
+        for (yaml, location, message) in cases {
+            let e = load_str(&yaml).unwrap_err();
+            assert_eq!(e.location().as_deref(), Some(location), "{e}");
+            assert!(e.message.contains(message), "{e}");
+        }
+    }
+}

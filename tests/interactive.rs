@@ -1,0 +1,348 @@
+//! The FAQ and the timeline in a real browser (headless Chromium through WebDriver): deep links,
+//! the filter, the tabs and their keys, the plan view's dates, console errors, and an axe-core
+//! accessibility audit at phone and desktop widths.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::browser::{Browser, browser_available, serve};
+use common::*;
+use fantoccini::Locator;
+use fantoccini::key::Key;
+
+/// Builds the bundled site and serves it; returns the base URL (and the folder, kept alive).
+fn site() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out: PathBuf = dir.path().join("public");
+    careleaf(&["build", "--output", out.to_str().unwrap()], &repo_root()).assert_ok();
+    let port = serve(out, Vec::new());
+    (dir, format!("http://127.0.0.1:{port}"))
+}
+
+fn key(k: Key) -> String {
+    char::from(k).to_string()
+}
+
+#[tokio::test]
+async fn faq_deep_links_open_their_question() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let b = Browser::start(390, 844).await;
+    b.goto(&format!("{base}/faq/")).await;
+    let ids = b
+        .js("return [...document.querySelectorAll('details.faq-item')].map(d => d.id)")
+        .await;
+    let ids: Vec<String> = serde_json::from_value(ids).unwrap();
+    assert!(ids.len() >= 15, "at least 15 questions: {ids:?}");
+    let last = ids.last().unwrap();
+    b.goto(&format!("{base}/faq/#{last}")).await;
+    b.wait_until(&format!("return document.getElementById('{last}').open"))
+        .await;
+    let top = b
+        .js(&format!(
+            "return document.getElementById('{last}').getBoundingClientRect().top"
+        ))
+        .await;
+    let top = top.as_f64().unwrap();
+    assert!(
+        (0.0..844.0).contains(&top),
+        "the question is scrolled into view (top = {top})"
+    );
+    // Following an in-page link to another question opens that one too.
+    let first = &ids[0];
+    b.js(&format!("location.hash = '#{first}'; return true"))
+        .await;
+    b.wait_until(&format!("return document.getElementById('{first}').open"))
+        .await;
+    assert!(b.console_errors().await.is_empty());
+}
+
+#[tokio::test]
+async fn faq_filter_hides_counts_and_offers_a_call() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let b = Browser::start(1280, 800).await;
+    b.goto(&format!("{base}/faq/")).await;
+    let visible = "return [...document.querySelectorAll('details.faq-item')].filter(d => d.offsetParent !== null).length";
+    let total = b.js(visible).await.as_u64().unwrap();
+    let filter = b
+        .client
+        .find(Locator::Id("faq-filter"))
+        .await
+        .expect("filter box shown with JavaScript");
+    filter.send_keys("drive").await.unwrap();
+    b.wait_until(&format!("{visible} < {total}")).await;
+    let shown = b.js(visible).await.as_u64().unwrap();
+    assert!(shown >= 1, "a question about driving home matches");
+    let count = b
+        .js("return document.getElementById('faq-count').textContent")
+        .await;
+    assert!(
+        count.as_str().unwrap().contains(&shown.to_string()),
+        "count says {shown}: {count}"
+    );
+    assert_eq!(
+        b.js("return document.getElementById('faq-count').getAttribute('aria-live')")
+            .await,
+        "polite"
+    );
+    // Accents and case do not matter.
+    filter.clear().await.unwrap();
+    filter.send_keys("INFUSIÓN").await.unwrap();
+    b.wait_until(&format!("{visible} > 0")).await;
+    // Nothing matches: a clear message with a way to reach the clinic.
+    filter.clear().await.unwrap();
+    filter.send_keys("zzzqqq").await.unwrap();
+    b.wait_until("return !document.getElementById('faq-nomatch').hidden")
+        .await;
+    assert_eq!(b.js(visible).await.as_u64(), Some(0));
+    assert!(
+        b.js("return document.querySelector('#faq-nomatch a') !== null")
+            .await
+            .as_bool()
+            .unwrap()
+    );
+    filter.clear().await.unwrap();
+    filter.send_keys(" ").await.unwrap();
+    b.wait_until(&format!("{visible} == {total}")).await;
+    assert!(b.console_errors().await.is_empty());
+}
+
+#[tokio::test]
+async fn faq_open_all_and_close_all() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let b = Browser::start(1280, 800).await;
+    b.goto(&format!("{base}/faq/")).await;
+    let open = "return document.querySelectorAll('details.faq-item[open]').length";
+    let all = "return document.querySelectorAll('details.faq-item').length";
+    b.client
+        .find(Locator::Id("faq-open-all"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_until(&format!("{open} == {}", b.js(all).await))
+        .await;
+    b.client
+        .find(Locator::Id("faq-close-all"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_until(&format!("{open} == 0")).await;
+}
+
+#[tokio::test]
+async fn timeline_tabs_follow_clicks_and_every_key() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let b = Browser::start(1280, 800).await;
+    b.goto(&format!("{base}/timeline/")).await;
+    let phases: Vec<String> = serde_json::from_value(
+        b.js("return [...document.querySelectorAll('#timeline-tabs [role=tab]')].map(t => t.dataset.phase)").await,
+    )
+    .unwrap();
+    assert!(phases.len() >= 4, "{phases:?}");
+    // Click.
+    b.client
+        .find(Locator::Id(&format!("tab-{}", phases[1])))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    check(&b, phases[1].clone()).await;
+    // Keys on the focused tab.
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&key(Key::Right))
+        .await
+        .unwrap();
+    check(&b, phases[2].clone()).await;
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&key(Key::Left))
+        .await
+        .unwrap();
+    check(&b, phases[1].clone()).await;
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&key(Key::End))
+        .await
+        .unwrap();
+    check(&b, phases[phases.len() - 1].clone()).await;
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&key(Key::Right))
+        .await
+        .unwrap();
+    check(&b, phases[0].clone()).await; // wraps around
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&key(Key::Left))
+        .await
+        .unwrap();
+    check(&b, phases[phases.len() - 1].clone()).await;
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&key(Key::Home))
+        .await
+        .unwrap();
+    check(&b, phases[0].clone()).await;
+    // A click on the chart selects too.
+    // (A real click on the chart, which is not focusable, also takes focus off the tab.)
+    b.js(&format!("document.activeElement.blur(); document.querySelector('.tl-phase[data-phase=\"{}\"]').dispatchEvent(new MouseEvent('click', {{bubbles: true}})); return true", phases[3])).await;
+    check(&b, phases[3].clone()).await;
+    assert!(b.console_errors().await.is_empty());
+}
+
+/// Asserts that `phase` is the selected tab, its panel alone is shown, the chart highlights it,
+/// focus is on its tab (when a tab has focus) and the address points at it.
+async fn check(b: &Browser, phase: String) {
+    let selected =
+        "return document.querySelector('#timeline-tabs [aria-selected=true]').dataset.phase";
+    assert_eq!(b.js(selected).await, phase.as_str(), "selected tab");
+    let state = b
+        .js(&format!(
+            "const p = document.getElementById('phase-{phase}');
+             const others = [...document.querySelectorAll('.tl-phase-item')].filter(e => e !== p);
+             return [!p.hidden, others.every(o => o.hidden),
+                     document.querySelector('.tl-phase[data-phase=\"{phase}\"]').classList.contains('is-active'),
+                     document.activeElement.getAttribute('role') !== 'tab' || document.activeElement.dataset.phase === '{phase}',
+                     location.hash === '#phase-{phase}']"
+        ))
+        .await;
+    assert_eq!(
+        state,
+        serde_json::json!([true, true, true, true, true]),
+        "panel shown, others hidden, chart highlighted, focus, hash for {phase}"
+    );
+}
+
+#[tokio::test]
+async fn timeline_deep_link_selects_a_phase() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let b = Browser::start(390, 844).await;
+    b.goto(&format!("{base}/timeline/#phase-maintenance")).await;
+    b.wait_until("return document.querySelector('#timeline-tabs [aria-selected=true]')?.dataset.phase === 'maintenance'").await;
+    assert_eq!(
+        b.js("return document.getElementById('phase-maintenance').hidden")
+            .await,
+        false
+    );
+}
+
+#[tokio::test]
+async fn plan_view_lays_out_the_induction_dates() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let b = Browser::start(1280, 800).await;
+    b.goto(&format!("{base}/timeline/")).await;
+    b.wait_until("return !document.getElementById('plan-form').hidden")
+        .await;
+    let set = |date: &str, count: u32| {
+        format!(
+            "const d = document.getElementById('plan-start'); d.value = '{date}'; d.dispatchEvent(new Event('input', {{bubbles: true}})); d.dispatchEvent(new Event('change', {{bubbles: true}}));
+             const c = document.getElementById('plan-count'); c.value = '{count}'; c.dispatchEvent(new Event('change', {{bubbles: true}})); return true"
+        )
+    };
+    let sessions = "return [...document.querySelectorAll('#plan-result .plan-sessions time')].map(t => t.getAttribute('datetime'))";
+    let window = "return [...document.querySelectorAll('#plan-result .plan-maintenance time')].map(t => t.getAttribute('datetime'))";
+    // Monday 5 January 2026, six infusions on Monday, Wednesday and Friday.
+    b.js(&set("2026-01-05", 6)).await;
+    b.wait_until(&format!("{sessions}.length == 6")).await;
+    assert_eq!(
+        b.js(sessions).await,
+        serde_json::json!([
+            "2026-01-05",
+            "2026-01-07",
+            "2026-01-09",
+            "2026-01-12",
+            "2026-01-14",
+            "2026-01-16"
+        ])
+    );
+    assert_eq!(
+        b.js(window).await,
+        serde_json::json!(["2026-02-06", "2026-02-20"])
+    );
+    // A Saturday start with eight infusions, across a month end.
+    b.js(&set("2026-01-31", 8)).await;
+    b.wait_until(&format!("{sessions}.length == 8")).await;
+    assert_eq!(
+        b.js(sessions).await,
+        serde_json::json!([
+            "2026-01-31",
+            "2026-02-02",
+            "2026-02-04",
+            "2026-02-06",
+            "2026-02-09",
+            "2026-02-11",
+            "2026-02-13",
+            "2026-02-16"
+        ])
+    );
+    assert_eq!(
+        b.js(window).await,
+        serde_json::json!(["2026-03-09", "2026-03-23"])
+    );
+    let note = b
+        .js("return document.getElementById('plan-result').textContent")
+        .await;
+    assert!(
+        note.as_str().unwrap().contains("care team"),
+        "marked as an illustration: {note}"
+    );
+    assert!(b.console_errors().await.is_empty());
+}
+
+#[tokio::test]
+async fn no_console_errors_and_no_accessibility_violations() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let mut problems = Vec::new();
+    for (width, height) in [(390, 844), (1280, 800)] {
+        let b = Browser::start(width, height).await;
+        for page in ["/", "/how-long-it-lasts/", "/faq/", "/timeline/"] {
+            b.goto(&format!("{base}{page}")).await;
+            for e in b.console_errors().await {
+                problems.push(format!("{page} at {width}px: console error: {e}"));
+            }
+            for v in b.axe_violations().await {
+                problems.push(format!("{page} at {width}px: {v}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
