@@ -340,6 +340,14 @@ impl<'a, 'i> State<'a, 'i> {
                 }
                 self.emit(Event::Text(text));
             }
+            Event::InlineHtml(raw) if self.heading.is_some() => {
+                // Markup typed in a heading is part of its title as text (escaped later), so a
+                // question like "Is <b>it</b> safe?" keeps its words everywhere it is shown.
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&raw);
+                }
+                self.emit(Event::InlineHtml(raw));
+            }
             Event::Code(code) => {
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(&code);
