@@ -33,6 +33,20 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Build the site, serve it on this computer and rebuild it when a file changes.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. The default keeps the preview private to this computer.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
     /// Create a new page at content/PATH.
@@ -81,6 +95,27 @@ fn main() -> ExitCode {
                         "Build failed with {n} error{}; nothing was written (the output folder is unchanged).",
                         if n == 1 { "" } else { "s" }
                     );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let opts = careleaf::serve::ServeOptions {
+                root: cli.root,
+                port,
+                bind,
+                drafts,
+                open,
+            };
+            match careleaf::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprint!("{e}");
                     ExitCode::FAILURE
                 }
             }

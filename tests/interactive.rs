@@ -346,3 +346,32 @@ async fn no_console_errors_and_no_accessibility_violations() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[tokio::test]
+async fn an_open_page_shows_an_edit_without_a_manual_reload() {
+    if !browser_available() {
+        return;
+    }
+    let site = TempSite::from_fixture("minimal");
+    let server = common::server::Server::start(site.path(), &[]);
+    let b = Browser::start(1280, 800).await;
+    b.goto(&format!("http://127.0.0.1:{}/sleep/", server.port))
+        .await;
+    b.wait_until("return document.body.textContent.includes('Sleep helps you recover.')")
+        .await;
+    // Let the page connect to the event stream before the edit.
+    b.js("window.__marker = 'before-reload'; return true").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    site.write(
+        "content/sleep.md",
+        "---\ntitle: Sleep and recovery\ndescription: Why sleep helps.\n---\n\nNew words from the editor.\n",
+    );
+    b.wait_until("return document.body.textContent.includes('New words from the editor.')")
+        .await;
+    assert_eq!(
+        b.js("return window.__marker === undefined").await,
+        true,
+        "the page reloaded itself"
+    );
+    assert!(b.console_errors().await.is_empty());
+}

@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::yaml::{self, YamlSource};
 
 /// The typed, validated front matter of one page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub description: String,

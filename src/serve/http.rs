@@ -1,0 +1,311 @@
+//! Answering the preview server's requests from the site kept in memory: only files the build
+//! produced can be served (a request path is a key in that map, never a path on disk), with
+//! the right content type, the reload script and, after a failed rebuild, the error overlay.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response};
+
+use super::{Hub, Published};
+use crate::render::CSP;
+
+pub const EVENTS_PATH: &str = "/__careleaf/events";
+const CLIENT_PATH: &str = "/__careleaf/reload.js";
+const OVERLAY_CSS_PATH: &str = "/__careleaf/overlay.css";
+const CLIENT_JS: &str = include_str!("client.js");
+const OVERLAY_CSS: &str = include_str!("overlay.css");
+
+/// What a request path names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site, by its path in the output (`faq/index.html`).
+    File(String),
+    /// A folder asked for without its trailing slash: redirect to `/faq/`.
+    AddSlash(String),
+    NotFound,
+}
+
+/// Maps a request path to a file of the site. Anything that is not a plain path inside the
+/// site (`..`, encoded `..`, backslashes, NUL, invalid UTF-8) is not found.
+pub fn resolve(url: &str, files: &HashMap<String, Arc<[u8]>>) -> Target {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let Some(path) = path.strip_prefix('/') else {
+        return Target::NotFound;
+    };
+    let Some(decoded) = percent_decode(path) else {
+        return Target::NotFound;
+    };
+    if decoded.contains(['\0', '\\']) {
+        return Target::NotFound;
+    }
+    let segments: Vec<&str> = decoded.split('/').collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return Target::NotFound;
+    }
+    if segments[..segments.len() - 1].iter().any(|s| s.is_empty()) {
+        return Target::NotFound;
+    }
+    let key = if decoded.is_empty() || decoded.ends_with('/') {
+        format!("{decoded}index.html")
+    } else {
+        decoded.clone()
+    };
+    if files.contains_key(&key) {
+        return Target::File(key);
+    }
+    if files.contains_key(&format!("{decoded}/index.html")) {
+        return Target::AddSlash(format!("/{decoded}/"));
+    }
+    Target::NotFound
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+}
+
+fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) {
+    let mut response = Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    if kind.starts_with("text/html") {
+        response = response.with_header(header("Content-Security-Policy", CSP));
+    }
+    // A client that went away is no concern of the server's.
+    let _ = request.respond(response);
+}
+
+/// Adds the reload script (and the error overlay, if the last rebuild failed) to a page.
+fn inject(html: &[u8], overlay: Option<&str>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let mut extra = String::new();
+    if let Some(o) = overlay {
+        extra.push_str(o);
+    }
+    extra.push_str(&format!("<script src=\"{CLIENT_PATH}\" defer></script>\n"));
+    let out = match text.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &text[..i], &text[i..]),
+        None => format!("{text}{extra}"),
+    };
+    out.into_bytes()
+}
+
+/// A page shown when no build has succeeded yet.
+fn error_page(overlay: &str) -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Build error</title></head><body>\n{overlay}<script src=\"{CLIENT_PATH}\" defer></script>\n</body></html>\n"
+    )
+    .into_bytes()
+}
+
+pub fn handle(request: Request, published: &Arc<RwLock<Published>>, hub: &Arc<Hub>) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        respond(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            b"Only GET and HEAD are supported.\n".to_vec(),
+        );
+        return;
+    }
+    let url = request.url().to_string();
+    match url.split('?').next().unwrap_or("") {
+        EVENTS_PATH => return events(request, hub),
+        CLIENT_PATH => {
+            return respond(
+                request,
+                200,
+                "text/javascript; charset=utf-8",
+                CLIENT_JS.as_bytes().to_vec(),
+            );
+        }
+        OVERLAY_CSS_PATH => {
+            return respond(
+                request,
+                200,
+                "text/css; charset=utf-8",
+                OVERLAY_CSS.as_bytes().to_vec(),
+            );
+        }
+        _ => {}
+    }
+    let state = published.read().unwrap_or_else(|p| p.into_inner());
+    let overlay = state.overlay.as_deref();
+    match resolve(&url, &state.files) {
+        Target::File(key) => {
+            let body = &state.files[&key];
+            let kind = content_type(&key);
+            let body = if kind.starts_with("text/html") {
+                inject(body, overlay)
+            } else {
+                body.to_vec()
+            };
+            drop(state);
+            respond(request, 200, kind, body);
+        }
+        Target::AddSlash(location) => {
+            drop(state);
+            let response = Response::empty(301).with_header(header("Location", &location));
+            let _ = request.respond(response);
+        }
+        Target::NotFound => {
+            let body = match (state.files.get("404.html"), overlay) {
+                (Some(page), _) => inject(page, overlay),
+                (None, Some(o)) => error_page(o),
+                (None, None) => {
+                    b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>".to_vec()
+                }
+            };
+            drop(state);
+            respond(request, 404, "text/html; charset=utf-8", body);
+        }
+    }
+}
+
+/// Server-sent events: one `reload` event per rebuild, and a comment now and then so that a
+/// closed tab is noticed.
+fn events(request: Request, hub: &Arc<Hub>) {
+    let (sender, receiver) = mpsc::channel::<String>();
+    hub.clients
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(sender);
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n";
+    let chunk = |w: &mut dyn std::io::Write, data: &str| -> std::io::Result<()> {
+        write!(w, "{:x}\r\n{data}\r\n", data.len())?;
+        w.flush()
+    };
+    if writer.write_all(head.as_bytes()).is_err() || chunk(&mut writer, "retry: 500\n\n").is_err() {
+        return;
+    }
+    loop {
+        let message = match receiver.recv_timeout(Duration::from_secs(5)) {
+            Ok(m) => m,
+            Err(mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if chunk(&mut writer, &message).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> HashMap<String, Arc<[u8]>> {
+        ["index.html", "faq/index.html", "site.css", "a b/index.html"]
+            .iter()
+            .map(|k| (k.to_string(), Arc::from(&b"x"[..])))
+            .collect()
+    }
+
+    #[test]
+    fn plain_paths_resolve() {
+        let f = files();
+        assert_eq!(resolve("/", &f), Target::File("index.html".into()));
+        assert_eq!(
+            resolve("/faq/?q=1", &f),
+            Target::File("faq/index.html".into())
+        );
+        assert_eq!(resolve("/faq", &f), Target::AddSlash("/faq/".into()));
+        assert_eq!(resolve("/site.css", &f), Target::File("site.css".into()));
+        assert_eq!(
+            resolve("/a%20b/", &f),
+            Target::File("a b/index.html".into())
+        );
+    }
+
+    #[test]
+    fn traversal_and_odd_paths_are_not_found() {
+        let f = files();
+        for bad in [
+            "/../etc/passwd",
+            "/faq/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/..%2fsite.css",
+            "/faq/..%5c..%5cwin.ini",
+            "/%00index.html",
+            "//etc/passwd",
+            "/./index.html",
+            "etc/passwd",
+            "/%ff%fe",
+            "/%",
+            "/faq/%2e/index.html",
+            "\\..\\etc\\passwd",
+        ] {
+            assert_eq!(resolve(bad, &f), Target::NotFound, "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types_cover_the_site_files() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.woff2"), "font/woff2");
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
+        assert_eq!(content_type("x.WEBP"), "image/webp");
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_end_of_the_body() {
+        let html = inject(b"<html><body><p>x</p></body></html>", None);
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<html><body><p>x</p><script src=\"/__careleaf/reload.js\" defer></script>\n</body></html>"
+        );
+    }
+}

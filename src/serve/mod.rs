@@ -1,0 +1,435 @@
+//! `careleaf serve`: builds the site into memory, serves it on 127.0.0.1, watches the sources
+//! and rebuilds what an edit touches (one page for a change to its text, everything for a
+//! template, theme or `site.yaml` change), then tells open pages to reload. A failed rebuild
+//! keeps the last good site and shows the error over every page until it is fixed.
+
+mod http;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::content::is_ignored;
+use crate::error::{Error, ErrorKind, Errors};
+use crate::site::{Extra, Site, SiteOptions};
+
+pub use http::{EVENTS_PATH, Target, resolve};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: String,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// The site as served: every output file by its path, and the error overlay while the last
+/// rebuild is failing.
+#[derive(Default)]
+pub struct Published {
+    pub files: HashMap<String, Arc<[u8]>>,
+    pub overlay: Option<String>,
+}
+
+/// Open pages listening for reload events.
+#[derive(Default)]
+pub struct Hub {
+    clients: Mutex<Vec<mpsc::Sender<String>>>,
+}
+
+impl Hub {
+    /// Sends a `reload` event naming the changed files (or `*` for all) to every open page.
+    fn reload(&self, changed: &serde_json::Value) {
+        let message = format!("event: reload\ndata: {changed}\n\n");
+        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        clients.retain(|c| c.send(message.clone()).is_ok());
+    }
+}
+
+/// A published file: its path in the output and its bytes.
+type OutputFile = (String, Arc<[u8]>);
+
+/// The sources the preview watches, relative to the site root.
+const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
+
+/// Runs the preview server until Ctrl-C.
+pub fn run(opts: &ServeOptions) -> Result<(), Error> {
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let server = tiny_http::Server::http(&addr).map_err(|e| {
+        let in_use = e.to_string().to_lowercase().contains("in use");
+        let (message, hint) = if in_use {
+            (
+                format!("port {} is already in use", opts.port),
+                format!("another program (maybe another careleaf serve) uses it: stop it, or pick another port, e.g. --port {}", opts.port.wrapping_add(1).max(1024)),
+            )
+        } else {
+            (format!("could not listen on {addr}: {e}"), "check --bind and --port".to_string())
+        };
+        Error::new(ErrorKind::Io, message).with_hint(hint)
+    })?;
+    let loopback = opts.bind == "localhost"
+        || opts
+            .bind
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if !loopback {
+        eprintln!(
+            "warning: listening on {}: other devices on your network can open this preview, including drafts. Use --bind 127.0.0.1 to keep it private.",
+            opts.bind
+        );
+    }
+    let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
+        "localhost"
+    } else {
+        opts.bind.as_str()
+    };
+    let url = format!("http://{host}:{}/", opts.port);
+    let published = Arc::new(RwLock::new(Published::default()));
+    let hub = Arc::new(Hub::default());
+    let mut preview = Preview::new(opts, url.trim_end_matches('/').to_string());
+
+    let started = Instant::now();
+    match preview.full() {
+        Ok(files) => {
+            let pages = preview.site.as_ref().map_or(0, |s| s.content.pages.len());
+            published.write().unwrap_or_else(|p| p.into_inner()).files = files;
+            println!(
+                "Built {pages} pages in {} ms",
+                started.elapsed().as_millis()
+            );
+        }
+        Err(errors) => {
+            eprint!("{errors}");
+            published.write().unwrap_or_else(|p| p.into_inner()).overlay = Some(overlay(&errors));
+        }
+    }
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(10), None, tx).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("could not watch the site's files: {e}"),
+        )
+    })?;
+    // Events name absolute paths: compare them with the absolute root.
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.root, &e))?;
+    let mut watched = Vec::new();
+    watch_sources(&mut debouncer, &root, &mut watched);
+    {
+        let published = Arc::clone(&published);
+        let hub = Arc::clone(&hub);
+        std::thread::spawn(move || {
+            for batch in rx {
+                let Ok(events) = batch else { continue };
+                let changed = relevant_paths(&root, &events);
+                if changed.is_empty() {
+                    continue;
+                }
+                watch_sources(&mut debouncer, &root, &mut watched);
+                preview.apply(&changed, &published, &hub);
+            }
+        });
+    }
+    ctrlc::set_handler(|| {
+        println!("\nStopped the preview server.");
+        std::process::exit(0);
+    })
+    .map_err(|e| Error::new(ErrorKind::Io, format!("could not handle Ctrl-C: {e}")))?;
+    println!("Serving the site at {url}\nWatching for changes; press Ctrl-C to stop.");
+    if opts.open {
+        open_browser(&url);
+    }
+    for request in server.incoming_requests() {
+        let published = Arc::clone(&published);
+        let hub = Arc::clone(&hub);
+        std::thread::spawn(move || http::handle(request, &published, &hub));
+    }
+    Ok(())
+}
+
+/// Watches each source folder that exists (folders created later are picked up on the next
+/// change), and the site root itself for `site.yaml`.
+fn watch_sources(
+    debouncer: &mut notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    root: &Path,
+    watched: &mut Vec<PathBuf>,
+) {
+    if watched.is_empty() {
+        let _ = debouncer.watch(root, RecursiveMode::NonRecursive);
+        watched.push(root.to_path_buf());
+    }
+    for dir in WATCHED {
+        let path = root.join(dir);
+        if path.is_dir()
+            && !watched.contains(&path)
+            && debouncer.watch(&path, RecursiveMode::Recursive).is_ok()
+        {
+            watched.push(path);
+        }
+    }
+}
+
+/// The changed files that matter to the site, relative to its root. Reads of files and editors'
+/// temporary files are left out.
+fn relevant_paths(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for event in events {
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            continue;
+        }
+        for path in &event.paths {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            let first = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let watched = match first.as_deref() {
+                Some("site.yaml") => rel.components().count() == 1,
+                Some(dir) => WATCHED.contains(&dir),
+                None => false,
+            };
+            let ignored = rel
+                .components()
+                .any(|c| is_ignored(&c.as_os_str().to_string_lossy()));
+            if watched && !ignored && !paths.iter().any(|p| p == rel) {
+                paths.push(rel.to_path_buf());
+            }
+        }
+    }
+    paths
+}
+
+/// The site kept in memory between rebuilds.
+struct Preview {
+    options: SiteOptions,
+    site: Option<Site>,
+    /// After a failed rebuild the next one starts from scratch: the error may be anywhere.
+    failed: bool,
+}
+
+impl Preview {
+    fn new(opts: &ServeOptions, base_url: String) -> Preview {
+        Preview {
+            options: SiteOptions {
+                root: opts.root.clone(),
+                drafts: opts.drafts,
+                base_url: Some(base_url),
+            },
+            site: None,
+            failed: false,
+        }
+    }
+
+    /// Loads and renders the whole site.
+    fn full(&mut self) -> Result<HashMap<String, Arc<[u8]>>, Errors> {
+        let site = Site::load(&self.options)?;
+        let files = render_all(&site)?;
+        for w in &site.warnings {
+            eprintln!("warning: {w}");
+        }
+        self.site = Some(site);
+        Ok(files)
+    }
+
+    /// Re-renders only the pages whose text changed, when that is all that changed.
+    fn incremental(&mut self, changed: &[PathBuf]) -> Result<Option<Vec<OutputFile>>, Errors> {
+        let Some(site) = self.site.as_mut() else {
+            return Ok(None);
+        };
+        if self.failed
+            || !changed
+                .iter()
+                .all(|p| p.starts_with("content") && p.extension().is_some_and(|e| e == "md"))
+        {
+            return Ok(None);
+        }
+        let mut indexes = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix("content").unwrap_or(path);
+            if !site.root.join(path).is_file() {
+                return Ok(None);
+            }
+            match site.reload_page_body(rel)? {
+                Some(i) => indexes.push(i),
+                None => return Ok(None),
+            }
+        }
+        let mut updates = Vec::new();
+        for i in indexes {
+            let html = site.render_page(i)?;
+            updates.push((
+                site.content.pages[i].output_path(),
+                Arc::from(html.into_bytes()),
+            ));
+        }
+        Ok(Some(updates))
+    }
+
+    /// Rebuilds after `changed` files, publishes the result and tells open pages.
+    fn apply(&mut self, changed: &[PathBuf], published: &RwLock<Published>, hub: &Hub) {
+        let started = Instant::now();
+        let what = if changed.len() == 1 {
+            changed[0].display().to_string()
+        } else {
+            format!("{} files", changed.len())
+        };
+        let result = match self.incremental(changed) {
+            Ok(Some(updates)) => Ok((updates, false)),
+            Ok(None) => self.full().map(|files| (files.into_iter().collect(), true)),
+            Err(e) => Err(e),
+        };
+        let mut state = published.write().unwrap_or_else(|p| p.into_inner());
+        match result {
+            Ok((files, is_full)) => {
+                let had_error = state.overlay.take().is_some();
+                let mut paths: Vec<String> = Vec::new();
+                if is_full {
+                    let new: HashMap<String, Arc<[u8]>> = files.into_iter().collect();
+                    paths.extend(
+                        state
+                            .files
+                            .keys()
+                            .filter(|k| !new.contains_key(*k))
+                            .cloned(),
+                    );
+                    paths.extend(
+                        new.iter()
+                            .filter(|(k, v)| state.files.get(*k) != Some(*v))
+                            .map(|(k, _)| k.clone()),
+                    );
+                    state.files = new;
+                } else {
+                    for (k, v) in files {
+                        if state.files.get(&k) != Some(&v) {
+                            paths.push(k.clone());
+                        }
+                        state.files.insert(k, v);
+                    }
+                }
+                drop(state);
+                self.failed = false;
+                let elapsed = started.elapsed().as_millis();
+                // A changed image or font can show on any page: reload them all then.
+                let asset_changed = paths
+                    .iter()
+                    .any(|p| !p.ends_with(".html") && p != "sitemap.xml" && p != "robots.txt");
+                if had_error || asset_changed {
+                    hub.reload(&serde_json::Value::String("*".into()));
+                } else if !paths.is_empty() {
+                    let urls: Vec<String> = paths.iter().map(|p| format!("/{p}")).collect();
+                    hub.reload(&serde_json::json!(urls));
+                }
+                let scope = if is_full {
+                    "rebuilt the site"
+                } else {
+                    "updated 1 page"
+                };
+                println!(
+                    "{what} changed: {scope} in {elapsed} ms ({} files changed)",
+                    paths.len()
+                );
+            }
+            Err(errors) => {
+                state.overlay = Some(overlay(&errors));
+                drop(state);
+                self.failed = true;
+                eprint!("{errors}");
+                eprintln!(
+                    "The preview keeps showing the last version that worked; fix the problem and save."
+                );
+                hub.reload(&serde_json::Value::String("*".into()));
+            }
+        }
+    }
+}
+
+fn render_all(site: &Site) -> Result<HashMap<String, Arc<[u8]>>, Errors> {
+    let files = Mutex::new(HashMap::new());
+    site.render_pages(|path, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_string(), Arc::from(bytes));
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    for extra in site.extras()? {
+        match extra {
+            Extra::Bytes(path, bytes) => {
+                files.insert(path, Arc::from(bytes.into_owned()));
+            }
+            Extra::Copy(path, from, shown) => {
+                let bytes = std::fs::read(&from).map_err(|e| Error::io(&shown, &e))?;
+                files.insert(path, Arc::from(bytes));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The error overlay shown over every page while the site does not build.
+fn overlay(errors: &Errors) -> String {
+    let esc = |s: &str| {
+        let mut out = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+        out
+    };
+    let mut html = String::from(
+        "<link rel=\"stylesheet\" href=\"/__careleaf/overlay.css\">\n<div id=\"careleaf-error\" role=\"alert\"><div class=\"ce-box\">\n<h2>The site could not be updated</h2>\n<p class=\"ce-lead\">Fix the problem below and save the file: this page will update by itself. Until then the preview shows the last version that worked.</p>\n",
+    );
+    for e in &errors.0 {
+        html.push_str("<section class=\"ce-item\">");
+        if let Some(span) = &e.span {
+            html.push_str(&format!(
+                "<p class=\"ce-where\">{} — line {}, column {}</p>",
+                esc(&span.file.display().to_string()),
+                span.line,
+                span.column
+            ));
+        }
+        html.push_str(&format!("<p class=\"ce-msg\">{}</p>", esc(&e.message)));
+        if let (Some(src), Some(span)) = (&e.source_line, &e.span) {
+            let caret = format!("{}^", " ".repeat(span.column.saturating_sub(1)));
+            html.push_str(&format!(
+                "<pre>{} | {}\n{} | {}</pre>",
+                span.line,
+                esc(src),
+                " ".repeat(span.line.to_string().len()),
+                caret
+            ));
+        }
+        if let Some(hint) = &e.hint {
+            html.push_str(&format!(
+                "<p class=\"ce-hint\">How to fix it: {}</p>",
+                esc(hint)
+            ));
+        }
+        html.push_str("</section>\n");
+    }
+    html.push_str("</div></div>\n");
+    html
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("note: could not open a browser; open {url} yourself");
+    }
+}

@@ -1,0 +1,566 @@
+//! A loaded site: every stage's result kept together, so `build` can write it once and `serve`
+//! can keep it in memory and redo only what an edit touches.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config, LoadedConfig};
+use crate::content::{self, Content};
+use crate::error::{Error, ErrorKind, Errors};
+use crate::faq::{self, Faq};
+use crate::markdown::{self, Mode, Rendered, ShortcodeCall, ShortcodeError};
+use crate::output;
+use crate::render::{ContextBuilder, Globals, Link, Renderer};
+use crate::theme::{self, Theme};
+use crate::timeline::{self, TimelineView};
+
+/// What to load.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+/// The FAQ page's two renderings: for its own page, and for showing its answers elsewhere.
+struct FaqState {
+    index: usize,
+    on_page: Rendered,
+    faq_on_page: Faq,
+    faq_elsewhere: Faq,
+}
+
+/// A file the site publishes besides its pages.
+pub enum Extra<'a> {
+    Bytes(String, std::borrow::Cow<'a, [u8]>),
+    /// A file copied as it is: output path, source path, source as shown in messages.
+    Copy(String, PathBuf, PathBuf),
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub label: PathBuf,
+    pub loaded: LoadedConfig,
+    pub content: Content,
+    theme: Theme,
+    /// Published name of each of the theme's static files, in the same order.
+    static_names: Vec<String>,
+    renderer: Renderer,
+    timeline: Option<TimelineView>,
+    faq: Option<FaqState>,
+    pub rendered: Vec<Rendered>,
+    pub warnings: Vec<String>,
+    root_path: String,
+}
+
+impl Site {
+    pub fn load(opts: &SiteOptions) -> Result<Site, Errors> {
+        let root = opts.root.as_path();
+        let label = crate::label_root(root);
+        let mut loaded = config::load(root, &label.join(config::CONFIG_FILE))?;
+        if let Some(url) = &opts.base_url {
+            loaded.config.base_url = config::normalize_base_url(url).map_err(|m| {
+                Error::new(ErrorKind::Config, format!("--base-url: {m}"))
+                    .with_hint("pass the full address, e.g. --base-url https://www.myclinic.com")
+            })?;
+        }
+        let config = &loaded.config;
+        let content = content::load(&content::LoadOptions {
+            root,
+            label_root: &label,
+            include_drafts: opts.drafts,
+            site_title: &config.title,
+            site_description: &config.description,
+        })?;
+        let mut warnings = content.warnings.clone();
+        let theme = theme::load(root, &label, &config.theme)
+            .map_err(|e| locate_in_config(e, &loaded, "theme"))?;
+
+        let root_path = config.root_path();
+        let navigation = navigation(&loaded, &content, &root_path)?;
+        let timeline = load_timeline(root, &label, &content, &root_path)?;
+
+        let statics = output::fingerprint(&theme.statics);
+        let static_names: Vec<String> = statics.iter().map(|s| s.out_name.clone()).collect();
+        let assets: HashMap<String, String> = statics
+            .iter()
+            .map(|s| (s.file.name.clone(), format!("{root_path}{}", s.out_name)))
+            .collect();
+        let mut renderer = Renderer::new(
+            &theme,
+            Globals {
+                config,
+                navigation: &navigation,
+                data: &content.data,
+                assets,
+                year: jiff::Zoned::now().year(),
+            },
+        )?;
+        renderer.set_global("timeline", &timeline);
+        renderer.set_global("faq", &Option::<Faq>::None);
+        check_templates_exist(&content, &renderer)?;
+
+        // The FAQ first: other pages show its questions.
+        let faq = match content.page_by_rel.get(Path::new(faq::FAQ_FILE)) {
+            Some(&index) => {
+                let page = &content.pages[index];
+                let url = format!("{root_path}{}", page.url);
+                let shortcodes = shortcode_renderer(&renderer, timeline.as_ref(), None);
+                let split = Mode {
+                    split_at_headings: true,
+                    ..Mode::default()
+                };
+                let on_page = render_one(&content, page, &root_path, Some(&shortcodes), split)?;
+                let elsewhere = Mode {
+                    footnote_base: &url,
+                    without_anchors: true,
+                    ..split
+                };
+                let embedded =
+                    render_one(&content, page, &root_path, Some(&shortcodes), elsewhere)?;
+                let faq_on_page = Faq::from_rendered(page, &on_page, "")?;
+                let faq_elsewhere = Faq::from_rendered(page, &embedded, &url)?;
+                Some(FaqState {
+                    index,
+                    on_page,
+                    faq_on_page,
+                    faq_elsewhere,
+                })
+            }
+            None => None,
+        };
+        renderer.set_global("faq", &faq.as_ref().map(|f| &f.faq_elsewhere));
+
+        let shortcodes = shortcode_renderer(
+            &renderer,
+            timeline.as_ref(),
+            faq.as_ref().map(|f| &f.faq_elsewhere),
+        );
+        let mut rendered = render_markdown(
+            &content,
+            &root_path,
+            &shortcodes,
+            faq.as_ref().map(|f| f.index),
+        )?;
+        drop(shortcodes);
+        if let Some(f) = &faq {
+            rendered[f.index] = f.on_page.clone();
+        }
+        for r in &rendered {
+            warnings.extend(r.warnings.iter().cloned());
+        }
+        Ok(Site {
+            root: root.to_path_buf(),
+            label,
+            loaded,
+            content,
+            theme,
+            static_names,
+            renderer,
+            timeline,
+            faq,
+            rendered,
+            warnings,
+            root_path,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.loaded.config
+    }
+
+    fn contexts(&self) -> ContextBuilder<'_> {
+        ContextBuilder {
+            content: &self.content,
+            rendered: &self.rendered,
+            config: &self.loaded.config,
+            root_path: self.root_path.clone(),
+            faq: self.faq.as_ref().map(|f| &f.faq_elsewhere),
+            faq_page: self.faq.as_ref().map(|f| (f.index, &f.faq_on_page)),
+        }
+    }
+
+    /// The HTML of page `i`.
+    pub fn render_page(&self, i: usize) -> Result<String, Error> {
+        let page = &self.content.pages[i];
+        self.renderer
+            .render(self.renderer.template_for(page), &self.contexts().page(i))
+    }
+
+    /// Renders every page in parallel and hands each to `write` (output path, HTML).
+    pub fn render_pages<W>(&self, write: W) -> Result<(), Errors>
+    where
+        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+    {
+        let errors: Vec<Error> = (0..self.content.pages.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let html = self.render_page(i);
+                match html {
+                    Ok(html) => write(&self.content.pages[i].output_path(), html.as_bytes()).err(),
+                    Err(e) => Some(e),
+                }
+            })
+            .collect();
+        Errors(errors).into_result(())
+    }
+
+    /// Everything published besides the pages: 404 page, static files, content files, sitemap
+    /// and robots.txt.
+    pub fn extras(&self) -> Result<Vec<Extra<'_>>, Error> {
+        let mut extras = Vec::new();
+        let contexts = self.contexts();
+        if self.renderer.has_template("404.html") {
+            let empty = Rendered::default();
+            let extra = serde_json::Map::new();
+            let html = self
+                .renderer
+                .render("404.html", &contexts.not_found(&empty, &extra))?;
+            extras.push(Extra::Bytes("404.html".into(), html.into_bytes().into()));
+        }
+        for (file, name) in self.theme.statics.iter().zip(&self.static_names) {
+            extras.push(Extra::Bytes(name.clone(), (&file.bytes[..]).into()));
+        }
+        let content_dir = self.root.join("content");
+        for a in &self.content.assets {
+            extras.push(Extra::Copy(
+                a.url.clone(),
+                content_dir.join(&a.rel),
+                self.label.join("content").join(&a.rel),
+            ));
+        }
+        if self.config().base_url.is_empty() {
+            extras.push(Extra::Bytes(
+                "robots.txt".into(),
+                output::robots(None).into_bytes().into(),
+            ));
+        } else {
+            let entries: Vec<(String, Option<String>)> = self
+                .content
+                .pages
+                .iter()
+                .map(|p| {
+                    let lastmod = p.front.updated.or(p.front.date).map(|d| d.to_string());
+                    (contexts.permalink(&p.url), lastmod)
+                })
+                .collect();
+            extras.push(Extra::Bytes(
+                "sitemap.xml".into(),
+                output::sitemap(&entries).into_bytes().into(),
+            ));
+            let sitemap_url = contexts.permalink("sitemap.xml");
+            extras.push(Extra::Bytes(
+                "robots.txt".into(),
+                output::robots(Some(&sitemap_url)).into_bytes().into(),
+            ));
+        }
+        Ok(extras)
+    }
+
+    /// After an edit to the body of one page, whose front matter did not change: reads it
+    /// again, renders its Markdown and returns its index. `None` when the edit needs a full
+    /// load (a new or removed page, changed front matter, the FAQ, …).
+    pub fn reload_page_body(&mut self, rel: &Path) -> Result<Option<usize>, Errors> {
+        let Some(&i) = self.content.page_by_rel.get(rel) else {
+            return Ok(None);
+        };
+        if self.faq.as_ref().is_some_and(|f| f.index == i) {
+            return Ok(None);
+        }
+        let page = &self.content.pages[i];
+        let bytes = std::fs::read(self.root.join("content").join(rel))
+            .map_err(|e| Error::io(&page.file, &e))?;
+        let text = content::decode_text(&page.file, bytes)?;
+        let split = content::front_matter::split(&page.file, &text)?;
+        let front = content::front_matter::parse(&page.file, &text, &split)?;
+        if front != page.front {
+            return Ok(None);
+        }
+        let yaml_end = split.yaml.as_ptr() as usize - text.as_ptr() as usize + split.yaml.len();
+        let body_start = split.body_start;
+        let mut updated = page.clone();
+        updated.text = text;
+        updated.yaml_end = yaml_end;
+        updated.body_start = body_start;
+        let shortcodes = shortcode_renderer(
+            &self.renderer,
+            self.timeline.as_ref(),
+            self.faq.as_ref().map(|f| &f.faq_elsewhere),
+        );
+        let rendered = render_one(
+            &self.content,
+            &updated,
+            &self.root_path,
+            Some(&shortcodes),
+            Mode::default(),
+        )?;
+        drop(shortcodes);
+        self.warnings = rendered.warnings.clone();
+        self.content.pages[i] = updated;
+        self.rendered[i] = rendered;
+        Ok(Some(i))
+    }
+}
+
+/// Gives an error about a setting the location of its key in `site.yaml`.
+fn locate_in_config(e: Error, loaded: &LoadedConfig, key: &str) -> Error {
+    if e.span.is_some() {
+        return e;
+    }
+    let located = loaded.key_error(key, e.message.clone());
+    Error {
+        span: located.span,
+        source_line: located.source_line,
+        ..e
+    }
+}
+
+/// Maps a path relative to `content/` to the URL of that page or file.
+fn resolver<'a>(
+    content: &'a Content,
+    root_path: &'a str,
+) -> impl Fn(&Path) -> Option<String> + Sync + 'a {
+    move |rel: &Path| {
+        if let Some(&i) = content.page_by_rel.get(rel) {
+            return Some(format!("{root_path}{}", content.pages[i].url));
+        }
+        content
+            .asset_by_rel
+            .get(rel)
+            .map(|&i| format!("{root_path}{}", content.assets[i].url))
+    }
+}
+
+fn render_one(
+    content: &Content,
+    page: &content::Page,
+    root_path: &str,
+    shortcodes: Option<&markdown::ShortcodeFn>,
+    mode: Mode,
+) -> Result<Rendered, Errors> {
+    let resolve = resolver(content, root_path);
+    markdown::render(&markdown::MarkdownInput {
+        file: &page.file,
+        text: &page.text,
+        body_start: page.body_start,
+        page_dir: page.rel.parent().unwrap_or(Path::new("")),
+        resolve: &resolve,
+        shortcodes,
+        mode,
+    })
+    .map_err(Errors)
+}
+
+/// Renders every page's Markdown in parallel (except the FAQ, done before); reports every
+/// broken link of every page.
+fn render_markdown(
+    content: &Content,
+    root_path: &str,
+    shortcodes: &markdown::ShortcodeFn,
+    skip: Option<usize>,
+) -> Result<Vec<Rendered>, Errors> {
+    let results: Vec<Result<Rendered, Errors>> = content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            if Some(i) == skip {
+                return Ok(Rendered::default());
+            }
+            render_one(content, page, root_path, Some(shortcodes), Mode::default())
+        })
+        .collect();
+    let mut errors = Errors::default();
+    let mut rendered = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(r) => rendered.push(r),
+            Err(es) => errors.0.extend(es.0),
+        }
+    }
+    errors.into_result(rendered)
+}
+
+/// `content/timeline.yaml`, checked, with the address of the timeline page.
+fn load_timeline(
+    root: &Path,
+    label: &Path,
+    content: &Content,
+    root_path: &str,
+) -> Result<Option<TimelineView>, Error> {
+    let path = root.join("content").join(timeline::TIMELINE_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let mut view = timeline::load(&path, &label.join("content").join(timeline::TIMELINE_FILE))?;
+    view.url = content
+        .page_by_rel
+        .get(Path::new("timeline.md"))
+        .map(|&i| format!("{root_path}{}", content.pages[i].url));
+    Ok(Some(view))
+}
+
+/// The built-in shortcodes and the arguments they take; other shortcodes are templates in
+/// `shortcodes/` and take any argument.
+const BUILTIN_SHORTCODES: &[(&str, &[&str])] =
+    &[("timeline", &["phase"]), ("faq", &["tag", "limit"])];
+
+/// Renders a shortcode after checking its name and arguments.
+fn shortcode_renderer<'a>(
+    renderer: &'a Renderer,
+    timeline: Option<&'a TimelineView>,
+    faq: Option<&'a Faq>,
+) -> impl Fn(&ShortcodeCall) -> Result<String, ShortcodeError> + Sync + 'a {
+    move |call: &ShortcodeCall| {
+        let fail = |message: String, hint: String| ShortcodeError { message, hint };
+        if !renderer.has_shortcode(&call.name) {
+            return Err(fail(
+                format!("unknown shortcode `{}`", call.name),
+                format!(
+                    "available shortcodes: {}",
+                    renderer.shortcode_names().join(", ")
+                ),
+            ));
+        }
+        let mut args = serde_json::Map::new();
+        if let Some((_, known)) = BUILTIN_SHORTCODES.iter().find(|(n, _)| *n == call.name) {
+            for (key, _) in &call.args {
+                if !known.contains(&key.as_str()) {
+                    return Err(fail(
+                        format!("the shortcode `{}` has no argument `{key}`", call.name),
+                        format!("its arguments are: {}", known.join(", ")),
+                    ));
+                }
+            }
+            for key in *known {
+                args.insert(key.to_string(), serde_json::Value::Null);
+            }
+        }
+        for (key, value) in &call.args {
+            args.insert(key.clone(), serde_json::Value::String(value.clone()));
+        }
+        match call.name.as_str() {
+            "timeline" => {
+                let Some(t) = timeline else {
+                    return Err(fail(
+                        "the timeline shortcode needs content/timeline.yaml".into(),
+                        "create content/timeline.yaml (see README.md, \"The timeline\")".into(),
+                    ));
+                };
+                if let Some(phase) = call.arg("phase")
+                    && !t.phases.iter().any(|p| p.phase.id == phase)
+                {
+                    let ids: Vec<&str> = t.phases.iter().map(|p| p.phase.id.as_str()).collect();
+                    return Err(fail(
+                        format!("the timeline has no phase `{phase}`"),
+                        format!("phases are: {}", ids.join(", ")),
+                    ));
+                }
+            }
+            "faq" => {
+                if faq.is_none() {
+                    return Err(fail(
+                        "the faq shortcode needs content/faq.md and cannot be used inside it"
+                            .into(),
+                        "use it in articles".into(),
+                    ));
+                }
+                if let Some(limit) = call.arg("limit") {
+                    match limit.parse::<u32>() {
+                        Ok(n) if n > 0 => {
+                            args.insert("limit".into(), n.into());
+                        }
+                        _ => {
+                            return Err(fail(
+                                format!("limit=\"{limit}\" is not a positive whole number"),
+                                "write e.g. limit=3".into(),
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        renderer
+            .render_shortcode(&call.name, &serde_json::Value::Object(args))
+            .map_err(|e| {
+                fail(
+                    format!("the shortcode `{}` failed: {}", call.name, e.message),
+                    e.location().map_or(String::new(), |l| format!("see {l}")),
+                )
+            })
+    }
+}
+
+/// The menu: from `site.yaml`, or the home page and its children when none is given.
+fn navigation(
+    loaded: &LoadedConfig,
+    content: &Content,
+    root_path: &str,
+) -> Result<Vec<Link>, Error> {
+    let config: &Config = &loaded.config;
+    let page_link = |i: usize| Link {
+        title: content.pages[i].front.title.clone(),
+        url: format!("{root_path}{}", content.pages[i].url),
+    };
+    if config.navigation.is_empty() {
+        let home = &content.pages[content.home];
+        let mut links = vec![Link {
+            title: "Home".into(),
+            url: root_path.to_string(),
+        }];
+        links.extend(
+            home.pages
+                .iter()
+                .chain(&home.subsections)
+                .map(|&i| page_link(i)),
+        );
+        return Ok(links);
+    }
+    config
+        .navigation
+        .iter()
+        .map(|entry| match (&entry.page, &entry.url) {
+            (Some(page), _) => {
+                let rel = Path::new(page.trim_start_matches('/'));
+                match content.page_by_rel.get(rel) {
+                    Some(&i) => Ok(Link {
+                        title: entry.title.clone(),
+                        url: page_link(i).url,
+                    }),
+                    None => Err(loaded
+                        .key_error("navigation", format!("the navigation entry \"{}\" links to {page}, which does not exist in content/", entry.title))
+                        .with_hint("use the path of a Markdown file relative to content/, e.g. `page: risks-and-side-effects.md`")),
+                }
+            }
+            (None, Some(url)) => Ok(Link { title: entry.title.clone(), url: url.clone() }),
+            (None, None) => Err(loaded.key_error("navigation", format!("the navigation entry \"{}\" has no `page` or `url`", entry.title))),
+        })
+        .collect()
+}
+
+fn check_templates_exist(content: &Content, renderer: &Renderer) -> Result<(), Errors> {
+    let mut errors = Errors::default();
+    for page in &content.pages {
+        let name = renderer.template_for(page);
+        if !renderer.has_template(name) {
+            let available = renderer.template_names().join(", ");
+            let e = if page.front.template.is_some() {
+                page.key_error("template", format!("the template `{name}` does not exist"))
+            } else {
+                Error::new(
+                    ErrorKind::Template,
+                    format!(
+                        "the theme has no `{name}` template, needed for {}",
+                        page.file.display()
+                    ),
+                )
+            };
+            errors.push(e.with_hint(format!("available templates: {available}")));
+        }
+    }
+    errors.into_result(())
+}
