@@ -299,7 +299,7 @@ fn listening_beyond_this_computer_is_warned_about() {
 fn ctrl_c_stops_the_server_cleanly() {
     let site = TempSite::from_fixture("minimal");
     let port = free_port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_careleaf"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_careleaf"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(site.path())
         .stdout(std::process::Stdio::piped())

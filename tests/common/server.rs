@@ -118,15 +118,15 @@ impl Server {
             let mut line = String::new();
             let mut ready = Some(ready_tx);
             while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
-                if line.starts_with("retry:") {
-                    if let Some(r) = ready.take() {
-                        let _ = r.send(());
-                    }
+                if line.starts_with("retry:")
+                    && let Some(r) = ready.take()
+                {
+                    let _ = r.send(());
                 }
-                if let Some(data) = line.trim_end().strip_prefix("data: ") {
-                    if tx.send(data.to_string()).is_err() {
-                        break;
-                    }
+                if let Some(data) = line.trim_end().strip_prefix("data: ")
+                    && tx.send(data.to_string()).is_err()
+                {
+                    break;
                 }
                 line.clear();
             }
