@@ -138,6 +138,18 @@ fn editor_save_patterns_new_and_deleted_pages() {
     );
     server.wait_for_body("/sleeping/", "Burst 4.");
     assert_eq!(server.get("/sleep/").status, 404);
+    // A page written right after its new folder is created is picked up.
+    std::fs::create_dir(site.path().join("content/topics")).unwrap();
+    site.write(
+        "content/topics/nutrition.md",
+        "---\ntitle: Eating well\ndescription: Food and recovery.\n---\n\nEat regular meals.\n",
+    );
+    assert!(
+        server
+            .wait_for_body("/topics/nutrition/", "Eat regular meals.")
+            .body
+            .contains("Eat regular meals.")
+    );
     // A template change rebuilds everything.
     site.write(
         "templates/partials/cta.html",

@@ -135,6 +135,12 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
                 }
                 watch_sources(&mut debouncer, &root, &mut watched);
                 preview.apply(&changed, &published, &hub);
+                // A file written right after its folder was created can escape the watcher
+                // (inotify has to add the new folder first): look again a moment later.
+                if changed.iter().any(|p| root.join(p).is_dir()) {
+                    std::thread::sleep(Duration::from_millis(150));
+                    preview.apply(&changed, &published, &hub);
+                }
             }
         });
     }
