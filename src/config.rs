@@ -23,6 +23,19 @@ pub struct Config {
     pub navigation: Vec<NavEntry>,
     pub clinic: Clinic,
     pub disclaimer: String,
+    /// Months between medical reviews of a page, when a page gives no `next_review`.
+    pub review_interval_months: u32,
+    /// The Flesch–Kincaid grade `careleaf check` holds pages to.
+    pub reading_grade_target: f64,
+    pub crisis: CrisisConfig,
+    /// A notice shown on pages that mention any of its keywords (e.g. off-label use).
+    pub off_label: Option<OffLabel>,
+    /// Other hosts pages may load scripts, frames, images or styles from.
+    pub allowed_hosts: Vec<String>,
+    /// Replaces the built-in list of claims `careleaf check` flags.
+    pub claims: Option<Vec<ClaimRule>>,
+    /// `careleaf check` findings turned off for the whole site, by id.
+    pub check_ignore: Vec<String>,
 }
 
 impl Default for Config {
@@ -36,6 +49,13 @@ impl Default for Config {
             navigation: Vec::new(),
             clinic: Clinic::default(),
             disclaimer: DEFAULT_DISCLAIMER.into(),
+            review_interval_months: 12,
+            reading_grade_target: 8.0,
+            crisis: CrisisConfig::default(),
+            off_label: None,
+            allowed_hosts: Vec::new(),
+            claims: None,
+            check_ignore: Vec::new(),
         }
     }
 }
@@ -43,6 +63,106 @@ impl Default for Config {
 pub const DEFAULT_DISCLAIMER: &str = "This website gives general information only. It is not \
 medical advice and does not replace a talk with your own doctor or care team, who know your \
 health and can decide what is right for you.";
+
+/// Where to get help in a crisis, shown in the same place on every page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CrisisConfig {
+    pub preset: CrisisPreset,
+    pub title: Option<String>,
+    pub text: Option<String>,
+    pub actions: Option<Vec<CrisisAction>>,
+    /// When someone last checked the numbers: they change.
+    pub last_reviewed: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CrisisPreset {
+    #[default]
+    Us,
+    Uk,
+    Custom,
+    Off,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisAction {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffLabel {
+    pub text: String,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// A claim patient-education reviewers flag, with the reason and an honest alternative.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimRule {
+    /// Words to look for (case-insensitive, whole words).
+    pub phrase: String,
+    /// Only flag it in a sentence that also has one of these words (empty: always).
+    #[serde(default)]
+    pub near: Vec<String>,
+    /// Do not flag it in a sentence that has one of these words.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    pub reason: String,
+    pub suggestion: String,
+}
+
+/// The crisis notice as templates get it (`site.crisis`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CrisisView {
+    pub title: String,
+    pub text: String,
+    pub actions: Vec<CrisisAction>,
+    pub last_reviewed: Option<String>,
+}
+
+impl CrisisConfig {
+    /// The notice to show, or None when turned off.
+    pub fn view(&self) -> Option<CrisisView> {
+        let action = |label: &str, href: &str| CrisisAction {
+            label: label.into(),
+            href: href.into(),
+        };
+        let (title, text, actions) = match self.preset {
+            CrisisPreset::Off => return None,
+            CrisisPreset::Us => (
+                "Need help now?",
+                "If you are thinking about suicide or are in crisis, free help is there 24 hours a day.",
+                vec![
+                    action("Call or text 988", "tel:988"),
+                    action("Chat at 988lifeline.org", "https://988lifeline.org/chat/"),
+                    action("Emergency: call 911", "tel:911"),
+                ],
+            ),
+            CrisisPreset::Uk => (
+                "Need help now?",
+                "If you are in crisis or thinking about suicide, you can get help now, day or night.",
+                vec![
+                    action("Emergency: call 999", "tel:999"),
+                    action("Call NHS 111, option 2", "tel:111"),
+                    action("Samaritans: call 116 123", "tel:116123"),
+                ],
+            ),
+            CrisisPreset::Custom => ("Need help now?", "", Vec::new()),
+        };
+        Some(CrisisView {
+            title: self.title.clone().unwrap_or_else(|| title.into()),
+            text: self.text.clone().unwrap_or_else(|| text.into()),
+            actions: self.actions.clone().unwrap_or(actions),
+            last_reviewed: self.last_reviewed.clone(),
+        })
+    }
+}
 
 /// One menu entry: a content file (`page: risks.md`, checked at build time) or any URL.
 #[derive(Debug, Clone, Deserialize)]
@@ -155,6 +275,37 @@ fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Error> {
         return Err(src
             .key_error("theme", format!("`{}` is not a theme name", config.theme))
             .with_hint("use the name of a folder under themes/, e.g. theme: default"));
+    }
+    if config.crisis.preset == CrisisPreset::Custom
+        && (config.crisis.text.as_deref().is_none_or(str::is_empty)
+            || config.crisis.actions.as_ref().is_none_or(Vec::is_empty))
+    {
+        return Err(src
+            .key_error(
+                "crisis",
+                "a custom crisis notice needs `text` and at least one of `actions`",
+            )
+            .with_hint(
+                "add text: and actions: [{label: …, href: tel:…}], or use preset: us or preset: uk",
+            ));
+    }
+    if let Some(date) = &config.crisis.last_reviewed {
+        if date.parse::<jiff::civil::Date>().is_err() {
+            return Err(src
+                .key_error(
+                    "crisis",
+                    format!("crisis last_reviewed `{date}` is not a valid date"),
+                )
+                .with_hint("write it as year-month-day, e.g. 2026-11-27"));
+        }
+    }
+    if !(1..=60).contains(&config.review_interval_months) {
+        return Err(src
+            .key_error(
+                "review_interval_months",
+                "review_interval_months must be between 1 and 60",
+            )
+            .with_hint("health information is usually reviewed every 12 to 36 months"));
     }
     for (i, entry) in config.navigation.iter().enumerate() {
         if entry.page.is_some() == entry.url.is_some() {

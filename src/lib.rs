@@ -9,6 +9,7 @@ pub mod error;
 pub mod faq;
 pub mod markdown;
 pub mod output;
+pub mod readability;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -53,6 +53,7 @@ struct SiteContext<'a> {
     navigation: &'a [Link],
     clinic: ClinicContext<'a>,
     disclaimer: &'a str,
+    crisis: Option<crate::config::CrisisView>,
 }
 
 #[derive(Serialize)]
@@ -108,6 +109,28 @@ pub struct PageContext<'a> {
     related_faq: Vec<&'a FaqQuestion>,
     /// On the FAQ page: its questions, with footnote links into this page.
     faq: Option<&'a Faq>,
+    review: Option<Review<'a>>,
+    /// The site's off-label notice, on pages that mention one of its keywords.
+    off_label: Option<&'a str>,
+}
+
+/// Who medically reviewed a page and when it is due again.
+#[derive(Serialize)]
+pub struct Review<'a> {
+    reviewed_by: Option<&'a str>,
+    last_reviewed: Option<String>,
+    last_reviewed_iso: Option<String>,
+    next_review: Option<String>,
+    next_review_iso: Option<String>,
+}
+
+/// The date a page's next review is due: as written, or the last review plus the site's
+/// interval.
+pub fn next_review(front: &crate::content::FrontMatter, config: &Config) -> Option<Date> {
+    front.next_review.or_else(|| {
+        let months = jiff::Span::new().months(i64::from(config.review_interval_months));
+        front.last_reviewed.and_then(|d| d.checked_add(months).ok())
+    })
 }
 
 /// Site-wide values that every page shares.
@@ -159,6 +182,7 @@ impl Renderer {
                 address: config.clinic.address.as_deref(),
             },
             disclaimer: &config.disclaimer,
+            crisis: config.crisis.view(),
         };
         let global = tera.global_context();
         global.insert("site", &site);
@@ -436,17 +460,61 @@ impl<'a> ContextBuilder<'a> {
                     url: self.url(c),
                 })
                 .collect(),
-            json_ld: self
-                .faq_page
-                .filter(|(f, _)| *f == i)
-                .map(|(_, faq)| faq.json_ld()),
+            json_ld: match self.faq_page.filter(|(f, _)| *f == i) {
+                Some((_, faq)) => Some(faq.json_ld()),
+                None if page.kind == PageKind::Page => Some(self.medical_web_page(i)),
+                None => None,
+            },
             shortcodes: &rendered.shortcodes,
             related_faq: match (self.faq, self.faq_page) {
                 (Some(faq), Some((f, _))) if f != i => faq.related(&front.tags, 5),
                 _ => Vec::new(),
             },
             faq: self.faq_page.filter(|(f, _)| *f == i).map(|(_, faq)| faq),
+            review: (front.reviewed_by.is_some() || front.last_reviewed.is_some()).then(|| {
+                let next = next_review(front, self.config);
+                Review {
+                    reviewed_by: front.reviewed_by.as_deref(),
+                    last_reviewed: front.last_reviewed.map(format_date),
+                    last_reviewed_iso: front.last_reviewed.map(|d| d.to_string()),
+                    next_review: next.map(format_date),
+                    next_review_iso: next.map(|d| d.to_string()),
+                }
+            }),
+            off_label: self.config.off_label.as_ref().and_then(|o| {
+                let text = format!("{} {}", front.title, page.body()).to_lowercase();
+                o.keywords
+                    .iter()
+                    .any(|k| text.contains(&k.to_lowercase()))
+                    .then_some(o.text.as_str())
+            }),
         }
+    }
+
+    /// schema.org `MedicalWebPage` data for an article: what it is, for whom, and its review.
+    fn medical_web_page(&self, i: usize) -> String {
+        let page = &self.content.pages[i];
+        let front = &page.front;
+        let mut value = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": front.title,
+            "description": front.description,
+            "url": self.permalink(&page.url),
+            "inLanguage": self.config.language,
+            "audience": { "@type": "MedicalAudience", "audienceType": "Patient" },
+            "about": { "@type": "MedicalEntity", "name": self.config.title },
+        });
+        if let Some(d) = front.last_reviewed {
+            value["lastReviewed"] = d.to_string().into();
+        }
+        if let Some(by) = &front.reviewed_by {
+            value["reviewedBy"] = serde_json::json!({ "@type": "Person", "name": by });
+        }
+        if let Some(d) = front.updated.or(front.date) {
+            value["dateModified"] = d.to_string().into();
+        }
+        script_safe_json(&value)
     }
 
     /// The context of the "page not found" page.
@@ -481,6 +549,8 @@ impl<'a> ContextBuilder<'a> {
             shortcodes: &[],
             related_faq: Vec::new(),
             faq: None,
+            review: None,
+            off_label: None,
         }
     }
 }

@@ -113,14 +113,27 @@ impl Site {
                     split_at_headings: true,
                     ..Mode::default()
                 };
-                let on_page = render_one(&content, page, &root_path, Some(&shortcodes), split)?;
+                let on_page = render_one(
+                    &content,
+                    page,
+                    &root_path,
+                    &config.allowed_hosts,
+                    Some(&shortcodes),
+                    split,
+                )?;
                 let elsewhere = Mode {
                     footnote_base: &url,
                     without_anchors: true,
                     ..split
                 };
-                let embedded =
-                    render_one(&content, page, &root_path, Some(&shortcodes), elsewhere)?;
+                let embedded = render_one(
+                    &content,
+                    page,
+                    &root_path,
+                    &config.allowed_hosts,
+                    Some(&shortcodes),
+                    elsewhere,
+                )?;
                 let faq_on_page = Faq::from_rendered(page, &on_page, "")?;
                 let faq_elsewhere = Faq::from_rendered(page, &embedded, &url)?;
                 Some(FaqState {
@@ -142,6 +155,7 @@ impl Site {
         let mut rendered = render_markdown(
             &content,
             &root_path,
+            &config.allowed_hosts,
             &shortcodes,
             faq.as_ref().map(|f| f.index),
         )?;
@@ -294,6 +308,7 @@ impl Site {
             &self.content,
             &updated,
             &self.root_path,
+            &self.loaded.config.allowed_hosts,
             Some(&shortcodes),
             Mode::default(),
         )?;
@@ -338,6 +353,7 @@ fn render_one(
     content: &Content,
     page: &content::Page,
     root_path: &str,
+    allowed_hosts: &[String],
     shortcodes: Option<&markdown::ShortcodeFn>,
     mode: Mode,
 ) -> Result<Rendered, Errors> {
@@ -350,6 +366,7 @@ fn render_one(
         resolve: &resolve,
         shortcodes,
         mode,
+        allowed_hosts,
     })
     .map_err(Errors)
 }
@@ -359,6 +376,7 @@ fn render_one(
 fn render_markdown(
     content: &Content,
     root_path: &str,
+    hosts: &[String],
     shortcodes: &markdown::ShortcodeFn,
     skip: Option<usize>,
 ) -> Result<Vec<Rendered>, Errors> {
@@ -370,7 +388,14 @@ fn render_markdown(
             if Some(i) == skip {
                 return Ok(Rendered::default());
             }
-            render_one(content, page, root_path, Some(shortcodes), Mode::default())
+            render_one(
+                content,
+                page,
+                root_path,
+                hosts,
+                Some(shortcodes),
+                Mode::default(),
+            )
         })
         .collect();
     let mut errors = Errors::default();

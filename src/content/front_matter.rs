@@ -22,6 +22,11 @@ pub struct FrontMatter {
     pub template: Option<String>,
     pub tags: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Medical review: who reviewed the page (name and credentials), when, and when it is due
+    /// again (when not given: `last_reviewed` plus the site's review interval).
+    pub reviewed_by: Option<String>,
+    pub last_reviewed: Option<Date>,
+    pub next_review: Option<Date>,
 }
 
 /// What the YAML may contain. Everything optional here; required keys are checked afterwards so
@@ -39,6 +44,9 @@ struct RawFrontMatter {
     template: Option<String>,
     tags: Option<Vec<String>>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
+    reviewed_by: Option<String>,
+    last_reviewed: Option<String>,
+    next_review: Option<String>,
 }
 
 /// The parts of a page file.
@@ -154,6 +162,19 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
     }
     let date = parse_date(&src, "date", raw.date.as_deref())?;
     let updated = parse_date(&src, "updated", raw.updated.as_deref())?;
+    let last_reviewed = parse_date(&src, "last_reviewed", raw.last_reviewed.as_deref())?;
+    let next_review = parse_date(&src, "next_review", raw.next_review.as_deref())?;
+    if let (Some(last), Some(next)) = (last_reviewed, next_review) {
+        if next < last {
+            return Err(src
+                .key_error("next_review", format!("the next review ({next}) is before the last one ({last})"))
+                .with_hint("next_review must come after last_reviewed; leave it out to use the site's review interval"));
+        }
+    }
+    let reviewed_by = raw
+        .reviewed_by
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
     if let Some(template) = &raw.template
         && (template.contains("..") || template.starts_with('/') || template.trim().is_empty())
     {
@@ -181,6 +202,9 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
         template: raw.template,
         tags,
         extra: raw.extra.unwrap_or_default(),
+        reviewed_by,
+        last_reviewed,
+        next_review,
     })
 }
 

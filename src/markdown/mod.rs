@@ -52,6 +52,10 @@ pub struct Rendered {
     pub blocks: Vec<Block>,
     /// Names of the shortcodes the page uses (themes load their scripts only where needed).
     pub shortcodes: Vec<String>,
+    pub anchor_links: Vec<AnchorLink>,
+    /// Pages this page links to, relative to `content/`.
+    pub linked_pages: Vec<std::path::PathBuf>,
+    pub prose_blocks: Vec<ProseBlock>,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     /// Every id given to a heading, for anchor checks.
@@ -74,6 +78,29 @@ pub struct MarkdownInput<'a> {
     /// Renders `{{< name … >}}` shortcodes; None when shortcodes are not allowed here.
     pub shortcodes: Option<&'a ShortcodeFn<'a>>,
     pub mode: Mode<'a>,
+    /// Other hosts content may load images, scripts or frames from (`site.yaml` allowed_hosts).
+    pub allowed_hosts: &'a [String],
+}
+
+/// A link to a section (`risks.md#dose`, `#dose`), kept to check that the section exists.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    /// The page linked to, relative to `content/`; None for the same page.
+    pub page: Option<std::path::PathBuf>,
+    pub fragment: String,
+    pub dest: String,
+    /// Byte offset of the link in the file.
+    pub offset: usize,
+}
+
+/// A paragraph or list item of running text, for readability and figure checks.
+#[derive(Debug, Clone)]
+pub struct ProseBlock {
+    pub text: String,
+    /// Byte offset in the file where the block starts.
+    pub offset: usize,
+    /// Whether it cites a reference (`[^r1]`).
+    pub has_reference: bool,
 }
 
 /// How a page is cut up and where its footnote links point.
@@ -161,6 +188,15 @@ struct State<'a, 'i> {
     prose: String,
     /// Offset of a Text event that ended in `[`: the parser splits an unknown `[^label]`.
     open_bracket: Option<usize>,
+    anchor_links: Vec<AnchorLink>,
+    linked_pages: Vec<std::path::PathBuf>,
+    /// The image being read: its alt text so far.
+    image_alt: Option<String>,
+    prose_blocks: Vec<ProseBlock>,
+    /// The paragraph or list item being collected, and how deep in nested blocks we are.
+    prose_block: Option<ProseBlock>,
+    prose_depth: usize,
+    in_table: bool,
     errors: Vec<Error>,
     warnings: Vec<String>,
 }
@@ -190,6 +226,13 @@ impl<'a, 'i> State<'a, 'i> {
             block_prose_end: None,
             prose: String::new(),
             open_bracket: None,
+            anchor_links: Vec::new(),
+            linked_pages: Vec::new(),
+            image_alt: None,
+            prose_blocks: Vec::new(),
+            prose_block: None,
+            prose_depth: 0,
+            in_table: false,
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -237,6 +280,7 @@ impl<'a, 'i> State<'a, 'i> {
             }
             return;
         }
+        self.track_prose(&event);
         match event {
             Event::Start(Tag::Paragraph) if self.heading.is_none() => {
                 let body = &self.input.text[self.input.body_start..];
@@ -285,6 +329,7 @@ impl<'a, 'i> State<'a, 'i> {
                 title,
                 id,
             }) => {
+                self.image_alt = Some(String::new());
                 let dest_url = self.image_src(dest_url);
                 self.emit(Event::Start(Tag::Image {
                     link_type,
@@ -318,6 +363,35 @@ impl<'a, 'i> State<'a, 'i> {
                 self.in_code_block = false;
                 self.emit(Event::End(TagEnd::CodeBlock));
             }
+            Event::End(TagEnd::Image) => {
+                if self
+                    .image_alt
+                    .take()
+                    .is_some_and(|alt| alt.trim().is_empty())
+                {
+                    self.error(
+                        "this image has no alt text".to_string(),
+                        "describe what the image shows inside the square brackets, e.g. ![A chart of relief over the weeks](chart.png), so people who cannot see it get the same information",
+                    );
+                }
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Text(text) if self.image_alt.is_some() => {
+                if let Some(alt) = &mut self.image_alt {
+                    alt.push_str(&text);
+                }
+                self.emit(Event::Text(text));
+            }
+            Event::Html(html) => {
+                self.check_third_party(&html);
+                if html.contains("<img") && !html.to_ascii_lowercase().contains("alt=") {
+                    self.error(
+                        "this image has no alt text".to_string(),
+                        "add alt=\"…\" describing what the image shows",
+                    );
+                }
+                self.emit(Event::Html(html));
+            }
             Event::Text(text) => {
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(&text);
@@ -340,7 +414,17 @@ impl<'a, 'i> State<'a, 'i> {
                 }
                 self.emit(Event::Text(text));
             }
-            Event::InlineHtml(raw) if self.heading.is_some() => {
+            Event::InlineHtml(raw) if self.heading.is_none() => {
+                self.check_third_party(&raw);
+                if raw.contains("<img") && !raw.to_ascii_lowercase().contains("alt=") {
+                    self.error(
+                        "this image has no alt text".to_string(),
+                        "add alt=\"…\" describing what the image shows",
+                    );
+                }
+                self.emit(Event::InlineHtml(raw));
+            }
+            Event::InlineHtml(raw) => {
                 // Markup typed in a heading is part of its title as text (escaped later), so a
                 // question like "Is <b>it</b> safe?" keeps its words everywhere it is shown.
                 if let Some(h) = &mut self.heading {
@@ -370,6 +454,95 @@ impl<'a, 'i> State<'a, 'i> {
             }
             other => self.emit(other),
         }
+    }
+
+    /// Collects paragraphs and list items of running text (not headings, tables, code or
+    /// footnotes) for the readability and figure checks.
+    fn track_prose(&mut self, event: &Event) {
+        match event {
+            Event::Start(Tag::Table(_)) => self.in_table = true,
+            Event::End(TagEnd::Table) => self.in_table = false,
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                self.prose_depth += 1;
+                let excluded = self.in_table
+                    || self.in_code_block
+                    || self.footnote.is_some()
+                    || self.heading.is_some();
+                if self.prose_depth == 1 && !excluded {
+                    self.prose_block = Some(ProseBlock {
+                        text: String::new(),
+                        offset: self.offset,
+                        has_reference: false,
+                    });
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                self.prose_depth = self.prose_depth.saturating_sub(1);
+                if self.prose_depth == 0 {
+                    if let Some(block) = self
+                        .prose_block
+                        .take()
+                        .filter(|b| !b.text.trim().is_empty())
+                    {
+                        self.prose_blocks.push(block);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) if self.image_alt.is_none() => {
+                if let Some(b) = &mut self.prose_block {
+                    b.text.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(b) = &mut self.prose_block {
+                    b.text.push(' ');
+                }
+            }
+            Event::FootnoteReference(_) => {
+                if let Some(b) = &mut self.prose_block {
+                    b.has_reference = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Raw HTML in content that loads something from another host would tell that host which
+    /// health page a patient reads.
+    fn check_third_party(&mut self, html: &str) {
+        let lower = html.to_ascii_lowercase();
+        for tag in [
+            "<script", "<iframe", "<img", "<link", "<embed", "<object", "<audio", "<video",
+            "<source", "<frame",
+        ] {
+            let mut from = 0;
+            while let Some(i) = lower[from..].find(tag) {
+                let start = from + i;
+                let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+                let element = &lower[start..end];
+                for attr in ["src=", "href=", "data="] {
+                    if let Some(a) = element.find(attr) {
+                        let value = element[a + attr.len()..].trim_start_matches(['"', '\'', ' ']);
+                        if let Some(host) = external_host(value) {
+                            if !self.host_allowed(&host) {
+                                self.error(
+                                    format!("this {} loads from another website ({host})", &tag[1..]),
+                                    "health pages must not send visitors' reading to other hosts (trackers, ad networks): save the file in content/, or list the host in site.yaml `allowed_hosts` if you trust it",
+                                );
+                            }
+                        }
+                    }
+                }
+                from = end.max(start + 1);
+            }
+        }
+    }
+
+    fn host_allowed(&self, host: &str) -> bool {
+        self.input.allowed_hosts.iter().any(|h| {
+            let h = h.to_ascii_lowercase();
+            host == h || host.ends_with(&format!(".{h}"))
+        })
     }
 
     /// Replaces a paragraph that is a shortcode by the shortcode's HTML.
@@ -540,7 +713,17 @@ impl<'a, 'i> State<'a, 'i> {
                 );
                 "#".to_string()
             }
-            Target::Other => dest.to_string(),
+            Target::Other => {
+                if let Some(f) = dest.strip_prefix('#').filter(|f| !f.is_empty()) {
+                    self.anchor_links.push(AnchorLink {
+                        page: None,
+                        fragment: f.to_string(),
+                        dest: dest.to_string(),
+                        offset: self.offset,
+                    });
+                }
+                dest.to_string()
+            }
             Target::Local { path, fragment } => self.local_url(dest, &path, fragment),
         };
         escape_href(&mut tag, &href).ok();
@@ -563,9 +746,13 @@ impl<'a, 'i> State<'a, 'i> {
                 self.local_url(&dest.clone(), &path, fragment).into()
             }
             Target::External => {
-                self.warn(format!(
-                    "the image `{dest}` is on another website: browsers will not show it (the site only loads its own files, to protect patients' privacy); save it in content/ instead"
-                ));
+                let host = external_host(&dest.to_ascii_lowercase()).unwrap_or_default();
+                if !self.host_allowed(&host) {
+                    self.error(
+                        format!("the image `{dest}` is on another website ({host})"),
+                        "loading it would tell that website which health page a patient reads: save the image in content/ and link it by its file name, or list the host in site.yaml `allowed_hosts`",
+                    );
+                }
                 dest
             }
             _ => dest,
@@ -586,7 +773,18 @@ impl<'a, 'i> State<'a, 'i> {
         let has_extension = rel.extension().is_some();
         match (self.input.resolve)(&rel) {
             Some(mut url) => {
+                if is_page {
+                    self.linked_pages.push(rel.clone());
+                }
                 if let Some(f) = fragment {
+                    if is_page && !f.is_empty() {
+                        self.anchor_links.push(AnchorLink {
+                            page: Some(rel.clone()),
+                            fragment: f.to_string(),
+                            dest: dest.to_string(),
+                            offset: self.offset,
+                        });
+                    }
                     url.push('#');
                     url.push_str(f);
                 }
@@ -680,12 +878,28 @@ impl<'a, 'i> State<'a, 'i> {
             references,
             blocks: self.blocks,
             shortcodes: self.shortcodes_used,
+            anchor_links: self.anchor_links,
+            linked_pages: self.linked_pages,
+            prose_blocks: self.prose_blocks,
             toc: self.toc,
             word_count: self.prose.split_whitespace().count(),
             heading_ids: self.heading_ids,
             warnings: self.warnings,
         })
     }
+}
+
+/// The host of an absolute or protocol-relative URL (lowercase), or None for this site's own.
+fn external_host(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .or_else(|| url.strip_prefix("//"))?;
+    let host: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, '/' | '?' | '#' | '"' | '\'' | ' ' | '>' | ':'))
+        .collect();
+    (!host.is_empty()).then_some(host)
 }
 
 /// a, b, …, z, aa, ab, …
@@ -752,6 +966,7 @@ mod tests {
             resolve: &resolve,
             shortcodes: Some(&test_shortcode),
             mode,
+            allowed_hosts: &[],
         };
         render(&input)
     }

@@ -1,0 +1,1 @@
+//! Readability scores (being written).
