@@ -289,15 +289,15 @@ fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Error> {
                 "add text: and actions: [{label: …, href: tel:…}], or use preset: us or preset: uk",
             ));
     }
-    if let Some(date) = &config.crisis.last_reviewed {
-        if date.parse::<jiff::civil::Date>().is_err() {
-            return Err(src
-                .key_error(
-                    "crisis",
-                    format!("crisis last_reviewed `{date}` is not a valid date"),
-                )
-                .with_hint("write it as year-month-day, e.g. 2026-11-27"));
-        }
+    if let Some(date) = &config.crisis.last_reviewed
+        && date.parse::<jiff::civil::Date>().is_err()
+    {
+        return Err(src
+            .key_error(
+                "crisis",
+                format!("crisis last_reviewed `{date}` is not a valid date"),
+            )
+            .with_hint("write it as year-month-day, e.g. 2026-11-27"));
     }
     if !(1..=60).contains(&config.review_interval_months) {
         return Err(src

@@ -3,6 +3,7 @@
 //! Data flows one way: [`config`] → [`content`] → [`markdown`] → [`render`] → [`output`].
 //! [`build`] runs the whole pipeline; the binary is a thin command line over it.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -47,6 +47,15 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Check the site before publishing: links, medical review, crisis notice, reading level,
+    /// unsupported figures and claims. Exits with 1 when there is an error.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
     /// Create a new page at content/PATH.
@@ -58,6 +67,12 @@ enum Command {
         #[arg(long)]
         description: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -118,6 +133,23 @@ fn main() -> ExitCode {
                     eprint!("{e}");
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Check { format, drafts } => {
+            let site = careleaf::site::Site::load(&careleaf::site::SiteOptions {
+                root: cli.root,
+                drafts,
+                base_url: None,
+            });
+            let report = careleaf::check::run(site, jiff::Zoned::now().date());
+            match format {
+                Format::Text => print!("{}", report.text()),
+                Format::Json => println!("{}", report.json()),
+            }
+            if report.errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Command::Init { dir } => match careleaf::scaffold::init(&dir) {

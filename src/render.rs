@@ -222,6 +222,11 @@ impl Renderer {
         }
     }
 
+    /// Where template `name` comes from, as shown in messages.
+    pub fn template_origin(&self, name: &str) -> Option<PathBuf> {
+        self.origins.get(name).map(|(origin, _)| origin.clone())
+    }
+
     pub fn has_shortcode(&self, name: &str) -> bool {
         self.has_template(&format!("shortcodes/{name}.html"))
     }

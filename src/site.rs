@@ -166,6 +166,8 @@ impl Site {
         for r in &rendered {
             warnings.extend(r.warnings.iter().cloned());
         }
+        check_anchors(&content, &rendered)?;
+        check_template_hosts(&theme, &config.allowed_hosts)?;
         Ok(Site {
             root: root.to_path_buf(),
             label,
@@ -195,6 +197,13 @@ impl Site {
             faq: self.faq.as_ref().map(|f| &f.faq_elsewhere),
             faq_page: self.faq.as_ref().map(|f| (f.index, &f.faq_on_page)),
         }
+    }
+
+    /// Where template `name` comes from (a site override, a theme folder or the built-in theme).
+    pub fn template_origin(&self, name: &str) -> PathBuf {
+        self.renderer
+            .template_origin(name)
+            .unwrap_or_else(|| PathBuf::from(name))
     }
 
     /// The HTML of page `i`.
@@ -318,6 +327,94 @@ impl Site {
         self.rendered[i] = rendered;
         Ok(Some(i))
     }
+}
+
+/// Every id in a page's HTML, and the ids themes use for their own elements.
+pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<&str> {
+    let mut ids: std::collections::HashSet<&str> = markdown::RESERVED_IDS.iter().copied().collect();
+    for html in [&rendered.html, &rendered.references] {
+        ids.extend(
+            html.split(" id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next()),
+        );
+    }
+    for b in &rendered.blocks {
+        ids.insert(&b.id);
+        ids.extend(
+            b.html
+                .split(" id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next()),
+        );
+    }
+    ids
+}
+
+/// A link to `page.md#section` or `#section` must lead to a section that exists.
+fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<(), Errors> {
+    let ids: Vec<std::collections::HashSet<&str>> = rendered.iter().map(page_ids).collect();
+    let mut errors = Errors::default();
+    for (i, r) in rendered.iter().enumerate() {
+        let page = &content.pages[i];
+        for link in &r.anchor_links {
+            let target = match &link.page {
+                Some(rel) => content.page_by_rel.get(rel).copied(),
+                None => Some(i),
+            };
+            let Some(t) = target else { continue };
+            if ids[t].contains(link.fragment.as_str()) {
+                continue;
+            }
+            let mut sections: Vec<&str> = rendered[t]
+                .toc
+                .iter()
+                .flat_map(|e| {
+                    std::iter::once(e.id.as_str()).chain(e.children.iter().map(|c| c.id.as_str()))
+                })
+                .collect();
+            sections.truncate(12);
+            let (line, column) = crate::error::line_col(&page.text, link.offset);
+            errors.push(
+                Error::at(
+                    ErrorKind::Link,
+                    &page.file,
+                    &page.text,
+                    line,
+                    column,
+                    format!(
+                        "the link `{}` points to a section that does not exist",
+                        link.dest
+                    ),
+                )
+                .with_hint(if sections.is_empty() {
+                    "that page has no sections to link to: link to the page itself".to_string()
+                } else {
+                    format!("sections of that page: {}", sections.join(", "))
+                }),
+            );
+        }
+    }
+    errors.into_result(())
+}
+
+/// Templates must not load anything from other hosts either.
+fn check_template_hosts(theme: &Theme, allowed: &[String]) -> Result<(), Errors> {
+    let mut errors = Errors::default();
+    for t in &theme.templates {
+        let text = String::from_utf8_lossy(&t.bytes);
+        for (offset, tag, host) in markdown::external_loads(&text) {
+            if markdown::host_allowed(allowed, &host) {
+                continue;
+            }
+            let (line, column) = crate::error::line_col(&text, offset);
+            errors.push(
+                Error::at(ErrorKind::Template, &t.origin, &text, line, column, format!("this {tag} loads from another website ({host})"))
+                    .with_hint("health pages must not send visitors' reading to other hosts: serve the file from static/, or list the host in site.yaml `allowed_hosts`"),
+            );
+        }
+    }
+    errors.into_result(())
 }
 
 /// Gives an error about a setting the location of its key in `site.yaml`.

@@ -27,6 +27,8 @@ pub struct FrontMatter {
     pub reviewed_by: Option<String>,
     pub last_reviewed: Option<Date>,
     pub next_review: Option<Date>,
+    /// `careleaf check` findings turned off for this page, by id.
+    pub check_ignore: Vec<String>,
 }
 
 /// What the YAML may contain. Everything optional here; required keys are checked afterwards so
@@ -47,6 +49,7 @@ struct RawFrontMatter {
     reviewed_by: Option<String>,
     last_reviewed: Option<String>,
     next_review: Option<String>,
+    check_ignore: Option<Vec<String>>,
 }
 
 /// The parts of a page file.
@@ -164,12 +167,12 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
     let updated = parse_date(&src, "updated", raw.updated.as_deref())?;
     let last_reviewed = parse_date(&src, "last_reviewed", raw.last_reviewed.as_deref())?;
     let next_review = parse_date(&src, "next_review", raw.next_review.as_deref())?;
-    if let (Some(last), Some(next)) = (last_reviewed, next_review) {
-        if next < last {
-            return Err(src
+    if let (Some(last), Some(next)) = (last_reviewed, next_review)
+        && next < last
+    {
+        return Err(src
                 .key_error("next_review", format!("the next review ({next}) is before the last one ({last})"))
                 .with_hint("next_review must come after last_reviewed; leave it out to use the site's review interval"));
-        }
     }
     let reviewed_by = raw
         .reviewed_by
@@ -205,6 +208,7 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
         reviewed_by,
         last_reviewed,
         next_review,
+        check_ignore: raw.check_ignore.unwrap_or_default(),
     })
 }
 

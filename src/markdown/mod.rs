@@ -478,14 +478,13 @@ impl<'a, 'i> State<'a, 'i> {
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 self.prose_depth = self.prose_depth.saturating_sub(1);
-                if self.prose_depth == 0 {
-                    if let Some(block) = self
+                if self.prose_depth == 0
+                    && let Some(block) = self
                         .prose_block
                         .take()
                         .filter(|b| !b.text.trim().is_empty())
-                    {
-                        self.prose_blocks.push(block);
-                    }
+                {
+                    self.prose_blocks.push(block);
                 }
             }
             Event::Text(t) | Event::Code(t) if self.image_alt.is_none() => {
@@ -510,39 +509,14 @@ impl<'a, 'i> State<'a, 'i> {
     /// Raw HTML in content that loads something from another host would tell that host which
     /// health page a patient reads.
     fn check_third_party(&mut self, html: &str) {
-        let lower = html.to_ascii_lowercase();
-        for tag in [
-            "<script", "<iframe", "<img", "<link", "<embed", "<object", "<audio", "<video",
-            "<source", "<frame",
-        ] {
-            let mut from = 0;
-            while let Some(i) = lower[from..].find(tag) {
-                let start = from + i;
-                let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
-                let element = &lower[start..end];
-                for attr in ["src=", "href=", "data="] {
-                    if let Some(a) = element.find(attr) {
-                        let value = element[a + attr.len()..].trim_start_matches(['"', '\'', ' ']);
-                        if let Some(host) = external_host(value) {
-                            if !self.host_allowed(&host) {
-                                self.error(
-                                    format!("this {} loads from another website ({host})", &tag[1..]),
-                                    "health pages must not send visitors' reading to other hosts (trackers, ad networks): save the file in content/, or list the host in site.yaml `allowed_hosts` if you trust it",
-                                );
-                            }
-                        }
-                    }
-                }
-                from = end.max(start + 1);
+        for (_, tag, host) in external_loads(html) {
+            if !host_allowed(self.input.allowed_hosts, &host) {
+                self.error(
+                    format!("this {tag} loads from another website ({host})"),
+                    "health pages must not send visitors' reading to other hosts (trackers, ad networks): save the file in content/, or list the host in site.yaml `allowed_hosts` if you trust it",
+                );
             }
         }
-    }
-
-    fn host_allowed(&self, host: &str) -> bool {
-        self.input.allowed_hosts.iter().any(|h| {
-            let h = h.to_ascii_lowercase();
-            host == h || host.ends_with(&format!(".{h}"))
-        })
     }
 
     /// Replaces a paragraph that is a shortcode by the shortcode's HTML.
@@ -747,7 +721,7 @@ impl<'a, 'i> State<'a, 'i> {
             }
             Target::External => {
                 let host = external_host(&dest.to_ascii_lowercase()).unwrap_or_default();
-                if !self.host_allowed(&host) {
+                if !host_allowed(self.input.allowed_hosts, &host) {
                     self.error(
                         format!("the image `{dest}` is on another website ({host})"),
                         "loading it would tell that website which health page a patient reads: save the image in content/ and link it by its file name, or list the host in site.yaml `allowed_hosts`",
@@ -889,6 +863,46 @@ impl<'a, 'i> State<'a, 'i> {
     }
 }
 
+/// Elements in `html` that load something from another host: (byte offset, tag, host).
+pub fn external_loads(html: &str) -> Vec<(usize, &'static str, String)> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for tag in [
+        "script", "iframe", "img", "link", "embed", "object", "audio", "video", "source", "frame",
+    ] {
+        let open = format!("<{tag}");
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(&open) {
+            let start = from + i;
+            let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+            let element = &lower[start..end];
+            let boundary = element[open.len()..].starts_with([' ', '\n', '\t', '/']);
+            for attr in [" src=", " href=", " data=", "\nsrc=", "\nhref="] {
+                if !boundary {
+                    break;
+                }
+                if let Some(a) = element.find(attr) {
+                    let value = element[a + attr.len()..].trim_start_matches(['"', '\'', ' ']);
+                    if let Some(host) = external_host(value) {
+                        found.push((start, tag, host));
+                        break;
+                    }
+                }
+            }
+            from = end.max(start + 1);
+        }
+    }
+    found
+}
+
+/// Whether `host` is one of `allowed` or below one of them.
+pub fn host_allowed(allowed: &[String], host: &str) -> bool {
+    allowed.iter().any(|h| {
+        let h = h.to_ascii_lowercase();
+        host == h || host.ends_with(&format!(".{h}"))
+    })
+}
+
 /// The host of an absolute or protocol-relative URL (lowercase), or None for this site's own.
 fn external_host(url: &str) -> Option<String> {
     let rest = url
@@ -969,6 +983,55 @@ mod tests {
             allowed_hosts: &[],
         };
         render(&input)
+    }
+
+    #[test]
+    fn third_party_loads_and_missing_alt_text_are_errors() {
+        for body in [
+            "<script src=\"https://tracker.example/t.js\"></script>\n",
+            "Text <img src=\"//pixel.example/p.gif\" alt=\"\"> more.\n",
+            "<iframe src=\"http://video.example/embed\"></iframe>\n",
+            "![Chart](https://cdn.example/chart.png)\n",
+            "![](img/chart.png)\n",
+        ] {
+            assert!(render_md(body).is_err(), "{body}");
+        }
+        // Links to other sites are fine: only loading from them is not.
+        assert!(render_md("<a href=\"https://988lifeline.org\">988</a>\n").is_ok());
+        assert_eq!(
+            external_loads("<link rel=\"stylesheet\" href=\"https://fonts.example/x.css\">")[0].2,
+            "fonts.example"
+        );
+        assert!(host_allowed(&["youtube.com".into()], "www.youtube.com"));
+        assert!(!host_allowed(&["youtube.com".into()], "evilyoutube.com"));
+    }
+
+    #[test]
+    fn section_links_and_prose_blocks_are_recorded() {
+        let r = render_md("See [risks](risks.md#dizziness) and [below](#more).\n\n- One item[^a]\n\n| a |\n|---|\n| cell |\n\n[^a]: Ref.\n").unwrap();
+        let anchors: Vec<(Option<String>, &str)> = r
+            .anchor_links
+            .iter()
+            .map(|a| {
+                (
+                    a.page.as_ref().map(|p| p.display().to_string()),
+                    a.fragment.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            anchors,
+            vec![(Some("risks.md".into()), "dizziness"), (None, "more")]
+        );
+        let blocks: Vec<(&str, bool)> = r
+            .prose_blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.has_reference))
+            .collect();
+        assert_eq!(
+            blocks,
+            vec![("See risks and below.", false), ("One item", true)]
+        );
     }
 
     #[test]

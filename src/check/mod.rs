@@ -1,0 +1,181 @@
+//! `careleaf check`: what a clinic must fix before publishing, beyond what makes a build fail.
+//! Each finding has an id (to silence it on purpose), a severity, a place and a hint.
+//!
+//! - [`review`]: medical review metadata, placeholder reviewers, the crisis notice and the
+//!   disclaimer;
+//! - [`prose`]: reading grade, figures without a reference, claims reviewers flag;
+//! - [`pages`]: descriptions and pages nothing links to.
+
+mod pages;
+mod prose;
+mod review;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Errors};
+use crate::site::Site;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Finding {
+    fn at(
+        id: &'static str,
+        severity: Severity,
+        file: &Path,
+        text: &str,
+        offset: usize,
+        message: String,
+        hint: impl Into<String>,
+    ) -> Finding {
+        let (line, column) = crate::error::line_col(text, offset);
+        Finding {
+            id,
+            severity,
+            file: file.to_path_buf(),
+            line,
+            column,
+            message,
+            hint: hint.into(),
+        }
+    }
+
+    /// A build error as a finding (the site did not load).
+    fn from_error(e: &Error) -> Finding {
+        let (file, line, column) = match &e.span {
+            Some(s) => (s.file.clone(), s.line, s.column),
+            None => (PathBuf::from("site.yaml"), 1, 1),
+        };
+        Finding {
+            id: "build",
+            severity: Severity::Error,
+            file,
+            line,
+            column,
+            message: e.message.clone(),
+            hint: e.hint.clone().unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub pages: usize,
+}
+
+/// Runs every check on the site at `root`. A site that does not build is reported as its
+/// build errors.
+pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date) -> Report {
+    let findings: Vec<Finding> = match site {
+        Err(errors) => errors.0.iter().map(Finding::from_error).collect(),
+        Ok(site) => {
+            let mut f = Vec::new();
+            review::check(&site, today, &mut f);
+            prose::check(&site, &mut f);
+            pages::check(&site, &mut f);
+            let site_ignored = &site.config().check_ignore;
+            f.retain(|finding| {
+                let page_ignored = site
+                    .content
+                    .pages
+                    .iter()
+                    .find(|p| p.file == finding.file)
+                    .is_some_and(|p| p.front.check_ignore.iter().any(|i| i == finding.id));
+                !page_ignored && !site_ignored.iter().any(|i| i == finding.id)
+            });
+            let pages = site.content.pages.len();
+            return finish(f, pages);
+        }
+    };
+    finish(findings, 0)
+}
+
+fn finish(mut findings: Vec<Finding>, pages: usize) -> Report {
+    findings
+        .sort_by(|a, b| (&a.file, a.line, a.column, a.id).cmp(&(&b.file, b.line, b.column, b.id)));
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    Report {
+        warnings: findings.len() - errors,
+        errors,
+        findings,
+        pages,
+    }
+}
+
+impl Report {
+    /// Findings grouped by file, one line each, then a summary line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut current: Option<&Path> = None;
+        for f in &self.findings {
+            if current != Some(f.file.as_path()) {
+                if current.is_some() {
+                    out.push('\n');
+                }
+                let _ = writeln!(out, "{}", f.file.display());
+                current = Some(&f.file);
+            }
+            let severity = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}: {severity} [{}] {}",
+                f.file.display(),
+                f.line,
+                f.column,
+                f.id,
+                f.message
+            );
+            if !f.hint.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "      help: {}",
+                    f.hint.replace('\n', "\n            ")
+                );
+            }
+        }
+        if !self.findings.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "{} error{}, {} warning{} in {} pages",
+            self.errors,
+            if self.errors == 1 { "" } else { "s" },
+            self.warnings,
+            if self.warnings == 1 { "" } else { "s" },
+            self.pages
+        );
+        out
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
+    }
+}

@@ -1,0 +1,64 @@
+//! Pages as a whole: descriptions search results can show, and pages a reader cannot reach
+//! from another page's text or the menu.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use super::{Finding, Severity};
+use crate::content::PageKind;
+use crate::site::Site;
+
+pub fn check(site: &Site, out: &mut Vec<Finding>) {
+    let mut linked: HashSet<PathBuf> = site
+        .rendered
+        .iter()
+        .flat_map(|r| r.linked_pages.iter().cloned())
+        .collect();
+    for entry in &site.config().navigation {
+        if let Some(page) = &entry.page {
+            linked.insert(PathBuf::from(page.trim_start_matches('/')));
+        }
+    }
+    let default_navigation = site.config().navigation.is_empty();
+    let home = &site.content.pages[site.content.home];
+    for page in &site.content.pages {
+        let len = page.front.description.chars().count();
+        if !(50..=160).contains(&len) {
+            out.push(Finding {
+                severity: Severity::Warning,
+                ..key(page, "description", "description-length", format!("the description is {len} characters long"), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length")
+            });
+        }
+        let in_default_menu = default_navigation
+            && (home.pages.contains(&site.content.page_by_rel[&page.rel])
+                || home
+                    .subsections
+                    .contains(&site.content.page_by_rel[&page.rel]));
+        if page.kind == PageKind::Page && !linked.contains(&page.rel) && !in_default_menu {
+            out.push(Finding {
+                severity: Severity::Warning,
+                ..key(page, "title", "orphan-page", "no other page links to this page, and it is not in the menu".into(), "link to it from a related article (e.g. [its title](this-file.md)), or add it to `navigation` in site.yaml")
+            });
+        }
+    }
+}
+
+fn key(
+    page: &crate::content::Page,
+    key: &str,
+    id: &'static str,
+    message: String,
+    hint: &str,
+) -> Finding {
+    let e = page.key_error(key, message);
+    let span = e.span.expect("key_error has a place");
+    Finding {
+        id,
+        severity: Severity::Error,
+        file: span.file,
+        line: span.line,
+        column: span.column,
+        message: e.message,
+        hint: hint.into(),
+    }
+}

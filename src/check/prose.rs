@@ -1,0 +1,368 @@
+//! The words themselves: how hard they are to read, figures without a source, and claims that
+//! patient-education reviewers flag on ketamine sites.
+
+use super::{Finding, Severity};
+use crate::config::ClaimRule;
+use crate::content::PageKind;
+use crate::markdown::ProseBlock;
+use crate::readability;
+use crate::site::Site;
+
+/// Words after a number that make it a figure a patient may act on (a dose, a duration, a
+/// share of people), which needs a reference.
+const UNITS: &[&str] = &[
+    "%",
+    "percent",
+    "per",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "mg",
+    "kg",
+    "infusion",
+    "infusions",
+    "people",
+    "patients",
+    "times",
+    "sessions",
+    "doses",
+    "out",
+];
+
+/// Sentences that say a figure is the clinic's own experience are not research claims.
+const OWN_EXPERIENCE: &[&str] = &["our clinic", "in our experience", "many of our patients"];
+
+pub fn default_claims() -> Vec<ClaimRule> {
+    let rule =
+        |phrase: &str, near: &[&str], unless: &[&str], reason: &str, suggestion: &str| ClaimRule {
+            phrase: phrase.into(),
+            near: near.iter().map(|s| s.to_string()).collect(),
+            unless: unless.iter().map(|s| s.to_string()).collect(),
+            reason: reason.into(),
+            suggestion: suggestion.into(),
+        };
+    let fda_unless = &[
+        "esketamine",
+        "spravato",
+        "anesthetic",
+        "anaesthetic",
+        "anesthesia",
+        "not",
+        "off-label",
+    ];
+    let fda_reason = "the FDA approved ketamine as an anesthetic; for depression only esketamine nasal spray (Spravato) is approved, so ketamine infusions are off-label";
+    let fda_suggestion =
+        "\"Ketamine is FDA-approved as an anesthetic; using it for depression is off-label.\"";
+    vec![
+        rule(
+            "FDA approved",
+            &["ketamine"],
+            fda_unless,
+            fda_reason,
+            fda_suggestion,
+        ),
+        rule(
+            "FDA-approved",
+            &["ketamine"],
+            fda_unless,
+            fda_reason,
+            fda_suggestion,
+        ),
+        rule(
+            "approved by the FDA",
+            &["ketamine"],
+            fda_unless,
+            fda_reason,
+            fda_suggestion,
+        ),
+        rule(
+            "cure",
+            &[],
+            &[
+                "not", "no", "never", "isn't", "promise", "promises", "claim", "claims",
+            ],
+            "no treatment for depression, PTSD or pain is a cure; promising one misleads patients in distress",
+            "\"may ease symptoms\" or \"helps many people feel better\"",
+        ),
+        rule(
+            "cures",
+            &[],
+            &[
+                "not", "no", "never", "promise", "promises", "claim", "claims",
+            ],
+            "no treatment for depression, PTSD or pain is a cure",
+            "\"may ease symptoms\"",
+        ),
+        rule(
+            "guaranteed",
+            &[],
+            &[
+                "not", "no", "cannot", "can't", "promise", "promises", "claim", "claims",
+            ],
+            "results vary from person to person; nothing is guaranteed",
+            "\"many patients\" or \"in studies, about half of people\"",
+        ),
+        rule(
+            "guarantee",
+            &[],
+            &["not", "no", "cannot", "can't"],
+            "results vary from person to person; nothing is guaranteed",
+            "\"many patients\"",
+        ),
+        rule(
+            "100%",
+            &[],
+            &[],
+            "no treatment works for everyone",
+            "give the figure from a study, with its reference",
+        ),
+        rule(
+            "no side effects",
+            &[],
+            &[],
+            "ketamine has side effects (dissociation, nausea, a rise in blood pressure), usually short-lived",
+            "\"side effects are usually mild and pass within an hour or two\"",
+        ),
+        rule(
+            "non-addictive",
+            &[],
+            &[],
+            "ketamine can be misused; it is a Schedule III controlled medicine in the US",
+            "\"ketamine can be misused, so it is given only in the clinic, with monitoring\"",
+        ),
+        rule(
+            "not addictive",
+            &[],
+            &[],
+            "ketamine can be misused; it is a Schedule III controlled medicine in the US",
+            "\"ketamine can be misused, so it is given only in the clinic, with monitoring\"",
+        ),
+    ]
+}
+
+pub fn check(site: &Site, out: &mut Vec<Finding>) {
+    let config = site.config();
+    let claims = config.claims.clone().unwrap_or_else(default_claims);
+    for (i, page) in site.content.pages.iter().enumerate() {
+        let rendered = &site.rendered[i];
+        let blocks = &rendered.prose_blocks;
+        if page.kind == PageKind::Page && !blocks.is_empty() {
+            let input: Vec<(String, usize)> =
+                blocks.iter().map(|b| (b.text.clone(), b.offset)).collect();
+            let analysis = readability::analyze(&input);
+            let grade = analysis.scores.flesch_kincaid_grade;
+            if grade > config.reading_grade_target {
+                let hardest: Vec<String> = analysis
+                    .hardest(3)
+                    .iter()
+                    .map(|s| {
+                        let (line, _) = crate::error::line_col(&page.text, s.offset);
+                        format!("line {line}: \"{}\"", shorten(&s.text))
+                    })
+                    .collect();
+                let first = analysis
+                    .hardest(1)
+                    .first()
+                    .map_or(blocks[0].offset, |s| s.offset);
+                out.push(Finding::at(
+                    "reading-grade",
+                    Severity::Warning,
+                    &page.file,
+                    &page.text,
+                    first,
+                    format!(
+                        "reading grade {grade:.1} is above the target of {} (Flesch–Kincaid; reading ease {:.0}, SMOG {:.1})",
+                        config.reading_grade_target, analysis.scores.flesch_reading_ease, analysis.scores.smog
+                    ),
+                    format!("shorten these sentences and use everyday words: {}", hardest.join("; ")),
+                ));
+            }
+        }
+        for block in blocks {
+            if let Some(figure) = unsupported_figure(block) {
+                out.push(Finding::at(
+                    "unsupported-figure",
+                    Severity::Warning,
+                    &page.file,
+                    &page.text,
+                    block.offset,
+                    format!("the figure \"{figure}\" has no reference in this paragraph"),
+                    "add the source as a footnote ([^r1]) in the same paragraph; if it is your clinic's own experience, say so (\"in our clinic\")",
+                ));
+            }
+            for sentence in sentences(&block.text) {
+                for rule in &claims {
+                    if claim_applies(rule, sentence) {
+                        out.push(Finding::at(
+                            "claim",
+                            Severity::Warning,
+                            &page.file,
+                            &page.text,
+                            block.offset,
+                            format!("\"{}\": {}", rule.phrase, rule.reason),
+                            format!("say instead {}", rule.suggestion),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= 14 {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..14].join(" "))
+    }
+}
+
+/// Sentence-ish pieces of a block (split on . ! ?), for claim matching.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['.', '!', '?'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// The first number-with-a-unit in a block that cites nothing, unless it is the clinic's own
+/// experience.
+fn unsupported_figure(block: &ProseBlock) -> Option<String> {
+    let lower = block.text.to_lowercase();
+    if block.has_reference || OWN_EXPERIENCE.iter().any(|o| lower.contains(o)) {
+        return None;
+    }
+    for sentence in sentences(&block.text) {
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        for (k, w) in words.iter().enumerate() {
+            let token = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '%');
+            if !token.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let next = words.get(k + 1).map(|n| {
+                n.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            });
+            // "6 to 8 weeks", "3–5 weeks": look past a range.
+            let after_range = if matches!(next.as_deref(), Some("to" | "or" | "and")) {
+                words.get(k + 3)
+            } else {
+                None
+            }
+            .map(|n| {
+                n.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            });
+            let is_figure = token.ends_with('%')
+                || next.as_deref().is_some_and(|n| UNITS.contains(&n))
+                || after_range.as_deref().is_some_and(|n| UNITS.contains(&n));
+            if is_figure {
+                let end = (k + 3).min(words.len());
+                return Some(
+                    words[k..end]
+                        .join(" ")
+                        .trim_end_matches([',', '.', ';', ':'])
+                        .to_string(),
+                );
+            }
+        }
+    }
+    None
+}
+
+fn contains_word(haystack: &str, needle: &str) -> bool {
+    let h = haystack.to_lowercase();
+    let n = needle.to_lowercase();
+    let mut from = 0;
+    while let Some(i) = h[from..].find(&n) {
+        let start = from + i;
+        let end = start + n.len();
+        let before_ok = h[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '-');
+        let after_ok = h[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '-');
+        if before_ok && after_ok {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+fn claim_applies(rule: &ClaimRule, sentence: &str) -> bool {
+    contains_word(sentence, &rule.phrase)
+        && (rule.near.is_empty() || rule.near.iter().any(|n| contains_word(sentence, n)))
+        && !rule.unless.iter().any(|u| contains_word(sentence, u))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str, has_reference: bool) -> ProseBlock {
+        ProseBlock {
+            text: text.into(),
+            offset: 0,
+            has_reference,
+        }
+    }
+
+    #[test]
+    fn figures_need_a_reference_unless_they_are_the_clinics_own() {
+        assert_eq!(
+            unsupported_figure(&block("About 52% respond within a day.", false)).as_deref(),
+            Some("52% respond within")
+        );
+        assert_eq!(
+            unsupported_figure(&block("Relief lasts 2 to 6 weeks.", false)).as_deref(),
+            Some("2 to 6")
+        );
+        assert_eq!(
+            unsupported_figure(&block("Relief lasts 2 to 6 weeks.", true)),
+            None
+        );
+        assert_eq!(
+            unsupported_figure(&block(
+                "In our clinic, relief differs. It lasts 2 to 6 weeks.",
+                false
+            )),
+            None
+        );
+        assert_eq!(
+            unsupported_figure(&block("Call or text 988 any time.", false)),
+            None
+        );
+    }
+
+    #[test]
+    fn claims_respect_context() {
+        let claims = default_claims();
+        let flagged = |s: &str| claims.iter().any(|r| claim_applies(r, s));
+        assert!(flagged("Ketamine is FDA approved for depression."));
+        assert!(!flagged("Ketamine is FDA-approved as an anesthetic."));
+        assert!(!flagged("Esketamine (Spravato) was FDA approved in 2019."));
+        assert!(flagged("Our infusions are a cure."));
+        assert!(!flagged("Ketamine is not a cure."));
+        assert!(!flagged("Be careful with any ad that promises a cure."));
+        assert!(
+            !flagged("Many people secure a ride home."),
+            "whole words only"
+        );
+        assert!(flagged("Results are guaranteed."));
+        assert!(flagged("It is non-addictive."));
+        assert!(flagged("There are no side effects."));
+    }
+}

@@ -1,0 +1,144 @@
+//! Medical review metadata, the crisis notice and the disclaimer: what tells a patient that a
+//! page is current, checked by a professional, and where to turn in a crisis.
+
+use jiff::civil::Date;
+
+use super::{Finding, Severity};
+use crate::config::CrisisPreset;
+use crate::content::{Page, PageKind};
+use crate::render::next_review;
+use crate::site::Site;
+
+/// Words that mark a reviewer as not filled in yet.
+const PLACEHOLDERS: &[&str] = &[
+    "placeholder",
+    "todo",
+    "tbd",
+    "xxx",
+    "example",
+    "lorem",
+    "your name",
+];
+
+fn key_finding(
+    page: &Page,
+    key: &str,
+    id: &'static str,
+    severity: Severity,
+    message: String,
+    hint: &str,
+) -> Finding {
+    let e = page.key_error(key, message);
+    let span = e.span.expect("key_error has a place");
+    Finding {
+        id,
+        severity,
+        file: span.file,
+        line: span.line,
+        column: span.column,
+        message: e.message,
+        hint: hint.into(),
+    }
+}
+
+pub fn check(site: &Site, today: Date, out: &mut Vec<Finding>) {
+    let config = site.config();
+    for page in site
+        .content
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Page)
+    {
+        let front = &page.front;
+        if front.reviewed_by.is_none() || front.last_reviewed.is_none() {
+            let missing = if front.reviewed_by.is_none() {
+                "reviewed_by"
+            } else {
+                "last_reviewed"
+            };
+            out.push(key_finding(page, missing, "review-missing", Severity::Error,
+                format!("this page has no `{missing}`: patients cannot tell whether a professional checked it"),
+                "add `reviewed_by: Name, credentials` and `last_reviewed: YYYY-MM-DD` once a clinician has reviewed the page"));
+        }
+        if let Some(by) = &front.reviewed_by {
+            let lower = by.to_lowercase();
+            if PLACEHOLDERS.iter().any(|p| lower.contains(p)) {
+                out.push(key_finding(
+                    page,
+                    "reviewed_by",
+                    "placeholder-reviewer",
+                    Severity::Error,
+                    format!("the reviewer \"{by}\" is a placeholder"),
+                    "put the name and credentials of the clinician who reviewed this page",
+                ));
+            }
+        }
+        if let Some(next) = next_review(front, config)
+            && next < today
+        {
+            let key = if front.next_review.is_some() {
+                "next_review"
+            } else {
+                "last_reviewed"
+            };
+            out.push(key_finding(page, key, "review-overdue", Severity::Error,
+                    format!("review overdue: the next review was due on {next}"),
+                    "have a clinician review the page, then update last_reviewed (and next_review if you set it)"));
+        }
+    }
+    let crisis = &config.crisis;
+    if crisis.preset != CrisisPreset::Off {
+        let months = jiff::Span::new().months(i64::from(config.review_interval_months));
+        match crisis.last_reviewed.as_deref().and_then(|d| d.parse::<Date>().ok()) {
+            None => out.push(config_finding(site, "crisis", "crisis-unreviewed", Severity::Warning,
+                "the crisis notice has no review date: crisis numbers change".into(),
+                "check the numbers and links of the crisis notice, then add `last_reviewed: YYYY-MM-DD` under `crisis:`")),
+            Some(d) if d.checked_add(months).is_ok_and(|due| due < today) => out.push(config_finding(site, "crisis", "crisis-overdue", Severity::Error,
+                format!("the crisis notice was last reviewed on {d}: its review is overdue"),
+                "check every number and link of the crisis notice still works, then update `last_reviewed` under `crisis:`")),
+            Some(_) => {}
+        }
+    }
+    // The theme must show the crisis notice and the disclaimer: look at a built page.
+    if let Ok(html) = site.render_page(site.content.home) {
+        let base = site.template_origin("base.html");
+        let mut need = vec![("disclaimer", "disclaimer-missing", "the medical disclaimer")];
+        if crisis.preset != CrisisPreset::Off {
+            need.push(("crisis", "crisis-missing", "the crisis notice"));
+        }
+        for (marker, id, what) in need {
+            if !html.contains(&format!("data-careleaf=\"{marker}\"")) {
+                out.push(Finding {
+                    id,
+                    severity: Severity::Error,
+                    file: base.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("the theme does not show {what} on every page"),
+                    hint: format!("show it in base.html inside an element with data-careleaf=\"{marker}\" (see the default theme)"),
+                });
+            }
+        }
+    }
+}
+
+fn config_finding(
+    site: &Site,
+    key: &str,
+    id: &'static str,
+    severity: Severity,
+    message: String,
+    hint: &str,
+) -> Finding {
+    let e = site.loaded.key_error(key, message);
+    let span = e.span.expect("key_error has a place");
+    Finding {
+        id,
+        severity,
+        file: span.file,
+        line: span.line,
+        column: span.column,
+        message: e.message,
+        hint: hint.into(),
+    }
+}
