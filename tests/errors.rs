@@ -175,6 +175,30 @@ const CASES: &[Case] = &[
         message: "\"Second?\" has no answer",
         hint: "write the answer",
     },
+    Case {
+        fixture: "broken-anchor",
+        location: "content/page.md:8:5",
+        message: "`other.md#side-effects` points to a section that does not exist",
+        hint: "sections of that page: risks",
+    },
+    Case {
+        fixture: "missing-alt-text",
+        location: "content/page.md:8:1",
+        message: "this image has no alt text",
+        hint: "describe what the image shows",
+    },
+    Case {
+        fixture: "third-party-content",
+        location: "content/page.md:8:1",
+        message: "this script loads from another website (tracker.example)",
+        hint: "allowed_hosts",
+    },
+    Case {
+        fixture: "third-party-template",
+        location: "templates/page.html:3:1",
+        message: "this img loads from another website (pixel.example)",
+        hint: "allowed_hosts",
+    },
 ];
 
 #[test]

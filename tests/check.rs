@@ -1,0 +1,165 @@
+//! `careleaf check`: one fixture page per finding, at its line and column; text and JSON agree.
+
+mod common;
+
+use common::*;
+
+fn check(site: &TempSite, format: &str) -> Run {
+    site.run(&["check", "--format", format])
+}
+
+fn findings(run: &Run) -> Vec<(String, String, String)> {
+    let report: serde_json::Value =
+        serde_json::from_str(&run.stdout).expect("check --format json prints JSON");
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let file = f["file"].as_str().unwrap();
+            let rel = file.rsplit_once("/content/").map_or_else(
+                || file.rsplit('/').next().unwrap().to_string(),
+                |(_, r)| format!("content/{r}"),
+            );
+            (
+                f["id"].as_str().unwrap().to_string(),
+                format!("{rel}:{}:{}", f["line"], f["column"]),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_finding_is_reported_at_its_place() {
+    let site = TempSite::from_fixture("check");
+    let run = check(&site, "json");
+    assert_eq!(run.status, 1, "errors make check fail");
+    let found = findings(&run);
+    let expected = [
+        ("review-missing", "content/no-review.md:2:1", "error"),
+        (
+            "placeholder-reviewer",
+            "content/placeholder.md:4:14",
+            "error",
+        ),
+        ("review-overdue", "content/overdue.md:5:16", "error"),
+        ("crisis-overdue", "site.yaml:3:1", "error"),
+        ("reading-grade", "content/hard.md:11:1", "warning"),
+        ("unsupported-figure", "content/figure.md:11:1", "warning"),
+        ("claim", "content/claim.md:11:1", "warning"),
+        ("description-length", "content/short.md:3:14", "warning"),
+        ("orphan-page", "content/more/orphan.md:2:8", "warning"),
+    ];
+    for (id, place, severity) in expected {
+        assert!(
+            found
+                .iter()
+                .any(|(i, p, s)| i == id && p == place && s == severity),
+            "{id} at {place} ({severity}) missing from {found:#?}"
+        );
+    }
+    assert_eq!(found.len(), expected.len(), "nothing else: {found:#?}");
+    // check_ignore in front matter silences a finding on purpose.
+    assert!(
+        !found
+            .iter()
+            .any(|(_, p, _)| p.starts_with("content/silenced.md"))
+    );
+}
+
+#[test]
+fn text_output_groups_by_file_and_matches_json() {
+    let site = TempSite::from_fixture("check");
+    let json = findings(&check(&site, "json"));
+    let text = check(&site, "text");
+    assert_eq!(text.status, 1);
+    for (id, place, severity) in &json {
+        let line = text
+            .stdout
+            .lines()
+            .find(|l| l.contains(&format!("[{id}]")))
+            .unwrap_or_else(|| panic!("{id} not in text output"));
+        assert!(
+            line.contains(&format!("{place}: {severity} [{id}]")),
+            "{line}"
+        );
+    }
+    assert!(
+        text.stdout.contains("4 errors, 5 warnings in 12 pages"),
+        "{}",
+        text.stdout
+    );
+    // Grouped: the file name on its own line before its findings.
+    let hard = site.path().join("content/hard.md").display().to_string();
+    assert!(text.stdout.lines().any(|l| l == hard), "{}", text.stdout);
+    // The reading-grade finding names the hardest sentences with line numbers.
+    assert!(
+        text.stdout.contains("line 9: \"Notwithstanding"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn the_theme_must_show_the_crisis_notice_and_the_disclaimer() {
+    let site = TempSite::from_fixture("check-theme");
+    let found = findings(&check(&site, "json"));
+    for id in ["crisis-missing", "disclaimer-missing"] {
+        assert!(
+            found
+                .iter()
+                .any(|(i, p, s)| i == id && p.ends_with("base.html:1:1") && s == "error"),
+            "{id}: {found:?}"
+        );
+    }
+    assert!(
+        found
+            .iter()
+            .any(|(i, _, s)| i == "crisis-unreviewed" && s == "warning")
+    );
+}
+
+#[test]
+fn site_wide_check_ignore_and_a_clean_site() {
+    let site = TempSite::from_fixture("check");
+    let yaml = site
+        .read("site.yaml")
+        .replace("last_reviewed: 2020-01-01", "last_reviewed: 2026-11-01");
+    site.write(
+        "site.yaml",
+        format!("{yaml}check_ignore: [orphan-page, reading-grade]\n"),
+    );
+    let found = findings(&check(&site, "json"));
+    assert!(
+        !found
+            .iter()
+            .any(|(i, _, _)| i == "orphan-page" || i == "reading-grade" || i == "crisis-overdue"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_site_that_does_not_build_is_reported_by_check_too() {
+    let site = TempSite::from_fixture("bad/broken-anchor");
+    let run = check(&site, "text");
+    assert_eq!(run.status, 1);
+    assert!(run.stdout.contains("content/page.md:8:5: error [build] the link `other.md#side-effects` points to a section that does not exist"), "{}", run.stdout);
+}
+
+#[test]
+fn the_bundled_site_passes_except_for_the_placeholder_reviewer() {
+    let run = careleaf(&["check", "--format", "json"], &repo_root());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let others: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] != "placeholder-reviewer")
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
+    assert!(
+        report["errors"].as_u64().unwrap() >= 1,
+        "the placeholder reviewer is reported"
+    );
+}
