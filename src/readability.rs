@@ -31,8 +31,11 @@
 //!
 //! **List fragments.** A block with fewer than 8 words and no verb-like word is skipped:
 //! `Your insurance card` in a "what to bring" list is not a sentence, and counting it as a
-//! three-word sentence would make the page look easier than its real sentences are. A word is
-//! verb-like when it is
+//! three-word sentence would make the page look easier than its real sentences are. The same
+//! test applies to each sentence of a block, for the same reason: a bold lead-in such as
+//! `Dissociation.` before its explanation, or `Photo ID. Insurance card.` written as
+//! sentences, is not prose (and a one-word "sentence" of a long word would otherwise top
+//! [`Analysis::hardest`]). A word is verb-like when it is
 //! - a form of *be*, *have* or *do*, a modal (*can*, *will*, *should*, *may*, …), or a
 //!   contraction with one (`don't`, `you're`, `it's`, `let's`);
 //! - the word after a subject pronoun (*I, you, we, they, he, she, it*), unless that word is a
@@ -168,7 +171,7 @@ impl Analysis {
 }
 
 /// Scores the given prose blocks, each `(text, byte offset of the text in the file)`. Blocks
-/// that are list fragments ([`is_list_fragment`]) are skipped.
+/// and sentences that are list fragments ([`is_list_fragment`]) are skipped.
 pub fn analyze<S: AsRef<str>>(blocks: &[(S, usize)]) -> Analysis {
     let mut sentences = Vec::new();
     for (text, offset) in blocks {
@@ -177,6 +180,9 @@ pub fn analyze<S: AsRef<str>>(blocks: &[(S, usize)]) -> Analysis {
             continue;
         }
         for (start, sentence) in split_sentences(text) {
+            if is_list_fragment(sentence) {
+                continue;
+            }
             let mut words = 0;
             let mut syllables = 0;
             let mut polysyllables = 0;
@@ -1507,6 +1513,12 @@ mod tests {
         assert!(!is_list_fragment(
             "A photo ID, your insurance card, and medication list"
         ));
+
+        let analysis = analyze(&[("Dissociation. You may feel far away from your body.", 30)]);
+        assert_eq!(analysis.scores.sentences, 1);
+        assert_eq!(analysis.sentences[0].offset, 44);
+        let analysis = analyze(&[("Photo ID. Insurance card. Glasses. A list of medicines.", 0)]);
+        assert_eq!(analysis.scores.sentences, 0);
 
         let analysis = analyze(&[
             ("Your insurance card".to_string(), 0),
