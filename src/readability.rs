@@ -31,25 +31,28 @@
 //!
 //! **List fragments.** A block with fewer than 8 words and no verb-like word is skipped:
 //! `Your insurance card` in a "what to bring" list is not a sentence, and counting it as a
-//! three-word sentence would make the page look easier than its real sentences are. The same
-//! test applies to each sentence of a block, for the same reason: a bold lead-in such as
-//! `Dissociation.` before its explanation, or `Photo ID. Insurance card.` written as
-//! sentences, is not prose (and a one-word "sentence" of a long word would otherwise top
-//! [`Analysis::hardest`]). A word is verb-like when it is
+//! three-word sentence would make the page look easier than its real sentences are. For the
+//! same reason a sentence of fewer than 4 words with no verb-like word is skipped inside a
+//! block: a lead-in label (`Dissociation.` before its explanation) or an answer (`Not
+//! always.`) is not prose — and a one-word "sentence" of a long word would top
+//! [`Analysis::hardest`]. A word is verb-like when it is
 //! - a form of *be*, *have* or *do*, a modal (*can*, *will*, *should*, *may*, …), or a
 //!   contraction with one (`don't`, `you're`, `it's`, `let's`);
 //! - the word after a subject pronoun (*I, you, we, they, he, she, it*), unless that word is a
 //!   preposition, article or conjunction (`you feel`, `it helps`, but not `for you and me`);
-//! - one of about 130 common verbs of patient instructions (*take, bring, ask, avoid, relieve,
-//!   …*), in its base or *-s* form, or one of their irregular past forms (*took, felt, …*);
-//! - the first word of the block and one of about 40 verbs that are as often nouns (*call,
-//!   help, rest, sleep, drink, exercise, …*): first in a block they are almost always
-//!   instructions (`Drink plenty of water`), elsewhere they are as likely nouns
-//!   (`Sleep problems`).
+//! - one of about 100 common verbs of patient instructions that are seldom nouns (*take,
+//!   bring, ask, avoid, relieve, …*), in its base or *-s* form, or one of about 40 irregular
+//!   past forms (*took, felt, …*);
+//! - one of about 80 verbs that are as often nouns or adjectives (*call, help, rest, sleep,
+//!   gain, last, …*) when it is the first word (an instruction: `Drink plenty of water`,
+//!   `Call 911`) or follows a plural (`Others need more time`), or in its *-s* form followed
+//!   by a word that is not a preposition or conjunction (`Ketamine helps many people`, but
+//!   not `Changes in mood`). Elsewhere they are as likely nouns (`Poor sleep`, `Weight gain`).
 //!
 //! *-ing* and *-ed* forms alone do not count: `Bleeding gums`, `Increased thirst` and
-//! `Blurred vision` are typical symptom-list fragments. The heuristic errs both ways on rare
-//! words; the threshold of 8 words bounds the damage.
+//! `Blurred vision` are typical symptom-list fragments. The heuristic errs both ways on
+//! words outside its lists (`The medicine drips in slowly` is taken for a fragment, `Sleep
+//! problems` for an instruction); the word limits bound the damage.
 //!
 //! **Syllables** (English, [`count_syllables`]). Numbers count one syllable per group of
 //! digits (`3.5` is 2, `2024` is 1): spelling numbers out would be more exact but numbers are
@@ -170,6 +173,9 @@ impl Analysis {
     }
 }
 
+/// Sentences shorter than this with no verb-like word are labels or one-word answers.
+const LABEL_WORDS: usize = 4;
+
 /// Scores the given prose blocks, each `(text, byte offset of the text in the file)`. Blocks
 /// and sentences that are list fragments ([`is_list_fragment`]) are skipped.
 pub fn analyze<S: AsRef<str>>(blocks: &[(S, usize)]) -> Analysis {
@@ -180,7 +186,7 @@ pub fn analyze<S: AsRef<str>>(blocks: &[(S, usize)]) -> Analysis {
             continue;
         }
         for (start, sentence) in split_sentences(text) {
-            if is_list_fragment(sentence) {
+            if verbless_under(sentence, LABEL_WORDS) {
                 continue;
             }
             let mut words = 0;
@@ -388,243 +394,102 @@ pub fn words_of(text: &str) -> Vec<&str> {
 // List fragments
 
 /// Forms of be/have/do and modals.
-const AUXILIARIES: &[&str] = &[
-    "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does",
-    "did", "can", "cannot", "could", "will", "would", "shall", "should", "may", "might", "must",
-];
+const AUXILIARIES: &str = "\
+    am is are was were be been being have has had do does did can cannot could will would \
+    shall should may might must";
 
-/// Words that are verb-like wherever they appear, in base or -s form.
-const VERBS: &[&str] = &[
-    "ask",
-    "tell",
-    "get",
-    "take",
-    "make",
-    "feel",
-    "go",
-    "come",
-    "see",
-    "know",
-    "need",
-    "want",
-    "try",
-    "keep",
-    "let",
-    "give",
-    "put",
-    "bring",
-    "find",
-    "think",
-    "say",
-    "start",
-    "stop",
-    "avoid",
-    "follow",
-    "talk",
-    "wait",
-    "learn",
-    "leave",
-    "stay",
-    "lower",
-    "raise",
-    "reduce",
-    "treat",
-    "prevent",
-    "protect",
-    "relieve",
-    "improve",
-    "include",
-    "contain",
-    "happen",
-    "begin",
-    "continue",
-    "prepare",
-    "remember",
-    "forget",
-    "wear",
-    "wash",
-    "breathe",
-    "hurt",
-    "heal",
-    "recover",
-    "contact",
-    "speak",
-    "listen",
-    "understand",
-    "mean",
-    "seem",
-    "become",
-    "apply",
-    "wake",
-    "sit",
-    "stand",
-    "move",
-    "drive",
-    "pay",
-    "buy",
-    "send",
-    "choose",
-    "decide",
-    "allow",
-    "lead",
-    "affect",
-    "notice",
-    "remove",
-    "add",
-    "mix",
-    "swallow",
-    "chew",
-    "inject",
-    "throw",
-    "pick",
-    "fill",
-    "refill",
-    "cancel",
-    "miss",
-    "skip",
-    "arrive",
-    "worry",
-    "live",
-    "die",
-    "quit",
-    "agree",
-    "receive",
-    "provide",
-    "offer",
-    "depend",
-    "ensure",
-    "require",
-    "reach",
-    "hold",
-    "open",
-    "close",
-    "turn",
-    "bite",
-    "lose",
-    "gain",
-    "weigh",
-    "rise",
-    "grow",
-    "hear",
-    "bathe",
-    "read",
-    "write",
-    "eat",
-    "share",
-    "explain",
-    "discuss",
-    "consider",
-    "expect",
-    "lie",
-    "go",
-    "cause",
-    "stop",
-    "last",
-    "tend",
-    "suggest",
-    "recommend",
-    "prescribe",
-    "call",
-];
+/// Verbs that are seldom nouns or adjectives: verb-like wherever they appear, in base or -s form.
+const VERBS: &str = "\
+    ask tell get take make feel go come see know want keep let give put bring find think say \
+    stop avoid follow learn leave stay remain reduce treat prevent protect relieve improve \
+    include involve contain happen begin continue prepare remember forget wear breathe hurt \
+    heal recover speak listen understand seem become apply wake sit stand pay buy send \
+    choose decide allow affect notice remove add swallow chew inject throw skip arrive die \
+    quit agree receive provide offer depend ensure require reach weigh grow hear bathe read \
+    write eat share explain discuss consider expect tend suggest recommend prescribe differ \
+    vary replace respond fade try believe lie";
 
 /// Irregular past tenses of common verbs.
-const PAST_FORMS: &[&str] = &[
-    "took",
-    "got",
-    "made",
-    "felt",
-    "went",
-    "came",
-    "saw",
-    "knew",
-    "told",
-    "said",
-    "gave",
-    "brought",
-    "found",
-    "thought",
-    "ate",
-    "drank",
-    "slept",
-    "kept",
-    "wrote",
-    "began",
-    "woke",
-    "sat",
-    "stood",
-    "drove",
-    "paid",
-    "bought",
-    "sent",
-    "chose",
-    "held",
-    "fell",
-    "rose",
-    "grew",
-    "heard",
-    "ran",
-    "meant",
-    "became",
-    "spoke",
-    "understood",
-    "wore",
-    "threw",
-];
+const PAST_FORMS: &str = "\
+    took got made felt went came saw knew told said gave brought found thought ate drank \
+    slept kept wrote began woke sat stood drove paid bought sent chose held fell rose grew \
+    heard ran meant became spoke understood wore threw";
 
-/// Verbs that are as often nouns: verb-like only as the first word of a block (an instruction).
-const FIRST_WORD_VERBS: &[&str] = &[
-    "help", "check", "drink", "sleep", "rest", "use", "test", "care", "plan", "visit", "walk",
-    "work", "change", "increase", "measure", "store", "return", "report", "cover", "show",
-    "record", "schedule", "exercise", "cough", "dress", "shower", "smoke", "cut", "fall", "run",
-    "set", "pass", "watch", "look", "sign", "limit", "clean", "wrap", "ice", "press",
-];
+/// Verbs that are as often nouns or adjectives (`sleep problems`, `weight gain`, `your last
+/// dose`): verb-like as the first word (an instruction: `Call 911`), or in the -s form when a
+/// word other than a preposition or conjunction follows (`Ketamine helps many people`, but
+/// `Changes in mood`).
+const AMBIGUOUS_VERBS: &str = "\
+    call help check drink sleep rest use test care plan visit walk talk work change increase \
+    measure store return report cover show record schedule exercise cough dress shower smoke \
+    cut fall run set pass watch look sign limit clean wrap ice press need start wait contact \
+    close open lower raise last cause mean lead gain rise turn hold drive move mix fill \
+    refill miss live worry bite wash count block drip matter answer act feed stress pick play clear \
+    lift fix rate cancel";
 
-const SUBJECT_PRONOUNS: &[&str] = &["i", "you", "we", "they", "he", "she", "it"];
+/// Words after which an ambiguous verb's -s form is a plural noun (`problems with`,
+/// `changes in`).
+const PREPOSITIONS_AND_CONJUNCTIONS: &str = "\
+    and or but nor in on at to for with of from by about around after before during per like \
+    than as into over under such that which";
+
+const SUBJECT_PRONOUNS: &str = "\
+    i you we they he she it";
 
 /// Words that, after a subject pronoun, show it is not a subject (`for you and me`).
-const NOT_AFTER_SUBJECT: &[&str] = &[
-    "and", "or", "but", "nor", "to", "for", "with", "in", "on", "at", "of", "from", "by", "about",
-    "as", "the", "a", "an", "your", "my", "our", "their", "his", "her", "its", "too", "also",
-    "all", "both", "here", "there", "if", "when", "than", "so",
-];
+const NOT_AFTER_SUBJECT: &str = "\
+    and or but nor to for with in on at of from by about as the a an your my our their his \
+    her its too also all both here there if when than so";
 
 /// Words before `'s` that make it "is"/"has"/"us" rather than a possessive.
-const S_CONTRACTIONS: &[&str] = &[
-    "it", "that", "there", "here", "what", "who", "where", "how", "he", "she", "let",
-];
+const S_CONTRACTIONS: &str = "\
+    it that there here what who where how he she let";
+
+/// Whether `word` is in a space-separated word list.
+fn listed(list: &str, word: &str) -> bool {
+    list.split_whitespace().any(|w| w == word)
+}
 
 /// Whether `text` is a list fragment: fewer than 8 words and none of them verb-like. See the
 /// module documentation for the rules.
 pub fn is_list_fragment(text: &str) -> bool {
+    verbless_under(text, 8)
+}
+
+/// Whether `text` has fewer than `limit` words and none of them verb-like.
+fn verbless_under(text: &str, limit: usize) -> bool {
     let words: Vec<String> = words_of(text)
         .iter()
         .map(|w| w.to_lowercase().replace('’', "'"))
         .collect();
-    if words.len() >= 8 {
+    if words.len() >= limit {
         return false;
     }
-    !words.iter().enumerate().any(|(i, word)| {
-        is_verb_like(word)
-            || (i == 0 && FIRST_WORD_VERBS.contains(&word.as_str()))
+    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    !(0..words.len()).any(|i| {
+        let ambiguous = |w: &str| listed(AMBIGUOUS_VERBS, w);
+        is_verb_like(word(i))
+            || (ambiguous(word(i)) && (i == 0 || is_plural(word(i - 1))))
+            || (i + 1 < words.len()
+                && s_form(word(i)).into_iter().any(|b| ambiguous(&b))
+                && !listed(PREPOSITIONS_AND_CONJUNCTIONS, word(i + 1)))
             || (i > 0
-                && SUBJECT_PRONOUNS.contains(&words[i - 1].as_str())
-                && !NOT_AFTER_SUBJECT.contains(&word.as_str()))
+                && listed(SUBJECT_PRONOUNS, word(i - 1))
+                && !listed(NOT_AFTER_SUBJECT, word(i)))
     })
 }
 
-fn is_verb_like(word: &str) -> bool {
-    if AUXILIARIES.contains(&word) || PAST_FORMS.contains(&word) {
-        return true;
+/// Whether `word` looks like a plural noun (and so, before a verb, its subject).
+fn is_plural(word: &str) -> bool {
+    word == "people" || word.len() > 3 && !s_form(word).is_empty()
+}
+
+/// The base forms `word` may be the -s form of (`takes` → `take`, `tak`; `worries` → `worry`).
+fn s_form(word: &str) -> Vec<String> {
+    let mut bases = Vec::new();
+    if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
+        return bases;
     }
-    for suffix in ["n't", "'re", "'ll", "'ve", "'m", "'d"] {
-        if word.len() > suffix.len() && word.ends_with(suffix) {
-            return true;
-        }
-    }
-    if let Some(base) = word.strip_suffix("'s") {
-        return S_CONTRACTIONS.contains(&base);
-    }
-    let mut bases = vec![word.to_string()];
     if let Some(b) = word.strip_suffix('s') {
         bases.push(b.to_string());
     }
@@ -634,7 +499,22 @@ fn is_verb_like(word: &str) -> bool {
     if let Some(b) = word.strip_suffix("ies") {
         bases.push(format!("{b}y"));
     }
-    bases.iter().any(|b| VERBS.contains(&b.as_str()))
+    bases
+}
+
+fn is_verb_like(word: &str) -> bool {
+    if listed(AUXILIARIES, word) || listed(PAST_FORMS, word) {
+        return true;
+    }
+    for suffix in ["n't", "'re", "'ll", "'ve", "'m", "'d"] {
+        if word.len() > suffix.len() && word.ends_with(suffix) {
+            return true;
+        }
+    }
+    if let Some(base) = word.strip_suffix("'s") {
+        return listed(S_CONTRACTIONS, base);
+    }
+    listed(VERBS, word) || s_form(word).iter().any(|b| listed(VERBS, b.as_str()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1445,7 +1325,7 @@ mod tests {
 
     #[test]
     fn offsets_point_to_each_sentences_first_character() {
-        let file = "# Title\n\nCafé visits help.  “Quoted first,” she said.\nNext line here.\n\n- Take it with food\n";
+        let file = "# Title\n\nCafé visits help.  “Quoted first,” she said.\nRead the next line here.\n\n- Take it with food\n";
         let para = &file[9..file.find("\n\n-").unwrap()];
         let item = "Take it with food";
         let blocks = [
@@ -1459,7 +1339,7 @@ mod tests {
             [
                 "Café visits help.",
                 "“Quoted first,” she said.",
-                "Next line here.",
+                "Read the next line here.",
                 "Take it with food"
             ]
         );
@@ -1517,8 +1397,9 @@ mod tests {
         let analysis = analyze(&[("Dissociation. You may feel far away from your body.", 30)]);
         assert_eq!(analysis.scores.sentences, 1);
         assert_eq!(analysis.sentences[0].offset, 44);
-        let analysis = analyze(&[("Photo ID. Insurance card. Glasses. A list of medicines.", 0)]);
-        assert_eq!(analysis.scores.sentences, 0);
+        let analysis = analyze(&[("Bring these. Photo ID. Insurance card. Glasses.", 0)]);
+        assert_eq!(analysis.scores.sentences, 1);
+        assert_eq!(analysis.sentences[0].text, "Bring these.");
 
         let analysis = analyze(&[
             ("Your insurance card".to_string(), 0),
