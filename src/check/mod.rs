@@ -76,9 +76,20 @@ impl Finding {
     }
 }
 
+/// Reading scores of one article, listed in the JSON report.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageScores {
+    pub file: PathBuf,
+    pub flesch_kincaid_grade: f64,
+    pub flesch_reading_ease: f64,
+    pub smog: f64,
+    pub words: usize,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
+    pub readability: Vec<PageScores>,
     pub errors: usize,
     pub warnings: usize,
     pub pages: usize,
@@ -105,7 +116,9 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date) -> Report {
                 !page_ignored && !site_ignored.iter().any(|i| i == finding.id)
             });
             let pages = site.content.pages.len();
-            return finish(f, pages);
+            let mut report = finish(f, pages);
+            report.readability = prose::scores(&site);
+            return report;
         }
     };
     finish(findings, 0)
@@ -122,6 +135,7 @@ fn finish(mut findings: Vec<Finding>, pages: usize) -> Report {
         warnings: findings.len() - errors,
         errors,
         findings,
+        readability: Vec::new(),
         pages,
     }
 }

@@ -218,6 +218,32 @@ pub fn check(site: &Site, out: &mut Vec<Finding>) {
     }
 }
 
+/// Reading scores of every article, rounded to one decimal.
+pub fn scores(site: &Site) -> Vec<super::PageScores> {
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    site.content
+        .pages
+        .iter()
+        .zip(&site.rendered)
+        .filter(|(p, r)| p.kind == PageKind::Page && !r.prose_blocks.is_empty())
+        .map(|(p, r)| {
+            let input: Vec<(&str, usize)> = r
+                .prose_blocks
+                .iter()
+                .map(|b| (b.text.as_str(), b.offset))
+                .collect();
+            let s = readability::analyze(&input).scores;
+            super::PageScores {
+                file: p.file.clone(),
+                flesch_kincaid_grade: round(s.flesch_kincaid_grade),
+                flesch_reading_ease: round(s.flesch_reading_ease),
+                smog: round(s.smog),
+                words: s.words,
+            }
+        })
+        .collect()
+}
+
 fn shorten(s: &str) -> String {
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.len() <= 14 {

@@ -277,6 +277,11 @@ impl<'a, 'i> State<'a, 'i> {
         if self.in_shortcode {
             if matches!(event, Event::End(TagEnd::Paragraph)) {
                 self.in_shortcode = false;
+                // The shortcode's paragraph is not prose: close it without keeping it.
+                self.prose_depth = self.prose_depth.saturating_sub(1);
+                if self.prose_depth == 0 {
+                    self.prose_block = None;
+                }
             }
             return;
         }
@@ -1044,6 +1049,9 @@ mod tests {
             r.html
         );
         assert_eq!(r.shortcodes, vec!["box".to_string()]);
+        // Prose after a shortcode is still collected, and the shortcode itself is not prose.
+        let texts: Vec<&str> = r.prose_blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, vec!["Before.", "After."]);
         // Inline, in code, or in a longer paragraph it is just text.
         let r = render_md("Use `{{< box >}}` here.\n\n```\n{{< box >}}\n```\n").unwrap();
         assert!(!r.html.contains("class=\"box\""));
