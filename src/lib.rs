@@ -20,6 +20,7 @@ pub mod timeline;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::error::Errors;
@@ -36,6 +37,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Print the time each stage took on stderr.
+    pub timings: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -73,7 +76,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         base_url: opts.base_url.clone(),
     })?;
     let staging = output::Staging::create(&output)?;
-    site.render_pages(|path, bytes| staging.write(path, bytes))?;
+    // Pages are rendered and written in parallel; the time spent in each is added up over the
+    // threads, so the split shows where the work goes.
+    let render_ns = AtomicU64::new(0);
+    let write_ns = AtomicU64::new(0);
+    let pages_started = Instant::now();
+    site.render_pages_timed(&render_ns, |path, bytes| {
+        let t = Instant::now();
+        let r = staging.write(path, bytes);
+        write_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        r
+    })?;
+    let pages_wall = pages_started.elapsed();
+    let extras_started = Instant::now();
     let extras = site.extras()?;
     for extra in &extras {
         match extra {
@@ -82,6 +97,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         }
     }
     staging.commit()?;
+    if opts.timings {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let cpu = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e6;
+        for (stage, d) in &site.timings {
+            eprintln!("{stage:>10}: {:8.1} ms", ms(*d));
+        }
+        eprintln!(
+            "{:>10}: {:8.1} ms  (render {:.1} ms + write {:.1} ms of thread time, {} threads)",
+            "pages",
+            ms(pages_wall),
+            cpu(&render_ns),
+            cpu(&write_ns),
+            rayon::current_num_threads()
+        );
+        eprintln!(
+            "{:>10}: {:8.1} ms  (static files, sitemap, 404, swap into place)",
+            "finish",
+            ms(extras_started.elapsed())
+        );
+    }
     Ok(BuildSummary {
         pages: site.content.pages.len(),
         files: extras.len(),

@@ -32,6 +32,9 @@ enum Command {
         /// The address the site is published at, overriding site.yaml's base_url.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Print how long each stage took (on stderr).
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site, serve it on this computer and rebuild it when a file changes.
     Serve {
@@ -82,12 +85,14 @@ fn main() -> ExitCode {
             output,
             drafts,
             base_url,
+            timings,
         } => {
             let opts = careleaf::BuildOptions {
                 root: cli.root,
                 output,
                 drafts,
                 base_url,
+                timings,
             };
             match careleaf::build(&opts) {
                 Ok(summary) => {

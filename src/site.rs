@@ -54,10 +54,13 @@ pub struct Site {
     pub rendered: Vec<Rendered>,
     pub warnings: Vec<String>,
     root_path: String,
+    /// Wall time of each stage so far, for `build --timings`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Site {
     pub fn load(opts: &SiteOptions) -> Result<Site, Errors> {
+        let started = std::time::Instant::now();
         let root = opts.root.as_path();
         let label = crate::label_root(root);
         let mut loaded = config::load(root, &label.join(config::CONFIG_FILE))?;
@@ -103,6 +106,7 @@ impl Site {
         renderer.set_global("faq", &Option::<Faq>::None);
         check_templates_exist(&content, &renderer)?;
 
+        let loaded_at = started.elapsed();
         // The FAQ first: other pages show its questions.
         let faq = match content.page_by_rel.get(Path::new(faq::FAQ_FILE)) {
             Some(&index) => {
@@ -168,6 +172,10 @@ impl Site {
         }
         check_anchors(&content, &rendered)?;
         check_template_hosts(&theme, &config.allowed_hosts)?;
+        let timings = vec![
+            ("load", loaded_at),
+            ("markdown", started.elapsed() - loaded_at),
+        ];
         Ok(Site {
             root: root.to_path_buf(),
             label,
@@ -181,6 +189,7 @@ impl Site {
             rendered,
             warnings,
             root_path,
+            timings,
         })
     }
 
@@ -218,10 +227,27 @@ impl Site {
     where
         W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
     {
+        self.render_pages_timed(&std::sync::atomic::AtomicU64::new(0), write)
+    }
+
+    /// [`Site::render_pages`], adding the nanoseconds spent rendering to `render_ns`.
+    pub fn render_pages_timed<W>(
+        &self,
+        render_ns: &std::sync::atomic::AtomicU64,
+        write: W,
+    ) -> Result<(), Errors>
+    where
+        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+    {
         let errors: Vec<Error> = (0..self.content.pages.len())
             .into_par_iter()
             .filter_map(|i| {
+                let t = std::time::Instant::now();
                 let html = self.render_page(i);
+                render_ns.fetch_add(
+                    t.elapsed().as_nanos() as u64,
+                    std::sync::atomic::Ordering::Relaxed,
+                );
                 match html {
                     Ok(html) => write(&self.content.pages[i].output_path(), html.as_bytes()).err(),
                     Err(e) => Some(e),
