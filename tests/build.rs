@@ -374,3 +374,50 @@ fn the_clinic_call_to_action_comes_from_site_yaml() {
     );
     assert!(page.to_lowercase().contains("care team"));
 }
+
+#[test]
+fn crisis_notice_presets_and_custom_text() {
+    let site = TempSite::from_fixture("minimal");
+    site.write(
+        "site.yaml",
+        "title: T\ncrisis:\n  preset: uk\n  last_reviewed: 2026-11-01\n",
+    );
+    site.build().assert_ok();
+    let page = site.read("public/sleep/index.html");
+    assert!(
+        page.contains("href=\"tel:999\"")
+            && page.contains("href=\"tel:116123\"")
+            && page.contains("NHS 111"),
+        "{page}"
+    );
+    site.write("site.yaml", "title: T\ncrisis:\n  preset: custom\n  text: Ring the Lifeline.\n  actions:\n    - label: Call 13 11 14\n      href: tel:131114\n");
+    site.build().assert_ok();
+    let page = site.read("public/sleep/index.html");
+    assert!(page.contains("Ring the Lifeline.") && page.contains("href=\"tel:131114\""));
+    site.write("site.yaml", "title: T\ncrisis:\n  preset: off\n");
+    site.build().assert_ok();
+    assert!(
+        !site
+            .read("public/sleep/index.html")
+            .contains("data-careleaf=\"crisis\"")
+    );
+    site.write("site.yaml", "title: T\ncrisis:\n  preset: custom\n");
+    let run = site.build();
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("site.yaml:2:1"), "{}", run.stderr);
+    assert!(run.stderr.contains("needs `text`"), "{}", run.stderr);
+}
+
+#[test]
+fn timings_show_each_stage() {
+    let site = TempSite::from_fixture("minimal");
+    let run = site.run(&["build", "--timings"]);
+    run.assert_ok();
+    for stage in ["load:", "markdown:", "pages:", "finish:"] {
+        assert!(
+            run.stderr.contains(stage),
+            "{stage} missing: {}",
+            run.stderr
+        );
+    }
+}

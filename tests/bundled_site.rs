@@ -135,3 +135,67 @@ fn pages_are_light() {
         );
     }
 }
+
+#[test]
+fn every_page_shows_the_crisis_notice_and_disclaimer_and_articles_their_review() {
+    let (_keep, out) = build_bundled();
+    for file in html_files(&out) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            html.contains("data-careleaf=\"crisis\""),
+            "{}: crisis notice",
+            file.display()
+        );
+        assert!(
+            html.contains("href=\"tel:988\""),
+            "{}: 988 link",
+            file.display()
+        );
+        assert!(
+            html.contains("href=\"tel:911\""),
+            "{}: 911 link",
+            file.display()
+        );
+        assert!(
+            html.contains("data-careleaf=\"disclaimer\""),
+            "{}: disclaimer",
+            file.display()
+        );
+        // The crisis notice comes before the main content, in the same place on every page.
+        assert!(
+            html.find("data-careleaf=\"crisis\"").unwrap() < html.find("<main").unwrap(),
+            "{}",
+            file.display()
+        );
+    }
+    let article = std::fs::read_to_string(out.join("risks-and-side-effects/index.html")).unwrap();
+    assert!(article.contains("Medically reviewed by"), "review line");
+    assert!(
+        article.contains("<time datetime=\"2026-11-27\">"),
+        "last reviewed date"
+    );
+    assert!(
+        article.contains("<time datetime=\"2027-11-27\">"),
+        "next review = last + 12 months"
+    );
+    assert!(
+        article.contains("About off-label use"),
+        "off-label notice on pages about ketamine"
+    );
+    // MedicalWebPage structured data, safe inside its script element.
+    let start = article
+        .find("<script type=\"application/ld+json\">")
+        .unwrap()
+        + 35;
+    let json = &article[start..start + article[start..].find("</script>").unwrap()];
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(data["@type"], "MedicalWebPage");
+    assert_eq!(data["lastReviewed"], "2026-11-27");
+    assert_eq!(data["audience"]["audienceType"], "Patient");
+    assert!(
+        data["reviewedBy"]["name"]
+            .as_str()
+            .unwrap()
+            .contains("PLACEHOLDER")
+    );
+}
