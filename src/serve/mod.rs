@@ -60,6 +60,12 @@ const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
 
 /// Runs the preview server until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<(), Error> {
+    // First of all, so that Ctrl-C is handled as soon as anyone can connect.
+    ctrlc::set_handler(|| {
+        println!("\nStopped the preview server.");
+        std::process::exit(0);
+    })
+    .map_err(|e| Error::new(ErrorKind::Io, format!("could not handle Ctrl-C: {e}")))?;
     let addr = format!("{}:{}", opts.bind, opts.port);
     let server = tiny_http::Server::http(&addr).map_err(|e| {
         let in_use = e.to_string().to_lowercase().contains("in use");
@@ -144,11 +150,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
             }
         });
     }
-    ctrlc::set_handler(|| {
-        println!("\nStopped the preview server.");
-        std::process::exit(0);
-    })
-    .map_err(|e| Error::new(ErrorKind::Io, format!("could not handle Ctrl-C: {e}")))?;
     println!("Serving the site at {url}\nWatching for changes; press Ctrl-C to stop.");
     if opts.open {
         open_browser(&url);
