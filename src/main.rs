@@ -58,6 +58,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also check that links to other websites work (needs the network; 10 s per link at most).
+        #[arg(long)]
+        external: bool,
     },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
@@ -140,13 +143,17 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { format, drafts } => {
+        Command::Check {
+            format,
+            drafts,
+            external,
+        } => {
             let site = careleaf::site::Site::load(&careleaf::site::SiteOptions {
                 root: cli.root,
                 drafts,
                 base_url: None,
             });
-            let report = careleaf::check::run(site, jiff::Zoned::now().date());
+            let report = careleaf::check::run(site, jiff::Zoned::now().date(), external);
             match format {
                 Format::Text => print!("{}", report.text()),
                 Format::Json => println!("{}", report.json()),

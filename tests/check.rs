@@ -163,3 +163,53 @@ fn the_bundled_site_passes_except_for_the_placeholder_reviewer() {
         "the placeholder reviewer is reported"
     );
 }
+
+#[test]
+fn external_links_are_checked_only_when_asked() {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let _ = reader.read_line(&mut line);
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+                    break;
+                }
+            }
+            let status = if line.contains("/gone") {
+                "404 Not Found"
+            } else {
+                "200 OK"
+            };
+            let _ = stream.write_all(
+                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+        }
+    });
+    let site = TempSite::from_fixture("minimal");
+    site.write(
+        "content/sleep.md",
+        format!("---\ntitle: Sleep and recovery\ndescription: Why sleep helps you recover after an infusion, and how to get more of it.\nreviewed_by: Dr. Ana Diaz, MD\nlast_reviewed: 2026-11-01\n---\n\nSee [a guide](http://127.0.0.1:{port}/ok).\n\nAnd [an old page](http://127.0.0.1:{port}/gone).\n"),
+    );
+    let quiet = site.run(&["check", "--format", "json"]);
+    assert!(!quiet.stdout.contains("external-link"), "off by default");
+    let run = site.run(&["check", "--format", "json", "--external"]);
+    let found = findings(&run);
+    let external: Vec<&(String, String, String)> = found
+        .iter()
+        .filter(|(i, _, _)| i == "external-link")
+        .collect();
+    assert_eq!(external.len(), 1, "{found:?}");
+    assert_eq!(external[0].1, "content/sleep.md:10:5");
+    assert!(
+        run.stdout.contains("answered with status 404"),
+        "{}",
+        run.stdout
+    );
+}

@@ -4,8 +4,10 @@
 //! - [`review`]: medical review metadata, placeholder reviewers, the crisis notice and the
 //!   disclaimer;
 //! - [`prose`]: reading grade, figures without a reference, claims reviewers flag;
-//! - [`pages`]: descriptions and pages nothing links to.
+//! - [`pages`]: descriptions and pages nothing links to;
+//! - [`external`]: links to other websites, with `--external`.
 
+mod external;
 mod pages;
 mod prose;
 mod review;
@@ -97,7 +99,7 @@ pub struct Report {
 
 /// Runs every check on the site at `root`. A site that does not build is reported as its
 /// build errors.
-pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date) -> Report {
+pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool) -> Report {
     let findings: Vec<Finding> = match site {
         Err(errors) => errors.0.iter().map(Finding::from_error).collect(),
         Ok(site) => {
@@ -105,6 +107,9 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date) -> Report {
             review::check(&site, today, &mut f);
             prose::check(&site, &mut f);
             pages::check(&site, &mut f);
+            if external {
+                external::check(&site, &mut f);
+            }
             let site_ignored = &site.config().check_ignore;
             f.retain(|finding| {
                 let page_ignored = site

@@ -53,6 +53,8 @@ pub struct Rendered {
     /// Names of the shortcodes the page uses (themes load their scripts only where needed).
     pub shortcodes: Vec<String>,
     pub anchor_links: Vec<AnchorLink>,
+    /// Links to other websites and their byte offsets, for `check --external`.
+    pub external_links: Vec<(String, usize)>,
     /// Pages this page links to, relative to `content/`.
     pub linked_pages: Vec<std::path::PathBuf>,
     pub prose_blocks: Vec<ProseBlock>,
@@ -189,6 +191,7 @@ struct State<'a, 'i> {
     /// Offset of a Text event that ended in `[`: the parser splits an unknown `[^label]`.
     open_bracket: Option<usize>,
     anchor_links: Vec<AnchorLink>,
+    external_links: Vec<(String, usize)>,
     linked_pages: Vec<std::path::PathBuf>,
     /// The image being read: its alt text so far.
     image_alt: Option<String>,
@@ -227,6 +230,7 @@ impl<'a, 'i> State<'a, 'i> {
             prose: String::new(),
             open_bracket: None,
             anchor_links: Vec::new(),
+            external_links: Vec::new(),
             linked_pages: Vec::new(),
             image_alt: None,
             prose_blocks: Vec::new(),
@@ -683,6 +687,7 @@ impl<'a, 'i> State<'a, 'i> {
         let href = match classify(dest) {
             Target::External => {
                 external = true;
+                self.external_links.push((dest.to_string(), self.offset));
                 dest.to_string()
             }
             Target::Forbidden => {
@@ -858,6 +863,7 @@ impl<'a, 'i> State<'a, 'i> {
             blocks: self.blocks,
             shortcodes: self.shortcodes_used,
             anchor_links: self.anchor_links,
+            external_links: self.external_links,
             linked_pages: self.linked_pages,
             prose_blocks: self.prose_blocks,
             toc: self.toc,
