@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::*;
@@ -73,52 +71,6 @@ fn chromium() -> Option<&'static str> {
     None
 }
 
-/// A small static file server on a free loopback port, for the browser to load the site from.
-fn serve(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut line = String::new();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            if reader.read_line(&mut line).is_err() {
-                continue;
-            }
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
-                    break;
-                }
-            }
-            let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-            let path = target.split('?').next().unwrap_or("/");
-            let (body, kind) = if path == "/__probe.html" {
-                (PROBE.as_bytes().to_vec(), "text/html")
-            } else {
-                let mut file = root.join(path.trim_start_matches('/'));
-                if file.is_dir() {
-                    file = file.join("index.html");
-                }
-                let kind = match file.extension().and_then(|e| e.to_str()) {
-                    Some("css") => "text/css",
-                    Some("svg") => "image/svg+xml",
-                    Some("js") => "text/javascript",
-                    _ => "text/html",
-                };
-                (std::fs::read(&file).unwrap_or_default(), kind)
-            };
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {kind}; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    port
-}
-
 fn measure(browser: &str, port: u16, page: &str, width: u32, dark: bool) -> serde_json::Value {
     let profile = tempfile::tempdir().unwrap();
     let url = format!("http://127.0.0.1:{port}/__probe.html?page={page}&w={width}");
@@ -170,7 +122,7 @@ fn pages_read_well_on_phones_and_desktops_in_light_and_dark() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build_bundled(&out);
-    let port = serve(out);
+    let port = common::browser::serve(out, vec![("/__probe.html", PROBE)]);
     let mut problems = Vec::new();
     // 320 px is the narrowest phone; 640 px is a 1280 px screen at 200% zoom.
     for page in [

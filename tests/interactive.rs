@@ -181,38 +181,20 @@ async fn timeline_tabs_follow_clicks_and_every_key() {
         .await
         .unwrap();
     check(&b, phases[1].clone()).await;
-    b.client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&key(Key::End))
-        .await
-        .unwrap();
-    check(&b, phases[phases.len() - 1].clone()).await;
-    b.client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&key(Key::Right))
-        .await
-        .unwrap();
-    check(&b, phases[0].clone()).await; // wraps around
-    b.client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&key(Key::Left))
-        .await
-        .unwrap();
-    check(&b, phases[phases.len() - 1].clone()).await;
-    b.client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&key(Key::Home))
-        .await
-        .unwrap();
-    check(&b, phases[0].clone()).await;
+    // Keys on the focused tab: each moves focus and selects, wrapping around at the ends.
+    let last = phases.len() - 1;
+    for (pressed, expected) in [
+        (Key::Right, 2),
+        (Key::Left, 1),
+        (Key::End, last),
+        (Key::Right, 0),
+        (Key::Left, last),
+        (Key::Home, 0),
+    ] {
+        let tab = b.client.active_element().await.unwrap();
+        tab.send_keys(&key(pressed)).await.unwrap();
+        check(&b, phases[expected].clone()).await;
+    }
     // A click on the chart selects too.
     // (A real click on the chart, which is not focusable, also takes focus off the tab.)
     b.js(&format!("document.activeElement.blur(); document.querySelector('.tl-phase[data-phase=\"{}\"]').dispatchEvent(new MouseEvent('click', {{bubbles: true}})); return true", phases[3])).await;

@@ -60,6 +60,23 @@ impl Finding {
         }
     }
 
+    /// A finding at the place an [`Error`] points to (such as a front-matter or site.yaml key).
+    fn from_located(id: &'static str, severity: Severity, e: Error, hint: &str) -> Finding {
+        let (file, line, column) = match e.span {
+            Some(s) => (s.file, s.line, s.column),
+            None => (PathBuf::from("site.yaml"), 1, 1),
+        };
+        Finding {
+            id,
+            severity,
+            file,
+            line,
+            column,
+            message: e.message,
+            hint: hint.into(),
+        }
+    }
+
     /// A build error as a finding (the site did not load).
     fn from_error(e: &Error) -> Finding {
         let (file, line, column) = match &e.span {

@@ -24,10 +24,7 @@ pub fn check(site: &Site, out: &mut Vec<Finding>) {
     for page in &site.content.pages {
         let len = page.front.description.chars().count();
         if !(50..=160).contains(&len) {
-            out.push(Finding {
-                severity: Severity::Warning,
-                ..key(page, "description", "description-length", format!("the description is {len} characters long"), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length")
-            });
+            out.push(key(page, "description", "description-length", format!("the description is {len} characters long"), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length"));
         }
         let in_default_menu = default_navigation
             && (home.pages.contains(&site.content.page_by_rel[&page.rel])
@@ -35,10 +32,7 @@ pub fn check(site: &Site, out: &mut Vec<Finding>) {
                     .subsections
                     .contains(&site.content.page_by_rel[&page.rel]));
         if page.kind == PageKind::Page && !linked.contains(&page.rel) && !in_default_menu {
-            out.push(Finding {
-                severity: Severity::Warning,
-                ..key(page, "title", "orphan-page", "no other page links to this page, and it is not in the menu".into(), "link to it from a related article (e.g. [its title](this-file.md)), or add it to `navigation` in site.yaml")
-            });
+            out.push(key(page, "title", "orphan-page", "no other page links to this page, and it is not in the menu".into(), "link to it from a related article (e.g. [its title](this-file.md)), or add it to `navigation` in site.yaml"));
         }
     }
 }
@@ -50,15 +44,5 @@ fn key(
     message: String,
     hint: &str,
 ) -> Finding {
-    let e = page.key_error(key, message);
-    let span = e.span.expect("key_error has a place");
-    Finding {
-        id,
-        severity: Severity::Error,
-        file: span.file,
-        line: span.line,
-        column: span.column,
-        message: e.message,
-        hint: hint.into(),
-    }
+    Finding::from_located(id, Severity::Warning, page.key_error(key, message), hint)
 }

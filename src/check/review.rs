@@ -28,17 +28,7 @@ fn key_finding(
     message: String,
     hint: &str,
 ) -> Finding {
-    let e = page.key_error(key, message);
-    let span = e.span.expect("key_error has a place");
-    Finding {
-        id,
-        severity,
-        file: span.file,
-        line: span.line,
-        column: span.column,
-        message: e.message,
-        hint: hint.into(),
-    }
+    Finding::from_located(id, severity, page.key_error(key, message), hint)
 }
 
 pub fn check(site: &Site, today: Date, out: &mut Vec<Finding>) {
@@ -130,15 +120,5 @@ fn config_finding(
     message: String,
     hint: &str,
 ) -> Finding {
-    let e = site.loaded.key_error(key, message);
-    let span = e.span.expect("key_error has a place");
-    Finding {
-        id,
-        severity,
-        file: span.file,
-        line: span.line,
-        column: span.column,
-        message: e.message,
-        hint: hint.into(),
-    }
+    Finding::from_located(id, severity, site.loaded.key_error(key, message), hint)
 }
