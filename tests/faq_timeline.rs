@@ -138,7 +138,7 @@ fn the_timeline_page_has_a_phase_list_and_a_labelled_chart() {
 }
 
 #[test]
-fn a_timeline_shortcode_embeds_one_phase_and_loads_the_script() {
+fn a_timeline_shortcode_embeds_one_phase_with_a_link_to_the_timeline() {
     let site = built();
     let html = site.read("public/article/index.html");
     assert!(html.contains("Boosters &lt;when needed&gt;"));
