@@ -12,7 +12,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, new_debouncer_opt,
+};
 
 use crate::content::is_ignored;
 use crate::error::{Error, ErrorKind, Errors};
@@ -115,40 +117,36 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
             published.write().unwrap_or_else(|p| p.into_inner()).overlay = Some(overlay(&errors));
         }
     }
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(10), None, tx).map_err(|e| {
-        Error::new(
-            ErrorKind::Io,
-            format!("could not watch the site's files: {e}"),
-        )
-    })?;
     // Events name absolute paths: compare them with the absolute root.
     let root = opts
         .root
         .canonicalize()
         .map_err(|e| Error::io(&opts.root, &e))?;
-    let mut watched = Vec::new();
-    watch_sources(&mut debouncer, &root, &mut watched);
-    {
-        let published = Arc::clone(&published);
-        let hub = Arc::clone(&hub);
-        std::thread::spawn(move || {
-            for batch in rx {
-                let Ok(events) = batch else { continue };
-                let changed = relevant_paths(&root, &events);
-                if changed.is_empty() {
-                    continue;
-                }
-                watch_sources(&mut debouncer, &root, &mut watched);
-                preview.apply(&changed, &published, &hub);
-                // A file written right after its folder was created can escape the watcher
-                // (inotify has to add the new folder first): look again a moment later.
-                if changed.iter().any(|p| root.join(p).is_dir()) {
-                    std::thread::sleep(Duration::from_millis(150));
-                    preview.apply(&changed, &published, &hub);
-                }
-            }
-        });
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let debounce = Duration::from_millis(10);
+    match new_debouncer(debounce, None, tx.clone()) {
+        Ok(debouncer) => watch_in_background(debouncer, rx, root, preview, &published, &hub),
+        Err(e) => {
+            // inotify can run out (a per-user limit shared by every program): polling still works.
+            eprintln!(
+                "warning: the system's file watcher is not available ({e}); checking for changes every 250 ms instead. On Linux, raising fs.inotify.max_user_instances fixes this."
+            );
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+            let debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+                debounce,
+                None,
+                tx,
+                RecommendedCache::new(),
+                config,
+            )
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!("could not watch the site's files: {e}"),
+                )
+            })?;
+            watch_in_background(debouncer, rx, root, preview, &published, &hub);
+        }
     }
     println!("Serving the site at {url}\nWatching for changes; press Ctrl-C to stop.");
     if opts.open {
@@ -162,13 +160,42 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     Ok(())
 }
 
+/// Rebuilds on every batch of changes, on a thread of its own.
+fn watch_in_background<W: notify::Watcher + Send + 'static>(
+    mut debouncer: Debouncer<W, RecommendedCache>,
+    rx: mpsc::Receiver<DebounceEventResult>,
+    root: PathBuf,
+    mut preview: Preview,
+    published: &Arc<RwLock<Published>>,
+    hub: &Arc<Hub>,
+) {
+    let mut watched = Vec::new();
+    watch_sources(&mut debouncer, &root, &mut watched);
+    let published = Arc::clone(published);
+    let hub = Arc::clone(hub);
+    std::thread::spawn(move || {
+        for batch in rx {
+            let Ok(events) = batch else { continue };
+            let changed = relevant_paths(&root, &events);
+            if changed.is_empty() {
+                continue;
+            }
+            watch_sources(&mut debouncer, &root, &mut watched);
+            preview.apply(&changed, &published, &hub);
+            // A file written right after its folder was created can escape the watcher
+            // (inotify has to add the new folder first): look again a moment later.
+            if changed.iter().any(|p| root.join(p).is_dir()) {
+                std::thread::sleep(Duration::from_millis(150));
+                preview.apply(&changed, &published, &hub);
+            }
+        }
+    });
+}
+
 /// Watches each source folder that exists (folders created later are picked up on the next
 /// change), and the site root itself for `site.yaml`.
-fn watch_sources(
-    debouncer: &mut notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
+fn watch_sources<W: notify::Watcher>(
+    debouncer: &mut Debouncer<W, RecommendedCache>,
     root: &Path,
     watched: &mut Vec<PathBuf>,
 ) {
