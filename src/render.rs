@@ -411,7 +411,7 @@ impl<'a> ContextBuilder<'a> {
         let (previous, next) = match page.parent {
             Some(parent) if page.kind == PageKind::Page => {
                 let siblings = &pages[parent].pages;
-                let pos = siblings.iter().position(|&s| s == i);
+                let pos = Some(page.position).filter(|&p| siblings.get(p) == Some(&i));
                 let prev = pos
                     .and_then(|p| p.checked_sub(1))
                     .map(|p| self.link(siblings[p]));

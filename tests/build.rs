@@ -44,6 +44,16 @@ fn sections_list_children_by_weight_then_title() {
     assert!(pos(">First step<") < pos(">Second step<"));
     assert!(pos(">Second step<") < pos(">Apple<"));
     assert!(pos(">Apple<") < pos(">Zebra<"));
+    // Previous and next follow the same order.
+    let second = site.read("public/guide/b-second/index.html");
+    assert!(
+        second.contains("<a href=\"/patients/guide/a-first/\" rel=\"prev\">"),
+        "{second}"
+    );
+    assert!(
+        second.contains("<a href=\"/patients/guide/apple/\" rel=\"next\">"),
+        "{second}"
+    );
     // The home page lists the section.
     let home = site.read("public/index.html");
     assert!(home.contains("/patients/guide/"), "{home}");

@@ -48,6 +48,8 @@ pub struct Page {
     /// URL path below the site root, without leading slash: `""` (home), `guide/risks/`.
     pub url: String,
     pub parent: Option<usize>,
+    /// Where the page stands among its parent's child pages (for previous/next links).
+    pub position: usize,
     /// Child pages (not sections), in display order.
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
@@ -156,11 +158,12 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         pages.push(synthetic_home(opts, &label));
     }
     assign_urls(&mut pages);
+    let slugs = section_slugs(&pages);
     content.assets = files
         .iter()
         .filter(|f| f.kind == SourceKind::Asset)
         .map(|f| Asset {
-            url: asset_url(&pages, &f.rel),
+            url: asset_url(&slugs, &f.rel),
             rel: f.rel.clone(),
         })
         .collect();
@@ -239,6 +242,7 @@ fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Error
         kind,
         url: String::new(),
         parent: None,
+        position: 0,
         pages: Vec::new(),
         subsections: Vec::new(),
     })
@@ -280,6 +284,7 @@ fn synthetic_home(opts: &LoadOptions, label: &Path) -> Page {
         kind: PageKind::Home,
         url: String::new(),
         parent: None,
+        position: 0,
         pages: Vec::new(),
         subsections: Vec::new(),
     }
@@ -357,14 +362,13 @@ fn assign_urls(pages: &mut [Page]) {
     }
 }
 
-fn asset_url(pages: &[Page], rel: &Path) -> String {
-    let slugs = section_slugs(pages);
+fn asset_url(slugs: &HashMap<PathBuf, String>, rel: &Path) -> String {
     let dir = rel.parent().unwrap_or(Path::new(""));
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    format!("{}{}", dir_url(dir, &slugs), name)
+    format!("{}{}", dir_url(dir, slugs), name)
 }
 
 /// Two pages (or a page and a file) written to the same place would silently overwrite each
@@ -447,6 +451,12 @@ fn build_tree(content: &mut Content) {
     for p in pages.iter_mut() {
         p.pages.sort_by(|&a, &b| order[a].cmp(&order[b]));
         p.subsections.sort_by(|&a, &b| order[a].cmp(&order[b]));
+    }
+    for s in 0..pages.len() {
+        for k in 0..pages[s].pages.len() {
+            let child = pages[s].pages[k];
+            pages[child].position = k;
+        }
     }
     for (i, a) in content.assets.iter().enumerate() {
         content.asset_by_rel.insert(a.rel.clone(), i);
