@@ -58,10 +58,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out-dir", default=None,
+                        help="where the builds write (default: a temporary folder on the disk; /dev/shm takes the disk out of the measurement)")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
-    print(f"careleaf: {CARELEAF}\nhugo: {hugo_version}\nruns: {args.runs} each after a warm-up, alternating\n")
+    print(f"careleaf: {CARELEAF}\nhugo: {hugo_version}\nruns: {args.runs} each after a warm-up, alternating\noutput: {args.out_dir or tempfile.gettempdir()}\n")
     print(f"{'N':>6} | {'careleaf wall':>13} | {'hugo wall':>10} | {'ratio':>6} | {'careleaf RSS':>12} | {'hugo RSS':>9} | {'ratio':>6}")
     for n in args.sizes:
         corpus = f"/tmp/careleaf-bench-{n}"
@@ -69,7 +71,7 @@ def main():
             subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_corpus.py"), str(n), corpus], check=True)
         hugo = hugo_site(corpus, n)
         results = {"careleaf": [], "hugo": []}
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(dir=args.out_dir) as tmp:
             for k in range(args.runs + 1):
                 c_out = os.path.join(tmp, f"c{k}")
                 h_out = os.path.join(tmp, f"h{k}")
