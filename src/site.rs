@@ -379,7 +379,20 @@ pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<&str> {
 
 /// A link to `page.md#section` or `#section` must lead to a section that exists.
 fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<(), Errors> {
-    let ids: Vec<std::collections::HashSet<&str>> = rendered.iter().map(page_ids).collect();
+    // Only pages that some link points into need their ids collected.
+    let mut ids: std::collections::HashMap<usize, std::collections::HashSet<&str>> =
+        std::collections::HashMap::new();
+    for (i, r) in rendered.iter().enumerate() {
+        for link in &r.anchor_links {
+            let target = match &link.page {
+                Some(rel) => content.page_by_rel.get(rel).copied(),
+                None => Some(i),
+            };
+            if let Some(t) = target {
+                ids.entry(t).or_insert_with(|| page_ids(&rendered[t]));
+            }
+        }
+    }
     let mut errors = Errors::default();
     for (i, r) in rendered.iter().enumerate() {
         let page = &content.pages[i];
@@ -389,7 +402,10 @@ fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<(), Errors>
                 None => Some(i),
             };
             let Some(t) = target else { continue };
-            if ids[t].contains(link.fragment.as_str()) {
+            if ids
+                .get(&t)
+                .is_some_and(|set| set.contains(link.fragment.as_str()))
+            {
                 continue;
             }
             let mut sections: Vec<&str> = rendered[t]
