@@ -331,3 +331,42 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Stopped the preview server."));
 }
+
+#[test]
+fn a_title_change_updates_the_page_its_lists_and_the_sitemap_only() {
+    let site = TempSite::from_fixture("features");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    let page = site
+        .read("content/guide/b-second.md")
+        .replace("title: Second step", "title: The second step, renamed");
+    site.write("content/guide/b-second.md", page);
+    let changed = wait_for_event(&events, "b-second/index.html");
+    // The page, its section's list and its neighbours' previous/next links change; unrelated
+    // pages are not touched.
+    for path in [
+        "/guide/b-second/index.html",
+        "/guide/index.html",
+        "/guide/a-first/index.html",
+        "/guide/apple/index.html",
+    ] {
+        assert!(changed.contains(path), "{path} not in {changed}");
+    }
+    assert!(!changed.contains("zebra/index.html"), "{changed}");
+    assert!(!changed.contains("team/index.html"), "{changed}");
+    assert!(
+        server
+            .get("/guide/")
+            .body
+            .contains("The second step, renamed")
+    );
+    assert!(
+        server
+            .get("/guide/a-first/")
+            .body
+            .contains("The second step, renamed"),
+        "next link of the neighbour"
+    );
+    let log = server.wait_for_output("b-second.md changed");
+    assert!(!log.contains("rebuilt the site"), "{log}");
+}

@@ -444,22 +444,33 @@ fn build_tree(content: &mut Content) {
             pages[parent].pages.push(i);
         }
     }
-    let order: Vec<(i64, String, PathBuf)> = pages
-        .iter()
-        .map(|p| (p.front.weight, p.front.title.to_lowercase(), p.rel.clone()))
-        .collect();
-    for p in pages.iter_mut() {
-        p.pages.sort_by(|&a, &b| order[a].cmp(&order[b]));
-        p.subsections.sort_by(|&a, &b| order[a].cmp(&order[b]));
-    }
     for s in 0..pages.len() {
-        for k in 0..pages[s].pages.len() {
-            let child = pages[s].pages[k];
-            pages[child].position = k;
-        }
+        sort_children(pages, s);
     }
     for (i, a) in content.assets.iter().enumerate() {
         content.asset_by_rel.insert(a.rel.clone(), i);
+    }
+}
+
+/// Orders a section's children by weight, then title, then path, and records each page's
+/// position among them.
+fn sort_children(pages: &mut [Page], section: usize) {
+    let key = |p: &Page| (p.front.weight, p.front.title.to_lowercase(), p.rel.clone());
+    let mut children = std::mem::take(&mut pages[section].pages);
+    children.sort_by_cached_key(|&c| key(&pages[c]));
+    for (k, &child) in children.iter().enumerate() {
+        pages[child].position = k;
+    }
+    pages[section].pages = children;
+    let mut subsections = std::mem::take(&mut pages[section].subsections);
+    subsections.sort_by_cached_key(|&c| key(&pages[c]));
+    pages[section].subsections = subsections;
+}
+
+impl Content {
+    /// Puts a section's children back in order after one of them changed.
+    pub fn resort_children(&mut self, section: usize) {
+        sort_children(&mut self.pages, section);
     }
 }
 

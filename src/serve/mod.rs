@@ -276,29 +276,34 @@ impl Preview {
         Ok(files)
     }
 
-    /// Re-renders only the pages whose text changed, when that is all that changed.
+    /// Re-renders only the pages an edit to articles touches, when that is all that changed.
     fn incremental(&mut self, changed: &[PathBuf]) -> Result<Option<Vec<OutputFile>>, Errors> {
         let Some(site) = self.site.as_mut() else {
             return Ok(None);
         };
-        if self.failed
-            || !changed
-                .iter()
-                .all(|p| p.starts_with("content") && p.extension().is_some_and(|e| e == "md"))
-        {
+        let all_pages = changed
+            .iter()
+            .all(|p| p.starts_with("content") && p.extension().is_some_and(|e| e == "md"));
+        if self.failed || !all_pages {
             return Ok(None);
         }
         let mut indexes = Vec::new();
+        let mut sitemap = false;
         for path in changed {
             let rel = path.strip_prefix("content").unwrap_or(path);
             if !site.root.join(path).is_file() {
                 return Ok(None);
             }
-            match site.reload_page_body(rel)? {
-                Some(i) => indexes.push(i),
+            match site.reload_page(rel)? {
+                Some(r) => {
+                    indexes.extend(r.pages);
+                    sitemap |= r.front_matter_changed;
+                }
                 None => return Ok(None),
             }
         }
+        indexes.sort_unstable();
+        indexes.dedup();
         let mut updates = Vec::new();
         for i in indexes {
             let html = site.render_page(i)?;
@@ -306,6 +311,15 @@ impl Preview {
                 site.content.pages[i].output_path(),
                 Arc::from(html.into_bytes()),
             ));
+        }
+        if sitemap {
+            for extra in site.extras()? {
+                if let Extra::Bytes(path, bytes) = extra
+                    && path == "sitemap.xml"
+                {
+                    updates.push((path, Arc::from(bytes.into_owned())));
+                }
+            }
         }
         Ok(Some(updates))
     }
@@ -364,15 +378,13 @@ impl Preview {
                     let urls: Vec<String> = paths.iter().map(|p| format!("/{p}")).collect();
                     hub.reload(&serde_json::json!(urls));
                 }
-                let scope = if is_full {
-                    "rebuilt the site"
+                let n = paths.len();
+                let files = format!("{n} file{}", if n == 1 { "" } else { "s" });
+                if is_full {
+                    println!("{what} changed: rebuilt the site in {elapsed} ms ({files} changed)");
                 } else {
-                    "updated 1 page"
-                };
-                println!(
-                    "{what} changed: {scope} in {elapsed} ms ({} files changed)",
-                    paths.len()
-                );
+                    println!("{what} changed: updated {files} in {elapsed} ms");
+                }
             }
             Err(errors) => {
                 state.overlay = Some(overlay(&errors));
