@@ -287,18 +287,10 @@ impl Site {
                 output::robots(None).into_bytes().into(),
             ));
         } else {
-            let entries: Vec<(String, Option<String>)> = self
-                .content
-                .pages
-                .iter()
-                .map(|p| {
-                    let lastmod = p.front.updated.or(p.front.date).map(|d| d.to_string());
-                    (contexts.permalink(&p.url), lastmod)
-                })
-                .collect();
+            let sitemap = self.sitemap().unwrap_or_default();
             extras.push(Extra::Bytes(
                 "sitemap.xml".into(),
-                output::sitemap(&entries).into_bytes().into(),
+                sitemap.into_bytes().into(),
             ));
             let sitemap_url = contexts.permalink("sitemap.xml");
             extras.push(Extra::Bytes(
@@ -307,6 +299,24 @@ impl Site {
             ));
         }
         Ok(extras)
+    }
+
+    /// `sitemap.xml`, or None without a `base_url` (its addresses must be absolute).
+    pub fn sitemap(&self) -> Option<String> {
+        if self.config().base_url.is_empty() {
+            return None;
+        }
+        let contexts = self.contexts();
+        let entries: Vec<(String, Option<String>)> = self
+            .content
+            .pages
+            .iter()
+            .map(|p| {
+                let lastmod = p.front.updated.or(p.front.date).map(|d| d.to_string());
+                (contexts.permalink(&p.url), lastmod)
+            })
+            .collect();
+        Some(output::sitemap(&entries))
     }
 
     /// After an edit to one article: reads it again, renders its Markdown, and returns the pages

@@ -253,11 +253,12 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// Sentence-ish pieces of a block (split on . ! ?), for claim matching.
+/// The sentences of a block, split by the readability module's rules (abbreviations and
+/// decimals do not end a sentence).
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '!', '?'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    readability::split_sentences(text)
+        .into_iter()
+        .map(|(_, s)| s)
 }
 
 /// The first number-with-a-unit in a block that cites nothing, unless it is the clinic's own

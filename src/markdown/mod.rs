@@ -392,13 +392,7 @@ impl<'a, 'i> State<'a, 'i> {
                 self.emit(Event::Text(text));
             }
             Event::Html(html) => {
-                self.check_third_party(&html);
-                if html.contains("<img") && !html.to_ascii_lowercase().contains("alt=") {
-                    self.error(
-                        "this image has no alt text".to_string(),
-                        "add alt=\"…\" describing what the image shows",
-                    );
-                }
+                self.check_raw_html(&html);
                 self.emit(Event::Html(html));
             }
             Event::Text(text) => {
@@ -426,13 +420,7 @@ impl<'a, 'i> State<'a, 'i> {
                 self.emit(Event::Text(text));
             }
             Event::InlineHtml(raw) if self.heading.is_none() => {
-                self.check_third_party(&raw);
-                if raw.contains("<img") && !raw.to_ascii_lowercase().contains("alt=") {
-                    self.error(
-                        "this image has no alt text".to_string(),
-                        "add alt=\"…\" describing what the image shows",
-                    );
-                }
+                self.check_raw_html(&raw);
                 self.emit(Event::InlineHtml(raw));
             }
             Event::InlineHtml(raw) => {
@@ -519,6 +507,18 @@ impl<'a, 'i> State<'a, 'i> {
 
     /// Raw HTML in content that loads something from another host would tell that host which
     /// health page a patient reads.
+    /// Raw HTML in content follows the same rules as Markdown: nothing loaded from other hosts,
+    /// and images described for people who cannot see them.
+    fn check_raw_html(&mut self, html: &str) {
+        self.check_third_party(html);
+        if html.contains("<img") && !html.to_ascii_lowercase().contains("alt=") {
+            self.error(
+                "this image has no alt text".to_string(),
+                "add alt=\"…\" describing what the image shows",
+            );
+        }
+    }
+
     fn check_third_party(&mut self, html: &str) {
         for (_, tag, host) in external_loads(html) {
             if !host_allowed(self.input.allowed_hosts, &host) {

@@ -312,14 +312,9 @@ impl Preview {
                 Arc::from(html.into_bytes()),
             ));
         }
-        if sitemap {
-            for extra in site.extras()? {
-                if let Extra::Bytes(path, bytes) = extra
-                    && path == "sitemap.xml"
-                {
-                    updates.push((path, Arc::from(bytes.into_owned())));
-                }
-            }
+        // Dates in front matter feed the sitemap: redo just that, not every extra file.
+        if let Some(xml) = site.sitemap().filter(|_| sitemap) {
+            updates.push(("sitemap.xml".to_string(), Arc::from(xml.into_bytes())));
         }
         Ok(Some(updates))
     }
