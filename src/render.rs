@@ -18,6 +18,11 @@ use crate::theme::Theme;
 
 /// The Content-Security-Policy every page carries: only this site's own files, no inline
 /// script or style, nothing from other hosts (patients' health interests must not leak).
+/// Questions from the FAQ shown under an article, with their answers: enough to answer what a
+/// reader of that page most likely asks next, few enough to keep the page light (each costs
+/// about 1 KB); the block links to all the others.
+const RELATED_QUESTIONS: usize = 3;
+
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'";
 
 /// Compiled templates and where each came from.
@@ -472,7 +477,7 @@ impl<'a> ContextBuilder<'a> {
             },
             shortcodes: &rendered.shortcodes,
             related_faq: match (self.faq, self.faq_page) {
-                (Some(faq), Some((f, _))) if f != i => faq.related(&front.tags, 5),
+                (Some(faq), Some((f, _))) if f != i => faq.related(&front.tags, RELATED_QUESTIONS),
                 _ => Vec::new(),
             },
             faq: self.faq_page.filter(|(f, _)| *f == i).map(|(_, faq)| faq),

@@ -44,6 +44,9 @@ Our care team will talk with you about your health and your goals.[^1]
 [^1]: Replace this with the source of your information.
 "#;
 
+/// The line that keeps the previous build's tree (see `output::Staging`) out of git.
+const SPARE_IGNORE: &str = "/.public.careleaf-*";
+
 /// Creates a new site in `dir`: `site.yaml`, two pages and an ignored output folder.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     for existing in ["site.yaml", "content"] {
@@ -72,6 +75,19 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         let path = dir.join(rel);
         write_new(&path, text)?;
         written.push(path);
+    }
+    // Builds keep the previous output beside public/ to write the next one over it.
+    let ignore = dir.join(".gitignore");
+    let existing = std::fs::read_to_string(&ignore).unwrap_or_default();
+    if !existing.lines().any(|l| l.trim() == SPARE_IGNORE) {
+        let sep = if existing.is_empty() || existing.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        std::fs::write(&ignore, format!("{existing}{sep}{SPARE_IGNORE}\n"))
+            .map_err(|e| Error::io(&ignore, &e))?;
+        written.push(ignore);
     }
     Ok(written)
 }

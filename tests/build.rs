@@ -251,6 +251,12 @@ fn the_default_theme_is_embedded_in_the_binary() {
     assert!(site.join("public/first-visit/index.html").is_file());
     // The output folder's own .gitignore survives builds.
     assert!(site.join("public/.gitignore").is_file());
+    // ...and git ignores the previous tree that builds keep beside it.
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(
+        ignore.lines().any(|l| l == "/.public.careleaf-*"),
+        "{ignore}"
+    );
     // init refuses to overwrite a site.
     let again = careleaf(&["init", site.to_str().unwrap()], dir.path());
     assert_eq!(again.status, 1);
@@ -318,6 +324,48 @@ fn a_rebuild_replaces_the_output_and_removes_deleted_pages() {
         .filter(|n| n.contains("staging"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_rebuild_over_the_previous_tree_writes_exactly_what_a_fresh_build_writes() {
+    let site = TempSite::from_fixture("minimal");
+    site.write(
+        "content/guide/_index.md",
+        "---\ntitle: Guide\ndescription: A section.\n---\n\nPages.\n",
+    );
+    site.write(
+        "content/guide/one.md",
+        "---\ntitle: One\ndescription: First.\n---\n\nOne.\n",
+    );
+    site.write("content/notes", "notes as a file");
+    // The third build is the first to write over a kept previous tree.
+    site.build().assert_ok();
+    site.build().assert_ok();
+    assert!(site.path().join(".public.careleaf-spare").is_dir());
+    std::fs::remove_file(site.path().join("content/sleep.md")).unwrap();
+    std::fs::remove_dir_all(site.path().join("content/guide")).unwrap();
+    std::fs::remove_file(site.path().join("content/notes")).unwrap();
+    // A page where a file was, and a file where a folder was.
+    site.write(
+        "content/notes.md",
+        "---\ntitle: Notes\ndescription: Now a page.\n---\n\nNotes.\n",
+    );
+    site.write("content/guide", "a file where a section folder was");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Welcome\ndescription: Start here.\n---\n\nChanged text.\n",
+    );
+    site.build().assert_ok();
+    site.run(&["build", "--output", "fresh"]).assert_ok();
+    let mut rebuilt = snapshot(&site.path().join("public"));
+    rebuilt.remove(std::path::Path::new(".gitignore"));
+    let fresh = snapshot(&site.path().join("fresh"));
+    assert_eq!(
+        rebuilt.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    assert!(rebuilt == fresh, "same paths, but some contents differ");
+    assert!(site.read("public/index.html").contains("Changed text."));
 }
 
 #[cfg(unix)]

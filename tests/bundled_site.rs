@@ -123,6 +123,16 @@ fn pages_are_light() {
             "{}: JavaScript is {js} bytes; the limit is 12 KB",
             file.display()
         );
+        // What a phone downloads for the page: its HTML, stylesheets and scripts (no fonts,
+        // no images in the bundled site, nothing from other hosts).
+        // The FAQ page is left out: it is all 29 answers on one page, by design.
+        let total = html.len() as u64 + css + js;
+        let is_faq = html.contains("id=\"faq-filter\"");
+        assert!(
+            is_faq || total <= 60_000,
+            "{}: the page with its CSS and JS is {total} bytes; the limit is 60 KB",
+            file.display()
+        );
         assert!(
             !html.contains("<script>"),
             "{}: inline script",

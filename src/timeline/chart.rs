@@ -151,13 +151,19 @@ pub fn render(phases: &[PhaseView]) -> String {
             f(top + 22.0),
             f((x1 - x0).max(14.0))
         );
-        for day in &p.dots {
-            let _ = writeln!(
-                svg,
-                "<circle class=\"tl-dot\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"#ffffff\" stroke=\"#0b6e5a\" stroke-width=\"2\"/>",
-                f(scale.x(*day).max(x0 + 4.5)),
-                f(top + 29.0)
-            );
+        // The dots share their look (and their colours for readers without the stylesheet)
+        // through one group, so each infusion adds only its position.
+        if !p.dots.is_empty() {
+            svg.push_str("<g fill=\"#ffffff\" stroke=\"#0b6e5a\" stroke-width=\"2\">\n");
+            for day in &p.dots {
+                let _ = writeln!(
+                    svg,
+                    "<circle class=\"tl-dot\" cx=\"{}\" cy=\"{}\" r=\"4.5\"/>",
+                    f(scale.x(*day).max(x0 + 4.5)),
+                    f(top + 29.0)
+                );
+            }
+            svg.push_str("</g>\n");
         }
         svg.push_str("</g>\n");
     }
