@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod faq;
+pub mod glossary;
 pub mod markdown;
 pub mod output;
 pub mod readability;

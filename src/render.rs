@@ -217,6 +217,7 @@ impl Renderer {
         let special = match page.rel.to_str() {
             Some(crate::faq::FAQ_FILE) => Some("faq.html"),
             Some("timeline.md") => Some("timeline.html"),
+            Some(crate::glossary::GLOSSARY_PAGE) => Some("glossary.html"),
             _ => None,
         };
         match (special, page.kind) {

@@ -10,6 +10,7 @@ use crate::config::{self, Config, LoadedConfig};
 use crate::content::{self, Content};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::faq::{self, Faq};
+use crate::glossary::{self, Glossary};
 use crate::markdown::{self, Mode, Rendered, ShortcodeCall, ShortcodeError};
 use crate::output;
 use crate::render::{ContextBuilder, Globals, Link, Renderer};
@@ -50,6 +51,7 @@ pub struct Site {
     static_names: Vec<String>,
     renderer: Renderer,
     timeline: Option<TimelineView>,
+    glossary: Option<Glossary>,
     faq: Option<FaqState>,
     pub rendered: Vec<Rendered>,
     pub warnings: Vec<String>,
@@ -85,6 +87,7 @@ impl Site {
         let root_path = config.root_path();
         let navigation = navigation(&loaded, &content, &root_path)?;
         let timeline = load_timeline(root, &label, &content, &root_path)?;
+        let glossary = load_glossary(root, &label, &content, &root_path, &config.language)?;
 
         let statics = output::fingerprint(&theme.statics);
         let static_names: Vec<String> = statics.iter().map(|s| s.out_name.clone()).collect();
@@ -103,10 +106,19 @@ impl Site {
             },
         )?;
         renderer.set_global("timeline", &timeline);
+        renderer.set_global(
+            "glossary",
+            &glossary.as_ref().map_or(&[][..], |g| &g.entries[..]),
+        );
         renderer.set_global("faq", &Option::<Faq>::None);
         check_templates_exist(&content, &renderer)?;
 
         let loaded_at = started.elapsed();
+        let env = MarkdownEnv {
+            root_path: &root_path,
+            allowed_hosts: &config.allowed_hosts,
+            glossary: glossary.as_ref(),
+        };
         // The FAQ first: other pages show its questions.
         let faq = match content.page_by_rel.get(Path::new(faq::FAQ_FILE)) {
             Some(&index) => {
@@ -117,27 +129,13 @@ impl Site {
                     split_at_headings: true,
                     ..Mode::default()
                 };
-                let on_page = render_one(
-                    &content,
-                    page,
-                    &root_path,
-                    &config.allowed_hosts,
-                    Some(&shortcodes),
-                    split,
-                )?;
+                let on_page = render_one(&content, page, env, Some(&shortcodes), split)?;
                 let elsewhere = Mode {
                     footnote_base: &url,
                     without_anchors: true,
                     ..split
                 };
-                let embedded = render_one(
-                    &content,
-                    page,
-                    &root_path,
-                    &config.allowed_hosts,
-                    Some(&shortcodes),
-                    elsewhere,
-                )?;
+                let embedded = render_one(&content, page, env, Some(&shortcodes), elsewhere)?;
                 let faq_on_page = Faq::from_rendered(page, &on_page, "")?;
                 let faq_elsewhere = Faq::from_rendered(page, &embedded, &url)?;
                 Some(FaqState {
@@ -156,13 +154,8 @@ impl Site {
             timeline.as_ref(),
             faq.as_ref().map(|f| &f.faq_elsewhere),
         );
-        let mut rendered = render_markdown(
-            &content,
-            &root_path,
-            &config.allowed_hosts,
-            &shortcodes,
-            faq.as_ref().map(|f| f.index),
-        )?;
+        let mut rendered =
+            render_markdown(&content, env, &shortcodes, faq.as_ref().map(|f| f.index))?;
         drop(shortcodes);
         if let Some(f) = &faq {
             rendered[f.index] = f.on_page.clone();
@@ -185,6 +178,7 @@ impl Site {
             static_names,
             renderer,
             timeline,
+            glossary,
             faq,
             rendered,
             warnings,
@@ -362,11 +356,15 @@ impl Site {
             self.timeline.as_ref(),
             self.faq.as_ref().map(|f| &f.faq_elsewhere),
         );
+        let env = MarkdownEnv {
+            root_path: &self.root_path,
+            allowed_hosts: &self.loaded.config.allowed_hosts,
+            glossary: self.glossary.as_ref(),
+        };
         let rendered = render_one(
             &self.content,
             &updated,
-            &self.root_path,
-            &self.loaded.config.allowed_hosts,
+            env,
             Some(&shortcodes),
             Mode::default(),
         )?;
@@ -546,14 +544,28 @@ fn resolver<'a>(
     }
 }
 
+/// What every page's Markdown is rendered with.
+#[derive(Clone, Copy)]
+struct MarkdownEnv<'a> {
+    root_path: &'a str,
+    allowed_hosts: &'a [String],
+    glossary: Option<&'a Glossary>,
+}
+
 fn render_one(
     content: &Content,
     page: &content::Page,
-    root_path: &str,
-    allowed_hosts: &[String],
+    env: MarkdownEnv,
     shortcodes: Option<&markdown::ShortcodeFn>,
     mode: Mode,
 ) -> Result<Rendered, Errors> {
+    let MarkdownEnv {
+        root_path,
+        allowed_hosts,
+        glossary,
+    } = env;
+    // The glossary page explains every term already.
+    let glossary = glossary.filter(|_| page.rel != Path::new(glossary::GLOSSARY_PAGE));
     let resolve = resolver(content, root_path);
     markdown::render(&markdown::MarkdownInput {
         file: &page.file,
@@ -564,6 +576,7 @@ fn render_one(
         shortcodes,
         mode,
         allowed_hosts,
+        glossary,
     })
     .map_err(Errors)
 }
@@ -572,8 +585,7 @@ fn render_one(
 /// broken link of every page.
 fn render_markdown(
     content: &Content,
-    root_path: &str,
-    hosts: &[String],
+    env: MarkdownEnv,
     shortcodes: &markdown::ShortcodeFn,
     skip: Option<usize>,
 ) -> Result<Vec<Rendered>, Errors> {
@@ -585,14 +597,7 @@ fn render_markdown(
             if Some(i) == skip {
                 return Ok(Rendered::default());
             }
-            render_one(
-                content,
-                page,
-                root_path,
-                hosts,
-                Some(shortcodes),
-                Mode::default(),
-            )
+            render_one(content, page, env, Some(shortcodes), Mode::default())
         })
         .collect();
     let mut errors = Errors::default();
@@ -604,6 +609,28 @@ fn render_markdown(
         }
     }
     errors.into_result(rendered)
+}
+
+/// `content/glossary.yaml` in the site's language, checked, with the address of the glossary
+/// page.
+fn load_glossary(
+    root: &Path,
+    label: &Path,
+    content: &Content,
+    root_path: &str,
+    language: &str,
+) -> Result<Option<Glossary>, Error> {
+    let path = root.join("content").join(glossary::GLOSSARY_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let shown = label.join("content").join(glossary::GLOSSARY_FILE);
+    let mut glossary = glossary::load(&path, &shown, language)?;
+    glossary.page_url = content
+        .page_by_rel
+        .get(Path::new(glossary::GLOSSARY_PAGE))
+        .map(|&i| format!("{root_path}{}", content.pages[i].url));
+    Ok(Some(glossary))
 }
 
 /// `content/timeline.yaml`, checked, with the address of the timeline page.

@@ -82,6 +82,8 @@ pub struct MarkdownInput<'a> {
     pub mode: Mode<'a>,
     /// Other hosts content may load images, scripts or frames from (`site.yaml` allowed_hosts).
     pub allowed_hosts: &'a [String],
+    /// Terms to explain at their first use on the page; None on the glossary page itself.
+    pub glossary: Option<&'a crate::glossary::Glossary>,
 }
 
 /// A link to a section (`risks.md#dose`, `#dose`), kept to check that the section exists.
@@ -200,6 +202,10 @@ struct State<'a, 'i> {
     prose_block: Option<ProseBlock>,
     prose_depth: usize,
     in_table: bool,
+    /// How many links the text is inside: terms are not explained inside a link.
+    link_depth: usize,
+    /// Glossary entries already explained on this page (first use only).
+    terms_used: HashSet<usize>,
     errors: Vec<Error>,
     warnings: Vec<String>,
 }
@@ -237,6 +243,8 @@ impl<'a, 'i> State<'a, 'i> {
             prose_block: None,
             prose_depth: 0,
             in_table: false,
+            link_depth: 0,
+            terms_used: HashSet::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -330,7 +338,12 @@ impl<'a, 'i> State<'a, 'i> {
                 dest_url, title, ..
             }) => {
                 let tag = self.link_tag(&dest_url, &title);
+                self.link_depth += 1;
                 self.emit(Event::InlineHtml(tag.into()));
+            }
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.emit(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -417,7 +430,7 @@ impl<'a, 'i> State<'a, 'i> {
                 if text.ends_with('[') {
                     self.open_bracket = Some(self.offset + text.len() - 1);
                 }
-                self.emit(Event::Text(text));
+                self.emit_explaining_terms(text);
             }
             Event::InlineHtml(raw) if self.heading.is_none() => {
                 self.check_raw_html(&raw);
@@ -452,6 +465,44 @@ impl<'a, 'i> State<'a, 'i> {
                 self.emit(event);
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Emits running text, with the first use on this page of each glossary term made into
+    /// its explanation. Headings, links, code, footnotes and HTML shown on other pages are left
+    /// as they are.
+    fn emit_explaining_terms(&mut self, text: CowStr<'a>) {
+        let glossary = match self.input.glossary {
+            Some(g)
+                if self.heading.is_none()
+                    && self.link_depth == 0
+                    && !self.in_code_block
+                    && self.footnote.is_none()
+                    && !self.input.mode.without_anchors =>
+            {
+                g
+            }
+            _ => return self.emit(Event::Text(text)),
+        };
+        let uses: Vec<_> = glossary
+            .find(&text)
+            .into_iter()
+            .filter(|u| self.terms_used.insert(u.entry))
+            .collect();
+        if uses.is_empty() {
+            return self.emit(Event::Text(text));
+        }
+        let mut at = 0;
+        for u in uses {
+            if u.start > at {
+                self.emit(Event::Text(text[at..u.start].to_string().into()));
+            }
+            let html = glossary.term_html(u.entry, &text[u.start..u.end]);
+            self.emit(Event::InlineHtml(html.into()));
+            at = u.end;
+        }
+        if at < text.len() {
+            self.emit(Event::Text(text[at..].to_string().into()));
         }
     }
 
@@ -994,8 +1045,60 @@ mod tests {
             shortcodes: Some(&test_shortcode),
             mode,
             allowed_hosts: &[],
+            glossary: None,
         };
         render(&input)
+    }
+
+    #[test]
+    fn glossary_terms_are_explained_at_their_first_use_in_running_text_only() {
+        use crate::glossary::{Glossary, GlossaryEntry};
+        let entry = |id: &str, term: &str| GlossaryEntry {
+            id: id.into(),
+            term: term.into(),
+            definition: format!("About {term}."),
+            aliases: vec![],
+        };
+        let mut glossary = Glossary::new(vec![entry("iv", "IV"), entry("dose", "dose")]);
+        glossary.page_url = Some("/glossary/".into());
+        let body = "## The IV and the dose\n\nSee [the IV page](risks.md) and `IV`.\n\n```\nIV dose\n```\n\nThe IV drips. The IV again. A dose.[^1]\n\n[^1]: The IV in a footnote.\n";
+        let text = format!("---\ntitle: T\ndescription: D\n---\n{body}");
+        let resolve = |p: &Path| (p == Path::new("risks.md")).then(|| "/risks/".to_string());
+        let input = MarkdownInput {
+            file: Path::new("content/a.md"),
+            text: &text,
+            body_start: text.len() - body.len(),
+            page_dir: Path::new(""),
+            resolve: &resolve,
+            shortcodes: None,
+            mode: Mode::default(),
+            allowed_hosts: &[],
+            glossary: Some(&glossary),
+        };
+        let html = render(&input).unwrap().html;
+        // Once each, in the paragraph: not in the heading, the link, code or the footnote.
+        assert_eq!(
+            html.matches("popovertarget=\"term-iv\"").count(),
+            1,
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("popovertarget=\"term-dose\"").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains("<p>The <button type=\"button\" class=\"term\" popovertarget=\"term-iv\">IV</button><span class=\"term-def\" id=\"term-iv\" popover><dfn>IV</dfn>: About IV. <a href=\"/glossary/#iv\">IV →</a></span> drips. The IV again."), "{html}");
+        assert!(html.contains("<h2 id=\"the-iv-and-the-dose\""), "{html}");
+        assert!(html.contains(">the IV page</a>"), "{html}");
+        // HTML shown on another page (FAQ answers in articles) is left alone: no duplicate ids.
+        let elsewhere = MarkdownInput {
+            mode: Mode {
+                without_anchors: true,
+                ..Mode::default()
+            },
+            ..input
+        };
+        assert!(!render(&elsewhere).unwrap().html.contains("term-iv"));
     }
 
     #[test]
