@@ -7,7 +7,7 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::yaml::{self, PathSeg, YamlSource};
 
 pub const GLOSSARY_FILE: &str = "glossary.yaml";
@@ -68,17 +68,12 @@ pub struct TermUse {
 
 /// Reads and checks `content/glossary.yaml`, keeping the terms of `language`.
 pub fn load(path: &Path, file: &Path, language: &str) -> Result<Glossary, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(file, &e))?;
-    let text = crate::content::decode_text(file, bytes)?;
-    let src = YamlSource {
+    let text = crate::content::read_text(path, file)?;
+    let src = YamlSource::data_file(
         file,
-        file_text: &text,
-        yaml: &text,
-        line_offset: 0,
-        kind: ErrorKind::Content,
-        unknown_key_hint: "each term has an `id` and, per language code (en, es), `term`, `definition` and optional `aliases`",
-        max_bytes: yaml::MAX_DATA_FILE_BYTES,
-    };
+        &text,
+        "each term has an `id` and, per language code (en, es), `term`, `definition` and optional `aliases`",
+    );
     let raw: GlossaryFile = yaml::parse(&src)?;
     from_raw(&src, &raw, language)
 }

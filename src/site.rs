@@ -611,6 +611,14 @@ fn render_markdown(
     errors.into_result(rendered)
 }
 
+/// The address of the page written in `rel` (relative to `content/`), if there is one.
+fn page_url(content: &Content, root_path: &str, rel: &str) -> Option<String> {
+    content
+        .page_by_rel
+        .get(Path::new(rel))
+        .map(|&i| format!("{root_path}{}", content.pages[i].url))
+}
+
 /// `content/glossary.yaml` in the site's language, checked, with the address of the glossary
 /// page.
 fn load_glossary(
@@ -626,10 +634,7 @@ fn load_glossary(
     }
     let shown = label.join("content").join(glossary::GLOSSARY_FILE);
     let mut glossary = glossary::load(&path, &shown, language)?;
-    glossary.page_url = content
-        .page_by_rel
-        .get(Path::new(glossary::GLOSSARY_PAGE))
-        .map(|&i| format!("{root_path}{}", content.pages[i].url));
+    glossary.page_url = page_url(content, root_path, glossary::GLOSSARY_PAGE);
     Ok(Some(glossary))
 }
 
@@ -645,10 +650,7 @@ fn load_timeline(
         return Ok(None);
     }
     let mut view = timeline::load(&path, &label.join("content").join(timeline::TIMELINE_FILE))?;
-    view.url = content
-        .page_by_rel
-        .get(Path::new("timeline.md"))
-        .map(|&i| format!("{root_path}{}", content.pages[i].url));
+    view.url = page_url(content, root_path, "timeline.md");
     Ok(Some(view))
 }
 

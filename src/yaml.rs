@@ -32,7 +32,20 @@ pub struct YamlSource<'a> {
     pub max_bytes: usize,
 }
 
-impl YamlSource<'_> {
+impl<'a> YamlSource<'a> {
+    /// A whole YAML data file in `content/` (timeline, glossary, …).
+    pub fn data_file(file: &'a Path, text: &'a str, unknown_key_hint: &'a str) -> Self {
+        YamlSource {
+            file,
+            file_text: text,
+            yaml: text,
+            line_offset: 0,
+            kind: ErrorKind::Content,
+            unknown_key_hint,
+            max_bytes: MAX_DATA_FILE_BYTES,
+        }
+    }
+
     fn error_at(&self, line: usize, column: usize, message: impl Into<String>) -> Error {
         Error::at(
             self.kind,

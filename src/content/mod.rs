@@ -176,6 +176,12 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     Ok(content)
 }
 
+/// Reads the file at `path` (shown as `file` in messages) as text; see [`decode_text`].
+pub fn read_text(path: &Path, file: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(file, &e))?;
+    decode_text(file, bytes)
+}
+
 /// Decodes a file as UTF-8 (pointing at the first bad byte if it is not), drops a byte-order
 /// mark and turns Windows line endings into `\n`.
 pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Error> {
@@ -210,8 +216,7 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Error> {
 
 fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Error> {
     let file = label.join(rel);
-    let bytes = std::fs::read(content_dir.join(rel)).map_err(|e| Error::io(&file, &e))?;
-    let text = decode_text(&file, bytes)?;
+    let text = read_text(&content_dir.join(rel), &file)?;
     let split = front_matter::split(&file, &text)?;
     let front = front_matter::parse(&file, &text, &split)?;
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
@@ -254,17 +259,8 @@ fn read_data(
     rel: &Path,
 ) -> Result<(String, serde_json::Value), Error> {
     let file = label.join(rel);
-    let bytes = std::fs::read(content_dir.join(rel)).map_err(|e| Error::io(&file, &e))?;
-    let text = decode_text(&file, bytes)?;
-    let value: serde_json::Value = yaml::parse(&YamlSource {
-        file: &file,
-        file_text: &text,
-        yaml: &text,
-        line_offset: 0,
-        kind: ErrorKind::Content,
-        unknown_key_hint: "",
-        max_bytes: yaml::MAX_DATA_FILE_BYTES,
-    })?;
+    let text = read_text(&content_dir.join(rel), &file)?;
+    let value: serde_json::Value = yaml::parse(&YamlSource::data_file(&file, &text, ""))?;
     let name = rel.with_extension("").to_string_lossy().replace('\\', "/");
     Ok((name, value))
 }

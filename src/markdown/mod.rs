@@ -1029,6 +1029,14 @@ mod tests {
     }
 
     fn render_with(body: &str, mode: Mode) -> Result<Rendered, Vec<Error>> {
+        render_explaining(body, mode, None)
+    }
+
+    fn render_explaining(
+        body: &str,
+        mode: Mode,
+        glossary: Option<&crate::glossary::Glossary>,
+    ) -> Result<Rendered, Vec<Error>> {
         let text = format!("---\ntitle: T\ndescription: D\n---\n{body}");
         let resolve = |p: &Path| match p.to_str() {
             Some("risks.md") => Some("/risks/".to_string()),
@@ -1045,7 +1053,7 @@ mod tests {
             shortcodes: Some(&test_shortcode),
             mode,
             allowed_hosts: &[],
-            glossary: None,
+            glossary,
         };
         render(&input)
     }
@@ -1062,20 +1070,9 @@ mod tests {
         let mut glossary = Glossary::new(vec![entry("iv", "IV"), entry("dose", "dose")]);
         glossary.page_url = Some("/glossary/".into());
         let body = "## The IV and the dose\n\nSee [the IV page](risks.md) and `IV`.\n\n```\nIV dose\n```\n\nThe IV drips. The IV again. A dose.[^1]\n\n[^1]: The IV in a footnote.\n";
-        let text = format!("---\ntitle: T\ndescription: D\n---\n{body}");
-        let resolve = |p: &Path| (p == Path::new("risks.md")).then(|| "/risks/".to_string());
-        let input = MarkdownInput {
-            file: Path::new("content/a.md"),
-            text: &text,
-            body_start: text.len() - body.len(),
-            page_dir: Path::new(""),
-            resolve: &resolve,
-            shortcodes: None,
-            mode: Mode::default(),
-            allowed_hosts: &[],
-            glossary: Some(&glossary),
-        };
-        let html = render(&input).unwrap().html;
+        let html = render_explaining(body, Mode::default(), Some(&glossary))
+            .unwrap()
+            .html;
         // Once each, in the paragraph: not in the heading, the link, code or the footnote.
         assert_eq!(
             html.matches("popovertarget=\"term-iv\"").count(),
@@ -1091,14 +1088,14 @@ mod tests {
         assert!(html.contains("<h2 id=\"the-iv-and-the-dose\""), "{html}");
         assert!(html.contains(">the IV page</a>"), "{html}");
         // HTML shown on another page (FAQ answers in articles) is left alone: no duplicate ids.
-        let elsewhere = MarkdownInput {
-            mode: Mode {
-                without_anchors: true,
-                ..Mode::default()
-            },
-            ..input
+        let elsewhere = Mode {
+            without_anchors: true,
+            ..Mode::default()
         };
-        assert!(!render(&elsewhere).unwrap().html.contains("term-iv"));
+        let html = render_explaining(body, elsewhere, Some(&glossary))
+            .unwrap()
+            .html;
+        assert!(!html.contains("term-iv"), "{html}");
     }
 
     #[test]

@@ -145,17 +145,12 @@ pub struct PlanView {
 
 /// Reads and checks `timeline.yaml`. `file` is how it is named in messages.
 pub fn load(path: &Path, file: &Path) -> Result<TimelineView, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(file, &e))?;
-    let text = crate::content::decode_text(file, bytes)?;
-    let src = YamlSource {
+    let text = crate::content::read_text(path, file)?;
+    let src = YamlSource::data_file(
         file,
-        file_text: &text,
-        yaml: &text,
-        line_offset: 0,
-        kind: ErrorKind::Content,
-        unknown_key_hint: "see README.md, \"The timeline\", for every field",
-        max_bytes: yaml::MAX_DATA_FILE_BYTES,
-    };
+        &text,
+        "see README.md, \"The timeline\", for every field",
+    );
     let raw: TimelineFile = yaml::parse(&src)?;
     let checker = Checker { src: &src };
     checker.check(&raw)?;
