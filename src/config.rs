@@ -36,6 +36,66 @@ pub struct Config {
     pub claims: Option<Vec<ClaimRule>>,
     /// `careleaf check` findings turned off for the whole site, by id.
     pub check_ignore: Vec<String>,
+    /// Editions in other languages, each from `content/<code>/`, published under `/<code>/`.
+    pub languages: Vec<LanguageConfig>,
+}
+
+/// Another language's edition, and the settings that differ in it (the rest are shared).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguageConfig {
+    /// Language code (`es`): the folder in `content/` and the first part of the addresses.
+    pub code: String,
+    /// The language's own name, for the language switcher (`Español`).
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub navigation: Option<Vec<NavEntry>>,
+    /// Clinic details that differ in this language (booking label, booking page…).
+    pub clinic: Option<Clinic>,
+    pub disclaimer: Option<String>,
+    pub crisis: Option<CrisisConfig>,
+    pub off_label: Option<OffLabel>,
+}
+
+impl Config {
+    /// The settings of the edition in `lang`: the site's, with what `lang` sets instead.
+    pub fn for_language(&self, lang: &LanguageConfig) -> Config {
+        let mut c = self.clone();
+        c.language = lang.code.clone();
+        let or = |o: &Option<String>, d: &String| o.clone().unwrap_or_else(|| d.clone());
+        c.title = or(&lang.title, &self.title);
+        c.description = or(&lang.description, &self.description);
+        c.disclaimer = or(&lang.disclaimer, &self.disclaimer);
+        if let Some(n) = &lang.navigation {
+            c.navigation = n.clone();
+        }
+        if let Some(clinic) = &lang.clinic {
+            let pick = |o: &Option<String>, d: &Option<String>| o.clone().or_else(|| d.clone());
+            c.clinic = Clinic {
+                name: pick(&clinic.name, &self.clinic.name),
+                phone: pick(&clinic.phone, &self.clinic.phone),
+                booking_url: pick(&clinic.booking_url, &self.clinic.booking_url),
+                booking_label: pick(&clinic.booking_label, &self.clinic.booking_label),
+                email: pick(&clinic.email, &self.clinic.email),
+                address: pick(&clinic.address, &self.clinic.address),
+            };
+        }
+        if let Some(crisis) = &lang.crisis {
+            c.crisis = crisis.clone();
+        }
+        if lang.off_label.is_some() {
+            c.off_label = lang.off_label.clone();
+        }
+        c
+    }
+
+    /// Every language code of the site, the default first.
+    pub fn language_codes(&self) -> Vec<&str> {
+        std::iter::once(self.language.as_str())
+            .chain(self.languages.iter().map(|l| l.code.as_str()))
+            .collect()
+    }
 }
 
 impl Default for Config {
@@ -56,6 +116,7 @@ impl Default for Config {
             allowed_hosts: Vec::new(),
             claims: None,
             check_ignore: Vec::new(),
+            languages: Vec::new(),
         }
     }
 }
@@ -257,16 +318,54 @@ fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Error> {
         src.key_error("base_url", msg)
             .with_hint("write the full address where the site will be published, e.g. base_url: https://www.myclinic.com")
     })?;
-    let lang = &config.language;
-    let valid_lang = !lang.is_empty()
-        && lang.len() <= 35
-        && lang
-            .split('-')
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if !valid_lang {
+    let valid_lang = |lang: &str| {
+        !lang.is_empty()
+            && lang.len() <= 35
+            && lang.split('-').all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+    };
+    config.language = config.language.to_ascii_lowercase();
+    if !valid_lang(&config.language) {
         return Err(src
-            .key_error("language", format!("`{lang}` is not a language code"))
-            .with_hint("use a code like en, es or en-US"));
+            .key_error(
+                "language",
+                format!("`{}` is not a language code", config.language),
+            )
+            .with_hint("use a code like en, es or en-us"));
+    }
+    let mut seen = vec![config.language.clone()];
+    for (i, lang) in config.languages.iter().enumerate() {
+        let at = |message: String| {
+            let (line, column) = yaml::path_position(
+                src.yaml,
+                &[yaml::PathSeg::Key("languages"), yaml::PathSeg::Index(i)],
+            )
+            .unwrap_or((1, 1));
+            Error::at(
+                ErrorKind::Config,
+                src.file,
+                src.file_text,
+                line,
+                column,
+                message,
+            )
+        };
+        if !valid_lang(&lang.code) {
+            return Err(at(format!("`{}` is not a language code", lang.code)).with_hint(
+                "give each language a lowercase code, e.g. `- code: es`; its pages go in content/es/",
+            ));
+        }
+        if seen.contains(&lang.code) {
+            return Err(
+                at(format!("the language `{}` is listed twice", lang.code)).with_hint(
+                    "list each other language once; the default language is set by `language:`",
+                ),
+            );
+        }
+        seen.push(lang.code.clone());
     }
     if config.theme.is_empty()
         || config.theme.contains(['/', '\\'])

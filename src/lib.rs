@@ -6,6 +6,7 @@
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod edition;
 pub mod error;
 pub mod faq;
 pub mod glossary;
@@ -119,7 +120,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         );
     }
     Ok(BuildSummary {
-        pages: site.content.pages.len(),
+        pages: site.page_count(),
         files: extras.len(),
         output: output_label,
         elapsed: started.elapsed(),

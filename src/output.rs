@@ -343,16 +343,38 @@ pub fn fingerprint(statics: &[ThemeFile]) -> Vec<PublishedStatic<'_>> {
 }
 
 /// `sitemap.xml` for search engines; URLs must be absolute, so it needs `base_url`.
-pub fn sitemap(entries: &[(String, Option<String>)]) -> String {
+/// One address in `sitemap.xml`.
+pub struct SitemapEntry {
+    pub loc: String,
+    pub lastmod: Option<String>,
+    /// The same page in each language (code, address), itself included; empty when the page
+    /// has no translation.
+    pub alternates: Vec<(String, String)>,
+}
+
+pub fn sitemap(entries: &[SitemapEntry]) -> String {
+    use pulldown_cmark_escape::escape_html;
+    let multilingual = entries.iter().any(|e| !e.alternates.is_empty());
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for (loc, lastmod) in entries {
+    if multilingual {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for e in entries {
         xml.push_str("  <url>\n    <loc>");
-        let _ = pulldown_cmark_escape::escape_html(&mut xml, loc);
+        let _ = escape_html(&mut xml, &e.loc);
         xml.push_str("</loc>\n");
-        if let Some(d) = lastmod {
+        if let Some(d) = &e.lastmod {
             let _ = writeln!(xml, "    <lastmod>{d}</lastmod>");
+        }
+        for (lang, href) in &e.alternates {
+            xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+            let _ = escape_html(&mut xml, lang);
+            xml.push_str("\" href=\"");
+            let _ = escape_html(&mut xml, href);
+            xml.push_str("\"/>\n");
         }
         xml.push_str("  </url>\n");
     }
@@ -433,8 +455,29 @@ mod tests {
 
     #[test]
     fn sitemap_escapes_urls() {
-        let xml = sitemap(&[("https://x.org/a?b&c".into(), Some("2026-01-01".into()))]);
+        let xml = sitemap(&[SitemapEntry {
+            loc: "https://x.org/a?b&c".into(),
+            lastmod: Some("2026-01-01".into()),
+            alternates: Vec::new(),
+        }]);
         assert!(xml.contains("<loc>https://x.org/a?b&amp;c</loc>"));
         assert!(xml.contains("<lastmod>2026-01-01</lastmod>"));
+        assert!(!xml.contains("xmlns:xhtml"));
+    }
+
+    #[test]
+    fn sitemap_lists_the_languages_of_a_translated_page() {
+        let xml = sitemap(&[SitemapEntry {
+            loc: "https://x.org/a/".into(),
+            lastmod: None,
+            alternates: vec![
+                ("en".into(), "https://x.org/a/".into()),
+                ("es".into(), "https://x.org/es/a/".into()),
+            ],
+        }]);
+        assert!(xml.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+        assert!(xml.contains(
+            "<xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"https://x.org/es/a/\"/>"
+        ));
     }
 }

@@ -11,6 +11,7 @@ use tera::{Context, Kwargs, State, Tera};
 
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind};
+use crate::edition::Alternate;
 use crate::error::{Error, ErrorKind};
 use crate::faq::{Faq, FaqQuestion};
 use crate::markdown::{Rendered, TocEntry};
@@ -117,6 +118,8 @@ pub struct PageContext<'a> {
     review: Option<Review<'a>>,
     /// The site's off-label notice, on pages that mention one of its keywords.
     off_label: Option<&'a str>,
+    /// This page in every language of the site (empty on a one-language site).
+    translations: &'a [Alternate],
 }
 
 /// Who medically reviewed a page and when it is due again.
@@ -146,6 +149,8 @@ pub struct Globals<'a> {
     /// Static file name → published URL (fingerprinted for CSS and JS).
     pub assets: HashMap<String, String>,
     pub year: i16,
+    /// The address of this edition's home page (`/` or `/es/`).
+    pub home_url: String,
 }
 
 impl Renderer {
@@ -175,7 +180,7 @@ impl Renderer {
             description: &config.description,
             language: &config.language,
             base_url: &config.base_url,
-            root_url: config.root_path(),
+            root_url: globals.home_url,
             navigation: globals.navigation,
             clinic: ClinicContext {
                 name: config.clinic.name.as_deref(),
@@ -381,6 +386,8 @@ pub struct ContextBuilder<'a> {
     /// The FAQ as shown on other pages, and the FAQ page's index and own version.
     pub faq: Option<&'a Faq>,
     pub faq_page: Option<(usize, &'a Faq)>,
+    /// For each page, where it can be read in every language.
+    pub alternates: &'a [Vec<Alternate>],
 }
 
 impl<'a> ContextBuilder<'a> {
@@ -499,6 +506,7 @@ impl<'a> ContextBuilder<'a> {
                     .any(|k| text.contains(&k.to_lowercase()))
                     .then_some(o.text.as_str())
             }),
+            translations: self.alternates.get(i).map_or(&[], |a| &a[..]),
         }
     }
 
@@ -562,6 +570,7 @@ impl<'a> ContextBuilder<'a> {
             faq: None,
             review: None,
             off_label: None,
+            translations: &[],
         }
     }
 }

@@ -9,11 +9,11 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use super::{Finding, Severity};
-use crate::site::Site;
+use crate::edition::Edition;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-pub fn check(site: &Site, out: &mut Vec<Finding>) {
+pub fn check(site: &Edition, out: &mut Vec<Finding>) {
     // Where each address is first used, so the finding points at a real link.
     let mut first_use: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (i, r) in site.rendered.iter().enumerate() {

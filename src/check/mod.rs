@@ -121,25 +121,26 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
         Err(errors) => errors.0.iter().map(Finding::from_error).collect(),
         Ok(site) => {
             let mut f = Vec::new();
-            review::check(&site, today, &mut f);
-            prose::check(&site, &mut f);
-            pages::check(&site, &mut f);
-            if external {
-                external::check(&site, &mut f);
+            for edition in &site.editions {
+                review::check(edition, today, &mut f);
+                prose::check(edition, &mut f);
+                pages::check(edition, &mut f);
+                if external {
+                    external::check(edition, &mut f);
+                }
             }
-            let site_ignored = &site.config().check_ignore;
+            let site_ignored = &site.default_edition().config().check_ignore;
             f.retain(|finding| {
                 let page_ignored = site
-                    .content
-                    .pages
+                    .editions
                     .iter()
+                    .flat_map(|e| &e.content.pages)
                     .find(|p| p.file == finding.file)
                     .is_some_and(|p| p.front.check_ignore.iter().any(|i| i == finding.id));
                 !page_ignored && !site_ignored.iter().any(|i| i == finding.id)
             });
-            let pages = site.content.pages.len();
-            let mut report = finish(f, pages);
-            report.readability = prose::scores(&site);
+            let mut report = finish(f, site.page_count());
+            report.readability = site.editions.iter().flat_map(prose::scores).collect();
             return report;
         }
     };

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use super::{Finding, Severity};
 use crate::content::PageKind;
-use crate::site::Site;
+use crate::edition::Edition;
 
-pub fn check(site: &Site, out: &mut Vec<Finding>) {
+pub fn check(site: &Edition, out: &mut Vec<Finding>) {
     let mut linked: HashSet<PathBuf> = site
         .rendered
         .iter()

@@ -4,9 +4,9 @@
 use super::{Finding, Severity};
 use crate::config::ClaimRule;
 use crate::content::PageKind;
+use crate::edition::Edition;
 use crate::markdown::ProseBlock;
 use crate::readability;
-use crate::site::Site;
 
 /// Words after a number that make it a figure a patient may act on (a dose, a duration, a
 /// share of people), which needs a reference.
@@ -149,7 +149,7 @@ pub fn default_claims() -> Vec<ClaimRule> {
     ]
 }
 
-pub fn check(site: &Site, out: &mut Vec<Finding>) {
+pub fn check(site: &Edition, out: &mut Vec<Finding>) {
     let config = site.config();
     let claims = config.claims.clone().unwrap_or_else(default_claims);
     for (i, page) in site.content.pages.iter().enumerate() {
@@ -219,7 +219,7 @@ pub fn check(site: &Site, out: &mut Vec<Finding>) {
 }
 
 /// Reading scores of every article, rounded to one decimal.
-pub fn scores(site: &Site) -> Vec<super::PageScores> {
+pub fn scores(site: &Edition) -> Vec<super::PageScores> {
     let round = |x: f64| (x * 10.0).round() / 10.0;
     site.content
         .pages

@@ -6,8 +6,8 @@ use jiff::civil::Date;
 use super::{Finding, Severity};
 use crate::config::CrisisPreset;
 use crate::content::{Page, PageKind};
+use crate::edition::Edition;
 use crate::render::next_review;
-use crate::site::Site;
 
 /// Words that mark a reviewer as not filled in yet.
 const PLACEHOLDERS: &[&str] = &[
@@ -31,7 +31,7 @@ fn key_finding(
     Finding::from_located(id, severity, page.key_error(key, message), hint)
 }
 
-pub fn check(site: &Site, today: Date, out: &mut Vec<Finding>) {
+pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
     let config = site.config();
     for page in site
         .content
@@ -113,7 +113,7 @@ pub fn check(site: &Site, today: Date, out: &mut Vec<Finding>) {
 }
 
 fn config_finding(
-    site: &Site,
+    site: &Edition,
     key: &str,
     id: &'static str,
     severity: Severity,

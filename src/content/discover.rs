@@ -24,7 +24,13 @@ pub struct SourceFile {
 
 /// Lists the files under `content_dir`, sorted by path so builds are reproducible.
 /// Returns the files, warnings, and errors (unreadable folders, symlink loops).
-pub fn discover(content_dir: &Path, label: &Path) -> (Vec<SourceFile>, Vec<String>, Vec<Error>) {
+/// Finds the site's files under `content_dir`, leaving out the top-level folders named in
+/// `skip` (other languages' content, found by their own walk).
+pub fn discover(
+    content_dir: &Path,
+    label: &Path,
+    skip: &[String],
+) -> (Vec<SourceFile>, Vec<String>, Vec<Error>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -41,7 +47,10 @@ pub fn discover(content_dir: &Path, label: &Path) -> (Vec<SourceFile>, Vec<Strin
             if e.depth() == 0 {
                 return true;
             }
-            if is_ignored(&e.file_name().to_string_lossy()) {
+            let name = e.file_name().to_string_lossy();
+            if is_ignored(&name)
+                || (e.depth() == 1 && e.file_type().is_dir() && skip.iter().any(|s| *s == name))
+            {
                 return false;
             }
             let inside = !e.path_is_symlink()

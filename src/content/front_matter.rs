@@ -29,6 +29,9 @@ pub struct FrontMatter {
     pub next_review: Option<Date>,
     /// `careleaf check` findings turned off for this page, by id.
     pub check_ignore: Vec<String>,
+    /// Links this page to its translations when their file names differ (the same path in
+    /// another language's folder links them anyway).
+    pub translation_key: Option<String>,
 }
 
 /// What the YAML may contain. Everything optional here; required keys are checked afterwards so
@@ -50,6 +53,7 @@ struct RawFrontMatter {
     last_reviewed: Option<String>,
     next_review: Option<String>,
     check_ignore: Option<Vec<String>>,
+    translation_key: Option<String>,
 }
 
 /// The parts of a page file.
@@ -209,6 +213,10 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
         last_reviewed,
         next_review,
         check_ignore: raw.check_ignore.unwrap_or_default(),
+        translation_key: raw
+            .translation_key
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty()),
     })
 }
 

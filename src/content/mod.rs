@@ -109,15 +109,25 @@ pub struct LoadOptions<'a> {
     /// Home page title and description when there is no `content/_index.md`.
     pub site_title: &'a str,
     pub site_description: &'a str,
+    /// The folder of `content/` holding this language's pages (`es`), or None for the
+    /// default language, whose pages are `content/` without the other languages' folders.
+    pub language_dir: Option<&'a str>,
+    /// Folders of `content/` that belong to other languages.
+    pub other_languages: &'a [String],
 }
 
 pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
-    let content_dir = opts.root.join("content");
-    let label = opts.label_root.join("content");
+    let mut content_dir = opts.root.join("content");
+    let mut label = opts.label_root.join("content");
+    if let Some(dir) = opts.language_dir {
+        content_dir.push(dir);
+        label.push(dir);
+    }
     let mut errors = Errors::default();
     let mut content = Content::default();
     let files = if content_dir.is_dir() {
-        let (files, warnings, errs) = discover::discover(&content_dir, &label);
+        let (files, warnings, errs) =
+            discover::discover(&content_dir, &label, opts.other_languages);
         content.warnings = warnings;
         errors.0.extend(errs);
         files
@@ -159,11 +169,21 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     }
     assign_urls(&mut pages);
     let slugs = section_slugs(&pages);
+    // Another language's pages and files live under its code: /es/…
+    let prefix = opts
+        .language_dir
+        .map(|d| format!("{d}/"))
+        .unwrap_or_default();
+    if !prefix.is_empty() {
+        for page in &mut pages {
+            page.url.insert_str(0, &prefix);
+        }
+    }
     content.assets = files
         .iter()
         .filter(|f| f.kind == SourceKind::Asset)
         .map(|f| Asset {
-            url: asset_url(&slugs, &f.rel),
+            url: format!("{prefix}{}", asset_url(&slugs, &f.rel)),
             rel: f.rel.clone(),
         })
         .collect();

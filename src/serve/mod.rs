@@ -105,7 +105,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     let started = Instant::now();
     match preview.full() {
         Ok(files) => {
-            let pages = preview.site.as_ref().map_or(0, |s| s.content.pages.len());
+            let pages = preview.site.as_ref().map_or(0, Site::page_count);
             published.write().unwrap_or_else(|p| p.into_inner()).files = files;
             println!(
                 "Built {pages} pages in {} ms",
@@ -295,8 +295,8 @@ impl Preview {
                 return Ok(None);
             }
             match site.reload_page(rel)? {
-                Some(r) => {
-                    indexes.extend(r.pages);
+                Some((edition, r)) => {
+                    indexes.extend(r.pages.into_iter().map(|i| (edition, i)));
                     sitemap |= r.front_matter_changed;
                 }
                 None => return Ok(None),
@@ -305,10 +305,11 @@ impl Preview {
         indexes.sort_unstable();
         indexes.dedup();
         let mut updates = Vec::new();
-        for i in indexes {
-            let html = site.render_page(i)?;
+        for (e, i) in indexes {
+            let edition = &site.editions[e];
+            let html = edition.render_page(i)?;
             updates.push((
-                site.content.pages[i].output_path(),
+                edition.content.pages[i].output_path(),
                 Arc::from(html.into_bytes()),
             ));
         }

@@ -1,0 +1,839 @@
+//! One language's edition of the site: every stage's result kept together, so `build` can
+//! write it once and `serve` can keep it in memory and redo only what an edit touches.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, LoadedConfig};
+use crate::content::{self, Content};
+use crate::error::{Error, ErrorKind, Errors};
+use crate::faq::{self, Faq};
+use crate::glossary::{self, Glossary};
+use crate::markdown::{self, Mode, Rendered, ShortcodeCall, ShortcodeError};
+use crate::output;
+use crate::render::{ContextBuilder, Globals, Link, Renderer};
+use crate::theme::Theme;
+use crate::timeline::{self, TimelineView};
+
+/// What to load for one edition.
+pub struct EditionOptions<'a> {
+    pub root: &'a Path,
+    pub label: &'a Path,
+    /// `site.yaml` with this language's settings in place.
+    pub loaded: LoadedConfig,
+    pub theme: Theme,
+    /// `content/<code>/` for another language; None for the default one.
+    pub language_dir: Option<&'a str>,
+    /// Folders of `content/` holding other languages, left out of the default edition.
+    pub other_languages: &'a [String],
+    pub drafts: bool,
+}
+
+/// Where page `i` of one edition can be read in each language (`page.translations`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Alternate {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub permalink: String,
+    /// Whether this is the page itself (false: another language).
+    pub current: bool,
+    /// Whether the page exists in that language (false: `url` is that language's home).
+    pub translated: bool,
+}
+
+/// The FAQ page's two renderings: for its own page, and for showing its answers elsewhere.
+struct FaqState {
+    index: usize,
+    on_page: Rendered,
+    faq_on_page: Faq,
+    faq_elsewhere: Faq,
+}
+
+/// A file the site publishes besides its pages.
+pub enum Extra<'a> {
+    Bytes(String, std::borrow::Cow<'a, [u8]>),
+    /// A file copied as it is: output path, source path, source as shown in messages.
+    Copy(String, PathBuf, PathBuf),
+}
+
+pub struct Edition {
+    pub root: PathBuf,
+    pub label: PathBuf,
+    pub loaded: LoadedConfig,
+    pub content: Content,
+    theme: Theme,
+    /// Published name of each of the theme's static files, in the same order.
+    static_names: Vec<String>,
+    renderer: Renderer,
+    timeline: Option<TimelineView>,
+    glossary: Option<Glossary>,
+    faq: Option<FaqState>,
+    pub rendered: Vec<Rendered>,
+    pub warnings: Vec<String>,
+    root_path: String,
+    /// Wall time of each stage so far, for `build --timings`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Language code of this edition, and the folder of `content/` it comes from.
+    pub language: String,
+    pub language_dir: Option<String>,
+    /// For each page, where it can be read in every language; filled in by [`crate::site`].
+    pub alternates: Vec<Vec<Alternate>>,
+}
+
+impl Edition {
+    pub fn load(opts: EditionOptions) -> Result<Edition, Errors> {
+        let started = std::time::Instant::now();
+        let root = opts.root;
+        let label = opts.label.to_path_buf();
+        let loaded = opts.loaded;
+        let theme = opts.theme;
+        let config = &loaded.config;
+        let content = content::load(&content::LoadOptions {
+            root,
+            label_root: &label,
+            include_drafts: opts.drafts,
+            site_title: &config.title,
+            site_description: &config.description,
+            language_dir: opts.language_dir,
+            other_languages: opts.other_languages,
+        })?;
+        let mut warnings = content.warnings.clone();
+
+        let root_path = config.root_path();
+        let navigation = navigation(&loaded, &content, &root_path)?;
+        // This language's data files sit beside its pages; the glossary serves every language.
+        let content_dir = match opts.language_dir {
+            Some(d) => Path::new("content").join(d),
+            None => PathBuf::from("content"),
+        };
+        let timeline = load_timeline(root, &label, &content_dir, &content, &root_path)?;
+        let glossary = load_glossary(root, &label, &content, &root_path, &config.language)?;
+
+        let statics = output::fingerprint(&theme.statics);
+        let static_names: Vec<String> = statics.iter().map(|s| s.out_name.clone()).collect();
+        let assets: HashMap<String, String> = statics
+            .iter()
+            .map(|s| (s.file.name.clone(), format!("{root_path}{}", s.out_name)))
+            .collect();
+        let mut renderer = Renderer::new(
+            &theme,
+            Globals {
+                config,
+                navigation: &navigation,
+                data: &content.data,
+                assets,
+                year: jiff::Zoned::now().year(),
+                home_url: format!("{root_path}{}", content.pages[content.home].url),
+            },
+        )?;
+        renderer.set_global("timeline", &timeline);
+        renderer.set_global(
+            "glossary",
+            &glossary.as_ref().map_or(&[][..], |g| &g.entries[..]),
+        );
+        renderer.set_global("faq", &Option::<Faq>::None);
+        check_templates_exist(&content, &renderer)?;
+
+        let loaded_at = started.elapsed();
+        let env = MarkdownEnv {
+            root_path: &root_path,
+            allowed_hosts: &config.allowed_hosts,
+            glossary: glossary.as_ref(),
+        };
+        // The FAQ first: other pages show its questions.
+        let faq = match content.page_by_rel.get(Path::new(faq::FAQ_FILE)) {
+            Some(&index) => {
+                let page = &content.pages[index];
+                let url = format!("{root_path}{}", page.url);
+                let shortcodes = shortcode_renderer(&renderer, timeline.as_ref(), None);
+                let split = Mode {
+                    split_at_headings: true,
+                    ..Mode::default()
+                };
+                let on_page = render_one(&content, page, env, Some(&shortcodes), split)?;
+                let elsewhere = Mode {
+                    footnote_base: &url,
+                    without_anchors: true,
+                    ..split
+                };
+                let embedded = render_one(&content, page, env, Some(&shortcodes), elsewhere)?;
+                let faq_on_page = Faq::from_rendered(page, &on_page, "")?;
+                let faq_elsewhere = Faq::from_rendered(page, &embedded, &url)?;
+                Some(FaqState {
+                    index,
+                    on_page,
+                    faq_on_page,
+                    faq_elsewhere,
+                })
+            }
+            None => None,
+        };
+        renderer.set_global("faq", &faq.as_ref().map(|f| &f.faq_elsewhere));
+
+        let shortcodes = shortcode_renderer(
+            &renderer,
+            timeline.as_ref(),
+            faq.as_ref().map(|f| &f.faq_elsewhere),
+        );
+        let mut rendered =
+            render_markdown(&content, env, &shortcodes, faq.as_ref().map(|f| f.index))?;
+        drop(shortcodes);
+        if let Some(f) = &faq {
+            rendered[f.index] = f.on_page.clone();
+        }
+        for r in &rendered {
+            warnings.extend(r.warnings.iter().cloned());
+        }
+        check_anchors(&content, &rendered)?;
+        check_template_hosts(&theme, &config.allowed_hosts)?;
+        let timings = vec![
+            ("load", loaded_at),
+            ("markdown", started.elapsed() - loaded_at),
+        ];
+        let language = config.language.clone();
+        Ok(Edition {
+            root: root.to_path_buf(),
+            label,
+            loaded,
+            content,
+            theme,
+            static_names,
+            renderer,
+            timeline,
+            glossary,
+            faq,
+            rendered,
+            warnings,
+            root_path,
+            timings,
+            language,
+            language_dir: opts.language_dir.map(str::to_string),
+            alternates: Vec::new(),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.loaded.config
+    }
+
+    fn contexts(&self) -> ContextBuilder<'_> {
+        ContextBuilder {
+            content: &self.content,
+            rendered: &self.rendered,
+            config: &self.loaded.config,
+            root_path: self.root_path.clone(),
+            faq: self.faq.as_ref().map(|f| &f.faq_elsewhere),
+            faq_page: self.faq.as_ref().map(|f| (f.index, &f.faq_on_page)),
+            alternates: &self.alternates,
+        }
+    }
+
+    /// Where template `name` comes from (a site override, a theme folder or the built-in theme).
+    pub fn template_origin(&self, name: &str) -> PathBuf {
+        self.renderer
+            .template_origin(name)
+            .unwrap_or_else(|| PathBuf::from(name))
+    }
+
+    /// The HTML of page `i`.
+    pub fn render_page(&self, i: usize) -> Result<String, Error> {
+        let page = &self.content.pages[i];
+        self.renderer
+            .render(self.renderer.template_for(page), &self.contexts().page(i))
+    }
+
+    /// Renders every page in parallel and hands each to `write` (output path, HTML).
+    pub fn render_pages<W>(&self, write: W) -> Result<(), Errors>
+    where
+        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+    {
+        self.render_pages_timed(&std::sync::atomic::AtomicU64::new(0), write)
+    }
+
+    /// [`Edition::render_pages`], adding the nanoseconds spent rendering to `render_ns`.
+    pub fn render_pages_timed<W>(
+        &self,
+        render_ns: &std::sync::atomic::AtomicU64,
+        write: W,
+    ) -> Result<(), Errors>
+    where
+        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+    {
+        let errors: Vec<Error> = (0..self.content.pages.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let t = std::time::Instant::now();
+                let html = self.render_page(i);
+                render_ns.fetch_add(
+                    t.elapsed().as_nanos() as u64,
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+                match html {
+                    Ok(html) => write(&self.content.pages[i].output_path(), html.as_bytes()).err(),
+                    Err(e) => Some(e),
+                }
+            })
+            .collect();
+        Errors(errors).into_result(())
+    }
+
+    /// The 404 page, when the theme has one.
+    pub fn not_found_page(&self) -> Result<Option<String>, Error> {
+        if !self.renderer.has_template("404.html") {
+            return Ok(None);
+        }
+        let empty = Rendered::default();
+        let extra = serde_json::Map::new();
+        self.renderer
+            .render("404.html", &self.contexts().not_found(&empty, &extra))
+            .map(Some)
+    }
+
+    /// The theme's static files, under their published names.
+    pub fn static_files(&self) -> impl Iterator<Item = Extra<'_>> {
+        self.theme
+            .statics
+            .iter()
+            .zip(&self.static_names)
+            .map(|(file, name)| Extra::Bytes(name.clone(), (&file.bytes[..]).into()))
+    }
+
+    /// Files of `content/` published as they are (images, PDFs…).
+    pub fn content_files(&self) -> impl Iterator<Item = Extra<'_>> {
+        let mut dir = PathBuf::from("content");
+        if let Some(d) = &self.language_dir {
+            dir.push(d);
+        }
+        self.content.assets.iter().map(move |a| {
+            Extra::Copy(
+                a.url.clone(),
+                self.root.join(&dir).join(&a.rel),
+                self.label.join(&dir).join(&a.rel),
+            )
+        })
+    }
+
+    /// The absolute address of `path` (root-relative without a `base_url`).
+    pub fn permalink(&self, path: &str) -> String {
+        self.contexts().permalink(path)
+    }
+
+    /// This edition's entries of `sitemap.xml`.
+    pub fn sitemap_entries(&self) -> Vec<output::SitemapEntry> {
+        let contexts = self.contexts();
+        self.content
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| output::SitemapEntry {
+                loc: contexts.permalink(&p.url),
+                lastmod: p.front.updated.or(p.front.date).map(|d| d.to_string()),
+                alternates: self.alternates.get(i).map_or_else(Vec::new, |alts| {
+                    let found: Vec<(String, String)> = alts
+                        .iter()
+                        .filter(|a| a.translated)
+                        .map(|a| (a.code.clone(), a.permalink.clone()))
+                        .collect();
+                    // A page only in its own language has no alternates to list.
+                    if found.len() > 1 { found } else { Vec::new() }
+                }),
+            })
+            .collect()
+    }
+
+    /// After an edit to one article: reads it again, renders its Markdown, and returns the pages
+    /// whose HTML depends on it. A change to its text touches that page only; a change to its
+    /// title, description, date, tags or weight also touches the sections above it (their lists
+    /// show it), its neighbours before and after the change (their previous/next links name
+    /// it) and the sitemap. `None` when the edit needs a full load: a new or removed page, the
+    /// FAQ, a section, or a change to its slug, draft state or template, or to a title shown in
+    /// the menu.
+    pub fn reload_page(&mut self, rel: &Path) -> Result<Option<Reloaded>, Errors> {
+        let Some(&i) = self.content.page_by_rel.get(rel) else {
+            return Ok(None);
+        };
+        let page = &self.content.pages[i];
+        if self.faq.as_ref().is_some_and(|f| f.index == i) || page.kind != content::PageKind::Page {
+            return Ok(None);
+        }
+        let bytes = std::fs::read(self.root.join("content").join(rel))
+            .map_err(|e| Error::io(&page.file, &e))?;
+        let text = content::decode_text(&page.file, bytes)?;
+        let split = content::front_matter::split(&page.file, &text)?;
+        let front = content::front_matter::parse(&page.file, &text, &split)?;
+        let old = &page.front;
+        if front.slug != old.slug || front.draft != old.draft || front.template != old.template {
+            return Ok(None);
+        }
+        let front_changed = front != *old;
+        let parent = page.parent;
+        // With no menu in site.yaml, the menu lists the home page's children by title.
+        let in_default_menu =
+            self.loaded.config.navigation.is_empty() && parent == Some(self.content.home);
+        if front_changed && in_default_menu && front.title != old.title {
+            return Ok(None);
+        }
+        let yaml_end = split.yaml.as_ptr() as usize - text.as_ptr() as usize + split.yaml.len();
+        let mut updated = page.clone();
+        updated.body_start = split.body_start;
+        updated.yaml_end = yaml_end;
+        updated.front = front;
+        updated.text = text;
+        let shortcodes = shortcode_renderer(
+            &self.renderer,
+            self.timeline.as_ref(),
+            self.faq.as_ref().map(|f| &f.faq_elsewhere),
+        );
+        let env = MarkdownEnv {
+            root_path: &self.root_path,
+            allowed_hosts: &self.loaded.config.allowed_hosts,
+            glossary: self.glossary.as_ref(),
+        };
+        let rendered = render_one(
+            &self.content,
+            &updated,
+            env,
+            Some(&shortcodes),
+            Mode::default(),
+        )?;
+        drop(shortcodes);
+        self.warnings = rendered.warnings.clone();
+        self.content.pages[i] = updated;
+        self.rendered[i] = rendered;
+        let mut pages = vec![i];
+        if front_changed {
+            if let Some(parent) = parent {
+                let neighbours = |site: &Edition| -> Vec<usize> {
+                    let siblings = &site.content.pages[parent].pages;
+                    let at = site.content.pages[i].position;
+                    [at.checked_sub(1), Some(at + 1)]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|k| siblings.get(k).copied())
+                        .collect()
+                };
+                pages.extend(neighbours(self));
+                self.content.resort_children(parent);
+                pages.extend(neighbours(self));
+                let mut ancestor = Some(parent);
+                while let Some(a) = ancestor {
+                    pages.push(a);
+                    ancestor = self.content.pages[a].parent;
+                }
+            }
+            pages.sort_unstable();
+            pages.dedup();
+        }
+        Ok(Some(Reloaded {
+            pages,
+            front_matter_changed: front_changed,
+        }))
+    }
+}
+
+/// What [`Edition::reload_page`] changed.
+pub struct Reloaded {
+    /// Pages to render again.
+    pub pages: Vec<usize>,
+    /// The sitemap may have changed too (dates).
+    pub front_matter_changed: bool,
+}
+
+/// Every id in a page's HTML, and the ids themes use for their own elements.
+pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<&str> {
+    let mut ids: std::collections::HashSet<&str> = markdown::RESERVED_IDS.iter().copied().collect();
+    for html in [&rendered.html, &rendered.references] {
+        ids.extend(
+            html.split(" id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next()),
+        );
+    }
+    for b in &rendered.blocks {
+        ids.insert(&b.id);
+        ids.extend(
+            b.html
+                .split(" id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next()),
+        );
+    }
+    ids
+}
+
+/// A link to `page.md#section` or `#section` must lead to a section that exists.
+fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<(), Errors> {
+    // Only pages that some link points into need their ids collected.
+    let mut ids: std::collections::HashMap<usize, std::collections::HashSet<&str>> =
+        std::collections::HashMap::new();
+    for (i, r) in rendered.iter().enumerate() {
+        for link in &r.anchor_links {
+            let target = match &link.page {
+                Some(rel) => content.page_by_rel.get(rel).copied(),
+                None => Some(i),
+            };
+            if let Some(t) = target {
+                ids.entry(t).or_insert_with(|| page_ids(&rendered[t]));
+            }
+        }
+    }
+    let mut errors = Errors::default();
+    for (i, r) in rendered.iter().enumerate() {
+        let page = &content.pages[i];
+        for link in &r.anchor_links {
+            let target = match &link.page {
+                Some(rel) => content.page_by_rel.get(rel).copied(),
+                None => Some(i),
+            };
+            let Some(t) = target else { continue };
+            if ids
+                .get(&t)
+                .is_some_and(|set| set.contains(link.fragment.as_str()))
+            {
+                continue;
+            }
+            let mut sections: Vec<&str> = rendered[t]
+                .toc
+                .iter()
+                .flat_map(|e| {
+                    std::iter::once(e.id.as_str()).chain(e.children.iter().map(|c| c.id.as_str()))
+                })
+                .collect();
+            sections.truncate(12);
+            let (line, column) = crate::error::line_col(&page.text, link.offset);
+            errors.push(
+                Error::at(
+                    ErrorKind::Link,
+                    &page.file,
+                    &page.text,
+                    line,
+                    column,
+                    format!(
+                        "the link `{}` points to a section that does not exist",
+                        link.dest
+                    ),
+                )
+                .with_hint(if sections.is_empty() {
+                    "that page has no sections to link to: link to the page itself".to_string()
+                } else {
+                    format!("sections of that page: {}", sections.join(", "))
+                }),
+            );
+        }
+    }
+    errors.into_result(())
+}
+
+/// Templates must not load anything from other hosts either.
+fn check_template_hosts(theme: &Theme, allowed: &[String]) -> Result<(), Errors> {
+    let mut errors = Errors::default();
+    for t in &theme.templates {
+        let text = String::from_utf8_lossy(&t.bytes);
+        for (offset, tag, host) in markdown::external_loads(&text) {
+            if markdown::host_allowed(allowed, &host) {
+                continue;
+            }
+            let (line, column) = crate::error::line_col(&text, offset);
+            errors.push(
+                Error::at(ErrorKind::Template, &t.origin, &text, line, column, format!("this {tag} loads from another website ({host})"))
+                    .with_hint("health pages must not send visitors' reading to other hosts: serve the file from static/, or list the host in site.yaml `allowed_hosts`"),
+            );
+        }
+    }
+    errors.into_result(())
+}
+
+/// Maps a path relative to `content/` to the URL of that page or file.
+fn resolver<'a>(
+    content: &'a Content,
+    root_path: &'a str,
+) -> impl Fn(&Path) -> Option<String> + Sync + 'a {
+    move |rel: &Path| {
+        if let Some(&i) = content.page_by_rel.get(rel) {
+            return Some(format!("{root_path}{}", content.pages[i].url));
+        }
+        content
+            .asset_by_rel
+            .get(rel)
+            .map(|&i| format!("{root_path}{}", content.assets[i].url))
+    }
+}
+
+/// What every page's Markdown is rendered with.
+#[derive(Clone, Copy)]
+struct MarkdownEnv<'a> {
+    root_path: &'a str,
+    allowed_hosts: &'a [String],
+    glossary: Option<&'a Glossary>,
+}
+
+fn render_one(
+    content: &Content,
+    page: &content::Page,
+    env: MarkdownEnv,
+    shortcodes: Option<&markdown::ShortcodeFn>,
+    mode: Mode,
+) -> Result<Rendered, Errors> {
+    let MarkdownEnv {
+        root_path,
+        allowed_hosts,
+        glossary,
+    } = env;
+    // The glossary page explains every term already.
+    let glossary = glossary.filter(|_| page.rel != Path::new(glossary::GLOSSARY_PAGE));
+    let resolve = resolver(content, root_path);
+    markdown::render(&markdown::MarkdownInput {
+        file: &page.file,
+        text: &page.text,
+        body_start: page.body_start,
+        page_dir: page.rel.parent().unwrap_or(Path::new("")),
+        resolve: &resolve,
+        shortcodes,
+        mode,
+        allowed_hosts,
+        glossary,
+    })
+    .map_err(Errors)
+}
+
+/// Renders every page's Markdown in parallel (except the FAQ, done before); reports every
+/// broken link of every page.
+fn render_markdown(
+    content: &Content,
+    env: MarkdownEnv,
+    shortcodes: &markdown::ShortcodeFn,
+    skip: Option<usize>,
+) -> Result<Vec<Rendered>, Errors> {
+    let results: Vec<Result<Rendered, Errors>> = content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            if Some(i) == skip {
+                return Ok(Rendered::default());
+            }
+            render_one(content, page, env, Some(shortcodes), Mode::default())
+        })
+        .collect();
+    let mut errors = Errors::default();
+    let mut rendered = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(r) => rendered.push(r),
+            Err(es) => errors.0.extend(es.0),
+        }
+    }
+    errors.into_result(rendered)
+}
+
+/// The address of the page written in `rel` (relative to `content/`), if there is one.
+fn page_url(content: &Content, root_path: &str, rel: &str) -> Option<String> {
+    content
+        .page_by_rel
+        .get(Path::new(rel))
+        .map(|&i| format!("{root_path}{}", content.pages[i].url))
+}
+
+/// `content/glossary.yaml` in the site's language, checked, with the address of the glossary
+/// page.
+fn load_glossary(
+    root: &Path,
+    label: &Path,
+    content: &Content,
+    root_path: &str,
+    language: &str,
+) -> Result<Option<Glossary>, Error> {
+    let path = root.join("content").join(glossary::GLOSSARY_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let shown = label.join("content").join(glossary::GLOSSARY_FILE);
+    let mut glossary = glossary::load(&path, &shown, language)?;
+    glossary.page_url = page_url(content, root_path, glossary::GLOSSARY_PAGE);
+    Ok(Some(glossary))
+}
+
+/// `content/timeline.yaml`, checked, with the address of the timeline page.
+fn load_timeline(
+    root: &Path,
+    label: &Path,
+    content_dir: &Path,
+    content: &Content,
+    root_path: &str,
+) -> Result<Option<TimelineView>, Error> {
+    let path = root.join(content_dir).join(timeline::TIMELINE_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let mut view = timeline::load(
+        &path,
+        &label.join(content_dir).join(timeline::TIMELINE_FILE),
+    )?;
+    view.url = page_url(content, root_path, "timeline.md");
+    Ok(Some(view))
+}
+
+/// The built-in shortcodes and the arguments they take; other shortcodes are templates in
+/// `shortcodes/` and take any argument.
+const BUILTIN_SHORTCODES: &[(&str, &[&str])] =
+    &[("timeline", &["phase"]), ("faq", &["tag", "limit"])];
+
+/// Renders a shortcode after checking its name and arguments.
+fn shortcode_renderer<'a>(
+    renderer: &'a Renderer,
+    timeline: Option<&'a TimelineView>,
+    faq: Option<&'a Faq>,
+) -> impl Fn(&ShortcodeCall) -> Result<String, ShortcodeError> + Sync + 'a {
+    move |call: &ShortcodeCall| {
+        let fail = |message: String, hint: String| ShortcodeError { message, hint };
+        if !renderer.has_shortcode(&call.name) {
+            return Err(fail(
+                format!("unknown shortcode `{}`", call.name),
+                format!(
+                    "available shortcodes: {}",
+                    renderer.shortcode_names().join(", ")
+                ),
+            ));
+        }
+        let mut args = serde_json::Map::new();
+        if let Some((_, known)) = BUILTIN_SHORTCODES.iter().find(|(n, _)| *n == call.name) {
+            for (key, _) in &call.args {
+                if !known.contains(&key.as_str()) {
+                    return Err(fail(
+                        format!("the shortcode `{}` has no argument `{key}`", call.name),
+                        format!("its arguments are: {}", known.join(", ")),
+                    ));
+                }
+            }
+            for key in *known {
+                args.insert(key.to_string(), serde_json::Value::Null);
+            }
+        }
+        for (key, value) in &call.args {
+            args.insert(key.clone(), serde_json::Value::String(value.clone()));
+        }
+        match call.name.as_str() {
+            "timeline" => {
+                let Some(t) = timeline else {
+                    return Err(fail(
+                        "the timeline shortcode needs content/timeline.yaml".into(),
+                        "create content/timeline.yaml (see README.md, \"The timeline\")".into(),
+                    ));
+                };
+                if let Some(phase) = call.arg("phase")
+                    && !t.phases.iter().any(|p| p.phase.id == phase)
+                {
+                    let ids: Vec<&str> = t.phases.iter().map(|p| p.phase.id.as_str()).collect();
+                    return Err(fail(
+                        format!("the timeline has no phase `{phase}`"),
+                        format!("phases are: {}", ids.join(", ")),
+                    ));
+                }
+            }
+            "faq" => {
+                if faq.is_none() {
+                    return Err(fail(
+                        "the faq shortcode needs content/faq.md and cannot be used inside it"
+                            .into(),
+                        "use it in articles".into(),
+                    ));
+                }
+                if let Some(limit) = call.arg("limit") {
+                    match limit.parse::<u32>() {
+                        Ok(n) if n > 0 => {
+                            args.insert("limit".into(), n.into());
+                        }
+                        _ => {
+                            return Err(fail(
+                                format!("limit=\"{limit}\" is not a positive whole number"),
+                                "write e.g. limit=3".into(),
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        renderer
+            .render_shortcode(&call.name, &serde_json::Value::Object(args))
+            .map_err(|e| {
+                fail(
+                    format!("the shortcode `{}` failed: {}", call.name, e.message),
+                    e.location().map_or(String::new(), |l| format!("see {l}")),
+                )
+            })
+    }
+}
+
+/// The menu: from `site.yaml`, or the home page and its children when none is given.
+fn navigation(
+    loaded: &LoadedConfig,
+    content: &Content,
+    root_path: &str,
+) -> Result<Vec<Link>, Error> {
+    let config: &Config = &loaded.config;
+    let page_link = |i: usize| Link {
+        title: content.pages[i].front.title.clone(),
+        url: format!("{root_path}{}", content.pages[i].url),
+    };
+    if config.navigation.is_empty() {
+        let home = &content.pages[content.home];
+        let mut links = vec![Link {
+            title: "Home".into(),
+            url: root_path.to_string(),
+        }];
+        links.extend(
+            home.pages
+                .iter()
+                .chain(&home.subsections)
+                .map(|&i| page_link(i)),
+        );
+        return Ok(links);
+    }
+    config
+        .navigation
+        .iter()
+        .map(|entry| match (&entry.page, &entry.url) {
+            (Some(page), _) => {
+                let rel = Path::new(page.trim_start_matches('/'));
+                match content.page_by_rel.get(rel) {
+                    Some(&i) => Ok(Link {
+                        title: entry.title.clone(),
+                        url: page_link(i).url,
+                    }),
+                    None => Err(loaded
+                        .key_error("navigation", format!("the navigation entry \"{}\" links to {page}, which does not exist in content/", entry.title))
+                        .with_hint("use the path of a Markdown file relative to content/, e.g. `page: risks-and-side-effects.md`")),
+                }
+            }
+            (None, Some(url)) => Ok(Link { title: entry.title.clone(), url: url.clone() }),
+            (None, None) => Err(loaded.key_error("navigation", format!("the navigation entry \"{}\" has no `page` or `url`", entry.title))),
+        })
+        .collect()
+}
+
+fn check_templates_exist(content: &Content, renderer: &Renderer) -> Result<(), Errors> {
+    let mut errors = Errors::default();
+    for page in &content.pages {
+        let name = renderer.template_for(page);
+        if !renderer.has_template(name) {
+            let available = renderer.template_names().join(", ");
+            let e = if page.front.template.is_some() {
+                page.key_error("template", format!("the template `{name}` does not exist"))
+            } else {
+                Error::new(
+                    ErrorKind::Template,
+                    format!(
+                        "the theme has no `{name}` template, needed for {}",
+                        page.file.display()
+                    ),
+                )
+            };
+            errors.push(e.with_hint(format!("available templates: {available}")));
+        }
+    }
+    errors.into_result(())
+}
