@@ -189,32 +189,31 @@ pub struct CrisisView {
 
 impl CrisisConfig {
     /// The notice to show, or None when turned off.
-    pub fn view(&self) -> Option<CrisisView> {
-        let action = |label: &str, href: &str| CrisisAction {
-            label: label.into(),
+    pub fn view(&self, t: &crate::i18n::Strings) -> Option<CrisisView> {
+        let action = |key: &str, href: &str| CrisisAction {
+            label: t.get(key).to_string(),
             href: href.into(),
         };
-        let (title, text, actions) = match self.preset {
+        let title = t.get("crisis_title");
+        let (text, actions) = match self.preset {
             CrisisPreset::Off => return None,
             CrisisPreset::Us => (
-                "Need help now?",
-                "If you are thinking about suicide or are in crisis, free help is there 24 hours a day.",
+                t.get("crisis_us_text"),
                 vec![
-                    action("Call or text 988", "tel:988"),
-                    action("Chat at 988lifeline.org", "https://988lifeline.org/chat/"),
-                    action("Emergency: call 911", "tel:911"),
+                    action("crisis_us_call", "tel:988"),
+                    action("crisis_us_chat", "https://988lifeline.org/chat/"),
+                    action("crisis_us_emergency", "tel:911"),
                 ],
             ),
             CrisisPreset::Uk => (
-                "Need help now?",
-                "If you are in crisis or thinking about suicide, you can get help now, day or night.",
+                t.get("crisis_uk_text"),
                 vec![
-                    action("Emergency: call 999", "tel:999"),
-                    action("Call NHS 111, option 2", "tel:111"),
-                    action("Samaritans: call 116 123", "tel:116123"),
+                    action("crisis_uk_emergency", "tel:999"),
+                    action("crisis_uk_nhs", "tel:111"),
+                    action("crisis_uk_samaritans", "tel:116123"),
                 ],
             ),
-            CrisisPreset::Custom => ("Need help now?", "", Vec::new()),
+            CrisisPreset::Custom => ("", Vec::new()),
         };
         Some(CrisisView {
             title: self.title.clone().unwrap_or_else(|| title.into()),

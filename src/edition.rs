@@ -81,6 +81,8 @@ pub struct Edition {
     pub language_dir: Option<String>,
     /// For each page, where it can be read in every language; filled in by [`crate::site`].
     pub alternates: Vec<Vec<Alternate>>,
+    /// The theme's words in this language.
+    pub strings: crate::i18n::Strings,
 }
 
 impl Edition {
@@ -101,15 +103,16 @@ impl Edition {
             other_languages: opts.other_languages,
         })?;
         let mut warnings = content.warnings.clone();
+        let strings = crate::i18n::Strings::load(&theme, &config.language)?;
 
         let root_path = config.root_path();
-        let navigation = navigation(&loaded, &content, &root_path)?;
+        let navigation = navigation(&loaded, &content, &root_path, &strings)?;
         // This language's data files sit beside its pages; the glossary serves every language.
         let content_dir = match opts.language_dir {
             Some(d) => Path::new("content").join(d),
             None => PathBuf::from("content"),
         };
-        let timeline = load_timeline(root, &label, &content_dir, &content, &root_path)?;
+        let timeline = load_timeline(root, &label, &content_dir, &content, &root_path, &strings)?;
         let glossary = load_glossary(root, &label, &content, &root_path, &config.language)?;
 
         let statics = output::fingerprint(&theme.statics);
@@ -127,6 +130,7 @@ impl Edition {
                 assets,
                 year: jiff::Zoned::now().year(),
                 home_url: format!("{root_path}{}", content.pages[content.home].url),
+                strings: &strings,
             },
         )?;
         renderer.set_global("timeline", &timeline);
@@ -142,6 +146,7 @@ impl Edition {
             root_path: &root_path,
             allowed_hosts: &config.allowed_hosts,
             glossary: glossary.as_ref(),
+            strings: &strings,
         };
         // The FAQ first: other pages show its questions.
         let faq = match content.page_by_rel.get(Path::new(faq::FAQ_FILE)) {
@@ -212,6 +217,7 @@ impl Edition {
             language,
             language_dir: opts.language_dir.map(str::to_string),
             alternates: Vec::new(),
+            strings,
         })
     }
 
@@ -228,6 +234,7 @@ impl Edition {
             faq: self.faq.as_ref().map(|f| &f.faq_elsewhere),
             faq_page: self.faq.as_ref().map(|f| (f.index, &f.faq_on_page)),
             alternates: &self.alternates,
+            strings: &self.strings,
         }
     }
 
@@ -391,6 +398,7 @@ impl Edition {
             root_path: &self.root_path,
             allowed_hosts: &self.loaded.config.allowed_hosts,
             glossary: self.glossary.as_ref(),
+            strings: &self.strings,
         };
         let rendered = render_one(
             &self.content,
@@ -568,6 +576,7 @@ struct MarkdownEnv<'a> {
     root_path: &'a str,
     allowed_hosts: &'a [String],
     glossary: Option<&'a Glossary>,
+    strings: &'a crate::i18n::Strings,
 }
 
 fn render_one(
@@ -581,6 +590,7 @@ fn render_one(
         root_path,
         allowed_hosts,
         glossary,
+        strings,
     } = env;
     // The glossary page explains every term already.
     let glossary = glossary.filter(|_| page.rel != Path::new(glossary::GLOSSARY_PAGE));
@@ -595,6 +605,7 @@ fn render_one(
         mode,
         allowed_hosts,
         glossary,
+        strings,
     })
     .map_err(Errors)
 }
@@ -663,6 +674,7 @@ fn load_timeline(
     content_dir: &Path,
     content: &Content,
     root_path: &str,
+    strings: &crate::i18n::Strings,
 ) -> Result<Option<TimelineView>, Error> {
     let path = root.join(content_dir).join(timeline::TIMELINE_FILE);
     if !path.is_file() {
@@ -671,6 +683,7 @@ fn load_timeline(
     let mut view = timeline::load(
         &path,
         &label.join(content_dir).join(timeline::TIMELINE_FILE),
+        strings,
     )?;
     view.url = page_url(content, root_path, "timeline.md");
     Ok(Some(view))
@@ -773,6 +786,7 @@ fn navigation(
     loaded: &LoadedConfig,
     content: &Content,
     root_path: &str,
+    strings: &crate::i18n::Strings,
 ) -> Result<Vec<Link>, Error> {
     let config: &Config = &loaded.config;
     let page_link = |i: usize| Link {
@@ -782,7 +796,7 @@ fn navigation(
     if config.navigation.is_empty() {
         let home = &content.pages[content.home];
         let mut links = vec![Link {
-            title: "Home".into(),
+            title: strings.get("home").to_string(),
             url: root_path.to_string(),
         }];
         links.extend(

@@ -227,7 +227,7 @@ impl Glossary {
         use pulldown_cmark_escape::{escape_href, escape_html};
         let e = &self.entries[entry];
         let mut html = String::new();
-        let id = format!("term-{}", e.id);
+        let id = format!("g-{}", e.id);
         html.push_str("<button type=\"button\" class=\"term\" popovertarget=\"");
         html.push_str(&id);
         html.push_str("\">");
@@ -235,19 +235,20 @@ impl Glossary {
         html.push_str("</button><span class=\"term-def\" id=\"");
         html.push_str(&id);
         html.push_str("\" popover><dfn>");
-        let _ = escape_html(&mut html, &e.term);
-        html.push_str("</dfn>: ");
-        let _ = escape_html(&mut html, &e.definition);
+        // The term itself links to its entry on the glossary page, in any language.
         if let Some(url) = &self.page_url {
-            html.push_str(" <a href=\"");
+            html.push_str("<a href=\"");
             let _ = escape_href(&mut html, url);
             html.push('#');
             let _ = escape_href(&mut html, &e.id);
             html.push_str("\">");
-            // The link's words are the term's, so it says where it goes in any language.
             let _ = escape_html(&mut html, &e.term);
-            html.push_str(" →</a>");
+            html.push_str("</a>");
+        } else {
+            let _ = escape_html(&mut html, &e.term);
         }
+        html.push_str("</dfn>: ");
+        let _ = escape_html(&mut html, &e.definition);
         html.push_str("</span>");
         html
     }
@@ -320,13 +321,14 @@ mod tests {
         g.page_url = Some("/glossary/".into());
         let html = g.term_html(0, "<X>");
         assert!(
-            html.contains("popovertarget=\"term-x\">&lt;X&gt;</button>"),
+            html.contains("popovertarget=\"g-x\">&lt;X&gt;</button>"),
             "{html}"
         );
         assert!(
-            html.contains("<dfn>&lt;b&gt;x&lt;/b&gt;</dfn>: a &amp; b"),
+            html.contains(
+                "<dfn><a href=\"/glossary/#x\">&lt;b&gt;x&lt;/b&gt;</a></dfn>: a &amp; b</span>"
+            ),
             "{html}"
         );
-        assert!(html.contains("href=\"/glossary/#x\""), "{html}");
     }
 }

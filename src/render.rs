@@ -120,6 +120,8 @@ pub struct PageContext<'a> {
     off_label: Option<&'a str>,
     /// This page in every language of the site (empty on a one-language site).
     translations: &'a [Alternate],
+    /// Whether this is the glossary page (which lists every term).
+    glossary_page: bool,
 }
 
 /// Who medically reviewed a page and when it is due again.
@@ -151,6 +153,8 @@ pub struct Globals<'a> {
     pub year: i16,
     /// The address of this edition's home page (`/` or `/es/`).
     pub home_url: String,
+    /// The theme's words in this edition's language (`t` in templates).
+    pub strings: &'a crate::i18n::Strings,
 }
 
 impl Renderer {
@@ -192,10 +196,11 @@ impl Renderer {
                 address: config.clinic.address.as_deref(),
             },
             disclaimer: &config.disclaimer,
-            crisis: config.crisis.view(),
+            crisis: config.crisis.view(globals.strings),
         };
         let global = tera.global_context();
         global.insert("site", &site);
+        global.insert("t", globals.strings);
         global.insert("data", globals.data);
         global.insert("csp", CSP);
         global.insert(
@@ -352,31 +357,6 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "November 27, 2026".
-pub fn format_date(d: Date) -> String {
-    format!(
-        "{} {}, {}",
-        MONTHS[(d.month() - 1) as usize],
-        d.day(),
-        d.year()
-    )
-}
-
 /// Builds the context of one page. `urls` maps page index → root-relative URL.
 pub struct ContextBuilder<'a> {
     pub content: &'a Content,
@@ -388,6 +368,7 @@ pub struct ContextBuilder<'a> {
     pub faq_page: Option<(usize, &'a Faq)>,
     /// For each page, where it can be read in every language.
     pub alternates: &'a [Vec<Alternate>],
+    pub strings: &'a crate::i18n::Strings,
 }
 
 impl<'a> ContextBuilder<'a> {
@@ -443,9 +424,9 @@ impl<'a> ContextBuilder<'a> {
             content: &rendered.html,
             references: &rendered.references,
             toc: &rendered.toc,
-            date: front.date.map(format_date),
+            date: front.date.map(|d| self.strings.date(d)),
             date_iso: front.date.map(|d| d.to_string()),
-            updated: front.updated.map(format_date),
+            updated: front.updated.map(|d| self.strings.date(d)),
             updated_iso: front.updated.map(|d| d.to_string()),
             tags: &front.tags,
             extra: &front.extra,
@@ -463,7 +444,7 @@ impl<'a> ContextBuilder<'a> {
                         title: &child.title,
                         description: &child.description,
                         url: self.url(c),
-                        date: child.date.map(format_date),
+                        date: child.date.map(|d| self.strings.date(d)),
                         tags: &child.tags,
                         extra: &child.extra,
                     }
@@ -493,9 +474,9 @@ impl<'a> ContextBuilder<'a> {
                 let next = next_review(front, self.config);
                 Review {
                     reviewed_by: front.reviewed_by.as_deref(),
-                    last_reviewed: front.last_reviewed.map(format_date),
+                    last_reviewed: front.last_reviewed.map(|d| self.strings.date(d)),
                     last_reviewed_iso: front.last_reviewed.map(|d| d.to_string()),
-                    next_review: next.map(format_date),
+                    next_review: next.map(|d| self.strings.date(d)),
                     next_review_iso: next.map(|d| d.to_string()),
                 }
             }),
@@ -507,6 +488,7 @@ impl<'a> ContextBuilder<'a> {
                     .then_some(o.text.as_str())
             }),
             translations: self.alternates.get(i).map_or(&[], |a| &a[..]),
+            glossary_page: page.rel == std::path::Path::new(crate::glossary::GLOSSARY_PAGE),
         }
     }
 
@@ -571,6 +553,7 @@ impl<'a> ContextBuilder<'a> {
             review: None,
             off_label: None,
             translations: &[],
+            glossary_page: false,
         }
     }
 }
@@ -586,14 +569,6 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&json).unwrap()["name"],
             "</script><b>&"
-        );
-    }
-
-    #[test]
-    fn dates_are_written_out_in_words() {
-        assert_eq!(
-            format_date(jiff::civil::date(2026, 11, 27)),
-            "November 27, 2026"
         );
     }
 }

@@ -28,12 +28,17 @@ pub struct ThemeFile {
 pub struct Theme {
     pub templates: Vec<ThemeFile>,
     pub statics: Vec<ThemeFile>,
+    /// The theme's words per language (`i18n/es.yaml`), then the site's own changes to them.
+    pub strings: Vec<ThemeFile>,
+    pub site_strings: Vec<ThemeFile>,
 }
 
 /// Loads theme `name` for the site at `root`, with the site's overrides applied.
 pub fn load(root: &Path, label_root: &Path, name: &str) -> Result<Theme, Error> {
     let mut templates = BTreeMap::new();
     let mut statics = BTreeMap::new();
+    let mut strings = BTreeMap::new();
+    let mut site_strings = BTreeMap::new();
     let theme_dir = root.join("themes").join(name);
     if theme_dir.is_dir() {
         let label = label_root.join("themes").join(name);
@@ -47,9 +52,11 @@ pub fn load(root: &Path, label_root: &Path, name: &str) -> Result<Theme, Error> 
             &label.join("static"),
             &mut statics,
         )?;
+        read_dir_into(&theme_dir.join("i18n"), &label.join("i18n"), &mut strings)?;
     } else if name == "default" {
         embedded_into("templates", &mut templates);
         embedded_into("static", &mut statics);
+        embedded_into("i18n", &mut strings);
     } else {
         return Err(Error::new(
             ErrorKind::Config,
@@ -70,9 +77,16 @@ pub fn load(root: &Path, label_root: &Path, name: &str) -> Result<Theme, Error> 
         &label_root.join("static"),
         &mut statics,
     )?;
+    read_dir_into(
+        &root.join("i18n"),
+        &label_root.join("i18n"),
+        &mut site_strings,
+    )?;
     Ok(Theme {
         templates: templates.into_values().collect(),
         statics: statics.into_values().collect(),
+        strings: strings.into_values().collect(),
+        site_strings: site_strings.into_values().collect(),
     })
 }
 
@@ -144,11 +158,15 @@ fn embedded_into(sub: &str, into: &mut BTreeMap<String, ThemeFile>) {
 pub fn embedded_default() -> Theme {
     let mut templates = BTreeMap::new();
     let mut statics = BTreeMap::new();
+    let mut strings = BTreeMap::new();
     embedded_into("templates", &mut templates);
     embedded_into("static", &mut statics);
+    embedded_into("i18n", &mut strings);
     Theme {
         templates: templates.into_values().collect(),
         statics: statics.into_values().collect(),
+        strings: strings.into_values().collect(),
+        site_strings: Vec::new(),
     }
 }
 

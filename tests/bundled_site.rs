@@ -209,3 +209,103 @@ fn every_page_shows_the_crisis_notice_and_disclaimer_and_articles_their_review()
             .contains("PLACEHOLDER")
     );
 }
+
+#[test]
+fn every_page_has_its_spanish_translation_linked() {
+    let (_keep, out) = build_bundled();
+    let english: Vec<_> = html_files(&out)
+        .into_iter()
+        .filter(|f| !f.starts_with(out.join("es")) && !f.ends_with("404.html"))
+        .collect();
+    assert!(english.len() >= 12, "{english:?}");
+    for file in english {
+        let html = std::fs::read_to_string(&file).unwrap();
+        let href = html
+            .split("<link rel=\"alternate\" hreflang=\"es\" href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{}: no Spanish alternate", file.display()));
+        let path = href.trim_start_matches("https://www.example.com/");
+        let spanish = out.join(path).join("index.html");
+        let es = std::fs::read_to_string(&spanish)
+            .unwrap_or_else(|e| panic!("{}: {href} → {}: {e}", file.display(), spanish.display()));
+        assert!(es.contains("<html lang=\"es\">"));
+        assert!(
+            es.contains("hreflang=\"en\""),
+            "{} links back",
+            spanish.display()
+        );
+        assert!(
+            es.contains("lang=\"en\">English</a>"),
+            "{}: switcher",
+            spanish.display()
+        );
+    }
+}
+
+#[test]
+fn the_glossary_explains_each_term_once_per_page_and_lists_them_all() {
+    let (_keep, out) = build_bundled();
+    let page = std::fs::read_to_string(out.join("glossary/index.html")).unwrap();
+    let terms: Vec<&str> = page
+        .split("<dt><dfn>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</dfn>").next())
+        .collect();
+    for needed in [
+        "NMDA receptor",
+        "glutamate",
+        "neuroplasticity",
+        "dissociation",
+        "maintenance infusion",
+        "booster infusion",
+        "treatment-resistant depression",
+        "IV",
+        "psychotherapy",
+        "PTSD",
+    ] {
+        assert!(terms.contains(&needed), "{needed} in {terms:?}");
+    }
+    assert!(terms.len() >= 15);
+    let folded: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
+    let mut sorted = folded.clone();
+    sorted.sort();
+    assert_eq!(folded, sorted, "alphabetical");
+    assert!(page.contains("id=\"nmda-receptor\""));
+    let es = std::fs::read_to_string(out.join("es/glosario/index.html")).unwrap();
+    assert!(
+        es.contains("<dt><dfn>receptor NMDA</dfn></dt>"),
+        "Spanish terms"
+    );
+
+    for file in html_files(&out) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for id in html
+            .split("popovertarget=\"")
+            .skip(1)
+            .filter_map(|r| r.split('"').next())
+        {
+            assert!(seen.insert(id), "{}: {id} explained twice", file.display());
+            assert!(
+                html.contains(&format!("id=\"{id}\" popover>")),
+                "{id} has its definition"
+            );
+        }
+        // Never inside a heading or a link.
+        for tag in ["<h1", "<h2", "<h3", "<a "] {
+            let close = if tag == "<a " { "</a>" } else { "</h" };
+            for part in html.split(tag).skip(1) {
+                let inside = part.split(close).next().unwrap_or("");
+                assert!(
+                    !inside.contains("class=\"term\""),
+                    "{}: a term in {tag}",
+                    file.display()
+                );
+            }
+        }
+    }
+    let article = std::fs::read_to_string(out.join("how-ketamine-works/index.html")).unwrap();
+    assert!(article.contains("popovertarget=\"g-nmda-receptor\""));
+    assert!(article.contains("<a href=\"/glossary/#nmda-receptor\">NMDA receptor</a>"));
+}

@@ -308,6 +308,93 @@ async fn plan_view_lays_out_the_induction_dates() {
 }
 
 #[tokio::test]
+async fn a_glossary_term_opens_its_definition_from_the_keyboard() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let b = Browser::start(390, 844).await;
+    b.goto(&format!("{base}/how-ketamine-works/")).await;
+    let def = "document.getElementById('g-nmda-receptor')";
+    assert_eq!(
+        b.js(&format!("return {def}.matches(':popover-open')"))
+            .await,
+        false,
+        "closed at first"
+    );
+    // Tab through the page until the term's button has the focus, as a keyboard user would.
+    let focused = "document.activeElement && document.activeElement.getAttribute('popovertarget')";
+    let mut reached = false;
+    for _ in 0..200 {
+        b.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&key(Key::Tab))
+            .await
+            .unwrap();
+        if b.js(&format!("return {focused}")).await == "g-nmda-receptor" {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "the term can be reached with Tab");
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&key(Key::Enter))
+        .await
+        .unwrap();
+    b.wait_until(&format!("return {def}.matches(':popover-open')"))
+        .await;
+    let text = b.js(&format!("return {def}.textContent")).await;
+    assert!(
+        text.as_str().unwrap().contains("NMDA receptor:"),
+        "the definition shows: {text}"
+    );
+    // Its button tells screen readers that it opened something.
+    assert_eq!(
+        b.js("return document.activeElement.getAttribute('popovertarget')")
+            .await,
+        "g-nmda-receptor"
+    );
+    let visible = b
+        .js(&format!(
+            "const r = {def}.getBoundingClientRect(); return r.width > 0 && r.top >= 0 && r.bottom <= innerHeight"
+        ))
+        .await;
+    assert_eq!(visible, true, "the definition is on screen");
+    // Escape closes it and leaves the focus on the term.
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&key(Key::Escape))
+        .await
+        .unwrap();
+    b.wait_until(&format!("return !{def}.matches(':popover-open')"))
+        .await;
+    assert_eq!(b.js(&format!("return {focused}")).await, "g-nmda-receptor");
+    assert!(b.console_errors().await.is_empty());
+}
+
+#[tokio::test]
+async fn the_spanish_faq_filter_speaks_spanish() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let b = Browser::start(1280, 800).await;
+    b.goto(&format!("{base}/es/preguntas-frecuentes/")).await;
+    let filter = b.client.find(Locator::Id("faq-filter")).await.unwrap();
+    filter.send_keys("manejar").await.unwrap();
+    b.wait_until("return / de \\d+ preguntas coincide/.test(document.getElementById('faq-count').textContent)")
+        .await;
+    assert!(b.console_errors().await.is_empty());
+}
+
+#[tokio::test]
 async fn no_console_errors_and_no_accessibility_violations() {
     if !browser_available() {
         return;
@@ -316,7 +403,18 @@ async fn no_console_errors_and_no_accessibility_violations() {
     let mut problems = Vec::new();
     for (width, height) in [(390, 844), (1280, 800)] {
         let b = Browser::start(width, height).await;
-        for page in ["/", "/how-long-it-lasts/", "/faq/", "/timeline/"] {
+        for page in [
+            "/",
+            "/how-long-it-lasts/",
+            "/faq/",
+            "/timeline/",
+            "/glossary/",
+            "/es/",
+            "/es/cuanto-dura-el-alivio/",
+            "/es/preguntas-frecuentes/",
+            "/es/calendario-del-tratamiento/",
+            "/es/glosario/",
+        ] {
             b.goto(&format!("{base}{page}")).await;
             for e in b.console_errors().await {
                 problems.push(format!("{page} at {width}px: console error: {e}"));

@@ -370,3 +370,35 @@ fn a_title_change_updates_the_page_its_lists_and_the_sitemap_only() {
     let log = server.wait_for_output("b-second.md changed");
     assert!(!log.contains("rebuilt the site"), "{log}");
 }
+
+#[test]
+fn an_edit_to_a_translated_page_rebuilds_it_in_its_language() {
+    let site = TempSite::from_fixture("languages");
+    let server = Server::start(site.path(), &[]);
+    assert!(
+        server
+            .get("/es/el-sueno/")
+            .body
+            .contains("Dormir le ayuda a recuperarse.")
+    );
+    let events = server.events();
+    site.write(
+        "content/es/sleep.md",
+        "---\ntitle: El sueño y la recuperación\ndescription: Por qué ayuda dormir.\nslug: el-sueno\ndate: 2026-11-03\n---\n\nDormir repara el cuerpo.\n",
+    );
+    wait_for_event(&events, "/es/el-sueno/index.html");
+    let page = server.get("/es/el-sueno/");
+    assert!(
+        page.body.contains("Dormir repara el cuerpo."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<html lang=\"es\">"));
+    // The English page with the same path is untouched.
+    assert!(
+        server
+            .get("/sleep/")
+            .body
+            .contains("Sleep helps you recover.")
+    );
+}

@@ -99,9 +99,12 @@ impl Finding {
 #[derive(Debug, Clone, Serialize)]
 pub struct PageScores {
     pub file: PathBuf,
-    pub flesch_kincaid_grade: f64,
-    pub flesch_reading_ease: f64,
+    /// Reading scores by the formulas for the page's language (see `formulas`).
+    pub grade: f64,
+    pub reading_ease: f64,
     pub smog: f64,
+    /// Grade / reading ease / SMOG formulas used.
+    pub formulas: String,
     pub words: usize,
 }
 
@@ -125,6 +128,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                 review::check(edition, today, &mut f);
                 prose::check(edition, &mut f);
                 pages::check(edition, &mut f);
+                pages::strings(edition, &mut f);
                 if external {
                     external::check(edition, &mut f);
                 }

@@ -8,6 +8,37 @@ use super::{Finding, Severity};
 use crate::content::PageKind;
 use crate::edition::Edition;
 
+/// Theme words this edition's language lacks (shown in English instead).
+pub fn strings(site: &Edition, out: &mut Vec<Finding>) {
+    let strings = &site.strings;
+    if strings.missing.is_empty() {
+        return;
+    }
+    let lang = &site.language;
+    let file = strings
+        .origin
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("i18n/{lang}.yaml")));
+    let shown: Vec<&str> = strings.missing.iter().take(8).map(String::as_str).collect();
+    let more = strings.missing.len().saturating_sub(shown.len());
+    out.push(Finding {
+        id: "i18n-missing",
+        severity: Severity::Warning,
+        file,
+        line: 1,
+        column: 1,
+        message: format!(
+            "{} theme words have no `{lang}` version, so pages in that language show them in English: {}{}",
+            strings.missing.len(),
+            shown.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        ),
+        hint: format!(
+            "add them, translated, to i18n/{lang}.yaml in the site's folder (see the theme's i18n/en.yaml for every word)"
+        ),
+    });
+}
+
 pub fn check(site: &Edition, out: &mut Vec<Finding>) {
     let mut linked: HashSet<PathBuf> = site
         .rendered

@@ -152,14 +152,16 @@ pub fn default_claims() -> Vec<ClaimRule> {
 pub fn check(site: &Edition, out: &mut Vec<Finding>) {
     let config = site.config();
     let claims = config.claims.clone().unwrap_or_else(default_claims);
+    let language = readability::Language::of(&config.language);
+    let (grade_formula, ease_formula, smog_formula) = language.formulas();
     for (i, page) in site.content.pages.iter().enumerate() {
         let rendered = &site.rendered[i];
         let blocks = &rendered.prose_blocks;
         if page.kind == PageKind::Page && !blocks.is_empty() {
             let input: Vec<(String, usize)> =
                 blocks.iter().map(|b| (b.text.clone(), b.offset)).collect();
-            let analysis = readability::analyze(&input);
-            let grade = analysis.scores.flesch_kincaid_grade;
+            let analysis = readability::analyze_in(&input, language);
+            let grade = analysis.scores.grade;
             if grade > config.reading_grade_target {
                 let hardest: Vec<String> = analysis
                     .hardest(3)
@@ -180,8 +182,8 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
                     &page.text,
                     first,
                     format!(
-                        "reading grade {grade:.1} is above the target of {} (Flesch–Kincaid; reading ease {:.0}, SMOG {:.1})",
-                        config.reading_grade_target, analysis.scores.flesch_reading_ease, analysis.scores.smog
+                        "reading grade {grade:.1} is above the target of {} ({grade_formula}; reading ease {:.0} ({ease_formula}), {smog_formula} {:.1})",
+                        config.reading_grade_target, analysis.scores.reading_ease, analysis.scores.smog
                     ),
                     format!("shorten these sentences and use everyday words: {}", hardest.join("; ")),
                 ));
@@ -221,6 +223,8 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
 /// Reading scores of every article, rounded to one decimal.
 pub fn scores(site: &Edition) -> Vec<super::PageScores> {
     let round = |x: f64| (x * 10.0).round() / 10.0;
+    let language = readability::Language::of(&site.config().language);
+    let (grade_f, ease_f, smog_f) = language.formulas();
     site.content
         .pages
         .iter()
@@ -232,12 +236,13 @@ pub fn scores(site: &Edition) -> Vec<super::PageScores> {
                 .iter()
                 .map(|b| (b.text.as_str(), b.offset))
                 .collect();
-            let s = readability::analyze(&input).scores;
+            let s = readability::analyze_in(&input, language).scores;
             super::PageScores {
                 file: p.file.clone(),
-                flesch_kincaid_grade: round(s.flesch_kincaid_grade),
-                flesch_reading_ease: round(s.flesch_reading_ease),
+                grade: round(s.grade),
+                reading_ease: round(s.reading_ease),
                 smog: round(s.smog),
+                formulas: format!("{grade_f} / {ease_f} / {smog_f}"),
                 words: s.words,
             }
         })

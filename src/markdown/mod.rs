@@ -84,6 +84,8 @@ pub struct MarkdownInput<'a> {
     pub allowed_hosts: &'a [String],
     /// Terms to explain at their first use on the page; None on the glossary page itself.
     pub glossary: Option<&'a crate::glossary::Glossary>,
+    /// The words the generated markup uses (References, callout titles, link labels).
+    pub strings: &'a crate::i18n::Strings,
 }
 
 /// A link to a section (`risks.md#dose`, `#dose`), kept to check that the section exists.
@@ -362,7 +364,11 @@ impl<'a, 'i> State<'a, 'i> {
             }
             Event::Start(Tag::Table(align)) => {
                 self.emit(Event::Html(
-                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n".into(),
+                    format!(
+                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+                        self.input.strings.get("table")
+                    )
+                    .into(),
                 ));
                 self.emit(Event::Start(Tag::Table(align)));
             }
@@ -371,7 +377,8 @@ impl<'a, 'i> State<'a, 'i> {
                 self.emit(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = callout(kind);
+                let (class, key) = callout(kind);
+                let label = self.input.strings.get(key);
                 self.emit(Event::Html(
                     format!("<div class=\"callout callout-{class}\">\n<p class=\"callout-title\">{label}</p>\n").into(),
                 ));
@@ -676,8 +683,15 @@ impl<'a, 'i> State<'a, 'i> {
             ">{inner}</h{level}><a class=\"heading-anchor\" href=\"#"
         );
         escape_href(&mut tag, &id).ok();
-        tag.push_str("\" aria-label=\"Link to this section: ");
-        escape_html(&mut tag, &title).ok();
+        tag.push_str("\" aria-label=\"");
+        escape_html(
+            &mut tag,
+            &self
+                .input
+                .strings
+                .fill("section_link", &[("title", &title)]),
+        )
+        .ok();
         tag.push_str("\">#</a></div>\n");
         self.emit(Event::Html(tag.into()));
         self.heading_ids.push(id.clone());
@@ -727,8 +741,12 @@ impl<'a, 'i> State<'a, 'i> {
         };
         let mut href = String::new();
         escape_href(&mut href, mode.footnote_base).ok();
+        let label = self
+            .input
+            .strings
+            .fill("reference_link", &[("n", &number.to_string())]);
         let html = format!(
-            "<sup class=\"footnote-ref\"{id}><a href=\"{href}#ref-{number}\" aria-label=\"Reference {number}\">{number}</a></sup>"
+            "<sup class=\"footnote-ref\"{id}><a href=\"{href}#ref-{number}\" aria-label=\"{label}\">{number}</a></sup>"
         );
         self.emit(Event::InlineHtml(html.into()));
     }
@@ -844,6 +862,7 @@ impl<'a, 'i> State<'a, 'i> {
     }
 
     fn finish(mut self) -> Result<Rendered, Vec<Error>> {
+        let strings = self.input.strings;
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
@@ -870,7 +889,11 @@ impl<'a, 'i> State<'a, 'i> {
             ));
         }
         if !self.footnote_order.is_empty() {
-            references.push_str("<section class=\"references\" aria-labelledby=\"references\">\n<h2 id=\"references\">References</h2>\n<ol class=\"references-list\">\n");
+            let _ = write!(
+                references,
+                "<section class=\"references\" aria-labelledby=\"references\">\n<h2 id=\"references\">{}</h2>\n<ol class=\"references-list\">\n",
+                strings.get("references")
+            );
             for label in &self.footnote_order {
                 let number = self.footnote_numbers[label];
                 let uses = self.footnote_uses[label];
@@ -882,18 +905,23 @@ impl<'a, 'i> State<'a, 'i> {
                 // so that both readers and screen readers can tell them apart.
                 let mut back = String::new();
                 for k in 1..=uses {
-                    let (letter, which) = if uses == 1 {
-                        (String::new(), String::new())
+                    let n = number.to_string();
+                    let (letter, label) = if uses == 1 {
+                        (
+                            String::new(),
+                            strings.fill("back_to_reference", &[("n", &n)]),
+                        )
                     } else {
                         let letter = backref_letter(k);
                         (
                             format!("<span class=\"backref-letter\">{letter}</span>"),
-                            format!(", place {letter}"),
+                            strings
+                                .fill("back_to_reference_place", &[("n", &n), ("place", &letter)]),
                         )
                     };
                     let _ = write!(
                         back,
-                        " <a class=\"footnote-backref\" href=\"#cite-{number}-{k}\" aria-label=\"Back to text for reference {number}{which}\">↩{letter}</a>"
+                        " <a class=\"footnote-backref\" href=\"#cite-{number}-{k}\" aria-label=\"{label}\">↩{letter}</a>"
                     );
                 }
                 let def = def.trim_end();
@@ -906,7 +934,7 @@ impl<'a, 'i> State<'a, 'i> {
             references.push_str("</ol>\n</section>\n");
             self.toc.push(TocEntry {
                 id: "references".into(),
-                title: "References".into(),
+                title: strings.get("references").to_string(),
                 children: Vec::new(),
             });
         }
@@ -994,11 +1022,11 @@ fn backref_letter(k: usize) -> String {
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", "callout_note"),
+        BlockQuoteKind::Tip => ("tip", "callout_tip"),
+        BlockQuoteKind::Important => ("important", "callout_important"),
+        BlockQuoteKind::Warning => ("warning", "callout_warning"),
+        BlockQuoteKind::Caution => ("caution", "callout_caution"),
     }
 }
 
@@ -1038,6 +1066,7 @@ mod tests {
         glossary: Option<&crate::glossary::Glossary>,
     ) -> Result<Rendered, Vec<Error>> {
         let text = format!("---\ntitle: T\ndescription: D\n---\n{body}");
+        let strings = crate::i18n::Strings::english();
         let resolve = |p: &Path| match p.to_str() {
             Some("risks.md") => Some("/risks/".to_string()),
             Some("guide/_index.md") => Some("/guide/".to_string()),
@@ -1054,6 +1083,7 @@ mod tests {
             mode,
             allowed_hosts: &[],
             glossary,
+            strings: &strings,
         };
         render(&input)
     }
@@ -1074,17 +1104,13 @@ mod tests {
             .unwrap()
             .html;
         // Once each, in the paragraph: not in the heading, the link, code or the footnote.
+        assert_eq!(html.matches("popovertarget=\"g-iv\"").count(), 1, "{html}");
         assert_eq!(
-            html.matches("popovertarget=\"term-iv\"").count(),
+            html.matches("popovertarget=\"g-dose\"").count(),
             1,
             "{html}"
         );
-        assert_eq!(
-            html.matches("popovertarget=\"term-dose\"").count(),
-            1,
-            "{html}"
-        );
-        assert!(html.contains("<p>The <button type=\"button\" class=\"term\" popovertarget=\"term-iv\">IV</button><span class=\"term-def\" id=\"term-iv\" popover><dfn>IV</dfn>: About IV. <a href=\"/glossary/#iv\">IV →</a></span> drips. The IV again."), "{html}");
+        assert!(html.contains("<p>The <button type=\"button\" class=\"term\" popovertarget=\"g-iv\">IV</button><span class=\"term-def\" id=\"g-iv\" popover><dfn><a href=\"/glossary/#iv\">IV</a></dfn>: About IV.</span> drips. The IV again."), "{html}");
         assert!(html.contains("<h2 id=\"the-iv-and-the-dose\""), "{html}");
         assert!(html.contains(">the IV page</a>"), "{html}");
         // HTML shown on another page (FAQ answers in articles) is left alone: no duplicate ids.
@@ -1095,7 +1121,7 @@ mod tests {
         let html = render_explaining(body, elsewhere, Some(&glossary))
             .unwrap()
             .html;
-        assert!(!html.contains("term-iv"), "{html}");
+        assert!(!html.contains("g-iv"), "{html}");
     }
 
     #[test]

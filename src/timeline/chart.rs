@@ -3,6 +3,7 @@
 //! in weeks and months. Its `<title>` and `<desc>` carry the same facts as text, for screen
 //! readers; colours come from the theme's CSS classes (with plain fills as a fallback).
 
+use crate::i18n::Strings;
 use std::fmt::Write as _;
 
 use pulldown_cmark_escape::escape_html;
@@ -37,14 +38,15 @@ impl Scale {
         LEFT + w * f.clamp(0.0, 1.0)
     }
 
-    fn ticks(&self) -> Vec<(f64, String)> {
-        let mut ticks = vec![(0.0, "Start".to_string())];
+    fn ticks(&self, t: &Strings) -> Vec<(f64, String)> {
+        let week = |w: i64| t.fill("tl_tick_week", &[("n", &w.to_string())]);
+        let mut ticks = vec![(0.0, t.get("tl_tick_start").to_string())];
         if self.zoomed {
-            ticks.extend((1..=4).map(|w| (w as f64 * 7.0, format!("{w} wk"))));
+            ticks.extend((1..=4).map(|w| (w as f64 * 7.0, week(w))));
             for m in [3, 6, 9, 12, 18, 24, 36, 48] {
                 let day = m as f64 * 30.44;
                 if day <= self.max_day + 1.0 {
-                    ticks.push((day, format!("{m} mo")));
+                    ticks.push((day, t.fill("tl_tick_month", &[("n", &m.to_string())])));
                 }
             }
         } else {
@@ -53,7 +55,7 @@ impl Scale {
             ticks.extend(
                 (1..=weeks)
                     .filter(|w| w % step == 0)
-                    .map(|w| (w as f64 * 7.0, format!("{w} wk"))),
+                    .map(|w| (w as f64 * 7.0, week(w))),
             );
         }
         ticks
@@ -75,7 +77,7 @@ fn esc(s: &str) -> String {
     out
 }
 
-pub fn render(phases: &[PhaseView]) -> String {
+pub fn render(phases: &[PhaseView], t: &Strings) -> String {
     let max_day = phases
         .iter()
         .map(|p| {
@@ -93,7 +95,7 @@ pub fn render(phases: &[PhaseView]) -> String {
     let axis_y = TOP + LANE * phases.len() as f64 + 6.0;
     let height = axis_y + 62.0;
 
-    let mut desc = String::from("Treatment phases over time, from the first infusion. ");
+    let mut desc = format!("{} ", t.get("tl_chart_desc"));
     for p in phases {
         let _ = write!(
             desc,
@@ -102,17 +104,16 @@ pub fn render(phases: &[PhaseView]) -> String {
             p.range_label.to_lowercase(),
             p.infusions_label.to_lowercase()
         );
-        if let Some(r) = &p.phase.relief {
-            let _ = write!(desc, " Expected relief: {}.", r.label.trim_end_matches('.'));
-        }
+        // Expected relief is in the list of phases right after the chart, for everyone.
         desc.push(' ');
     }
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"tl-chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"tl-chart-title tl-chart-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"tl-chart-title\">Treatment timeline chart</title>\n<desc id=\"tl-chart-desc\">{}</desc>\n",
+        "<svg class=\"tl-chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"tl-chart-title tl-chart-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"tl-chart-title\">{}</title>\n<desc id=\"tl-chart-desc\">{}</desc>\n",
         f(WIDTH),
         f(height),
+        esc(t.get("tl_chart_title")),
         esc(desc.trim_end())
     );
     for (i, p) in phases.iter().enumerate() {
@@ -175,7 +176,7 @@ pub fn render(phases: &[PhaseView]) -> String {
         f(RIGHT),
         f(axis_y)
     );
-    let ticks = scale.ticks();
+    let ticks = scale.ticks(t);
     let last = ticks.len() - 1;
     for (i, (day, label)) in ticks.iter().enumerate() {
         let x = scale.x(*day);
@@ -199,16 +200,17 @@ pub fn render(phases: &[PhaseView]) -> String {
     if scale.zoomed {
         let _ = writeln!(
             svg,
-            "<text class=\"tl-break\" x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">weeks | months</text>",
+            "<text class=\"tl-break\" x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
             f(scale.x(ZOOM_DAYS)),
-            f(axis_y + 30.0)
+            f(axis_y + 30.0),
+            esc(t.get("tl_weeks_months"))
         );
     }
     svg.push_str("</g>\n");
     let ly = axis_y + 48.0;
     let _ = write!(
         svg,
-        "<g class=\"tl-legend\" font-size=\"11\">\n<rect class=\"tl-legend-bar\" x=\"{l}\" y=\"{}\" width=\"18\" height=\"8\" rx=\"4\" fill=\"#0b6e5a\"/><text x=\"{}\" y=\"{}\">Phase</text>\n<circle class=\"tl-legend-dot\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"#ffffff\" stroke=\"#0b6e5a\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">Infusion</text>\n<rect class=\"tl-legend-relief\" x=\"{}\" y=\"{}\" width=\"18\" height=\"12\" rx=\"3\" fill=\"#cfe8df\"/><text x=\"{}\" y=\"{}\">Expected relief</text>\n</g>\n</svg>",
+        "<g class=\"tl-legend\" font-size=\"11\">\n<rect class=\"tl-legend-bar\" x=\"{l}\" y=\"{}\" width=\"18\" height=\"8\" rx=\"4\" fill=\"#0b6e5a\"/><text x=\"{}\" y=\"{}\">{phase}</text>\n<circle class=\"tl-legend-dot\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"#ffffff\" stroke=\"#0b6e5a\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">{infusion}</text>\n<rect class=\"tl-legend-relief\" x=\"{}\" y=\"{}\" width=\"18\" height=\"12\" rx=\"3\" fill=\"#cfe8df\"/><text x=\"{}\" y=\"{}\">{relief}</text>\n</g>\n</svg>",
         f(ly - 4.0),
         f(LEFT + 24.0),
         f(ly + 4.0),
@@ -220,7 +222,10 @@ pub fn render(phases: &[PhaseView]) -> String {
         f(ly - 6.0),
         f(LEFT + 194.0),
         f(ly + 4.0),
-        l = f(LEFT)
+        l = f(LEFT),
+        phase = esc(t.get("tl_legend_phase")),
+        infusion = esc(t.get("tl_legend_infusion")),
+        relief = esc(t.get("tl_relief")),
     );
     svg
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::front_matter::validate_slug;
 use crate::error::{Error, ErrorKind};
+use crate::i18n::Strings;
 use crate::yaml::{self, PathSeg, YamlSource};
 
 pub const TIMELINE_FILE: &str = "timeline.yaml";
@@ -144,7 +145,7 @@ pub struct PlanView {
 }
 
 /// Reads and checks `timeline.yaml`. `file` is how it is named in messages.
-pub fn load(path: &Path, file: &Path) -> Result<TimelineView, Error> {
+pub fn load(path: &Path, file: &Path, t: &Strings) -> Result<TimelineView, Error> {
     let text = crate::content::read_text(path, file)?;
     let src = YamlSource::data_file(
         file,
@@ -159,17 +160,17 @@ pub fn load(path: &Path, file: &Path) -> Result<TimelineView, Error> {
         .phases
         .iter()
         .map(|p| PhaseView {
-            range_label: range_label(p.start_day, p.end_day),
+            range_label: range_label(p.start_day, p.end_day, t),
             infusions_label: match p.infusions {
-                0 => "As needed".to_string(),
-                1 => "1 infusion".to_string(),
-                n => format!("{n} infusions"),
+                0 => t.get("tl_as_needed").to_string(),
+                1 => t.get("tl_one_infusion").to_string(),
+                n => t.fill("tl_infusions_count", &[("n", &n.to_string())]),
             },
             dots: dot_days(p),
             phase: p.clone(),
         })
         .collect();
-    let svg = chart::render(&phases);
+    let svg = chart::render(&phases, t);
     Ok(TimelineView {
         url: None,
         svg,
@@ -182,10 +183,15 @@ pub fn load(path: &Path, file: &Path) -> Result<TimelineView, Error> {
                 title: s.title.clone(),
                 time: s.time.clone(),
                 minutes_label: match (s.minutes_min, s.minutes_max) {
-                    (Some(a), Some(b)) if a == b => Some(format!("{a} minutes")),
-                    (Some(a), Some(b)) => Some(format!("{a}–{b} minutes")),
-                    (Some(a), None) => Some(format!("At least {a} minutes")),
-                    (None, Some(b)) => Some(format!("Up to {b} minutes")),
+                    (Some(a), Some(b)) if a == b => {
+                        Some(t.fill("tl_minutes", &[("n", &a.to_string())]))
+                    }
+                    (Some(a), Some(b)) => Some(t.fill(
+                        "tl_minutes_range",
+                        &[("from", &a.to_string()), ("to", &b.to_string())],
+                    )),
+                    (Some(a), None) => Some(t.fill("tl_minutes_min", &[("n", &a.to_string())])),
+                    (None, Some(b)) => Some(t.fill("tl_minutes_max", &[("n", &b.to_string())])),
                     (None, None) => None,
                 },
                 details: s.details.clone(),
@@ -198,7 +204,18 @@ pub fn load(path: &Path, file: &Path) -> Result<TimelineView, Error> {
                 .filter_map(|d| WEEKDAYS.iter().position(|w| w == &d.to_lowercase()))
                 .map(|i| i as u8 + 1)
                 .collect(),
-            weekday_names: plan.weekdays.iter().map(|d| capitalize(d)).collect(),
+            weekday_names: plan
+                .weekdays
+                .iter()
+                .map(|d| {
+                    let names = t.list("weekdays");
+                    WEEKDAYS
+                        .iter()
+                        .position(|w| w == &d.to_lowercase())
+                        .and_then(|i| names.get(i))
+                        .map_or_else(|| capitalize(d), |n| n.to_string())
+                })
+                .collect(),
             infusions_min: plan.infusions_min,
             infusions_max: plan.infusions_max,
             infusions_default: plan.infusions_default,
@@ -445,7 +462,7 @@ impl Checker<'_> {
 }
 
 /// "Week 1", "Weeks 2–3", "Week 4 to month 6", "Months 6–12".
-pub fn range_label(start: i64, end: i64) -> String {
+pub fn range_label(start: i64, end: i64, t: &Strings) -> String {
     let point = |day: i64, is_end: bool| -> (bool, i64) {
         if day < 28 || (is_end && day <= 28) {
             let week = if is_end { (day + 6) / 7 } else { day / 7 + 1 };
@@ -462,13 +479,15 @@ pub fn range_label(start: i64, end: i64) -> String {
     };
     let (sw, s) = point(start, false);
     let (ew, e) = point(end, true);
+    let one = |key: &str| t.fill(key, &[("n", &s.to_string())]);
+    let span = |key: &str| t.fill(key, &[("from", &s.to_string()), ("to", &e.to_string())]);
     match (sw, ew) {
-        (true, true) if s >= e => format!("Week {s}"),
-        (true, true) => format!("Weeks {s}–{e}"),
-        (false, false) if s >= e => format!("Month {s}"),
-        (false, false) => format!("Months {s}–{e}"),
-        (true, false) => format!("Week {s} to month {e}"),
-        (false, true) => format!("Month {s}"),
+        (true, true) if s >= e => one("tl_week"),
+        (true, true) => span("tl_weeks"),
+        (false, false) if s >= e => one("tl_month"),
+        (false, false) => span("tl_months"),
+        (true, false) => span("tl_week_to_month"),
+        (false, true) => one("tl_month"),
     }
 }
 
@@ -505,7 +524,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("timeline.yaml");
         std::fs::write(&path, yaml).unwrap();
-        load(&path, Path::new("content/timeline.yaml"))
+        load(
+            &path,
+            Path::new("content/timeline.yaml"),
+            &Strings::english(),
+        )
     }
 
     const GOOD: &str = "phases:\n  - id: single\n    title: One infusion\n    start_day: 0\n    end_day: 7\n    infusions: 1\n    spacing: Once\n    summary: S\n    relief:\n      start_day: 1\n      end_day: 7\n      label: L\n  - id: induction\n    title: Series\n    start_day: 7\n    end_day: 21\n    infusions: 5\n    spacing: Three a week\n    summary: S\ninfusion_day:\n  - id: infusion\n    title: The infusion\n    minutes_min: 40\n    minutes_max: 60\n";
@@ -528,8 +551,11 @@ mod tests {
 
     #[test]
     fn range_labels_switch_from_weeks_to_months() {
-        assert_eq!(range_label(21, 182), "Week 4 to month 6");
-        assert_eq!(range_label(182, 365), "Months 6–12");
+        assert_eq!(
+            range_label(21, 182, &Strings::english()),
+            "Week 4 to month 6"
+        );
+        assert_eq!(range_label(182, 365, &Strings::english()), "Months 6–12");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -101,6 +102,11 @@ pub struct Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // chromedriver runs in a process group of its own, with the Chromium processes it
+        // started: end them all, or every test leaves a browser behind (each holding inotify
+        // instances that the preview server's tests need).
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -110,6 +116,7 @@ impl Browser {
     pub async fn start(width: u32, height: u32) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

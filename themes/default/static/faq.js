@@ -28,9 +28,9 @@
     // A topic with no matching question would be an empty heading: hide it too.
     groups.forEach((g) => { g.hidden = !g.querySelector('.faq-item:not([hidden])'); });
     // The count is a polite live region, so screen readers hear the result of each change.
-    count.textContent = q === ''
-      ? `Showing all ${total} questions`
-      : `${shown} of ${total} questions ${shown === 1 ? 'matches' : 'match'}`;
+    // The words come from the page (data-all, data-one, data-some), in its language.
+    const words = q === '' ? count.dataset.all : shown === 1 ? count.dataset.one : count.dataset.some;
+    count.textContent = (words || '{shown} / {total}').replace('{shown}', shown).replace('{total}', total);
     if (noMatch) noMatch.hidden = shown > 0;
   }
 

@@ -12,6 +12,15 @@
     return node;
   };
 
+  // The words of the page's language, from data-t-* attributes of #plan-form (the theme's
+  // i18n strings); {name} is filled in.
+  const words = document.getElementById('plan-form');
+  const say = (key, values = {}) => {
+    let s = (words && words.dataset['t' + key[0].toUpperCase() + key.slice(1)]) || key;
+    for (const k in values) s = s.replace('{' + k + '}', values[k]);
+    return s;
+  };
+
   // ---- Phases as tabs (WAI-ARIA tabs pattern, automatic activation) ----
   // ARIA in HTML does not allow role="tabpanel" on an <li>, so the <ol> and its items become
   // <div>s first, keeping their ids, classes and content.
@@ -28,7 +37,7 @@
     const panels = [...items].map((li) => retag(li, 'div'));
     const chart = document.querySelector('.tl-chart');
     const phases = chart ? [...chart.querySelectorAll('.tl-phase')] : [];
-    const bar = el('div', { class: 'tl-tabs', id: 'timeline-tabs', role: 'tablist', 'aria-label': 'Treatment phases' });
+    const bar = el('div', { class: 'tl-tabs', id: 'timeline-tabs', role: 'tablist', 'aria-label': say('phases') });
     const tabs = panels.map((panel) => {
       const id = panel.id.replace(/^phase-/, '');
       const text = (cls) => (panel.querySelector(cls) || {}).textContent || '';
@@ -148,20 +157,20 @@
       const k = sessions.findIndex((s) => s.getTime() === d.getTime()) + 1;
       if (k) {
         cell.className = 'plan-on';
-        cell.append(el('span', { class: 'plan-tag', 'aria-hidden': 'true' }, 'Inf. ' + k),
-          el('span', { class: 'visually-hidden' }, ', infusion ' + k));
+        cell.append(el('span', { class: 'plan-tag', 'aria-hidden': 'true' }, say('tag', { n: k })),
+          el('span', { class: 'visually-hidden' }, ', ' + say('session', { n: k }).replace(/[:\s]+$/, '')));
       }
       row.append(cell);
     }
     const months = monthYear(first) === monthYear(last) ? monthYear(first) : monthYear(first) + ' – ' + monthYear(last);
-    return el('table', { class: 'plan-cal' }, el('caption', {}, `Example calendar, ${months} (Inf. = infusion)`), el('thead', {}, head), body);
+    return el('table', { class: 'plan-cal' }, el('caption', {}, say('calendar', { months })), el('thead', {}, head), body);
   }
 
   function update() {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(start.value);
     const n = parseInt(count.value, 10);
     if (!m || !(n > 0)) {
-      out.replaceChildren(el('p', {}, 'Choose a date to see an example calendar.'));
+      out.replaceChildren(el('p', {}, say('empty')));
       return;
     }
     // Session 1 is the start date; each next one is the next later day on a listed weekday.
@@ -172,11 +181,11 @@
     }
     const last = sessions[n - 1];
     out.replaceChildren(
-      el('ol', { class: 'plan-sessions' }, ...sessions.map((d, i) => el('li', {}, `Infusion ${i + 1}: `, time(d)))),
-      el('p', { class: 'plan-maintenance' }, 'Your first maintenance infusion might fall between ',
-        time(addDays(last, weeksMin * 7)), ' and ', time(addDays(last, weeksMax * 7)), '.'),
+      el('ol', { class: 'plan-sessions' }, ...sessions.map((d, i) => el('li', {}, say('session', { n: i + 1 }), time(d)))),
+      el('p', { class: 'plan-maintenance' }, say('maintenance'),
+        time(addDays(last, weeksMin * 7)), say('and'), time(addDays(last, weeksMax * 7)), '.'),
       calendar(sessions),
-      el('p', { class: 'plan-note callout' }, 'This is only an illustration. Your care team sets your real schedule.'),
+      el('p', { class: 'plan-note callout' }, say('note')),
     );
   }
 
