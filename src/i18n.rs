@@ -123,6 +123,11 @@ impl Strings {
         s
     }
 
+    /// The string `key`, if any file has it.
+    pub fn lookup(&self, key: &str) -> Option<&str> {
+        self.map.get(key).and_then(|v| v.as_str())
+    }
+
     /// The list `key` (month or weekday names), if the files give one.
     pub fn list(&self, key: &str) -> Vec<&str> {
         match self.map.get(key) {

@@ -16,6 +16,7 @@ pub mod output;
 pub mod readability;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;

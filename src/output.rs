@@ -327,11 +327,7 @@ pub fn fingerprint(statics: &[ThemeFile]) -> Vec<PublishedStatic<'_>> {
         .map(|f| {
             let fingerprinted = f.name.ends_with(".css") || f.name.ends_with(".js");
             let out_name = if fingerprinted {
-                let hash = Sha256::digest(&f.bytes);
-                let mut short = String::new();
-                for b in &hash[..4] {
-                    let _ = write!(short, "{b:02x}");
-                }
+                let short = short_hash(&f.bytes);
                 let (stem, ext) = f.name.rsplit_once('.').unwrap_or((&f.name, ""));
                 format!("{stem}.{short}.{ext}")
             } else {
@@ -340,6 +336,16 @@ pub fn fingerprint(statics: &[ThemeFile]) -> Vec<PublishedStatic<'_>> {
             PublishedStatic { out_name, file: f }
         })
         .collect()
+}
+
+/// Eight hex digits of the SHA-256 of `bytes`: a name that changes with the content.
+pub fn short_hash(bytes: &[u8]) -> String {
+    let hash = Sha256::digest(bytes);
+    let mut short = String::new();
+    for b in &hash[..4] {
+        let _ = write!(short, "{b:02x}");
+    }
+    short
 }
 
 /// `sitemap.xml` for search engines; URLs must be absolute, so it needs `base_url`.

@@ -124,6 +124,14 @@ pub struct PageContext<'a> {
     glossary_page: bool,
 }
 
+impl<'a> PageContext<'a> {
+    /// The same page in the other languages (for pages without a content file).
+    pub fn with_translations(mut self, translations: &'a [Alternate]) -> Self {
+        self.translations = translations;
+        self
+    }
+}
+
 /// Who medically reviewed a page and when it is due again.
 #[derive(Serialize)]
 pub struct Review<'a> {
@@ -524,12 +532,34 @@ impl<'a> ContextBuilder<'a> {
         empty: &'a Rendered,
         extra: &'a serde_json::Map<String, serde_json::Value>,
     ) -> PageContext<'a> {
+        self.standalone(
+            "404",
+            self.strings.get("not_found_title"),
+            self.strings.get("not_found_text"),
+            "404.html".into(),
+            empty,
+            extra,
+        )
+    }
+
+    /// The context of a page the theme makes without a content file (404, search): `path`
+    /// is its output path, relative to the site's root.
+    pub fn standalone(
+        &self,
+        kind: &'static str,
+        title: &'a str,
+        description: &'a str,
+        path: String,
+        empty: &'a Rendered,
+        extra: &'a serde_json::Map<String, serde_json::Value>,
+    ) -> PageContext<'a> {
+        let shown = path.trim_end_matches("index.html").to_string();
         PageContext {
-            kind: "404",
-            title: "Page not found",
-            description: "We could not find the page you were looking for.",
-            url: format!("{}404.html", self.root_path),
-            permalink: self.permalink("404.html"),
+            kind,
+            title,
+            description,
+            url: format!("{}{shown}", self.root_path),
+            permalink: self.permalink(&shown),
             content: &empty.html,
             references: &empty.references,
             toc: &empty.toc,

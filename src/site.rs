@@ -166,6 +166,7 @@ impl Site {
         extras.extend(first.static_files());
         for e in &self.editions {
             extras.extend(e.content_files());
+            extras.extend(e.search_files()?);
         }
         match self.sitemap() {
             Some(sitemap) => {
@@ -232,6 +233,8 @@ impl Site {
         if key_before != key_after {
             return Ok(None);
         }
+        // The edited text is searchable at once.
+        edition.index_for_search();
         self.warnings = edition.warnings.clone();
         Ok(Some((index, reloaded)))
     }
@@ -311,6 +314,28 @@ fn link_translations(editions: &mut [Edition], languages: &[LanguageLink]) -> Re
         .collect();
     for (e, table) in editions.iter_mut().zip(tables) {
         e.alternates = table;
+    }
+    // The search pages are each other's translations.
+    let search: Vec<Alternate> = editions
+        .iter()
+        .zip(languages)
+        .filter_map(|(e, lang)| {
+            let path = e.search_page()?;
+            Some(Alternate {
+                code: lang.code.clone(),
+                name: lang.name.clone(),
+                url: format!("{}{path}", e.config().root_path()),
+                permalink: e.permalink(path),
+                current: false,
+                translated: true,
+            })
+        })
+        .collect();
+    if search.len() == editions.len() {
+        for (n, e) in editions.iter_mut().enumerate() {
+            e.search_alternates = search.clone();
+            e.search_alternates[n].current = true;
+        }
     }
     Ok(())
 }

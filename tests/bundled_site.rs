@@ -309,3 +309,54 @@ fn the_glossary_explains_each_term_once_per_page_and_lists_them_all() {
     assert!(article.contains("popovertarget=\"g-nmda-receptor\""));
     assert!(article.contains("<a href=\"/glossary/#nmda-receptor\">NMDA receptor</a>"));
 }
+
+#[test]
+fn each_language_has_a_small_search_index_and_a_search_page() {
+    let (_keep, out) = build_bundled();
+    for (lang, page, question) in [
+        ("en", "search", "How long does one infusion help?"),
+        ("es", "es/buscar", "¿Cuánto tiempo ayuda una sola infusión?"),
+    ] {
+        let index = out.join(page).join("index.json");
+        let bytes = std::fs::read(&index).unwrap();
+        assert!(
+            bytes.len() < 50_000,
+            "{lang}: the index is {} bytes",
+            bytes.len()
+        );
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let docs = json["docs"].as_array().unwrap();
+        let titles: Vec<&str> = docs.iter().map(|d| d[1].as_str().unwrap()).collect();
+        assert!(
+            titles.contains(&question),
+            "{lang}: {question} in {titles:?}"
+        );
+        assert!(
+            docs.iter().any(|d| d[0] == "word"),
+            "{lang}: glossary words"
+        );
+        assert!(docs.iter().any(|d| d[0] == "page"), "{lang}: pages");
+        // Headings and body text are indexed, accent-free.
+        let body = json["body"].as_object().unwrap();
+        let key = if lang == "es" { "infusion" } else { "nausea" };
+        assert!(
+            json["title"].get(key).is_some() || body.contains_key(key),
+            "{lang}: {key}"
+        );
+
+        let html = std::fs::read_to_string(out.join(page).join("index.html")).unwrap();
+        assert!(
+            html.contains(&format!("data-index=\"/{page}/index.json\"")),
+            "{lang}: {html}"
+        );
+        assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+        assert!(
+            html.contains("role=\"status\""),
+            "the result count is announced"
+        );
+    }
+    // Every page has the header search box, which works as a plain form without JavaScript.
+    let article = std::fs::read_to_string(out.join("es/cuanto-dura-el-alivio/index.html")).unwrap();
+    assert!(article.contains("<form class=\"site-search\" role=\"search\" aria-label=\"Buscar en este sitio\" action=\"/es/buscar/\" method=\"get\">"));
+    assert!(article.contains("name=\"q\""));
+}

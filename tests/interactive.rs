@@ -395,6 +395,100 @@ async fn the_spanish_faq_filter_speaks_spanish() {
 }
 
 #[tokio::test]
+async fn search_finds_the_answer_as_the_patient_types() {
+    if !browser_available() {
+        return;
+    }
+    let (_dir, base) = site();
+    let b = Browser::start(390, 844).await;
+    let first = "document.querySelector('#search-results li a')";
+    for (path, query, answer) in [
+        (
+            "/search/",
+            "can i drive hom",
+            "Can I drive home after my infusion?",
+        ),
+        (
+            "/es/buscar/",
+            "puedo manejar a cas",
+            "¿Puedo manejar a casa después de mi infusión?",
+        ),
+    ] {
+        b.goto(&format!("{base}{path}")).await;
+        let input = b.client.find(Locator::Id("search-q")).await.unwrap();
+        input.send_keys(query).await.unwrap();
+        // The last word is still being typed: it counts as a prefix ("hom" → home).
+        b.wait_until(&format!(
+            "return {first} !== null && {first}.textContent === {answer:?}"
+        ))
+        .await;
+        let status = b
+            .js("return document.getElementById('search-status').textContent")
+            .await;
+        assert!(
+            status.as_str().unwrap().chars().any(|c| c.is_ascii_digit()),
+            "{path}: the count is announced: {status}"
+        );
+        assert!(
+            b.js(&format!(
+                "return {first}.querySelectorAll('mark').length >= 2"
+            ))
+            .await
+            .as_bool()
+            .unwrap(),
+            "{path}: the matched words are highlighted"
+        );
+        // Arrow keys move from the box through the results and back.
+        let focused_href = "return document.activeElement.getAttribute('href')";
+        let down = key(Key::Down);
+        input.send_keys(&down).await.unwrap();
+        let href = b.js(focused_href).await;
+        assert_eq!(
+            href,
+            b.js(&format!("return {first}.getAttribute('href')")).await
+        );
+        assert!(
+            href.as_str().unwrap().contains('#'),
+            "an FAQ answer: {href}"
+        );
+        b.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&key(Key::Up))
+            .await
+            .unwrap();
+        assert_eq!(b.js("return document.activeElement.id").await, "search-q");
+    }
+    // Accents and plurals do not matter: "infusion" finds "infusión" and "infusiones".
+    b.goto(&format!("{base}/es/buscar/?q=infusion")).await;
+    b.wait_until("return document.querySelectorAll('#search-results mark').length > 0")
+        .await;
+    let marks = b
+        .js("return [...document.querySelectorAll('#search-results mark')].map(m => m.textContent.toLowerCase())")
+        .await;
+    let marks: Vec<String> = serde_json::from_value(marks).unwrap();
+    assert!(marks.iter().any(|m| m == "infusión"), "{marks:?}");
+    assert!(marks.iter().any(|m| m == "infusiones"), "{marks:?}");
+    // The header box on any page: results as you type, Escape closes them.
+    b.goto(&format!("{base}/how-ketamine-works/")).await;
+    let header = b.client.find(Locator::Id("site-q")).await.unwrap();
+    header.click().await.unwrap();
+    header.send_keys("booster").await.unwrap();
+    b.wait_until("const p = document.getElementById('site-q-panel'); return !!p && !p.hidden && p.querySelectorAll('li').length > 0")
+        .await;
+    assert_eq!(
+        b.js("return document.getElementById('site-q').getAttribute('aria-expanded')")
+            .await,
+        "true"
+    );
+    header.send_keys(&key(Key::Escape)).await.unwrap();
+    b.wait_until("return document.getElementById('site-q-panel').hidden")
+        .await;
+    assert!(b.console_errors().await.is_empty());
+}
+
+#[tokio::test]
 async fn no_console_errors_and_no_accessibility_violations() {
     if !browser_available() {
         return;
@@ -414,6 +508,8 @@ async fn no_console_errors_and_no_accessibility_violations() {
             "/es/preguntas-frecuentes/",
             "/es/calendario-del-tratamiento/",
             "/es/glosario/",
+            "/search/?q=booster",
+            "/es/buscar/?q=refuerzo",
         ] {
             b.goto(&format!("{base}{page}")).await;
             for e in b.console_errors().await {

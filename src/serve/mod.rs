@@ -288,6 +288,7 @@ impl Preview {
             return Ok(None);
         }
         let mut indexes = Vec::new();
+        let mut edited = Vec::new();
         let mut sitemap = false;
         for path in changed {
             let rel = path.strip_prefix("content").unwrap_or(path);
@@ -296,6 +297,7 @@ impl Preview {
             }
             match site.reload_page(rel)? {
                 Some((edition, r)) => {
+                    edited.push(edition);
                     indexes.extend(r.pages.into_iter().map(|i| (edition, i)));
                     sitemap |= r.front_matter_changed;
                 }
@@ -312,6 +314,13 @@ impl Preview {
                 edition.content.pages[i].output_path(),
                 Arc::from(html.into_bytes()),
             ));
+        }
+        edited.sort_unstable();
+        edited.dedup();
+        for e in edited {
+            if let Some((path, json)) = site.editions[e].search_index() {
+                updates.push((path, Arc::from(json.into_bytes())));
+            }
         }
         // Dates in front matter feed the sitemap: redo just that, not every extra file.
         if let Some(xml) = site.sitemap().filter(|_| sitemap) {
@@ -365,9 +374,13 @@ impl Preview {
                 self.failed = false;
                 let elapsed = started.elapsed().as_millis();
                 // A changed image or font can show on any page: reload them all then.
-                let asset_changed = paths
-                    .iter()
-                    .any(|p| !p.ends_with(".html") && p != "sitemap.xml" && p != "robots.txt");
+                // (JSON, such as the search index, is fetched by scripts when needed.)
+                let asset_changed = paths.iter().any(|p| {
+                    !p.ends_with(".html")
+                        && !p.ends_with(".json")
+                        && p != "sitemap.xml"
+                        && p != "robots.txt"
+                });
                 if had_error || asset_changed {
                     hub.reload(&serde_json::Value::String("*".into()));
                 } else if !paths.is_empty() {

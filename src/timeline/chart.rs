@@ -168,39 +168,37 @@ pub fn render(phases: &[PhaseView], t: &Strings) -> String {
         }
         svg.push_str("</g>\n");
     }
-    let _ = writeln!(
-        svg,
-        "<g class=\"tl-axis\">\n<line class=\"tl-axis-line\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\"/>",
-        f(LEFT),
-        f(axis_y),
-        f(RIGHT),
-        f(axis_y)
-    );
+    // The axis and its tick marks are one path, and the labels share their font settings
+    // through the group: the chart is sent with every article that shows it.
     let ticks = scale.ticks(t);
     let last = ticks.len() - 1;
+    let mut path = format!("M{} {}H{}", f(LEFT), f(axis_y), f(RIGHT));
+    let mut labels = String::new();
     for (i, (day, label)) in ticks.iter().enumerate() {
-        let x = scale.x(*day);
+        let x = f(scale.x(*day));
+        let _ = write!(path, "M{x} {}v5", f(axis_y));
         let anchor = if i == 0 {
-            "start"
-        } else if i == last && x > RIGHT - 20.0 {
-            "end"
+            " text-anchor=\"start\""
+        } else if i == last && scale.x(*day) > RIGHT - 20.0 {
+            " text-anchor=\"end\""
         } else {
-            "middle"
+            ""
         };
         let _ = writeln!(
-            svg,
-            "<g class=\"tl-tick\"><line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#555\"/><text x=\"{x}\" y=\"{}\" font-size=\"11\" text-anchor=\"{anchor}\">{}</text></g>",
-            f(axis_y),
-            f(axis_y + 5.0),
+            labels,
+            "<text x=\"{x}\" y=\"{}\"{anchor}>{}</text>",
             f(axis_y + 17.0),
-            esc(label),
-            x = f(x)
+            esc(label)
         );
     }
+    let _ = write!(
+        svg,
+        "<g class=\"tl-axis\" font-size=\"11\" text-anchor=\"middle\">\n<path class=\"tl-axis-line\" d=\"{path}\" stroke=\"#555\" fill=\"none\"/>\n{labels}"
+    );
     if scale.zoomed {
         let _ = writeln!(
             svg,
-            "<text class=\"tl-break\" x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+            "<text class=\"tl-break\" x=\"{}\" y=\"{}\" font-size=\"10\">{}</text>",
             f(scale.x(ZOOM_DAYS)),
             f(axis_y + 30.0),
             esc(t.get("tl_weeks_months"))

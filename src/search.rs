@@ -1,0 +1,244 @@
+//! The site search index, one per language: every page, FAQ answer and glossary entry, with an
+//! inverted index of their words, written at build time as a small JSON file that the theme's
+//! `search.js` reads in the browser. No server and no other host is involved.
+//!
+//! Words are matched in a forgiving form, the same here and in `search.js`: lowercase, accents
+//! removed (`infusión` → `infusion`), and simple plurals reduced (`infusions` → `infusion`,
+//! `infusiones` → `infusion`, `therapies` → `therapy`). Very common words (`the`, `de`) are
+//! left out of the index and of queries.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// Above this many words of running text in one language, pages are indexed by their titles,
+/// headings and descriptions only: the index of every word of a large library would be more
+/// than a phone should fetch (about 6 bytes per word), and building it would slow every build.
+pub const BODY_WORDS_LIMIT: usize = 300_000;
+
+/// Words too common to search for, per language. `search.js` gets the same list in the index.
+fn stop_words(lang: &str) -> &'static [&'static str] {
+    match lang.split('-').next() {
+        Some("es") => &[
+            "a", "al", "con", "de", "del", "el", "en", "es", "la", "las", "le", "lo", "los", "me",
+            "mi", "o", "para", "por", "que", "se", "si", "su", "sus", "un", "una", "y",
+        ],
+        _ => &[
+            "a", "an", "and", "are", "as", "at", "be", "by", "can", "did", "do", "does", "for",
+            "from", "i", "if", "in", "is", "it", "me", "my", "of", "on", "or", "that", "the",
+            "this", "to", "will", "with", "you", "your",
+        ],
+    }
+}
+
+/// Lowercase, without accents (the form words are compared in).
+pub fn normalize(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A normalized word with simple plural endings removed.
+pub fn stem(word: &str, lang: &str) -> String {
+    let w = word;
+    let n = w.chars().count();
+    let strip = |k: usize| w[..w.len() - k].to_string();
+    if lang.starts_with("es") {
+        let consonant_before_es = w.ends_with("es")
+            && n > 4
+            && w[..w.len() - 2]
+                .chars()
+                .last()
+                .is_some_and(|c| !"aeiou".contains(c));
+        if consonant_before_es {
+            return strip(2);
+        }
+        if w.ends_with('s') && n > 3 && w[..w.len() - 1].ends_with(|c| "aeiou".contains(c)) {
+            return strip(1);
+        }
+        return w.to_string();
+    }
+    if w.ends_with("ies") && n > 4 {
+        return format!("{}y", &w[..w.len() - 3]);
+    }
+    if w.ends_with("sses")
+        || ["xes", "zes", "ches", "shes"]
+            .iter()
+            .any(|e| w.ends_with(e))
+    {
+        return strip(2);
+    }
+    if w.ends_with('s') && n > 3 && !["ss", "us", "is"].iter().any(|e| w.ends_with(e)) {
+        return strip(1);
+    }
+    w.to_string()
+}
+
+/// The searchable words of `text`, stemmed, without stop words.
+pub fn terms(text: &str, lang: &str) -> Vec<String> {
+    let stop = stop_words(lang);
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(normalize)
+        .filter(|w| !stop.contains(&w.as_str()))
+        .map(|w| stem(&w, lang))
+        .collect()
+}
+
+/// What a result is, for the result list.
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    Page,
+    Question,
+    Word,
+}
+
+/// One thing search can find.
+pub struct Doc {
+    pub kind: DocKind,
+    pub title: String,
+    pub url: String,
+    /// Shown under the title (a page's description, an answer's first sentences).
+    pub snippet: String,
+    /// Words that count most: the title, a page's section headings.
+    pub heading_text: String,
+    /// Everything else that can be found.
+    pub body_text: String,
+}
+
+#[derive(Serialize)]
+struct IndexFile<'a> {
+    lang: &'a str,
+    /// The result list's words in this language.
+    t: &'a BTreeMap<&'a str, &'a str>,
+    stop: &'static [&'static str],
+    /// `[kind, title, url, snippet]` per document.
+    docs: Vec<(DocKind, &'a str, &'a str, &'a str)>,
+    /// Term → ids of the documents whose title holds it.
+    title: BTreeMap<String, Vec<usize>>,
+    /// Term → ids of the other documents whose section headings hold it.
+    head: BTreeMap<String, Vec<usize>>,
+    /// Term → ids of the other documents whose text holds it.
+    body: BTreeMap<String, Vec<usize>>,
+}
+
+/// The index of `docs` in language `lang`, with the words `search.js` shows, as JSON.
+pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> String {
+    // Each document is listed once per term, under the strongest place it has it.
+    let mut maps: [BTreeMap<String, Vec<usize>>; 3] = Default::default();
+    for (i, d) in docs.iter().enumerate() {
+        let texts = [
+            d.title.clone(),
+            d.heading_text.clone(),
+            format!("{} {}", d.snippet, d.body_text),
+        ];
+        for (level, text) in texts.iter().enumerate() {
+            for t in terms(text, lang) {
+                if maps[..level]
+                    .iter()
+                    .any(|m| m.get(&t).is_some_and(|ids| ids.last() == Some(&i)))
+                {
+                    continue;
+                }
+                let ids = maps[level].entry(t).or_default();
+                if ids.last() != Some(&i) {
+                    ids.push(i);
+                }
+            }
+        }
+    }
+    let [title, head, body] = maps;
+    let file = IndexFile {
+        lang,
+        t: words,
+        stop: stop_words(lang),
+        docs: docs
+            .iter()
+            .map(|d| (d.kind, d.title.as_str(), d.url.as_str(), d.snippet.as_str()))
+            .collect(),
+        title,
+        head,
+        body,
+    };
+    // Safe to serve as JSON whatever the text holds; serde escapes quotes and controls.
+    serde_json::to_string(&file).unwrap_or_else(|_| "{}".into())
+}
+
+/// The first sentences of `text`, up to about `max` characters, for a result's snippet.
+pub fn snippet(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{} …", &cut[..i]),
+        None => cut,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_matched_without_case_accents_or_plurals() {
+        assert_eq!(
+            terms("Infusión, INFUSIONS and the therapies", "en"),
+            ["infusion", "infusion", "therapy"]
+        );
+        assert_eq!(
+            terms("Las infusiones y los efectos", "es"),
+            ["infusion", "efecto"]
+        );
+        assert_eq!(stem("boosters", "en"), "booster");
+        assert_eq!(stem("stress", "en"), "stress");
+        assert_eq!(stem("mes", "es"), "mes");
+        assert_eq!(stem("meses", "es"), "mes");
+    }
+
+    #[test]
+    fn the_index_lists_each_document_once_per_term_and_prefers_headings() {
+        let docs = vec![
+            Doc {
+                kind: DocKind::Page,
+                title: "Booster infusions".into(),
+                url: "/boosters/".into(),
+                snippet: "When relief fades.".into(),
+                heading_text: "How often".into(),
+                body_text: "A booster is one more infusion. Infusions help.".into(),
+            },
+            Doc {
+                kind: DocKind::Question,
+                title: "Is it <safe>?".into(),
+                url: "/faq/#safe".into(),
+                snippet: "Mostly.".into(),
+                heading_text: String::new(),
+                body_text: "An infusion in a clinic.".into(),
+            },
+        ];
+        let words = BTreeMap::from([("none", "No results")]);
+        let json: serde_json::Value =
+            serde_json::from_str(&index_json(&docs, "en", &words)).unwrap();
+        assert_eq!(json["t"]["none"], "No results");
+        assert_eq!(json["title"]["infusion"], serde_json::json!([0]));
+        assert!(
+            json["head"].get("infusion").is_none(),
+            "listed once, by its title"
+        );
+        assert_eq!(json["body"]["infusion"], serde_json::json!([1]));
+        assert_eq!(json["head"]["often"], serde_json::json!([0]));
+        assert!(json["body"].get("the").is_none());
+        assert_eq!(json["docs"][1][1], "Is it <safe>?");
+        assert_eq!(json["docs"][1][0], "question");
+    }
+
+    #[test]
+    fn snippets_end_at_a_word() {
+        assert_eq!(snippet("one two three four", 9), "one two …");
+        assert_eq!(snippet("short", 40), "short");
+    }
+}
