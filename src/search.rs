@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -17,7 +18,8 @@ use unicode_normalization::UnicodeNormalization;
 /// than a phone should fetch (about 6 bytes per word), and building it would slow every build.
 pub const BODY_WORDS_LIMIT: usize = 300_000;
 
-/// Words too common to search for, per language. `search.js` gets the same list in the index.
+/// Words too common to search for, per language (sorted). `search.js` gets the same list in
+/// the index.
 fn stop_words(lang: &str) -> &'static [&'static str] {
     match lang.split('-').next() {
         Some("es") => &[
@@ -34,6 +36,10 @@ fn stop_words(lang: &str) -> &'static [&'static str] {
 
 /// Lowercase, without accents (the form words are compared in).
 pub fn normalize(word: &str) -> String {
+    // Most words are plain ASCII: no decomposition needed.
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .flat_map(char::to_lowercase)
@@ -41,10 +47,10 @@ pub fn normalize(word: &str) -> String {
 }
 
 /// A normalized word with simple plural endings removed.
-pub fn stem(word: &str, lang: &str) -> String {
-    let w = word;
+pub fn stem<'a>(w: &'a str, lang: &str) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
     let n = w.chars().count();
-    let strip = |k: usize| w[..w.len() - k].to_string();
+    let strip = |k: usize| Cow::Borrowed(&w[..w.len() - k]);
     if lang.starts_with("es") {
         let consonant_before_es = w.ends_with("es")
             && n > 4
@@ -58,10 +64,10 @@ pub fn stem(word: &str, lang: &str) -> String {
         if w.ends_with('s') && n > 3 && w[..w.len() - 1].ends_with(|c| "aeiou".contains(c)) {
             return strip(1);
         }
-        return w.to_string();
+        return Cow::Borrowed(w);
     }
     if w.ends_with("ies") && n > 4 {
-        return format!("{}y", &w[..w.len() - 3]);
+        return Cow::Owned(format!("{}y", &w[..w.len() - 3]));
     }
     if w.ends_with("sses")
         || ["xes", "zes", "ches", "shes"]
@@ -73,18 +79,26 @@ pub fn stem(word: &str, lang: &str) -> String {
     if w.ends_with('s') && n > 3 && !["ss", "us", "is"].iter().any(|e| w.ends_with(e)) {
         return strip(1);
     }
-    w.to_string()
+    Cow::Borrowed(w)
+}
+
+/// Calls `found` with each searchable word of `text`, stemmed, without stop words. The text
+/// is normalized once, whole (accents are marks that split no word).
+pub fn each_term(text: &str, lang: &str, mut found: impl FnMut(&str)) {
+    let stop = stop_words(lang);
+    let text = normalize(text);
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if !w.is_empty() && stop.binary_search(&w).is_err() {
+            found(&stem(w, lang));
+        }
+    }
 }
 
 /// The searchable words of `text`, stemmed, without stop words.
 pub fn terms(text: &str, lang: &str) -> Vec<String> {
-    let stop = stop_words(lang);
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(normalize)
-        .filter(|w| !stop.contains(&w.as_str()))
-        .map(|w| stem(&w, lang))
-        .collect()
+    let mut out = Vec::new();
+    each_term(text, lang, |t| out.push(t.to_string()));
+    out
 }
 
 /// What a result is, for the result list.
@@ -127,30 +141,44 @@ struct IndexFile<'a> {
 
 /// The index of `docs` in language `lang`, with the words `search.js` shows, as JSON.
 pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> String {
-    // Each document is listed once per term, under the strongest place it has it.
-    let mut maps: [BTreeMap<String, Vec<usize>>; 3] = Default::default();
-    for (i, d) in docs.iter().enumerate() {
-        let texts = [
-            d.title.clone(),
-            d.heading_text.clone(),
-            format!("{} {}", d.snippet, d.body_text),
-        ];
-        for (level, text) in texts.iter().enumerate() {
-            for t in terms(text, lang) {
-                if maps[..level]
-                    .iter()
-                    .any(|m| m.get(&t).is_some_and(|ids| ids.last() == Some(&i)))
-                {
-                    continue;
-                }
-                let ids = maps[level].entry(t).or_default();
-                if ids.last() != Some(&i) {
-                    ids.push(i);
-                }
+    // Each document is listed once per term, under the strongest place it has it. Documents
+    // are read in parallel (each into its own sets of terms), then merged in order.
+    let per_doc: Vec<[std::collections::HashSet<String>; 3]> = docs
+        .par_iter()
+        .map(|d| {
+            let mut sets: [std::collections::HashSet<String>; 3] = Default::default();
+            let texts = [
+                d.title.as_str(),
+                d.heading_text.as_str(),
+                d.snippet.as_str(),
+            ];
+            let mut add = |level: usize, text: &str| {
+                each_term(text, lang, |t| {
+                    if !sets[level].contains(t) {
+                        sets[level].insert(t.to_string());
+                    }
+                })
+            };
+            for (level, text) in texts.iter().enumerate() {
+                add(level, text);
+            }
+            add(2, &d.body_text);
+            let (strong, weak) = sets.split_at_mut(1);
+            weak[0].retain(|t| !strong[0].contains(t));
+            let (mid, low) = weak.split_at_mut(1);
+            low[0].retain(|t| !strong[0].contains(t) && !mid[0].contains(t));
+            sets
+        })
+        .collect();
+    let mut maps: [std::collections::HashMap<String, Vec<usize>>; 3] = Default::default();
+    for (i, sets) in per_doc.into_iter().enumerate() {
+        for (level, set) in sets.into_iter().enumerate() {
+            for t in set {
+                maps[level].entry(t).or_default().push(i);
             }
         }
     }
-    let [title, head, body] = maps;
+    let [title, head, body] = maps.map(|m| m.into_iter().collect::<BTreeMap<_, _>>());
     let file = IndexFile {
         lang,
         t: words,

@@ -8,14 +8,23 @@ use rayon::prelude::*;
 
 use crate::config::{Config, LoadedConfig};
 use crate::content::{self, Content};
-use crate::error::{Error, ErrorKind, Errors};
+use crate::error::{Error, Errors};
 use crate::faq::{self, Faq};
 use crate::glossary::{self, Glossary};
-use crate::markdown::{self, Mode, Rendered, ShortcodeCall, ShortcodeError};
+use crate::markdown::{self, Mode, Rendered};
 use crate::output;
 use crate::render::{ContextBuilder, Globals, Link, Renderer};
 use crate::theme::Theme;
 use crate::timeline::{self, TimelineView};
+
+mod checks;
+mod search;
+mod shortcodes;
+
+pub use checks::page_ids;
+use checks::{check_anchors, check_template_hosts, check_templates_exist};
+use search::SearchFiles;
+use shortcodes::shortcode_renderer;
 
 /// What to load for one edition.
 pub struct EditionOptions<'a> {
@@ -86,16 +95,6 @@ pub struct Edition {
     search: Option<SearchFiles>,
     /// The search page in every language; filled in by [`crate::site`].
     pub search_alternates: Vec<Alternate>,
-}
-
-/// The theme's search page (rendered for every language when the theme has it).
-const SEARCH_TEMPLATE: &str = "search.html";
-
-/// This language's search page and index, as published.
-struct SearchFiles {
-    index_path: String,
-    json: String,
-    page_path: String,
 }
 
 impl Edition {
@@ -236,161 +235,6 @@ impl Edition {
         };
         edition.index_for_search();
         Ok(edition)
-    }
-
-    /// Builds this language's search index and tells templates where it and the search page
-    /// are (`search.url`, `search.index`), when the theme has a search page.
-    pub fn index_for_search(&mut self) {
-        if !self.renderer.has_template(SEARCH_TEMPLATE) {
-            return;
-        }
-        let docs = self.search_docs();
-        let words: std::collections::BTreeMap<&str, &str> = [
-            "type",
-            "none",
-            "one",
-            "many",
-            "all",
-            "kind_page",
-            "kind_question",
-            "kind_word",
-        ]
-        .into_iter()
-        .map(|k| {
-            (
-                k,
-                self.strings
-                    .lookup(&format!("search_{k}"))
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
-        let json = crate::search::index_json(&docs, &self.language, &words);
-        // Beside the search page, under a name that stays the same from build to build, so
-        // that pages (whose header box loads it) do not change when only the text does.
-        let home = &self.content.pages[self.content.home].url;
-        let dir = format!("{home}{}/", self.strings.get("search_slug"));
-        let index_path = format!("{dir}index.json");
-        let page_path = format!("{dir}index.html");
-        let root = &self.root_path;
-        self.renderer.set_global(
-            "search",
-            &serde_json::json!({
-                "url": format!("{root}{}", page_path.trim_end_matches("index.html")),
-                "index": format!("{root}{index_path}"),
-            }),
-        );
-        self.search = Some(SearchFiles {
-            index_path,
-            json,
-            page_path,
-        });
-    }
-
-    /// Everything search can find in this language: pages (with their section headings, and
-    /// their text unless the site is too large for a phone to fetch it all), FAQ answers and
-    /// glossary entries.
-    fn search_docs(&self) -> Vec<crate::search::Doc> {
-        use crate::search::{Doc, DocKind, snippet};
-        let words: usize = self.rendered.iter().map(|r| r.word_count).sum();
-        let with_text = words <= crate::search::BODY_WORDS_LIMIT;
-        let faq_page = self.faq.as_ref().map(|f| f.index);
-        let mut docs = Vec::new();
-        for (i, (page, r)) in self.content.pages.iter().zip(&self.rendered).enumerate() {
-            let mut headings = String::new();
-            for e in &r.toc {
-                headings.push_str(&e.title);
-                headings.push(' ');
-                for c in &e.children {
-                    headings.push_str(&c.title);
-                    headings.push(' ');
-                }
-            }
-            let body = if with_text && Some(i) != faq_page {
-                r.prose_blocks
-                    .iter()
-                    .map(|b| b.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            } else {
-                String::new()
-            };
-            docs.push(Doc {
-                kind: DocKind::Page,
-                title: page.front.title.clone(),
-                url: format!("{}{}", self.root_path, page.url),
-                snippet: page.front.description.clone(),
-                heading_text: headings,
-                body_text: body,
-            });
-        }
-        if let Some(f) = &self.faq {
-            for q in f.faq_elsewhere.groups.iter().flat_map(|g| &g.questions) {
-                docs.push(Doc {
-                    kind: DocKind::Question,
-                    title: q.question.clone(),
-                    url: q.url.clone(),
-                    snippet: snippet(&q.text, 160),
-                    heading_text: String::new(),
-                    body_text: q.text.clone(),
-                });
-            }
-        }
-        if let (Some(g), Some(url)) = (
-            &self.glossary,
-            self.glossary.as_ref().and_then(|g| g.page_url.clone()),
-        ) {
-            for e in &g.entries {
-                docs.push(Doc {
-                    kind: DocKind::Word,
-                    title: e.term.clone(),
-                    url: format!("{url}#{}", e.id),
-                    snippet: e.definition.clone(),
-                    heading_text: e.aliases.join(" "),
-                    body_text: String::new(),
-                });
-            }
-        }
-        docs
-    }
-
-    /// This language's search index, as published (path, JSON), after an edit.
-    pub fn search_index(&self) -> Option<(String, String)> {
-        self.search
-            .as_ref()
-            .map(|s| (s.index_path.clone(), s.json.clone()))
-    }
-
-    /// The address of this language's search page (root-relative), if the theme has one.
-    pub fn search_page(&self) -> Option<&str> {
-        self.search
-            .as_ref()
-            .map(|s| s.page_path.trim_end_matches("index.html"))
-    }
-
-    /// The search page and this language's index, when the theme has a search page.
-    pub fn search_files(&self) -> Result<Vec<Extra<'_>>, Error> {
-        let Some(files) = &self.search else {
-            return Ok(Vec::new());
-        };
-        let empty = Rendered::default();
-        let extra = serde_json::Map::new();
-        let context = self.contexts().standalone(
-            "search",
-            self.strings.get("search_title"),
-            self.strings.get("search_description"),
-            files.page_path.clone(),
-            &empty,
-            &extra,
-        );
-        let html = self.renderer.render(
-            SEARCH_TEMPLATE,
-            &context.with_translations(&self.search_alternates),
-        )?;
-        Ok(vec![
-            Extra::Bytes(files.page_path.clone(), html.into_bytes().into()),
-            Extra::Bytes(files.index_path.clone(), files.json.as_bytes().into()),
-        ])
     }
 
     pub fn config(&self) -> &Config {
@@ -622,110 +466,6 @@ pub struct Reloaded {
     pub front_matter_changed: bool,
 }
 
-/// Every id in a page's HTML, and the ids themes use for their own elements.
-pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<&str> {
-    let mut ids: std::collections::HashSet<&str> = markdown::RESERVED_IDS.iter().copied().collect();
-    for html in [&rendered.html, &rendered.references] {
-        ids.extend(
-            html.split(" id=\"")
-                .skip(1)
-                .filter_map(|rest| rest.split('"').next()),
-        );
-    }
-    for b in &rendered.blocks {
-        ids.insert(&b.id);
-        ids.extend(
-            b.html
-                .split(" id=\"")
-                .skip(1)
-                .filter_map(|rest| rest.split('"').next()),
-        );
-    }
-    ids
-}
-
-/// A link to `page.md#section` or `#section` must lead to a section that exists.
-fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<(), Errors> {
-    // Only pages that some link points into need their ids collected.
-    let mut ids: std::collections::HashMap<usize, std::collections::HashSet<&str>> =
-        std::collections::HashMap::new();
-    for (i, r) in rendered.iter().enumerate() {
-        for link in &r.anchor_links {
-            let target = match &link.page {
-                Some(rel) => content.page_by_rel.get(rel).copied(),
-                None => Some(i),
-            };
-            if let Some(t) = target {
-                ids.entry(t).or_insert_with(|| page_ids(&rendered[t]));
-            }
-        }
-    }
-    let mut errors = Errors::default();
-    for (i, r) in rendered.iter().enumerate() {
-        let page = &content.pages[i];
-        for link in &r.anchor_links {
-            let target = match &link.page {
-                Some(rel) => content.page_by_rel.get(rel).copied(),
-                None => Some(i),
-            };
-            let Some(t) = target else { continue };
-            if ids
-                .get(&t)
-                .is_some_and(|set| set.contains(link.fragment.as_str()))
-            {
-                continue;
-            }
-            let mut sections: Vec<&str> = rendered[t]
-                .toc
-                .iter()
-                .flat_map(|e| {
-                    std::iter::once(e.id.as_str()).chain(e.children.iter().map(|c| c.id.as_str()))
-                })
-                .collect();
-            sections.truncate(12);
-            let (line, column) = crate::error::line_col(&page.text, link.offset);
-            errors.push(
-                Error::at(
-                    ErrorKind::Link,
-                    &page.file,
-                    &page.text,
-                    line,
-                    column,
-                    format!(
-                        "the link `{}` points to a section that does not exist",
-                        link.dest
-                    ),
-                )
-                .with_hint(if sections.is_empty() {
-                    "that page has no sections to link to: link to the page itself".to_string()
-                } else {
-                    format!("sections of that page: {}", sections.join(", "))
-                }),
-            );
-        }
-    }
-    errors.into_result(())
-}
-
-/// Templates must not load anything from other hosts either.
-fn check_template_hosts(theme: &Theme, allowed: &[String]) -> Result<(), Errors> {
-    let mut errors = Errors::default();
-    for t in &theme.templates {
-        let text = String::from_utf8_lossy(&t.bytes);
-        for (offset, tag, host) in markdown::external_loads(&text) {
-            if markdown::host_allowed(allowed, &host) {
-                continue;
-            }
-            let (line, column) = crate::error::line_col(&text, offset);
-            errors.push(
-                Error::at(ErrorKind::Template, &t.origin, &text, line, column, format!("this {tag} loads from another website ({host})"))
-                    .with_hint("health pages must not send visitors' reading to other hosts: serve the file from static/, or list the host in site.yaml `allowed_hosts`"),
-            );
-        }
-    }
-    errors.into_result(())
-}
-
 /// Maps a path relative to `content/` to the URL of that page or file.
 fn resolver<'a>(
     content: &'a Content,
@@ -861,98 +601,6 @@ fn load_timeline(
     Ok(Some(view))
 }
 
-/// The built-in shortcodes and the arguments they take; other shortcodes are templates in
-/// `shortcodes/` and take any argument.
-const BUILTIN_SHORTCODES: &[(&str, &[&str])] =
-    &[("timeline", &["phase"]), ("faq", &["tag", "limit"])];
-
-/// Renders a shortcode after checking its name and arguments.
-fn shortcode_renderer<'a>(
-    renderer: &'a Renderer,
-    timeline: Option<&'a TimelineView>,
-    faq: Option<&'a Faq>,
-) -> impl Fn(&ShortcodeCall) -> Result<String, ShortcodeError> + Sync + 'a {
-    move |call: &ShortcodeCall| {
-        let fail = |message: String, hint: String| ShortcodeError { message, hint };
-        if !renderer.has_shortcode(&call.name) {
-            return Err(fail(
-                format!("unknown shortcode `{}`", call.name),
-                format!(
-                    "available shortcodes: {}",
-                    renderer.shortcode_names().join(", ")
-                ),
-            ));
-        }
-        let mut args = serde_json::Map::new();
-        if let Some((_, known)) = BUILTIN_SHORTCODES.iter().find(|(n, _)| *n == call.name) {
-            for (key, _) in &call.args {
-                if !known.contains(&key.as_str()) {
-                    return Err(fail(
-                        format!("the shortcode `{}` has no argument `{key}`", call.name),
-                        format!("its arguments are: {}", known.join(", ")),
-                    ));
-                }
-            }
-            for key in *known {
-                args.insert(key.to_string(), serde_json::Value::Null);
-            }
-        }
-        for (key, value) in &call.args {
-            args.insert(key.clone(), serde_json::Value::String(value.clone()));
-        }
-        match call.name.as_str() {
-            "timeline" => {
-                let Some(t) = timeline else {
-                    return Err(fail(
-                        "the timeline shortcode needs content/timeline.yaml".into(),
-                        "create content/timeline.yaml (see README.md, \"The timeline\")".into(),
-                    ));
-                };
-                if let Some(phase) = call.arg("phase")
-                    && !t.phases.iter().any(|p| p.phase.id == phase)
-                {
-                    let ids: Vec<&str> = t.phases.iter().map(|p| p.phase.id.as_str()).collect();
-                    return Err(fail(
-                        format!("the timeline has no phase `{phase}`"),
-                        format!("phases are: {}", ids.join(", ")),
-                    ));
-                }
-            }
-            "faq" => {
-                if faq.is_none() {
-                    return Err(fail(
-                        "the faq shortcode needs content/faq.md and cannot be used inside it"
-                            .into(),
-                        "use it in articles".into(),
-                    ));
-                }
-                if let Some(limit) = call.arg("limit") {
-                    match limit.parse::<u32>() {
-                        Ok(n) if n > 0 => {
-                            args.insert("limit".into(), n.into());
-                        }
-                        _ => {
-                            return Err(fail(
-                                format!("limit=\"{limit}\" is not a positive whole number"),
-                                "write e.g. limit=3".into(),
-                            ));
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        renderer
-            .render_shortcode(&call.name, &serde_json::Value::Object(args))
-            .map_err(|e| {
-                fail(
-                    format!("the shortcode `{}` failed: {}", call.name, e.message),
-                    e.location().map_or(String::new(), |l| format!("see {l}")),
-                )
-            })
-    }
-}
-
 /// The menu: from `site.yaml`, or the home page and its children when none is given.
 fn navigation(
     loaded: &LoadedConfig,
@@ -999,27 +647,4 @@ fn navigation(
             (None, None) => Err(loaded.key_error("navigation", format!("the navigation entry \"{}\" has no `page` or `url`", entry.title))),
         })
         .collect()
-}
-
-fn check_templates_exist(content: &Content, renderer: &Renderer) -> Result<(), Errors> {
-    let mut errors = Errors::default();
-    for page in &content.pages {
-        let name = renderer.template_for(page);
-        if !renderer.has_template(name) {
-            let available = renderer.template_names().join(", ");
-            let e = if page.front.template.is_some() {
-                page.key_error("template", format!("the template `{name}` does not exist"))
-            } else {
-                Error::new(
-                    ErrorKind::Template,
-                    format!(
-                        "the theme has no `{name}` template, needed for {}",
-                        page.file.display()
-                    ),
-                )
-            };
-            errors.push(e.with_hint(format!("available templates: {available}")));
-        }
-    }
-    errors.into_result(())
 }

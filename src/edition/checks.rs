@@ -1,0 +1,135 @@
+//! Checks of a loaded edition that need every page: section links, templates and the hosts
+//! they load from.
+
+use crate::content::Content;
+use crate::error::{Error, ErrorKind, Errors};
+use crate::markdown::{self, Rendered};
+use crate::render::Renderer;
+use crate::theme::Theme;
+
+/// Every id in a page's HTML, and the ids themes use for their own elements.
+pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<&str> {
+    let mut ids: std::collections::HashSet<&str> = markdown::RESERVED_IDS.iter().copied().collect();
+    for html in [&rendered.html, &rendered.references] {
+        ids.extend(
+            html.split(" id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next()),
+        );
+    }
+    for b in &rendered.blocks {
+        ids.insert(&b.id);
+        ids.extend(
+            b.html
+                .split(" id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next()),
+        );
+    }
+    ids
+}
+
+/// A link to `page.md#section` or `#section` must lead to a section that exists.
+pub(super) fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<(), Errors> {
+    // Only pages that some link points into need their ids collected.
+    let mut ids: std::collections::HashMap<usize, std::collections::HashSet<&str>> =
+        std::collections::HashMap::new();
+    for (i, r) in rendered.iter().enumerate() {
+        for link in &r.anchor_links {
+            let target = match &link.page {
+                Some(rel) => content.page_by_rel.get(rel).copied(),
+                None => Some(i),
+            };
+            if let Some(t) = target {
+                ids.entry(t).or_insert_with(|| page_ids(&rendered[t]));
+            }
+        }
+    }
+    let mut errors = Errors::default();
+    for (i, r) in rendered.iter().enumerate() {
+        let page = &content.pages[i];
+        for link in &r.anchor_links {
+            let target = match &link.page {
+                Some(rel) => content.page_by_rel.get(rel).copied(),
+                None => Some(i),
+            };
+            let Some(t) = target else { continue };
+            if ids
+                .get(&t)
+                .is_some_and(|set| set.contains(link.fragment.as_str()))
+            {
+                continue;
+            }
+            let mut sections: Vec<&str> = rendered[t]
+                .toc
+                .iter()
+                .flat_map(|e| {
+                    std::iter::once(e.id.as_str()).chain(e.children.iter().map(|c| c.id.as_str()))
+                })
+                .collect();
+            sections.truncate(12);
+            let (line, column) = crate::error::line_col(&page.text, link.offset);
+            errors.push(
+                Error::at(
+                    ErrorKind::Link,
+                    &page.file,
+                    &page.text,
+                    line,
+                    column,
+                    format!(
+                        "the link `{}` points to a section that does not exist",
+                        link.dest
+                    ),
+                )
+                .with_hint(if sections.is_empty() {
+                    "that page has no sections to link to: link to the page itself".to_string()
+                } else {
+                    format!("sections of that page: {}", sections.join(", "))
+                }),
+            );
+        }
+    }
+    errors.into_result(())
+}
+
+/// Templates must not load anything from other hosts either.
+pub(super) fn check_template_hosts(theme: &Theme, allowed: &[String]) -> Result<(), Errors> {
+    let mut errors = Errors::default();
+    for t in &theme.templates {
+        let text = String::from_utf8_lossy(&t.bytes);
+        for (offset, tag, host) in markdown::external_loads(&text) {
+            if markdown::host_allowed(allowed, &host) {
+                continue;
+            }
+            let (line, column) = crate::error::line_col(&text, offset);
+            errors.push(
+                Error::at(ErrorKind::Template, &t.origin, &text, line, column, format!("this {tag} loads from another website ({host})"))
+                    .with_hint("health pages must not send visitors' reading to other hosts: serve the file from static/, or list the host in site.yaml `allowed_hosts`"),
+            );
+        }
+    }
+    errors.into_result(())
+}
+
+pub(super) fn check_templates_exist(content: &Content, renderer: &Renderer) -> Result<(), Errors> {
+    let mut errors = Errors::default();
+    for page in &content.pages {
+        let name = renderer.template_for(page);
+        if !renderer.has_template(name) {
+            let available = renderer.template_names().join(", ");
+            let e = if page.front.template.is_some() {
+                page.key_error("template", format!("the template `{name}` does not exist"))
+            } else {
+                Error::new(
+                    ErrorKind::Template,
+                    format!(
+                        "the theme has no `{name}` template, needed for {}",
+                        page.file.display()
+                    ),
+                )
+            };
+            errors.push(e.with_hint(format!("available templates: {available}")));
+        }
+    }
+    errors.into_result(())
+}
