@@ -213,3 +213,40 @@ fn external_links_are_checked_only_when_asked() {
         run.stdout
     );
 }
+
+#[test]
+fn spanish_pages_are_checked_in_spanish() {
+    let site = TempSite::from_fixture("languages");
+    site.write(
+        "content/es/afirmaciones.md",
+        "---\ntitle: Afirmaciones\ndescription: Una página con afirmaciones que hay que revisar antes de publicar.\n---\n\nLa ketamina está aprobada por la FDA para la depresión.\n\nEl 52 % de las personas mejoró en 3 semanas.\n\nEn nuestra clínica, el alivio dura de 2 a 6 semanas.\n\nEste tratamiento es sin efectos secundarios para usted.\n",
+    );
+    site.write(
+        "content/es/_index.md",
+        "---\ntitle: Bienvenida\ndescription: Empiece aquí.\n---\n\nLea [sobre el sueño](sleep.md), [sobre la comida](comida.md) y [las afirmaciones](afirmaciones.md).\n",
+    );
+    let found = findings(&check(&site, "json"));
+    let at = |id: &str| -> Vec<&str> {
+        found
+            .iter()
+            .filter(|(i, p, _)| i == id && p.starts_with("content/es/afirmaciones.md"))
+            .map(|(_, p, _)| p.as_str())
+            .collect()
+    };
+    assert_eq!(
+        at("claim"),
+        [
+            "content/es/afirmaciones.md:6:1",
+            "content/es/afirmaciones.md:12:1"
+        ],
+        "{found:#?}"
+    );
+    // A figure without a source is flagged; the clinic's own experience is not.
+    assert_eq!(
+        at("unsupported-figure"),
+        ["content/es/afirmaciones.md:8:1"],
+        "{found:#?}"
+    );
+    // Spanish prose is scored with Spanish formulas: this plain page is easy.
+    assert!(at("reading-grade").is_empty(), "{found:#?}");
+}

@@ -36,10 +36,40 @@ const UNITS: &[&str] = &[
     "sessions",
     "doses",
     "out",
+    // Spanish
+    "ciento",
+    "por",
+    "día",
+    "días",
+    "semana",
+    "semanas",
+    "mes",
+    "meses",
+    "año",
+    "años",
+    "hora",
+    "horas",
+    "minuto",
+    "minutos",
+    "infusión",
+    "infusiones",
+    "personas",
+    "pacientes",
+    "veces",
+    "sesiones",
+    "dosis",
+    "de",
 ];
 
 /// Sentences that say a figure is the clinic's own experience are not research claims.
-const OWN_EXPERIENCE: &[&str] = &["our clinic", "in our experience", "many of our patients"];
+const OWN_EXPERIENCE: &[&str] = &[
+    "our clinic",
+    "in our experience",
+    "many of our patients",
+    "nuestra clínica",
+    "nuestra experiencia",
+    "nuestros pacientes",
+];
 
 pub fn default_claims() -> Vec<ClaimRule> {
     let rule =
@@ -62,7 +92,7 @@ pub fn default_claims() -> Vec<ClaimRule> {
     let fda_reason = "the FDA approved ketamine as an anesthetic; for depression only esketamine nasal spray (Spravato) is approved, so ketamine infusions are off-label";
     let fda_suggestion =
         "\"Ketamine is FDA-approved as an anesthetic; using it for depression is off-label.\"";
-    vec![
+    let mut rules = vec![
         rule(
             "FDA approved",
             &["ketamine"],
@@ -146,7 +176,73 @@ pub fn default_claims() -> Vec<ClaimRule> {
             "ketamine can be misused; it is a Schedule III controlled medicine in the US",
             "\"ketamine can be misused, so it is given only in the clinic, with monitoring\"",
         ),
-    ]
+    ];
+    // The same claims in Spanish, with Spanish wording to use instead.
+    let fda_es_unless = &[
+        "anestésico",
+        "anestesia",
+        "esketamina",
+        "fuera de indicación",
+        "off-label",
+    ];
+    let fda_es_reason = "la FDA aprobó la ketamina como anestésico; para la depresión solo aprobó el aerosol nasal de esketamina (Spravato), así que las infusiones de ketamina son de uso fuera de indicación";
+    let fda_es_suggestion = "\"La FDA aprobó la ketamina como anestésico; usarla para la depresión es un uso fuera de indicación.\"";
+    for phrase in ["aprobada por la FDA", "aprobado por la FDA"] {
+        rules.push(rule(
+            phrase,
+            &["ketamina"],
+            fda_es_unless,
+            fda_es_reason,
+            fda_es_suggestion,
+        ));
+    }
+    let no_es = &[
+        "no",
+        "nunca",
+        "ningún",
+        "ninguna",
+        "promete",
+        "prometer",
+        "prometemos",
+    ];
+    rules.extend([
+        rule(
+            "cura",
+            &["ketamina", "depresión", "dolor", "tratamiento"],
+            no_es,
+            "ningún tratamiento de la depresión, el TEPT o el dolor es una cura",
+            "\"puede aliviar los síntomas\"",
+        ),
+        rule(
+            "garantiza",
+            &[],
+            no_es,
+            "los resultados cambian de una persona a otra; nada está garantizado",
+            "\"muchos pacientes\"",
+        ),
+        rule(
+            "garantizado",
+            &[],
+            no_es,
+            "los resultados cambian de una persona a otra; nada está garantizado",
+            "\"muchos pacientes\"",
+        ),
+        rule(
+            "sin efectos secundarios",
+            &[],
+            &[],
+            "la ketamina tiene efectos secundarios (disociación, náuseas, subida de la presión), casi siempre breves",
+            "\"los efectos secundarios suelen ser leves y pasar en una o dos horas\"",
+        ),
+        rule(
+            "no es adictiva",
+            &[],
+            &[],
+            "la ketamina se puede usar mal; en EE. UU. es un medicamento controlado de la Lista III",
+            "\"la ketamina se puede usar mal, por eso solo se da en la clínica, con vigilancia\"",
+        ),
+    ]);
+    rules
 }
 
 pub fn check(site: &Edition, out: &mut Vec<Finding>) {
@@ -285,15 +381,16 @@ fn unsupported_figure(block: &ProseBlock) -> Option<String> {
                     .to_lowercase()
             });
             // "6 to 8 weeks", "3–5 weeks": look past a range.
-            let after_range = if matches!(next.as_deref(), Some("to" | "or" | "and")) {
-                words.get(k + 3)
-            } else {
-                None
-            }
-            .map(|n| {
-                n.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            });
+            let after_range =
+                if matches!(next.as_deref(), Some("to" | "or" | "and" | "a" | "o" | "y")) {
+                    words.get(k + 3)
+                } else {
+                    None
+                }
+                .map(|n| {
+                    n.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                });
             let is_figure = token.ends_with('%')
                 || next.as_deref().is_some_and(|n| UNITS.contains(&n))
                 || after_range.as_deref().is_some_and(|n| UNITS.contains(&n));
