@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -35,15 +36,22 @@ fn stop_words(lang: &str) -> &'static [&'static str] {
 }
 
 /// Lowercase, without accents (the form words are compared in).
-pub fn normalize(word: &str) -> String {
-    // Most words are plain ASCII: no decomposition needed.
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Most letters are plain ASCII: only the others go through decomposition.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(
+                std::iter::once(c)
+                    .nfd()
+                    .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                    .flat_map(char::to_lowercase),
+            );
+        }
     }
-    word.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    out
 }
 
 /// A normalized word with simple plural endings removed.
@@ -142,38 +150,40 @@ struct IndexFile<'a> {
 /// The index of `docs` in language `lang`, with the words `search.js` shows, as JSON.
 pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> String {
     // Each document is listed once per term, under the strongest place it has it. Documents
-    // are read in parallel (each into its own sets of terms), then merged in order.
-    let per_doc: Vec<[std::collections::HashSet<String>; 3]> = docs
+    // are read in parallel (each into sorted lists of its terms), then merged in order.
+    let per_doc: Vec<[Vec<String>; 3]> = docs
         .par_iter()
         .map(|d| {
-            let mut sets: [std::collections::HashSet<String>; 3] = Default::default();
+            let mut lists: [Vec<String>; 3] = Default::default();
             let texts = [
-                d.title.as_str(),
-                d.heading_text.as_str(),
-                d.snippet.as_str(),
+                (0, d.title.as_str()),
+                (1, d.heading_text.as_str()),
+                (2, d.snippet.as_str()),
+                (2, d.body_text.as_str()),
             ];
-            let mut add = |level: usize, text: &str| {
-                each_term(text, lang, |t| {
-                    if !sets[level].contains(t) {
-                        sets[level].insert(t.to_string());
-                    }
-                })
-            };
-            for (level, text) in texts.iter().enumerate() {
-                add(level, text);
+            for (level, text) in texts {
+                each_term(text, lang, |t| lists[level].push(t.to_string()));
             }
-            add(2, &d.body_text);
-            let (strong, weak) = sets.split_at_mut(1);
-            weak[0].retain(|t| !strong[0].contains(t));
-            let (mid, low) = weak.split_at_mut(1);
-            low[0].retain(|t| !strong[0].contains(t) && !mid[0].contains(t));
-            sets
+            for list in &mut lists {
+                list.sort_unstable();
+                list.dedup();
+            }
+            let [title, head, body] = lists;
+            let head: Vec<String> = head
+                .into_iter()
+                .filter(|t| title.binary_search(t).is_err())
+                .collect();
+            let body: Vec<String> = body
+                .into_iter()
+                .filter(|t| title.binary_search(t).is_err() && head.binary_search(t).is_err())
+                .collect();
+            [title, head, body]
         })
         .collect();
-    let mut maps: [std::collections::HashMap<String, Vec<usize>>; 3] = Default::default();
-    for (i, sets) in per_doc.into_iter().enumerate() {
-        for (level, set) in sets.into_iter().enumerate() {
-            for t in set {
+    let mut maps: [FxHashMap<String, Vec<usize>>; 3] = Default::default();
+    for (i, lists) in per_doc.into_iter().enumerate() {
+        for (level, list) in lists.into_iter().enumerate() {
+            for t in list {
                 maps[level].entry(t).or_default().push(i);
             }
         }

@@ -233,10 +233,17 @@ impl Site {
         if key_before != key_after {
             return Ok(None);
         }
-        // The edited text is searchable at once.
-        edition.index_for_search();
         self.warnings = edition.warnings.clone();
         Ok(Some((index, reloaded)))
+    }
+
+    /// Builds edition `index`'s search index again after edits; returns it as published
+    /// (path, JSON). Kept apart from [`Site::reload_page`] so that the preview can show the
+    /// edited page first and bring search up to date right after.
+    pub fn refresh_search(&mut self, index: usize) -> Option<(String, String)> {
+        let edition = self.editions.get_mut(index)?;
+        edition.index_for_search();
+        edition.search_index()
     }
 }
 

@@ -31,6 +31,15 @@ fn an_edit_updates_the_page_and_sends_a_reload_event() {
         "{}",
         page.body
     );
+    // Search catches up right after: the new words can be found.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !server.get("/search/index.json").body.contains("\"repair\"") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the search index has the edit"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     // Served pages get the reload script; the build never contains it.
     assert!(
         page.body

@@ -233,7 +233,9 @@ impl Edition {
             search: None,
             search_alternates: Vec::new(),
         };
+        let indexing = std::time::Instant::now();
         edition.index_for_search();
+        edition.timings.push(("search", indexing.elapsed()));
         Ok(edition)
     }
 

@@ -250,6 +250,8 @@ struct Preview {
     site: Option<Site>,
     /// After a failed rebuild the next one starts from scratch: the error may be anywhere.
     failed: bool,
+    /// Editions whose search index is behind their pages since the last edit.
+    search_stale: Vec<usize>,
 }
 
 impl Preview {
@@ -262,6 +264,7 @@ impl Preview {
             },
             site: None,
             failed: false,
+            search_stale: Vec::new(),
         }
     }
 
@@ -317,11 +320,7 @@ impl Preview {
         }
         edited.sort_unstable();
         edited.dedup();
-        for e in edited {
-            if let Some((path, json)) = site.editions[e].search_index() {
-                updates.push((path, Arc::from(json.into_bytes())));
-            }
-        }
+        self.search_stale = edited;
         // Dates in front matter feed the sitemap: redo just that, not every extra file.
         if let Some(xml) = site.sitemap().filter(|_| sitemap) {
             updates.push(("sitemap.xml".to_string(), Arc::from(xml.into_bytes())));
@@ -393,6 +392,20 @@ impl Preview {
                     println!("{what} changed: rebuilt the site in {elapsed} ms ({files} changed)");
                 } else {
                     println!("{what} changed: updated {files} in {elapsed} ms");
+                }
+                // Search catches up after the page is shown (its index is fetched only when
+                // someone searches, so no page needs to reload for it).
+                let stale = std::mem::take(&mut self.search_stale);
+                if let Some(site) = self.site.as_mut() {
+                    for e in stale {
+                        if let Some((path, json)) = site.refresh_search(e) {
+                            published
+                                .write()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .files
+                                .insert(path, Arc::from(json.into_bytes()));
+                        }
+                    }
                 }
             }
             Err(errors) => {
