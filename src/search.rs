@@ -154,7 +154,9 @@ pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Str
     let per_doc: Vec<[Vec<String>; 3]> = docs
         .par_iter()
         .map(|d| {
-            let mut lists: [Vec<String>; 3] = Default::default();
+            // One set per place, first the strongest: a term goes where it is met first.
+            // Words are counted once per document before any is copied.
+            let mut seen: FxHashMap<String, usize> = FxHashMap::default();
             let texts = [
                 (0, d.title.as_str()),
                 (1, d.heading_text.as_str()),
@@ -162,22 +164,17 @@ pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Str
                 (2, d.body_text.as_str()),
             ];
             for (level, text) in texts {
-                each_term(text, lang, |t| lists[level].push(t.to_string()));
+                each_term(text, lang, |t| {
+                    if !seen.contains_key(t) {
+                        seen.insert(t.to_string(), level);
+                    }
+                });
             }
-            for list in &mut lists {
-                list.sort_unstable();
-                list.dedup();
+            let mut lists: [Vec<String>; 3] = Default::default();
+            for (t, level) in seen {
+                lists[level].push(t);
             }
-            let [title, head, body] = lists;
-            let head: Vec<String> = head
-                .into_iter()
-                .filter(|t| title.binary_search(t).is_err())
-                .collect();
-            let body: Vec<String> = body
-                .into_iter()
-                .filter(|t| title.binary_search(t).is_err() && head.binary_search(t).is_err())
-                .collect();
-            [title, head, body]
+            lists
         })
         .collect();
     let mut maps: [FxHashMap<String, Vec<usize>>; 3] = Default::default();
