@@ -237,6 +237,11 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Error> {
 fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Error> {
     let file = label.join(rel);
     let text = read_text(&content_dir.join(rel), &file)?;
+    parse_page(rel, file, text)
+}
+
+/// A page from its text: `rel` is its path below `content/`, `file` how messages name it.
+pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Error> {
     let split = front_matter::split(&file, &text)?;
     let front = front_matter::parse(&file, &text, &split)?;
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");

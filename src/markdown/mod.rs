@@ -639,11 +639,18 @@ impl<'a, 'i> State<'a, 'i> {
     fn close_block(&mut self) {
         let mut html = String::new();
         html::push_html(&mut html, self.out.drain(..));
+        // Taken in both arms: a mark left over from the heading that closed the intro would
+        // cut the next block's text before its start.
+        let end = self.block_prose_end.take().unwrap_or(self.prose.len());
         match self.open_block.take() {
             Some(mut block) => {
                 block.html = html;
-                let end = self.block_prose_end.take().unwrap_or(self.prose.len());
-                block.text = self.prose[self.block_prose_start..end].trim().to_string();
+                block.text = self
+                    .prose
+                    .get(self.block_prose_start..end)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
                 self.blocks.push(block);
             }
             None => self.intro_html = Some(html),
@@ -1202,6 +1209,30 @@ mod tests {
             "{}",
             errors[0].message
         );
+    }
+
+    #[test]
+    fn split_mode_keeps_each_answer_when_the_first_heading_opens_the_file() {
+        // Found by fuzz/markdown: the intro's end mark was left for the next block and cut it.
+        for body in [
+            "## Is it safe?\n\nAsk your care team.\n",
+            "Safe?\n---\n\nAsk.\n",
+        ] {
+            let r = render_with(
+                body,
+                Mode {
+                    split_at_headings: true,
+                    ..Mode::default()
+                },
+            )
+            .unwrap();
+            assert_eq!(r.blocks.len(), 1, "{body:?}");
+            assert!(
+                r.blocks[0].text.starts_with("Ask"),
+                "{:?}",
+                r.blocks[0].text
+            );
+        }
     }
 
     #[test]

@@ -147,9 +147,14 @@ pub struct PlanView {
 /// Reads and checks `timeline.yaml`. `file` is how it is named in messages.
 pub fn load(path: &Path, file: &Path, t: &Strings) -> Result<TimelineView, Error> {
     let text = crate::content::read_text(path, file)?;
+    parse(&text, file, t)
+}
+
+/// Checks the text of a `timeline.yaml` (named `file` in messages) and lays it out.
+pub fn parse(text: &str, file: &Path, t: &Strings) -> Result<TimelineView, Error> {
     let src = YamlSource::data_file(
         file,
-        &text,
+        text,
         "see README.md, \"The timeline\", for every field",
     );
     let raw: TimelineFile = yaml::parse(&src)?;
