@@ -11,8 +11,11 @@ targets=("${@:-front_matter markdown faq timeline}")
 read -r -a targets <<<"${targets[*]}"
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
+# Build every target first, so the runs use one version of the code even if it changes.
+cargo fuzz build -s none -a
+bin=target/x86_64-unknown-linux-gnu/release
 for t in "${targets[@]}"; do
-  mkdir -p "corpus/$t"
+  mkdir -p "corpus/$t" "artifacts/$t"
   case $t in
     front_matter|markdown) cp ../content/*.md ../content/es/*.md ../tests/fixtures/bad/*/content/*.md "corpus/$t/" 2>/dev/null || true; dict=markdown.dict ;;
     faq) cp ../content/faq.md ../content/es/faq.md ../tests/fixtures/*/content/faq.md "corpus/$t/" 2>/dev/null || true; dict=markdown.dict ;;
@@ -21,7 +24,7 @@ for t in "${targets[@]}"; do
   [ $t = front_matter ] && dict=yaml.dict
   echo "== $t for ${seconds}s"
   set +e
-  cargo fuzz run -s none -a "$t" "corpus/$t" -- \
+  "$bin/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" \
     -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
     -dict="$dict" -print_final_stats=1 >"logs/$t.log" 2>&1
   rc=$?

@@ -429,6 +429,26 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// The page left at an old address (a front matter `aliases:` entry).
+pub fn redirect_page(lang: &str, title: &str, target: &str) -> String {
+    let mut t = String::new();
+    let mut u = String::new();
+    let mut l = String::new();
+    // Escaping into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut t, title);
+    let _ = pulldown_cmark_escape::escape_html(&mut u, target);
+    let _ = pulldown_cmark_escape::escape_html(&mut l, lang);
+    format!(
+        "<!doctype html>\n<html lang=\"{l}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{t}</title>\n<link rel=\"canonical\" href=\"{u}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={u}\">\n</head>\n<body>\n\
+         <p><a href=\"{u}\">{t}</a></p>\n</body>\n</html>\n"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -331,12 +331,37 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
             }
             .with_hint(hint)
         }
+        None if let K::Msg(text) = e.kind()
+            && let Some(found) = report_in_text(text, origins) =>
+        {
+            found.with_hint(hint)
+        }
         None => {
             let message = match e.kind() {
-                K::CircularInclude { include_chain, .. } => format!(
-                    "templates include each other in a loop: {}",
-                    include_chain.join(" → ")
-                ),
+                K::CircularInclude { include_chain, .. } => {
+                    let message = format!(
+                        "templates include each other in a loop: {}",
+                        include_chain.join(" → ")
+                    );
+                    let first = include_chain.first().map_or("", String::as_str);
+                    let next = include_chain.get(1).map_or(first, String::as_str);
+                    let Some((origin, source)) = origins.get(first) else {
+                        return Error::new(ErrorKind::Template, message);
+                    };
+                    // Point at the `{% include %}` that starts the loop.
+                    let (line, column) = source
+                        .lines()
+                        .enumerate()
+                        .find_map(|(i, l)| {
+                            let at = l.find("include")?;
+                            l[at..]
+                                .contains(next)
+                                .then(|| (i + 1, l[..at].chars().count() + 1))
+                        })
+                        .unwrap_or((1, 1));
+                    return Error::at(ErrorKind::Template, origin, source, line, column, message)
+                        .with_hint("a template cannot include itself, even through other templates: remove one of these `{% include %}` lines");
+                }
                 K::CircularExtend {
                     inheritance_chain, ..
                 } => format!(
@@ -363,6 +388,32 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
             .with_hint(hint)
         }
     }
+}
+
+/// Tera reports some load errors (an `{% include %}` of a missing template) as text in its
+/// own `error: …\n --> name:line:col` form: read the first back into a located error.
+fn report_in_text(text: &str, origins: &HashMap<String, (PathBuf, String)>) -> Option<Error> {
+    let message = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))?;
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    let place = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column: usize = parts.next()?.trim().parse().ok()?;
+    let line: usize = parts.next()?.trim().parse().ok()?;
+    let (origin, source) = origins.get(parts.next()?)?;
+    let message = match message.strip_prefix("Unknown template ") {
+        Some(name) => format!("the template {name} does not exist"),
+        None => message.to_string(),
+    };
+    Some(Error::at(
+        ErrorKind::Template,
+        origin,
+        source,
+        line,
+        column,
+        message,
+    ))
 }
 
 /// Builds the context of one page. `urls` maps page index → root-relative URL.

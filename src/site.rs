@@ -166,6 +166,7 @@ impl Site {
         extras.extend(first.static_files());
         for e in &self.editions {
             extras.extend(e.content_files());
+            extras.extend(e.redirect_files());
             extras.extend(e.search_files()?);
         }
         match self.sitemap() {

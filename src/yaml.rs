@@ -105,7 +105,9 @@ fn convert(src: &YamlSource, err: &serde_yaml::Error) -> Error {
     // serde reports these two without a real position.
     let whole_document = raw.contains("missing field") || raw.contains("duplicate field");
     if whole_document && let Some(field) = backticked(raw).first() {
-        if let Some(pos) = key_position(src.yaml, field).filter(|_| raw.contains("duplicate")) {
+        if let Some(pos) =
+            second_key_position(src.yaml, field).filter(|_| raw.contains("duplicate"))
+        {
             (line, column) = pos;
         } else {
             (line, column) = (1, 1);
@@ -158,6 +160,13 @@ fn explain(raw: &str, unknown_key_hint: &str) -> (String, Option<String>) {
             hint.push_str(unknown_key_hint);
         }
         return (at(format!("unknown key `{wrong}`")), Some(hint));
+    }
+    if msg.starts_with("duplicate field") {
+        let field = backticked(msg).first().copied().unwrap_or("?").to_string();
+        return (
+            at(format!("the key `{field}` is written twice")),
+            Some(format!("keep one `{field}:` line and delete the other")),
+        );
     }
     if msg.starts_with("missing field") {
         let field = backticked(msg).first().copied().unwrap_or("?").to_string();
@@ -287,6 +296,17 @@ pub fn key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
         return Some((i + 1, column));
     }
     None
+}
+
+/// Where `key` is written the second time at the top level (the copy to remove), or the
+/// first time when it is written once.
+fn second_key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
+    let (first_line, _) = key_position(yaml, key)?;
+    let rest: String = yaml.split_inclusive('\n').skip(first_line).collect();
+    match key_position(&rest, key) {
+        Some((line, column)) => Some((line + first_line, column)),
+        None => key_position(yaml, key),
+    }
 }
 
 /// One step of a path into a YAML document: a mapping key or a list index.

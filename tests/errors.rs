@@ -12,6 +12,101 @@ struct Case {
     hint: &'static str,
 }
 
+/// Cases a file in git cannot hold (Windows line endings, a BOM, 50 MB, a symbolic link
+/// loop, a file nobody may read): made on a copy of `bad/base` before the build.
+struct Generated {
+    name: &'static str,
+    make: fn(&TempSite),
+    location: &'static str,
+    message: &'static str,
+    hint: &'static str,
+    /// Run the build as an unprivileged user (root reads every file whatever its mode).
+    unprivileged: bool,
+}
+
+const GENERATED: &[Generated] = &[
+    Generated {
+        name: "byte-order mark",
+        make: |s| {
+            s.write(
+                "content/page.md",
+                "\u{feff}---\ntitle: Risks\ndescripton: D\n---\n\nText.\n",
+            )
+        },
+        location: "content/page.md:3:1",
+        message: "unknown key `descripton`",
+        hint: "did you mean `description`?",
+        unprivileged: false,
+    },
+    Generated {
+        name: "Windows line endings",
+        make: |s| {
+            s.write(
+                "content/page.md",
+                "---\r\ntitle: Risks\r\ndescription: D\r\nslug: Risks\r\n---\r\n\r\nText.\r\n",
+            )
+        },
+        location: "content/page.md:4:7",
+        message: "the slug `Risks` must be lowercase",
+        hint: "lowercase letters",
+        unprivileged: false,
+    },
+    Generated {
+        name: "mixed line endings",
+        make: |s| {
+            s.write(
+                "content/page.md",
+                "---\r\ntitle: Risks\ndescription: D\r---\n\r\nText.\r\n\n  See [the plan](plan.md).\n",
+            )
+        },
+        location: "content/page.md:8:7",
+        message: "`plan.md` points to a page that does not exist",
+        hint: "check the file name",
+        unprivileged: false,
+    },
+    Generated {
+        name: "a 50 MB page",
+        make: |s| {
+            let mut text = String::from("---\ntitle: Risks\ndescription: D\n---\n\n");
+            let line = "A line of text that goes on and on to fill the file up.\n";
+            while text.len() < 50_000_000 {
+                text.push_str(line);
+            }
+            s.write("content/page.md", text)
+        },
+        location: "content/page.md:1:1",
+        message: "this file is 50.0 MB; pages and data files can be at most 4 MB",
+        hint: "split a very long article",
+        unprivileged: false,
+    },
+    Generated {
+        name: "symbolic link loop",
+        make: |s| {
+            s.write(
+                "content/guide/page.md",
+                "---\ntitle: G\ndescription: D\n---\n\nText.\n",
+            );
+            std::os::unix::fs::symlink("..", s.path().join("content/guide/back")).unwrap();
+        },
+        location: "content/guide/back:1:1",
+        message: "points back to a folder that contains it",
+        hint: "remove the link",
+        unprivileged: false,
+    },
+    Generated {
+        name: "unreadable file",
+        make: |s| {
+            use std::os::unix::fs::PermissionsExt;
+            let page = s.path().join("content/page.md");
+            std::fs::set_permissions(page, std::fs::Permissions::from_mode(0o000)).unwrap();
+        },
+        location: "content/page.md:1:1",
+        message: "Permission denied",
+        hint: "check the file's permissions",
+        unprivileged: true,
+    },
+];
+
 const CASES: &[Case] = &[
     Case {
         fixture: "malformed-yaml",
@@ -199,6 +294,150 @@ const CASES: &[Case] = &[
         message: "this img loads from another website (pixel.example)",
         hint: "allowed_hosts",
     },
+    Case {
+        fixture: "only-front-matter",
+        location: "content/page.md:4:1",
+        message: "this page has nothing below its front matter",
+        hint: "draft: true",
+    },
+    Case {
+        fixture: "deep-nesting",
+        location: "content/page.md:5:70",
+        message: "the YAML is nested too deeply",
+        hint: "at most 64 levels",
+    },
+    Case {
+        fixture: "alias-bomb",
+        location: "content/page.md:2:1",
+        message: "YAML is too complex: repetition limit exceeded",
+        hint: "repeated aliases",
+    },
+    Case {
+        fixture: "slug-dots",
+        location: "content/page.md:4:7",
+        message: "the slug `..` must not contain",
+        hint: "lowercase letters",
+    },
+    Case {
+        fixture: "slug-slash",
+        location: "content/page.md:4:7",
+        message: "the slug `guide/risks` must not contain `/`",
+        hint: "lowercase letters",
+    },
+    Case {
+        fixture: "slug-uppercase",
+        location: "content/page.md:4:7",
+        message: "the slug `Risks-And-Side-Effects` must be lowercase",
+        hint: "lowercase letters",
+    },
+    Case {
+        fixture: "alias-cycle",
+        location: "content/new.md:4:1",
+        message: "whose alias `/new/` leads back here: visitors would be sent round in a loop",
+        hint: "remove this one",
+    },
+    Case {
+        fixture: "alias-self",
+        location: "content/risks.md:4:10",
+        message: "the alias `/risks/` is this page's own address",
+        hint: "remove this one",
+    },
+    Case {
+        fixture: "alias-twice",
+        location: "content/b.md:4:10",
+        message: "the alias `/old/` is also an alias of",
+        hint: "remove this one",
+    },
+    Case {
+        fixture: "alias-relative",
+        location: "content/a.md:4:10",
+        message: "the alias `../old/` must start with `/`",
+        hint: "aliases: [/old-page-name/]",
+    },
+    Case {
+        fixture: "template-includes-itself",
+        location: "templates/page.html:2:4",
+        message: "templates include each other in a loop: page.html → page.html",
+        hint: "cannot include itself",
+    },
+    Case {
+        fixture: "template-missing-include",
+        location: "templates/page.html:2:12",
+        message: "the template `sidebar.html` does not exist",
+        hint: "template",
+    },
+    Case {
+        fixture: "glossary-term-twice",
+        location: "content/glossary.yaml:8:13",
+        message: "\"Infusion\" is defined twice in the glossary",
+        hint: "keep one entry",
+    },
+    Case {
+        fixture: "output-collision",
+        location: "content/sleep.md:2:1",
+        message: "would both be published at /sleep/",
+        hint: "different `slug:`",
+    },
+    Case {
+        fixture: "static-file-collision",
+        location: "content/sleep/index.html:1:1",
+        message: "this file would overwrite the page made from",
+        hint: "rename or move",
+    },
+    Case {
+        fixture: "duplicate-translation-key",
+        location: "content/es/riesgos.md:4:18",
+        message: "the translation_key `risks` is also used by",
+        hint: "its own translation_key",
+    },
+    Case {
+        fixture: "duplicate-key",
+        location: "content/page.md:4:8",
+        message: "the key `title` is written twice",
+        hint: "keep one `title:` line",
+    },
+    Case {
+        fixture: "front-matter-list",
+        location: "content/page.md:2:1",
+        message: "wrong kind of value: found sequence",
+        hint: "`key: value` lines",
+    },
+    Case {
+        fixture: "broken-site-yaml",
+        location: "site.yaml:1:8",
+        message: "this quoted text is never closed",
+        hint: "closing quote",
+    },
+    Case {
+        fixture: "site-yaml-tab",
+        location: "site.yaml:3:1",
+        message: "YAML syntax error",
+        hint: "use spaces",
+    },
+    Case {
+        fixture: "empty-title",
+        location: "content/page.md:2:8",
+        message: "the title is empty",
+        hint: "give the page a title",
+    },
+    Case {
+        fixture: "next-review-before-last",
+        location: "content/page.md:5:14",
+        message: "the next review (2024-03-01) is before the last one",
+        hint: "after last_reviewed",
+    },
+    Case {
+        fixture: "draft-not-boolean",
+        location: "content/page.md:4:8",
+        message: "wrong kind of value for `draft`",
+        hint: "true or false",
+    },
+    Case {
+        fixture: "bad-language-code",
+        location: "site.yaml:3:5",
+        message: "`Spanish` is not a language code",
+        hint: "lowercase code",
+    },
 ];
 
 #[test]
@@ -206,52 +445,121 @@ fn every_bad_input_is_reported_at_its_place_and_changes_nothing() {
     let mut failures = Vec::new();
     for case in CASES {
         let site = TempSite::from_fixture(&format!("bad/{}", case.fixture));
-        // A previous build the failed one must not touch.
-        site.write("public/index.html", "<p>previous build</p>");
-        site.write("public/guide/old/index.html", "<p>old page</p>");
-        site.write("public/.gitignore", "*\n");
-        let before = snapshot(&site.path().join("public"));
-        let run = site.build();
-        let location = format!("{}/{}", site.path().display(), case.location);
-        let checks = [
-            (
-                run.status == 1,
-                format!("exit code {} (want 1)", run.status),
-            ),
-            (
-                run.stderr.contains(&format!("--> {location}")),
-                format!("location {}", case.location),
-            ),
-            (
-                run.stderr.contains(case.message),
-                format!("message containing {:?}", case.message),
-            ),
-            (
-                run.stderr.contains("= help:") && run.stderr.contains(case.hint),
-                format!("hint containing {:?}", case.hint),
-            ),
-            (
-                snapshot(&site.path().join("public")) == before,
-                "public/ unchanged".to_string(),
-            ),
-            (!run.stderr.contains("panicked"), "no panic".to_string()),
-        ];
-        for (ok, what) in checks {
-            if !ok {
-                failures.push(format!("{}: {what}\n{}", case.fixture, run.stderr));
-            }
-        }
-        let staging_left = std::fs::read_dir(site.path())
-            .unwrap()
-            .any(|e| e.unwrap().file_name().to_string_lossy().contains("staging"));
-        if staging_left {
-            failures.push(format!(
-                "{}: a staging folder was left behind",
-                case.fixture
-            ));
+        failures.extend(check_case(
+            case.fixture,
+            &site,
+            case.location,
+            case.message,
+            case.hint,
+            false,
+        ));
+    }
+    for case in GENERATED {
+        let site = TempSite::from_fixture("bad/base");
+        (case.make)(&site);
+        failures.extend(check_case(
+            case.name,
+            &site,
+            case.location,
+            case.message,
+            case.hint,
+            case.unprivileged,
+        ));
+    }
+    assert!(
+        CASES.len() + GENERATED.len() >= 40,
+        "the corpus must keep at least 40 cases"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Builds `site` over a previous output and returns what is wrong with the result: the exit
+/// code, the location, message and hint, a panic, a changed `public/` or a leftover staging
+/// folder.
+fn check_case(
+    name: &str,
+    site: &TempSite,
+    location: &str,
+    message: &str,
+    hint: &str,
+    unprivileged: bool,
+) -> Vec<String> {
+    // A previous build the failed one must not touch.
+    site.write("public/index.html", "<p>previous build</p>");
+    site.write("public/guide/old/index.html", "<p>old page</p>");
+    site.write("public/.gitignore", "*\n");
+    let before = snapshot(&site.path().join("public"));
+    let run = if unprivileged {
+        build_unprivileged(site)
+    } else {
+        site.build()
+    };
+    let location = format!("{}/{location}", site.path().display());
+    let checks = [
+        (
+            run.status == 1,
+            format!("exit code {} (want 1)", run.status),
+        ),
+        (
+            run.stderr.contains(&format!("--> {location}\n")),
+            format!("location {location}"),
+        ),
+        (
+            run.stderr.contains(message),
+            format!("message containing {message:?}"),
+        ),
+        (
+            run.stderr.contains("= help:") && run.stderr.contains(hint),
+            format!("hint containing {hint:?}"),
+        ),
+        (
+            snapshot(&site.path().join("public")) == before,
+            "public/ unchanged".to_string(),
+        ),
+        (!run.stderr.contains("panicked"), "no panic".to_string()),
+    ];
+    let mut failures: Vec<String> = checks
+        .into_iter()
+        .filter(|(ok, _)| !ok)
+        .map(|(_, what)| format!("{name}: {what}\n{}", run.stderr))
+        .collect();
+    let staging_left = std::fs::read_dir(site.path())
+        .unwrap()
+        .any(|e| e.unwrap().file_name().to_string_lossy().contains("staging"));
+    if staging_left {
+        failures.push(format!("{name}: a staging folder was left behind"));
+    }
+    failures
+}
+
+/// Runs the build as `nobody` when the tests run as root (as in CI containers), so that file
+/// permissions apply; as anyone else, runs it as that user.
+fn build_unprivileged(site: &TempSite) -> Run {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    let is_root = std::fs::metadata(site.path()).unwrap().uid() == 0;
+    if !is_root {
+        return site.build();
+    }
+    for entry in walkdir::WalkDir::new(site.path()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_careleaf"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .current_dir(site.path())
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .expect("run careleaf as nobody");
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 #[test]
@@ -297,4 +605,26 @@ fn a_navigation_entry_to_a_missing_page_is_reported_in_site_yaml() {
     assert_eq!(run.status, 1);
     assert!(run.stderr.contains("site.yaml:2:"), "{}", run.stderr);
     assert!(run.stderr.contains("risks.md"), "{}", run.stderr);
+}
+
+/// Inputs the fuzzers (fuzz/) crashed on, kept so the fixes stay: each builds, and the file
+/// named on the first line of its `expect.txt` contains the text on the second.
+#[test]
+fn inputs_found_by_fuzzing_build() {
+    let dir = fixture("fuzz");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for name in names {
+        let site = TempSite::from_fixture(&format!("fuzz/{name}"));
+        let run = site.build();
+        assert_eq!(run.status, 0, "{name}:\n{}", run.stderr);
+        let expect = site.read("expect.txt");
+        let (file, text) = expect.trim_end().split_once('\n').unwrap();
+        let html = site.read(&format!("public/{file}"));
+        assert!(html.contains(text), "{name}: {file} lacks {text:?}");
+    }
 }

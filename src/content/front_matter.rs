@@ -32,6 +32,9 @@ pub struct FrontMatter {
     /// Links this page to its translations when their file names differ (the same path in
     /// another language's folder links them anyway).
     pub translation_key: Option<String>,
+    /// Old addresses of this page (`/old-name/`, no leading slash kept: `old-name/`): each
+    /// gets a small page that sends visitors and search engines on to this one.
+    pub aliases: Vec<String>,
 }
 
 /// What the YAML may contain. Everything optional here; required keys are checked afterwards so
@@ -54,6 +57,7 @@ struct RawFrontMatter {
     next_review: Option<String>,
     check_ignore: Option<Vec<String>>,
     translation_key: Option<String>,
+    aliases: Option<Vec<String>>,
 }
 
 /// The parts of a page file.
@@ -191,6 +195,19 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
                 "give the file name of a template in the theme, e.g. `template: page.html`",
             ));
     }
+    let mut aliases = Vec::new();
+    for alias in raw.aliases.unwrap_or_default() {
+        match alias_path(&alias) {
+            Ok(path) => aliases.push(path),
+            Err(why) => {
+                return Err(src
+                    .key_error("aliases", format!("the alias `{alias}` {why}"))
+                    .with_hint(
+                        "write an old address of this page from the site's root, e.g. `aliases: [/old-page-name/]`",
+                    ));
+            }
+        }
+    }
     let tags = raw
         .tags
         .unwrap_or_default()
@@ -217,7 +234,36 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
             .translation_key
             .map(|k| k.trim().to_string())
             .filter(|k| !k.is_empty()),
+        aliases,
     })
+}
+
+/// An alias as an output path below the site root: `/old/` → `old/`, `/a/b.html` → `a/b.html`.
+fn alias_path(alias: &str) -> Result<String, &'static str> {
+    let alias = alias.trim();
+    let Some(path) = alias.strip_prefix('/') else {
+        return Err("must start with `/` (it is an address on this site)");
+    };
+    if path.is_empty() {
+        return Err("is the home page's address");
+    }
+    if path.contains("//") || path.contains('\\') {
+        return Err("must not contain `//` or `\\`");
+    }
+    if path.split('/').any(|part| part == ".." || part == ".") {
+        return Err("must not contain `.` or `..` folders");
+    }
+    if path
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '<' | '>'))
+    {
+        return Err("must not contain spaces, `?`, `#`, quotes or `<` `>`");
+    }
+    if path.ends_with('/') || path.ends_with(".html") {
+        Ok(path.to_string())
+    } else {
+        Ok(format!("{path}/"))
+    }
 }
 
 fn parse_date(src: &YamlSource, key: &str, value: Option<&str>) -> Result<Option<Date>, Error> {

@@ -188,7 +188,7 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         })
         .collect();
     content.pages = pages;
-    check_unique_outputs(&content, &mut errors);
+    check_unique_outputs(&content, &label, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -198,8 +198,38 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
 
 /// Reads the file at `path` (shown as `file` in messages) as text; see [`decode_text`].
 pub fn read_text(path: &Path, file: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(file, &e))?;
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| Error::io(file, &e))?;
+    let size = f.metadata().map_err(|e| Error::io(file, &e))?.len();
+    if size > MAX_TEXT_FILE_BYTES {
+        return Err(too_big(file, size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // The file may grow between the size check and the read: read one byte past the limit.
+    f.take(MAX_TEXT_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(file, &e))?;
+    if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
+        return Err(too_big(file, bytes.len() as u64));
+    }
     decode_text(file, bytes)
+}
+
+/// The largest page or data file read. The longest bundled article is 20 KB; a file of
+/// megabytes is a pasted image or document, and would make a page no patient's phone can load.
+pub const MAX_TEXT_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+fn too_big(file: &Path, size: u64) -> Error {
+    Error::in_file(
+        ErrorKind::Content,
+        file,
+        format!(
+            "this file is {:.1} MB; pages and data files can be at most {} MB",
+            size as f64 / 1e6,
+            MAX_TEXT_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_hint("a file this big is usually a pasted picture or document: save pictures and PDFs as their own files next to the page and link to them, and split a very long article into several pages")
 }
 
 /// Decodes a file as UTF-8 (pointing at the first bad byte if it is not), drops a byte-order
@@ -244,6 +274,9 @@ fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Error
 pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Error> {
     let split = front_matter::split(&file, &text)?;
     let front = front_matter::parse(&file, &text, &split)?;
+    let body_is_empty = text
+        .get(split.body_start..)
+        .is_none_or(|b| b.trim().is_empty());
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
     let kind = match (
         is_section,
@@ -253,6 +286,20 @@ pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Error
         (true, false) => PageKind::Section,
         (false, _) => PageKind::Page,
     };
+    // A section or the home page can list its pages, and a page with its own template can
+    // make its content; an article with nothing below its front matter would be a blank page.
+    if kind == PageKind::Page && front.template.is_none() && !front.draft && body_is_empty {
+        let (closing_line, _) = crate::error::line_col(&text, split.body_start.saturating_sub(1));
+        return Err(Error::at(
+            ErrorKind::Content,
+            &file,
+            &text,
+            closing_line,
+            1,
+            "this page has nothing below its front matter",
+        )
+        .with_hint("write the page's text below this `---` line, or add `draft: true` to the front matter to keep the page unpublished until it is ready"));
+    }
     if kind == PageKind::Home && front.slug.is_some() {
         return Err(Error::in_file(
             ErrorKind::FrontMatter,
@@ -392,9 +439,9 @@ fn asset_url(slugs: &HashMap<PathBuf, String>, rel: &Path) -> String {
     format!("{}{}", dir_url(dir, slugs), name)
 }
 
-/// Two pages (or a page and a file) written to the same place would silently overwrite each
-/// other: refuse, naming both.
-fn check_unique_outputs(content: &Content, errors: &mut Errors) {
+/// Two pages (or a page, an alias and a file) written to the same place would silently
+/// overwrite each other: refuse, naming both.
+fn check_unique_outputs(content: &Content, content_label: &Path, errors: &mut Errors) {
     let mut seen: HashMap<String, &Path> = HashMap::new();
     for page in &content.pages {
         let out = page.output_path();
@@ -412,12 +459,50 @@ fn check_unique_outputs(content: &Content, errors: &mut Errors) {
             );
         }
     }
+    let page_at: HashMap<&str, &Page> = content.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let mut alias_of: HashMap<String, &Path> = HashMap::new();
+    for page in &content.pages {
+        for alias in &page.front.aliases {
+            let problem = if alias == &page.url {
+                Some(format!(
+                    "the alias `/{alias}` is this page's own address: visitors would be sent to it again and again"
+                ))
+            } else if let Some(other) = page_at.get(alias.as_str()) {
+                if other.front.aliases.contains(&page.url) {
+                    Some(format!(
+                        "the alias `/{alias}` is the address of {}, whose alias `/{}` leads back here: visitors would be sent round in a loop",
+                        other.file.display(),
+                        page.url
+                    ))
+                } else {
+                    Some(format!(
+                        "the alias `/{alias}` is the address of {}: its redirect would replace that page",
+                        other.file.display()
+                    ))
+                }
+            } else {
+                alias_of.insert(alias.clone(), &page.file).map(|first| {
+                    format!(
+                        "the alias `/{alias}` is also an alias of {}",
+                        first.display()
+                    )
+                })
+            };
+            if let Some(message) = problem {
+                errors.push(page.key_error("aliases", message).with_hint(
+                    "an alias is an old address that no page uses any more: remove this one, or change the other page",
+                ));
+            }
+            let out = alias_output(alias);
+            seen.entry(out).or_insert(&page.file);
+        }
+    }
     for asset in &content.assets {
         if let Some(first) = seen.get(asset.url.as_str()) {
             errors.push(
                 Error::in_file(
                     ErrorKind::Content,
-                    &Path::new("content").join(&asset.rel),
+                    &content_label.join(&asset.rel),
                     format!(
                         "this file would overwrite the page made from {}",
                         first.display()
@@ -426,6 +511,15 @@ fn check_unique_outputs(content: &Content, errors: &mut Errors) {
                 .with_hint("rename or move the file"),
             );
         }
+    }
+}
+
+/// Where the redirect page for an alias is written.
+pub fn alias_output(alias: &str) -> String {
+    if alias.ends_with('/') {
+        format!("{alias}index.html")
+    } else {
+        alias.to_string()
     }
 }
 

@@ -341,6 +341,25 @@ impl Edition {
         })
     }
 
+    /// A small page at each alias (an old address) that sends visitors and search engines on
+    /// to the page's address now. Static hosts cannot all do HTTP redirects, so it is a
+    /// `refresh` with a canonical link and a plain link for anyone whose browser stays.
+    pub fn redirect_files(&self) -> impl Iterator<Item = Extra<'_>> {
+        let lang = self.config().language.clone();
+        self.content.pages.iter().flat_map(move |page| {
+            let target = self.permalink(&page.url);
+            let lang = lang.clone();
+            page.front.aliases.iter().map(move |alias| {
+                Extra::Bytes(
+                    crate::content::alias_output(alias),
+                    output::redirect_page(&lang, &page.front.title, &target)
+                        .into_bytes()
+                        .into(),
+                )
+            })
+        })
+    }
+
     /// The absolute address of `path` (root-relative without a `base_url`).
     pub fn permalink(&self, path: &str) -> String {
         self.contexts().permalink(path)
