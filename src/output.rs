@@ -439,7 +439,7 @@ pub fn redirect_page(lang: &str, title: &str, target: &str) -> String {
     let _ = pulldown_cmark_escape::escape_html(&mut u, target);
     let _ = pulldown_cmark_escape::escape_html(&mut l, lang);
     format!(
-        "<!doctype html>\n<html lang=\"{l}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{l}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
