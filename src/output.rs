@@ -12,6 +12,7 @@ use crate::theme::ThemeFile;
 
 const STAGING_MARK: &str = ".careleaf-staging-";
 const SPARE_MARK: &str = ".careleaf-spare";
+const LOCK_MARK: &str = ".careleaf-lock";
 
 /// A folder being filled with the new site.
 ///
@@ -29,6 +30,9 @@ pub struct Staging {
     /// Every path written, so a recycled tree can be pruned of the rest.
     written: std::sync::Mutex<std::collections::HashSet<String>>,
     committed: bool,
+    /// Held while this build writes: the system lets go of it when the process ends, however
+    /// it ends, so a killed build never leaves the output locked.
+    _lock: std::fs::File,
 }
 
 impl Staging {
@@ -44,6 +48,7 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, &e))?;
+        let lock = lock_output(&parent, &name, target)?;
         remove_stale_staging(&parent, &name);
         let dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
         let spare = parent.join(format!(".{name}{SPARE_MARK}"));
@@ -66,6 +71,7 @@ impl Staging {
             recycled,
             written: Default::default(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -241,6 +247,49 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Takes the lock beside the output folder, so two builds at once cannot swap their trees
+/// into the same place; the second one stops with a message instead of waiting unseen.
+fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<std::fs::File, Error> {
+    use std::io::{Read, Seek, Write};
+    let path = parent.join(format!(".{name}{LOCK_MARK}"));
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| {
+            Error::io(&path, &e).with_hint("careleaf writes the new site next to the output folder first: check that this folder is writable")
+        })?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            let holder = holder.trim();
+            let who = if holder.is_empty() {
+                String::new()
+            } else {
+                format!(" (process {holder})")
+            };
+            return Err(Error::new(
+                ErrorKind::Output,
+                format!(
+                    "another careleaf build is writing {} right now{who}",
+                    target.display()
+                ),
+            )
+            .with_hint("wait for it to finish and build again; two builds at once would overwrite each other's files"));
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, &e)),
+    }
+    // Only for the message another build shows; the lock itself is what counts.
+    let _ = file.set_len(0);
+    let _ = file.rewind();
+    let _ = write!(file, "{}", std::process::id());
+    Ok(file)
 }
 
 /// Whether the file at `path` holds exactly `bytes`.
