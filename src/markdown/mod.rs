@@ -718,10 +718,18 @@ impl<'a, 'i> State<'a, 'i> {
     }
 
     fn unique_id(&mut self, wanted: &str) -> String {
-        let base = if wanted.is_empty() { "section" } else { wanted };
-        let mut id = base.to_string();
+        // `ref-` and `cite-` belong to footnotes; a heading that slugs to one gets a prefix
+        // (adding a number alone would keep the prefix and loop for ever: found by fuzzing).
+        let base = if wanted.is_empty() {
+            "section".to_string()
+        } else if wanted.starts_with("ref-") || wanted.starts_with("cite-") {
+            format!("section-{wanted}")
+        } else {
+            wanted.to_string()
+        };
+        let mut id = base.clone();
         let mut n = 2;
-        while self.used_ids.contains(&id) || id.starts_with("ref-") || id.starts_with("cite-") {
+        while self.used_ids.contains(&id) {
             id = format!("{base}-{n}");
             n += 1;
         }
@@ -1208,6 +1216,24 @@ mod tests {
             errors[0].message.contains("malformed"),
             "{}",
             errors[0].message
+        );
+    }
+
+    #[test]
+    fn headings_named_like_footnote_ids_get_their_own_id() {
+        // Found by fuzz/markdown: this looped for ever.
+        let r = render_with(
+            "## Ref: what to bring\n\n## Ref: what to bring\n\n## Cite-1\n",
+            Mode::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            r.heading_ids,
+            vec![
+                "section-ref-what-to-bring",
+                "section-ref-what-to-bring-2",
+                "section-cite-1"
+            ]
         );
     }
 
