@@ -411,3 +411,104 @@ fn an_edit_to_a_translated_page_rebuilds_it_in_its_language() {
             .contains("Sleep helps you recover.")
     );
 }
+
+/// Sends raw bytes and returns the status line's code, or None when the server closed the
+/// connection without answering.
+fn raw_status(port: u16, bytes: &[u8]) -> Option<u16> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    // The server may close while a huge request is still being sent: that is an answer too.
+    let _ = stream.write_all(bytes);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer);
+    text.split_whitespace().nth(1).and_then(|s| s.parse().ok())
+}
+
+#[test]
+fn malformed_and_hostile_requests_are_answered_or_dropped_and_others_are_still_served() {
+    use std::io::Write;
+    let site = TempSite::from_fixture("features");
+    let server = Server::start(site.path(), &[]);
+    let port = server.port;
+    // Slow clients that never finish their request, opened first and kept open throughout.
+    let slow: Vec<std::net::TcpStream> = (0..200)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                .unwrap();
+            s
+        })
+        .collect();
+    let huge_header = [
+        &b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: "[..],
+        &vec![b'a'; 5_000_000],
+        b"\r\n\r\n",
+    ]
+    .concat();
+    let many_headers = [
+        &b"GET / HTTP/1.1\r\nHost: x\r\n"[..],
+        &(0..5000)
+            .flat_map(|i| format!("X-{i}: v\r\n").into_bytes())
+            .collect::<Vec<u8>>(),
+        b"\r\n",
+    ]
+    .concat();
+    let long_url = [
+        &b"GET /"[..],
+        &vec![b'a'; 200_000],
+        b" HTTP/1.1\r\nHost: x\r\n\r\n",
+    ]
+    .concat();
+    let cases: Vec<(&str, Vec<u8>, &[u16])> = vec![
+        ("bad request line", b"HELLO\r\n\r\n".to_vec(), &[400]),
+        (
+            "binary noise",
+            b"\x00\x01\x02\xff\xfe\r\n\r\n".to_vec(),
+            &[400],
+        ),
+        ("no HTTP version", b"GET /\r\n\r\n".to_vec(), &[400]),
+        (
+            "unknown version",
+            b"GET / HTTP/9.9\r\n\r\n".to_vec(),
+            &[400, 505],
+        ),
+        (
+            "non-UTF-8 path",
+            b"GET /\xff\xfe/ HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            &[400, 404],
+        ),
+        (
+            "encoded non-UTF-8 path",
+            b"GET /%ff%fe/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            &[404],
+        ),
+        ("5 MB header", huge_header, &[431, 0]),
+        ("5,000 headers", many_headers, &[431, 0]),
+        ("200 KB address", long_url, &[431, 414, 0]),
+        (
+            "negative length",
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n".to_vec(),
+            &[400],
+        ),
+        (
+            "other method",
+            b"DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            &[405],
+        ),
+    ];
+    for (name, bytes, allowed) in cases {
+        let status = raw_status(port, &bytes).unwrap_or(0);
+        assert!(allowed.contains(&status), "{name}: status {status}");
+        // Everyone else is still served, while the slow clients wait.
+        let page = server.get("/");
+        assert_eq!(page.status, 200, "after {name}");
+        assert!(page.body.contains("Features Clinic"), "after {name}");
+    }
+    drop(slow);
+    let page = server.get("/guide/");
+    assert_eq!(page.status, 200);
+}

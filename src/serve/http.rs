@@ -3,12 +3,18 @@
 //! the right content type, the reload script and, after a failed rebuild, the error overlay.
 
 use std::collections::HashMap;
-use std::io::Write as _;
-use std::sync::mpsc;
+use std::pin::Pin;
 use std::sync::{Arc, RwLock};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response};
+use bytes::Bytes;
+use hyper::body::{Frame, SizeHint};
+use hyper::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HeaderValue, LOCATION,
+    X_CONTENT_TYPE_OPTIONS,
+};
+use hyper::{Method, Request, Response, StatusCode};
 
 use super::{Hub, Published};
 use crate::render::CSP;
@@ -106,21 +112,50 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+/// A response body: the whole file, or the event stream of an open page.
+pub enum Body {
+    Full(Option<Bytes>),
+    Events(tokio::sync::mpsc::Receiver<Bytes>),
 }
 
-fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) {
-    let mut response = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    if kind.starts_with("text/html") {
-        response = response.with_header(header("Content-Security-Policy", CSP));
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match self.get_mut() {
+            Body::Full(data) => Poll::Ready(data.take().map(|d| Ok(Frame::data(d)))),
+            Body::Events(rx) => rx.poll_recv(cx).map(|m| m.map(|d| Ok(Frame::data(d)))),
+        }
     }
-    // A client that went away is no concern of the server's.
-    let _ = request.respond(response);
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Body::Full(Some(d)) => SizeHint::with_exact(d.len() as u64),
+            Body::Full(None) => SizeHint::with_exact(0),
+            Body::Events(_) => SizeHint::default(),
+        }
+    }
+}
+
+fn respond(status: u16, kind: &'static str, body: impl Into<Bytes>) -> Response<Body> {
+    let mut response = Response::new(Body::Full(Some(body.into())));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if kind.starts_with("text/html") {
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
+    response
 }
 
 /// Adds the reload script (and the error overlay, if the last rebuild failed) to a page.
@@ -146,55 +181,47 @@ fn error_page(overlay: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-pub fn handle(request: Request, published: &Arc<RwLock<Published>>, hub: &Arc<Hub>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        respond(
-            request,
+/// Answers one request. Never fails: every problem is a status code.
+pub fn handle<B>(request: &Request<B>, published: &RwLock<Published>, hub: &Hub) -> Response<Body> {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return respond(
             405,
             "text/plain; charset=utf-8",
-            b"Only GET and HEAD are supported.\n".to_vec(),
+            &b"Only GET and HEAD are supported.\n"[..],
         );
-        return;
     }
-    let url = request.url().to_string();
+    let url = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
     match url.split('?').next().unwrap_or("") {
-        EVENTS_PATH => return events(request, hub),
-        CLIENT_PATH => {
-            return respond(
-                request,
-                200,
-                "text/javascript; charset=utf-8",
-                CLIENT_JS.as_bytes().to_vec(),
-            );
-        }
-        OVERLAY_CSS_PATH => {
-            return respond(
-                request,
-                200,
-                "text/css; charset=utf-8",
-                OVERLAY_CSS.as_bytes().to_vec(),
-            );
-        }
+        EVENTS_PATH => return events(hub),
+        CLIENT_PATH => return respond(200, "text/javascript; charset=utf-8", CLIENT_JS),
+        OVERLAY_CSS_PATH => return respond(200, "text/css; charset=utf-8", OVERLAY_CSS),
         _ => {}
     }
     let state = published.read().unwrap_or_else(|p| p.into_inner());
     let overlay = state.overlay.as_deref();
     match resolve(&url, &state.files) {
         Target::File(key) => {
-            let body = &state.files[&key];
             let kind = content_type(&key);
-            let body = if kind.starts_with("text/html") {
-                inject(body, overlay)
-            } else {
-                body.to_vec()
+            let Some(body) = state.files.get(&key) else {
+                return respond(404, "text/plain; charset=utf-8", &b"Not found.\n"[..]);
             };
-            drop(state);
-            respond(request, 200, kind, body);
+            let body = if kind.starts_with("text/html") {
+                Bytes::from(inject(body, overlay))
+            } else {
+                Bytes::copy_from_slice(body)
+            };
+            respond(200, kind, body)
         }
         Target::AddSlash(location) => {
-            drop(state);
-            let response = Response::empty(301).with_header(header("Location", &location));
-            let _ = request.respond(response);
+            let mut response = respond(301, "text/plain; charset=utf-8", Bytes::new());
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(LOCATION, value);
+            }
+            response
         }
         Target::NotFound => {
             let body = match (state.files.get("404.html"), overlay) {
@@ -204,39 +231,39 @@ pub fn handle(request: Request, published: &Arc<RwLock<Published>>, hub: &Arc<Hu
                     b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>".to_vec()
                 }
             };
-            drop(state);
-            respond(request, 404, "text/html; charset=utf-8", body);
+            respond(404, "text/html; charset=utf-8", body)
         }
     }
 }
 
 /// Server-sent events: one `reload` event per rebuild, and a comment now and then so that a
-/// closed tab is noticed.
-fn events(request: Request, hub: &Arc<Hub>) {
-    let (sender, receiver) = mpsc::channel::<String>();
+/// closed tab is noticed (its stream's channel closes and the ping task ends).
+fn events(hub: &Hub) -> Response<Body> {
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(16);
+    let _ = sender.try_send(Bytes::from_static(b"retry: 500\n\n"));
     hub.clients
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .push(sender);
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n";
-    let chunk = |w: &mut dyn std::io::Write, data: &str| -> std::io::Result<()> {
-        write!(w, "{:x}\r\n{data}\r\n", data.len())?;
-        w.flush()
-    };
-    if writer.write_all(head.as_bytes()).is_err() || chunk(&mut writer, "retry: 500\n\n").is_err() {
-        return;
-    }
-    loop {
-        let message = match receiver.recv_timeout(Duration::from_secs(5)) {
-            Ok(m) => m,
-            Err(mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-        };
-        if chunk(&mut writer, &message).is_err() {
-            return;
+        .push(sender.clone());
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(5));
+        every.tick().await;
+        loop {
+            every.tick().await;
+            if sender
+                .send(Bytes::from_static(b": ping\n\n"))
+                .await
+                .is_err()
+            {
+                return;
+            }
         }
-    }
+    });
+    let mut response = Response::new(Body::Events(receiver));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 #[cfg(test)]

@@ -42,17 +42,33 @@ pub struct Published {
 /// Open pages listening for reload events.
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<mpsc::Sender<String>>>,
+    clients: Mutex<Vec<tokio::sync::mpsc::Sender<bytes::Bytes>>>,
 }
 
 impl Hub {
     /// Sends a `reload` event naming the changed files (or `*` for all) to every open page.
     fn reload(&self, changed: &serde_json::Value) {
-        let message = format!("event: reload\ndata: {changed}\n\n");
+        let message = bytes::Bytes::from(format!("event: reload\ndata: {changed}\n\n"));
         let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
-        clients.retain(|c| c.send(message.clone()).is_ok());
+        // A page that does not read its events (a full queue) misses this one; a closed one
+        // is forgotten.
+        clients.retain(|c| {
+            !matches!(
+                c.try_send(message.clone()),
+                Err(tokio::sync::mpsc::error::TrySendError::Closed(_))
+            )
+        });
     }
 }
+
+/// Connections served at once; more are closed as they arrive, so a flood of idle or slow
+/// connections cannot use up memory or threads.
+const MAX_CONNECTIONS: usize = 2048;
+/// A request's line and headers must arrive within this time and fit in this many bytes:
+/// slow or oversized requests are cut off (the client gets 408/431 or a closed connection)
+/// without holding up anyone else.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// A published file: its path in the output and its bytes.
 type OutputFile = (String, Arc<[u8]>);
@@ -69,18 +85,19 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     })
     .map_err(|e| Error::new(ErrorKind::Io, format!("could not handle Ctrl-C: {e}")))?;
     let addr = format!("{}:{}", opts.bind, opts.port);
-    let server = tiny_http::Server::http(&addr).map_err(|e| {
-        let in_use = e.to_string().to_lowercase().contains("in use");
-        let (message, hint) = if in_use {
-            (
-                format!("port {} is already in use", opts.port),
-                format!("another program (maybe another careleaf serve) uses it: stop it, or pick another port, e.g. --port {}", opts.port.wrapping_add(1).max(1024)),
-            )
-        } else {
-            (format!("could not listen on {addr}: {e}"), "check --bind and --port".to_string())
-        };
-        Error::new(ErrorKind::Io, message).with_hint(hint)
-    })?;
+    let listener = std::net::TcpListener::bind(&addr)
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
+        .map_err(|e| {
+            let (message, hint) = if e.kind() == std::io::ErrorKind::AddrInUse {
+                (
+                    format!("port {} is already in use", opts.port),
+                    format!("another program (maybe another careleaf serve) uses it: stop it, or pick another port, e.g. --port {}", opts.port.wrapping_add(1).max(1024)),
+                )
+            } else {
+                (format!("could not listen on {addr}: {e}"), "check --bind and --port".to_string())
+            };
+            Error::new(ErrorKind::Io, message).with_hint(hint)
+        })?;
     let loopback = opts.bind == "localhost"
         || opts
             .bind
@@ -152,15 +169,58 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     if opts.open {
         open_browser(&url);
     }
-    for request in server.incoming_requests() {
-        let published = Arc::clone(&published);
-        let hub = Arc::clone(&hub);
-        std::thread::spawn(move || http::handle(request, &published, &hub));
-    }
-    Ok(())
+    serve_requests(listener, published, hub)
 }
 
-/// Rebuilds on every batch of changes, on a thread of its own.
+/// Answers requests until the process ends: HTTP/1.1 by hyper on a small tokio runtime, with
+/// limits on connections, header size and header time.
+fn serve_requests(
+    listener: std::net::TcpListener,
+    published: Arc<RwLock<Published>>,
+    hub: Arc<Hub>,
+) -> Result<(), Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(ErrorKind::Io, format!("could not start the server: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("could not listen: {e}")))?;
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT)
+            .max_buf_size(MAX_HEADER_BYTES.max(8192))
+            .max_header_size(MAX_HEADER_BYTES);
+        loop {
+            // Accept errors (too many open files, a reset before accept) concern one client.
+            let Ok((stream, _)) = listener.accept().await else {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            };
+            let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+                drop(stream);
+                continue;
+            };
+            let _ = stream.set_nodelay(true);
+            let published = Arc::clone(&published);
+            let hub = Arc::clone(&hub);
+            let connection = http.serve_connection(
+                hyper_util::rt::TokioIo::new(stream),
+                hyper::service::service_fn(move |request| {
+                    let response = http::handle(&request, &published, &hub);
+                    async move { Ok::<_, std::convert::Infallible>(response) }
+                }),
+            );
+            tokio::spawn(async move {
+                // A client that breaks off or sends nonsense is no concern of the server's.
+                let _ = connection.await;
+                drop(slot);
+            });
+        }
+    })
+}
+
 fn watch_in_background<W: notify::Watcher + Send + 'static>(
     mut debouncer: Debouncer<W, RecommendedCache>,
     rx: mpsc::Receiver<DebounceEventResult>,
