@@ -227,7 +227,7 @@ def main():
     print(f"non-2xx/3xx: {non2xx.group(1) if non2xx else 0}  socket errors: {sockerr.group(1) if sockerr else 'none'}")
     print(f"RSS before: {rss_before / 1024:.1f} MB  after: {rss_after / 1024:.1f} MB  "
           f"peak: {max(samples) / 1024:.1f} MB  (threads {threads_before} → {threads_after})")
-    print(f"RSS every 5 s (MB): {" ".join(f"{s / 1024:.1f}" for s in samples[::5])}")
+    print(f"RSS every 5 s (MB): {' '.join(f'{s / 1024:.1f}' for s in samples[::5])}")
     bad_attacks = []
     print(f"attacks ({attack_rounds[0]} rounds, answers by status; 0 = closed unanswered):")
     for name, (_, allowed) in ATTACKS.items():
