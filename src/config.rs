@@ -412,6 +412,26 @@ fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Error> {
                 .with_hint("use `page: risks.md` for a page of this site, or `url: https://…` for any other address"));
         }
     }
+    // An empty phrase would match everywhere (and `careleaf check` would never finish).
+    for (i, rule) in config.claims.iter().flatten().enumerate() {
+        let blank = |w: &String| w.trim().is_empty();
+        if blank(&rule.phrase) {
+            return Err(src
+                .key_error("claims", format!("claim {} has an empty `phrase`", i + 1))
+                .with_hint("write the words to look for, e.g. `phrase: cures depression`"));
+        }
+        if rule.near.iter().chain(&rule.unless).any(blank) {
+            return Err(src
+                .key_error(
+                    "claims",
+                    format!(
+                        "the claim \"{}\" has an empty entry in `near` or `unless`",
+                        rule.phrase
+                    ),
+                )
+                .with_hint("remove the empty entry, or write the word it should look for"));
+        }
+    }
     Ok(())
 }
 
@@ -441,6 +461,7 @@ impl Config {
     pub fn root_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
         match after_scheme.find('/') {
+            // Cannot fail: `i` is where `find` met a slash in `after_scheme` itself.
             Some(i) => format!("{}/", &after_scheme[i..]),
             None => "/".into(),
         }
@@ -452,6 +473,8 @@ impl Config {
             return "";
         };
         let host_len = rest.find('/').unwrap_or(rest.len());
+        // Cannot fail: `base_url` is exactly `scheme`, "://" and `rest`, and `host_len` ends at
+        // a slash of `rest` or at its end.
         &self.base_url[..scheme.len() + 3 + host_len]
     }
 }
@@ -490,5 +513,20 @@ mod tests {
         let e = yaml::parse::<Config>(&source(Path::new("site.yaml"), text)).unwrap_err();
         assert_eq!(e.location().unwrap(), "site.yaml:2:1");
         assert!(e.hint.unwrap().contains("did you mean `description`?"));
+    }
+
+    #[test]
+    fn empty_claim_words_are_rejected() {
+        let check = |text: &str| {
+            let src = source(Path::new("site.yaml"), text);
+            let mut config: Config = yaml::parse(&src).unwrap();
+            validate(&mut config, &src).map_err(|e| e.message)
+        };
+        let rule = "claims:\n  - phrase: cures\n    reason: r\n    suggestion: s\n";
+        assert!(check(rule).is_ok());
+        let empty = check("claims:\n  - phrase: \"\"\n    reason: r\n    suggestion: s\n");
+        assert!(empty.unwrap_err().contains("empty `phrase`"));
+        let near = check(&format!("{rule}    near: [ketamine, \"\"]\n"));
+        assert!(near.unwrap_err().contains("empty entry"));
     }
 }

@@ -197,6 +197,8 @@ pub fn closest<'a>(wrong: &str, known: &[&'a str]) -> Option<&'a str> {
 /// Line and column (1-based, in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
+    // Cannot fail: the offset is clamped to the text and moved back to a char boundary, and
+    // `line_start` is just past a newline found in `before`.
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);

@@ -87,32 +87,30 @@ impl Faq {
                     "write the answer below the question, before the next heading",
                 ));
             }
-            if groups.is_empty() {
-                groups.push(FaqGroup {
-                    id: "questions".into(),
-                    title: "Questions and answers".into(),
-                    intro: String::new(),
-                    questions: Vec::new(),
-                });
-            }
             let mut tags = group_tags.clone();
             for c in &block.classes {
                 if !tags.contains(c) {
                     tags.push(c.clone());
                 }
             }
-            groups
-                .last_mut()
-                .expect("a group was just ensured")
-                .questions
-                .push(FaqQuestion {
-                    id: block.id.clone(),
-                    question: block.title.clone(),
-                    answer: block.html.clone(),
-                    tags,
-                    url: format!("{url}#{}", block.id),
-                    text: block.text.clone(),
-                });
+            let question = FaqQuestion {
+                id: block.id.clone(),
+                question: block.title.clone(),
+                answer: block.html.clone(),
+                tags,
+                url: format!("{url}#{}", block.id),
+                text: block.text.clone(),
+            };
+            // Questions before any topic heading go in a group of their own.
+            match groups.last_mut() {
+                Some(group) => group.questions.push(question),
+                None => groups.push(FaqGroup {
+                    id: "questions".into(),
+                    title: "Questions and answers".into(),
+                    intro: String::new(),
+                    questions: vec![question],
+                }),
+            }
         }
         if let (Some(b), Some(g)) = (group_block, groups.last())
             && g.questions.is_empty()

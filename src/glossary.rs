@@ -132,6 +132,8 @@ fn from_raw(src: &YamlSource, raw: &GlossaryFile, language: &str) -> Result<Glos
             if let Some(&other) = spellings.get(&folded)
                 && other != entries.len()
             {
+                // Cannot fail: `spellings` maps to `entries.len()` as it was before each push,
+                // so any other value is an entry already pushed.
                 let first: &GlossaryEntry = &entries[other];
                 return Err(at(
                     &lang_path("term"),
@@ -206,15 +208,21 @@ impl Glossary {
             return Vec::new();
         };
         let is_word = |c: char| c.is_alphanumeric() || c == '-';
+        // Only matches at char boundaries are kept, so callers can cut `text` at them.
         m.find_iter(text)
             .filter(|hit| {
-                let before = text[..hit.start()].chars().next_back();
-                let after = text[hit.end()..].chars().next();
+                let (Some(before), Some(after)) = (text.get(..hit.start()), text.get(hit.end()..))
+                else {
+                    return false;
+                };
+                let before = before.chars().next_back();
+                let after = after.chars().next();
                 !before.is_some_and(is_word) && !after.is_some_and(is_word)
             })
             .map(|hit| TermUse {
                 start: hit.start(),
                 end: hit.end(),
+                // Cannot fail: `pattern_entry` gets one entry for each pattern of the matcher.
                 entry: self.pattern_entry[hit.pattern().as_usize()],
             })
             .collect()
@@ -225,6 +233,7 @@ impl Glossary {
     /// which links to the glossary page.
     pub fn term_html(&self, entry: usize, written: &str) -> String {
         use pulldown_cmark_escape::{escape_href, escape_html};
+        // Cannot fail: `entry` comes from `find`, whose entries enumerate `self.entries`.
         let e = &self.entries[entry];
         let mut html = String::new();
         let id = format!("g-{}", e.id);

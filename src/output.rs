@@ -391,6 +391,7 @@ pub fn fingerprint(statics: &[ThemeFile]) -> Vec<PublishedStatic<'_>> {
 pub fn short_hash(bytes: &[u8]) -> String {
     let hash = Sha256::digest(bytes);
     let mut short = String::new();
+    // Cannot fail: a SHA-256 digest is always 32 bytes.
     for b in &hash[..4] {
         let _ = write!(short, "{b:02x}");
     }

@@ -354,6 +354,7 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
                         .enumerate()
                         .find_map(|(i, l)| {
                             let at = l.find("include")?;
+                            // Cannot fail: `at` is where `find` met "include" in `l` itself.
                             l[at..]
                                 .contains(next)
                                 .then(|| (i + 1, l[..at].chars().count() + 1))
@@ -432,6 +433,7 @@ pub struct ContextBuilder<'a> {
 
 impl<'a> ContextBuilder<'a> {
     pub fn url(&self, i: usize) -> String {
+        // Cannot fail: callers pass page indices careleaf made from `content.pages` itself.
         format!("{}{}", self.root_path, self.content.pages[i].url)
     }
 
@@ -444,6 +446,7 @@ impl<'a> ContextBuilder<'a> {
     }
 
     fn link(&self, i: usize) -> Link {
+        // Cannot fail: callers pass page indices careleaf made from `content.pages` itself.
         Link {
             title: self.content.pages[i].front.title.clone(),
             url: self.url(i),
@@ -451,6 +454,9 @@ impl<'a> ContextBuilder<'a> {
     }
 
     pub fn page(&self, i: usize) -> PageContext<'a> {
+        // Cannot fail: `i` and the `parent`, `pages` and `subsections` indices are careleaf's
+        // own, into `pages`; `rendered` has one entry per page; `siblings[p]` is one before a
+        // position just checked in `siblings`.
         let pages = &self.content.pages;
         let page = &pages[i];
         let rendered = &self.rendered[i];
@@ -553,6 +559,7 @@ impl<'a> ContextBuilder<'a> {
 
     /// schema.org `MedicalWebPage` data for an article: what it is, for whom, and its review.
     fn medical_web_page(&self, i: usize) -> String {
+        // Cannot fail: `i` is the index of the page being rendered, from `page`.
         let page = &self.content.pages[i];
         let front = &page.front;
         let mut value = serde_json::json!({
@@ -565,6 +572,8 @@ impl<'a> ContextBuilder<'a> {
             "audience": { "@type": "MedicalAudience", "audienceType": "Patient" },
             "about": { "@type": "MedicalEntity", "name": self.config.title },
         });
+        // Cannot fail: `value` is the JSON object made just above, and indexing an object
+        // by key inserts the key.
         if let Some(d) = front.last_reviewed {
             value["lastReviewed"] = d.to_string().into();
         }

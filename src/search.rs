@@ -58,6 +58,7 @@ pub fn normalize(text: &str) -> String {
 pub fn stem<'a>(w: &'a str, lang: &str) -> std::borrow::Cow<'a, str> {
     use std::borrow::Cow;
     let n = w.chars().count();
+    // Cannot fail: every cut below removes only an ASCII ending that `ends_with` just matched.
     let strip = |k: usize| Cow::Borrowed(&w[..w.len() - k]);
     if lang.starts_with("es") {
         let consonant_before_es = w.ends_with("es")
@@ -171,6 +172,7 @@ pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Str
                 });
             }
             let mut lists: [Vec<String>; 3] = Default::default();
+            // Cannot fail: levels are the literals 0 to 2 given in `texts` above.
             for (t, level) in seen {
                 lists[level].push(t);
             }
@@ -181,6 +183,7 @@ pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Str
     for (i, lists) in per_doc.into_iter().enumerate() {
         for (level, list) in lists.into_iter().enumerate() {
             for t in list {
+                // Cannot fail: `level` enumerates an array of three, like `maps`.
                 maps[level].entry(t).or_default().push(i);
             }
         }
@@ -210,6 +213,7 @@ pub fn snippet(text: &str, max: usize) -> String {
     }
     let cut: String = text.chars().take(max).collect();
     match cut.rfind(' ') {
+        // Cannot fail: `i` is where `rfind` found a space in `cut` itself.
         Some(i) => format!("{} …", &cut[..i]),
         None => cut,
     }

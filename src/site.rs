@@ -123,6 +123,7 @@ impl Site {
 
     /// The edition in the site's default language.
     pub fn default_edition(&self) -> &Edition {
+        // Cannot fail: `Site::load` loads the default language first and fails if it cannot.
         &self.editions[0]
     }
 
@@ -216,6 +217,8 @@ impl Site {
                 rel.strip_prefix(dir).ok().map(|r| (i, r.to_path_buf()))
             })
             .unwrap_or((0, rel.to_path_buf()));
+        // Cannot fail: `index` enumerates `editions` (or is the default, 0), and `page_by_rel`
+        // holds indices into that edition's own pages.
         let edition = &mut self.editions[index];
         let key_before = edition
             .content
@@ -264,6 +267,9 @@ fn link_translations(editions: &mut [Edition], languages: &[LanguageLink]) -> Re
         return Ok(());
     }
     let mut errors = Errors::default();
+    // Cannot fail (indexing below): page indices come from enumerating each edition's pages
+    // into `by_key` (zipped with that same edition) or are its `home`, and `n` enumerates
+    // `editions`, which `search` matches in length when it is used.
     let mut by_key: Vec<HashMap<String, usize>> = Vec::new();
     for e in editions.iter() {
         let mut keys: HashMap<String, usize> = HashMap::new();

@@ -264,6 +264,7 @@ fn backticked(msg: &str) -> Vec<&str> {
 
 /// The first "line L column C" in a libyaml message.
 fn position_in(msg: &str) -> Option<(usize, usize)> {
+    // Cannot fail: "line " is five ASCII bytes that `find` just met in `msg`.
     let rest = &msg[msg.find("line ")? + 5..];
     let (line, rest) = rest.split_once(" column ")?;
     let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -272,6 +273,7 @@ fn position_in(msg: &str) -> Option<(usize, usize)> {
 
 fn strip_position(msg: &str) -> &str {
     match msg.find(" at line ") {
+        // Cannot fail: `i` is where `find` met the text in `msg` itself.
         Some(i) => &msg[..i],
         None => msg,
     }
@@ -291,6 +293,7 @@ pub fn key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
         let column = if after.trim().is_empty() {
             1
         } else {
+            // Cannot fail: `value_start` is where a trimmed tail of `line` begins.
             line[..value_start].chars().count() + 1
         };
         return Some((i + 1, column));
@@ -331,6 +334,8 @@ pub fn path_position(yaml: &str, path: &[PathSeg]) -> Option<(usize, usize)> {
     // The line of the list item being searched: its first key sits after the dash.
     let mut item_line: Option<usize> = None;
     let mut found = (1usize, 1usize);
+    // Cannot fail (the line ranges): `start <= end <= lines.len()` throughout, and `i` below is
+    // a line of `start..end`.
     for seg in path {
         let indent = child_indent.or_else(|| {
             lines[start..end]
@@ -349,12 +354,16 @@ pub fn path_position(yaml: &str, path: &[PathSeg]) -> Option<(usize, usize)> {
             if !meaningful(line) || line_indent != indent {
                 continue;
             }
-            let content = &line[indent..];
+            // A list item's own line has its first key after the dash; a bare `-` has none.
+            let Some(content) = line.get(indent..) else {
+                continue;
+            };
             match seg {
                 PathSeg::Key(k) => {
                     if let Some(rest) = content.strip_prefix(k)
                         && rest.trim_start().starts_with(':')
                     {
+                        // Cannot fail: the trimmed `rest` starts with the ASCII ':'.
                         let value = rest.trim_start()[1..].trim_start();
                         let col = if value.is_empty() || value.starts_with('#') {
                             indent + 1
@@ -384,6 +393,7 @@ pub fn path_position(yaml: &str, path: &[PathSeg]) -> Option<(usize, usize)> {
             .iter()
             .position(|l| {
                 // A key's list items may sit at the key's own indentation (`key:\n- a`).
+                // Cannot fail: `own_indent` is checked to be the length of `l`'s leading blanks.
                 let own_list_item = item_indent.is_none()
                     && indent_of(l) == own_indent
                     && l[own_indent..].starts_with('-');
@@ -539,6 +549,16 @@ mod tests {
         assert_eq!(
             path_position(flush, &[Key("phases"), Index(1), Key("end_day")]),
             Some((5, 12))
+        );
+        // A dash alone on its line, with the item's keys below it: used to panic.
+        let bare = "terms:\n  -\n    id: a\n    en:\n      term: \"\"\n";
+        assert_eq!(
+            path_position(bare, &[Key("terms"), Index(0), Key("id")]),
+            Some((3, 9))
+        );
+        assert_eq!(
+            path_position(bare, &[Key("terms"), Index(0), Key("en"), Key("term")]),
+            Some((5, 13))
         );
     }
 

@@ -54,6 +54,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
     };
     for ((url, (i, offset)), problem) in urls.iter().zip(results) {
         if let Some(problem) = problem {
+            // Cannot fail: `i` enumerates `rendered`, which has one entry per page.
             let page = &site.content.pages[*i];
             let file: PathBuf = page.file.clone();
             out.push(Finding::at(

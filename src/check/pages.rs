@@ -51,17 +51,15 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
         }
     }
     let default_navigation = site.config().navigation.is_empty();
+    // Cannot fail: `home` is an index careleaf made into these pages.
     let home = &site.content.pages[site.content.home];
-    for page in &site.content.pages {
+    for (i, page) in site.content.pages.iter().enumerate() {
         let len = page.front.description.chars().count();
         if !(50..=160).contains(&len) {
             out.push(key(page, "description", "description-length", format!("the description is {len} characters long"), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length"));
         }
-        let in_default_menu = default_navigation
-            && (home.pages.contains(&site.content.page_by_rel[&page.rel])
-                || home
-                    .subsections
-                    .contains(&site.content.page_by_rel[&page.rel]));
+        let in_default_menu =
+            default_navigation && (home.pages.contains(&i) || home.subsections.contains(&i));
         if page.kind == PageKind::Page && !linked.contains(&page.rel) && !in_default_menu {
             out.push(key(page, "title", "orphan-page", "no other page links to this page, and it is not in the menu".into(), "link to it from a related article (e.g. [its title](this-file.md)), or add it to `navigation` in site.yaml"));
         }

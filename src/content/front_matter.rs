@@ -95,6 +95,8 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Error> {
     }
     let yaml_start = first_line.len() + 1;
     let mut offset = yaml_start.min(text.len());
+    // Cannot fail: `offset` is clamped to the text and then moves by whole lines, and the loop
+    // runs only when the text goes past `yaml_start` (just after the first newline).
     for line in text[offset..].split_inclusive('\n') {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
@@ -276,6 +278,7 @@ fn parse_date(src: &YamlSource, key: &str, value: Option<&str>) -> Result<Option
         .filter(|_| value.len() == 10 || matches!(value.as_bytes().get(10), Some(b'T' | b' ')));
     let parsed = day.and_then(|d| {
         let b = d.as_bytes();
+        // Cannot fail: `d` is the first 10 bytes of the value, taken with `get`.
         let shape_ok = b[4] == b'-' && b[7] == b'-';
         shape_ok.then(|| d.parse::<Date>().ok()).flatten()
     });

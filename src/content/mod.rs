@@ -57,12 +57,16 @@ pub struct Page {
 
 impl Page {
     pub fn body(&self) -> &str {
+        // Cannot fail: `body_start` is where `front_matter::split` found the body of `text`
+        // (0 for the home page careleaf makes when there is none).
         &self.text[self.body_start..]
     }
 
     /// An error at the front-matter key `key` of this page (line 1 when the key is absent).
     pub fn key_error(&self, key: &str, message: impl Into<String>) -> Error {
         let yaml_start = self.text.find('\n').map_or(0, |i| i + 1).min(self.yaml_end);
+        // Cannot fail: `yaml_end` is the end of the front matter `split` found in `text`, and
+        // `yaml_start` is no later, just past a newline (or 0).
         YamlSource {
             file: &self.file,
             file_text: &self.text,
@@ -240,6 +244,7 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Error> {
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
+            // Cannot fail: `valid_up_to` is a length within these bytes.
             let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let (line, column) = crate::error::line_col(&good, valid);
             // Quote the line with the bad bytes replaced, so the editor can find it.
@@ -256,6 +261,7 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Error> {
         }
     };
     if text.starts_with('\u{feff}') {
+        // Cannot fail: the byte-order mark just matched is 3 bytes long.
         text.drain(..3);
     }
     if text.contains('\r') {
@@ -533,6 +539,9 @@ fn build_tree(content: &mut Content) {
         }
         content.page_by_rel.insert(p.rel.clone(), i);
     }
+    // Cannot fail: `load` makes sure there is a top `_index.md` (the only section-like page in
+    // the top folder), and the other indices here enumerate `pages` or come from
+    // `section_by_dir`, made from them.
     content.home = section_by_dir[Path::new("")];
     for i in 0..pages.len() {
         if pages[i].kind == PageKind::Home {
@@ -570,6 +579,7 @@ fn build_tree(content: &mut Content) {
 /// Orders a section's children by weight, then title, then path, and records each page's
 /// position among them.
 fn sort_children(pages: &mut [Page], section: usize) {
+    // Cannot fail: `section` and the child indices are careleaf's own, from `build_tree`.
     let key = |p: &Page| (p.front.weight, p.front.title.to_lowercase(), p.rel.clone());
     let mut children = std::mem::take(&mut pages[section].pages);
     children.sort_by_cached_key(|&c| key(&pages[c]));

@@ -32,6 +32,8 @@ pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<&str> {
 /// A link to `page.md#section` or `#section` must lead to a section that exists.
 pub(super) fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<(), Errors> {
     // Only pages that some link points into need their ids collected.
+    // Cannot fail (indexing in this function): `rendered` has one entry per page, and page
+    // indices enumerate it or come from `page_by_rel`.
     let mut ids: std::collections::HashMap<usize, std::collections::HashSet<&str>> =
         std::collections::HashMap::new();
     for (i, r) in rendered.iter().enumerate() {

@@ -133,6 +133,8 @@ impl Edition {
             .iter()
             .map(|s| (s.file.name.clone(), format!("{root_path}{}", s.out_name)))
             .collect();
+        // Cannot fail (indexing from here on): `home` and the indices in `page_by_rel` are
+        // careleaf's own, made from `content.pages`, and `rendered` has one entry per page.
         let mut renderer = Renderer::new(
             &theme,
             Globals {
@@ -265,6 +267,7 @@ impl Edition {
 
     /// The HTML of page `i`.
     pub fn render_page(&self, i: usize) -> Result<String, Error> {
+        // Cannot fail: callers pass indices careleaf made from these pages.
         let page = &self.content.pages[i];
         self.renderer
             .render(self.renderer.template_for(page), &self.contexts().page(i))
@@ -297,6 +300,7 @@ impl Edition {
                     std::sync::atomic::Ordering::Relaxed,
                 );
                 match html {
+                    // Cannot fail: `i` ranges over the pages.
                     Ok(html) => write(&self.content.pages[i].output_path(), html.as_bytes()).err(),
                     Err(e) => Some(e),
                 }
@@ -399,6 +403,8 @@ impl Edition {
         let Some(&i) = self.content.page_by_rel.get(rel) else {
             return Ok(None);
         };
+        // Cannot fail: `i`, `parent` and the ancestors are careleaf's own indices into these
+        // pages, and `rendered` has one entry per page.
         let page = &self.content.pages[i];
         if self.faq.as_ref().is_some_and(|f| f.index == i) || page.kind != content::PageKind::Page {
             return Ok(None);
@@ -492,6 +498,8 @@ fn resolver<'a>(
     content: &'a Content,
     root_path: &'a str,
 ) -> impl Fn(&Path) -> Option<String> + Sync + 'a {
+    // Cannot fail: `page_by_rel` and `asset_by_rel` hold indices made from `pages` and
+    // `assets`.
     move |rel: &Path| {
         if let Some(&i) = content.page_by_rel.get(rel) {
             return Some(format!("{root_path}{}", content.pages[i].url));
@@ -575,6 +583,7 @@ fn render_markdown(
 
 /// The address of the page written in `rel` (relative to `content/`), if there is one.
 fn page_url(content: &Content, root_path: &str, rel: &str) -> Option<String> {
+    // Cannot fail: `page_by_rel` holds indices made from `pages`.
     content
         .page_by_rel
         .get(Path::new(rel))
@@ -630,6 +639,7 @@ fn navigation(
     strings: &crate::i18n::Strings,
 ) -> Result<Vec<Link>, Error> {
     let config: &Config = &loaded.config;
+    // Cannot fail: `home`, its children and `page_by_rel` are indices made from `pages`.
     let page_link = |i: usize| Link {
         title: content.pages[i].front.title.clone(),
         url: format!("{root_path}{}", content.pages[i].url),

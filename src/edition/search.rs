@@ -45,6 +45,7 @@ impl Edition {
         let json = crate::search::index_json(&docs, &self.language, &words);
         // Beside the search page, under a name that stays the same from build to build, so
         // that pages (whose header box loads it) do not change when only the text does.
+        // Cannot fail: `home` is an index careleaf made into these pages.
         let home = &self.content.pages[self.content.home].url;
         let dir = format!("{home}{}/", self.strings.get("search_slug"));
         let index_path = format!("{dir}index.json");

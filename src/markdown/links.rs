@@ -21,6 +21,7 @@ pub(super) fn classify(dest: &str) -> Target<'_> {
     let scheme_end = lower.find(':');
     let slash = lower.find('/').unwrap_or(usize::MAX);
     if let Some(i) = scheme_end.filter(|&i| i < slash) {
+        // Cannot fail: `i` is where `find` met a colon in `lower` itself.
         let scheme = &lower[..i];
         return if ["javascript", "vbscript", "data", "file"].contains(&scheme) {
             Target::Forbidden
@@ -72,9 +73,14 @@ pub(super) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
+    // Cannot fail: `i < bytes.len()` is the loop's condition, and `i + 2 < bytes.len()` is
+    // checked before the two hex digits are read.
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .and_then(|h| std::str::from_utf8(h).ok());
             if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(b);
                 i += 3;

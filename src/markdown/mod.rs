@@ -147,6 +147,8 @@ pub fn options() -> Options {
 
 /// Renders the body of one page. All broken links are reported, not only the first.
 pub fn render(input: &MarkdownInput) -> Result<Rendered, Vec<Error>> {
+    // Cannot fail: `body_start` is where `front_matter::split` found the body of this same
+    // text (0 for the home page careleaf makes when there is none).
     let body = &input.text[input.body_start..];
     let mut state = State::new(input);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -302,6 +304,8 @@ impl<'a, 'i> State<'a, 'i> {
         self.track_prose(&event);
         match event {
             Event::Start(Tag::Paragraph) if self.heading.is_none() => {
+                // Cannot fail: `render` cut the same body, and `range` is the parser's own
+                // offsets into it.
                 let body = &self.input.text[self.input.body_start..];
                 let source = &body[range];
                 if source.trim_start().starts_with("{{<") {
@@ -500,6 +504,8 @@ impl<'a, 'i> State<'a, 'i> {
             return self.emit(Event::Text(text));
         }
         let mut at = 0;
+        // Cannot fail: the uses are matches in `text` itself, at char boundaries, in order and
+        // without overlap, so `at <= u.start <= u.end <= text.len()`.
         for u in uses {
             if u.start > at {
                 self.emit(Event::Text(text[at..u.start].to_string().into()));
@@ -910,6 +916,8 @@ impl<'a, 'i> State<'a, 'i> {
                 strings.get("references")
             );
             for label in &self.footnote_order {
+                // Cannot fail: `footnote_reference` puts a label in `footnote_order` only
+                // along with its entries in both maps.
                 let number = self.footnote_numbers[label];
                 let uses = self.footnote_uses[label];
                 let mut def = String::new();
@@ -979,6 +987,8 @@ pub fn external_loads(html: &str) -> Vec<(usize, &'static str, String)> {
     ] {
         let open = format!("<{tag}");
         let mut from = 0;
+        // Cannot fail: every offset is one `find` returned in `lower` (plus the ASCII text it
+        // found) or its end, and `>` can only come after the whole `<tag`.
         while let Some(i) = lower[from..].find(&open) {
             let start = from + i;
             let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);

@@ -43,6 +43,8 @@ pub fn parse(src: &str) -> Result<Option<ShortcodeCall>, String> {
     if name_len == 0 {
         return Err("the shortcode has no name".into());
     }
+    // Cannot fail (all cuts in this function): each is at an offset `find` returned in that
+    // same string or at its end, or just past an ASCII quote it starts with or `find` met.
     let name = rest[..name_len].to_string();
     rest = &rest[name_len..];
     let mut args = Vec::new();

@@ -349,6 +349,8 @@ pub fn split_sentences(text: &str) -> Vec<(usize, &str)> {
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut ends = Vec::new();
     let mut i = 0;
+    // Cannot fail: each index into `chars` is checked against its length first, and the
+    // sentence ends are increasing char offsets of `text` (or its length).
     while i < chars.len() {
         if !is_terminator(chars[i].1) {
             i += 1;
@@ -390,6 +392,8 @@ pub fn split_sentences(text: &str) -> Vec<(usize, &str)> {
 /// `after` is the index just past the period and any closing marks.
 fn is_abbreviation(chars: &[(usize, char)], dot: usize, after: usize) -> bool {
     let mut start = dot;
+    // Cannot fail: `split_sentences` passes `dot < after <= chars.len()`, and `start` only
+    // moves down from `dot` while it is above 0.
     while start > 0 && (chars[start - 1].1.is_alphanumeric() || chars[start - 1].1 == '.') {
         start -= 1;
     }
@@ -422,6 +426,8 @@ pub fn words_of(text: &str) -> Vec<&str> {
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut out = Vec::new();
     let mut i = 0;
+    // Cannot fail: `j` only passes characters `get` found (two at a time only when the second
+    // exists), so `start < j <= chars.len()`; `end` stays in `start..=j`.
     while i < chars.len() {
         if !chars[i].1.is_alphanumeric() {
             i += 1;
@@ -674,6 +680,7 @@ fn fold_to_ascii(letters: &str) -> Option<String> {
     let mut out = String::with_capacity(letters.len());
     for (i, &c) in lower.iter().enumerate() {
         // A final é is sounded ("café", "résumé"): read it as "ee", which is never silent.
+        // Cannot fail: `lower[i + 1]` is read only when `i + 2 == lower.len()`.
         let last = i + 1 == lower.len() || (i + 2 == lower.len() && lower[i + 1] == 's');
         if c == 'é' && last {
             out.push_str("ee");
@@ -710,6 +717,7 @@ fn english(w: &[u8]) -> usize {
     }
     for &(head, n) in COMPOUND_HEADS {
         if let Some(rest) = w.strip_prefix(head.as_bytes()) {
+            // Cannot fail: `rest[0]` is read after `rest.len() >= 2`.
             let separate = rest.len() >= 2
                 && (!is_vowel_letter(rest[0]) || rest == b"one" || rest == b"ones")
                 && rest.iter().any(|&c| is_vowel_letter(c));
@@ -721,6 +729,9 @@ fn english(w: &[u8]) -> usize {
     by_rules(w)
 }
 
+// Cannot fail (indexing in this function): `english` passes a word that is not empty; every
+// index is a `k < n` from a range, or is read behind a check on `k` or `n` in the same
+// expression or the `if` around it.
 fn by_rules(w: &[u8]) -> usize {
     let n = w.len();
     let at = |k: usize| w.get(k).copied().unwrap_or(0);
@@ -843,7 +854,7 @@ fn by_rules(w: &[u8]) -> usize {
     let ire = |len: usize| n > len && vowel[n - len] && w[n - len] == b'i' && !vowel[n - len - 1];
     if groups > 1 {
         if ends("e") && own_e(n - 1) {
-            if !(syllabic_l(n - 2) || (ends("ire") && ire(3))) {
+            if !(n.checked_sub(2).is_some_and(syllabic_l) || (ends("ire") && ire(3))) {
                 count -= 1;
             }
         } else if ends("es") && n >= 3 && own_e(n - 2) {

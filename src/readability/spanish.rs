@@ -23,6 +23,8 @@ pub fn count_syllables(word: &str) -> usize {
     // The kind of the vowel before, inside the current group: None outside a group.
     let mut prev: Option<Vowel> = None;
     let mut in_digits = false;
+    // Cannot fail: `i < lower.len()` is the loop's condition and `lower[i - 1]` is read after
+    // `i > 0`.
     while i < lower.len() {
         let c = lower[i];
         if c.is_ascii_digit() {

@@ -52,7 +52,10 @@ pub fn resolve(url: &str, files: &HashMap<String, Arc<[u8]>>) -> Target {
     if segments.iter().any(|s| *s == ".." || *s == ".") {
         return Target::NotFound;
     }
-    if segments[..segments.len() - 1].iter().any(|s| s.is_empty()) {
+    if segments
+        .split_last()
+        .is_some_and(|(_, folders)| folders.iter().any(|s| s.is_empty()))
+    {
         return Target::NotFound;
     }
     let key = if decoded.is_empty() || decoded.ends_with('/') {
@@ -73,9 +76,13 @@ fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
+    // Cannot fail: `i < bytes.len()` is the loop's condition; the hex digits are read with `get`.
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
+            // Two hex digits exactly (`from_str_radix` alone would take `%+1`).
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
             let hex = std::str::from_utf8(hex).ok()?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
@@ -167,6 +174,7 @@ fn inject(html: &[u8], overlay: Option<&str>) -> Vec<u8> {
     }
     extra.push_str(&format!("<script src=\"{CLIENT_PATH}\" defer></script>\n"));
     let out = match text.rfind("</body>") {
+        // Cannot fail: `i` is where `rfind` met the tag in `text` itself.
         Some(i) => format!("{}{extra}{}", &text[..i], &text[i..]),
         None => format!("{text}{extra}"),
     };

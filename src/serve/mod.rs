@@ -141,15 +141,22 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         .map_err(|e| Error::io(&opts.root, &e))?;
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let debounce = Duration::from_millis(10);
-    match new_debouncer(debounce, None, tx.clone()) {
-        Ok(debouncer) => watch_in_background(debouncer, rx, root, preview, &published, &hub),
+    // The system's watcher (inotify) can run out of instances or of watches, limits shared by
+    // every program of the user; then some folders would go unwatched without a word. Polling
+    // sees every change, a little later.
+    let mut watched = Vec::new();
+    let native = new_debouncer(debounce, None, tx.clone())
+        .and_then(|mut d| watch_sources(&mut d, &root, &mut watched).map(|()| d));
+    match native {
+        Ok(debouncer) => {
+            watch_in_background(debouncer, watched, rx, root, preview, &published, &hub);
+        }
         Err(e) => {
-            // inotify can run out (a per-user limit shared by every program): polling still works.
             eprintln!(
-                "warning: the system's file watcher is not available ({e}); checking for changes every 250 ms instead. On Linux, raising fs.inotify.max_user_instances fixes this."
+                "warning: the system's file watcher is not available ({e}); checking for changes every 250 ms instead. On Linux, raising fs.inotify.max_user_instances and fs.inotify.max_user_watches fixes this."
             );
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-            let debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+            let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
                 debounce,
                 None,
                 tx,
@@ -162,7 +169,14 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
                     format!("could not watch the site's files: {e}"),
                 )
             })?;
-            watch_in_background(debouncer, rx, root, preview, &published, &hub);
+            watched.clear();
+            watch_sources(&mut debouncer, &root, &mut watched).map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!("could not watch the site's files: {e}"),
+                )
+            })?;
+            watch_in_background(debouncer, watched, rx, root, preview, &published, &hub);
         }
     }
     println!("Serving the site at {url}\nWatching for changes; press Ctrl-C to stop.");
@@ -223,14 +237,13 @@ fn serve_requests(
 
 fn watch_in_background<W: notify::Watcher + Send + 'static>(
     mut debouncer: Debouncer<W, RecommendedCache>,
+    mut watched: Vec<PathBuf>,
     rx: mpsc::Receiver<DebounceEventResult>,
     root: PathBuf,
     mut preview: Preview,
     published: &Arc<RwLock<Published>>,
     hub: &Arc<Hub>,
 ) {
-    let mut watched = Vec::new();
-    watch_sources(&mut debouncer, &root, &mut watched);
     let published = Arc::clone(published);
     let hub = Arc::clone(hub);
     std::thread::spawn(move || {
@@ -240,7 +253,8 @@ fn watch_in_background<W: notify::Watcher + Send + 'static>(
             if changed.is_empty() {
                 continue;
             }
-            watch_sources(&mut debouncer, &root, &mut watched);
+            // Folders created since: a failure here leaves them unwatched until the next change.
+            let _ = watch_sources(&mut debouncer, &root, &mut watched);
             preview.apply(&changed, &published, &hub);
             // A file written right after its folder was created can escape the watcher
             // (inotify has to add the new folder first): look again a moment later.
@@ -253,25 +267,25 @@ fn watch_in_background<W: notify::Watcher + Send + 'static>(
 }
 
 /// Watches each source folder that exists (folders created later are picked up on the next
-/// change), and the site root itself for `site.yaml`.
+/// change), and the site root itself for `site.yaml`. Stops at the first folder that cannot be
+/// watched.
 fn watch_sources<W: notify::Watcher>(
     debouncer: &mut Debouncer<W, RecommendedCache>,
     root: &Path,
     watched: &mut Vec<PathBuf>,
-) {
+) -> Result<(), notify::Error> {
     if watched.is_empty() {
-        let _ = debouncer.watch(root, RecursiveMode::NonRecursive);
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
         watched.push(root.to_path_buf());
     }
     for dir in WATCHED {
         let path = root.join(dir);
-        if path.is_dir()
-            && !watched.contains(&path)
-            && debouncer.watch(&path, RecursiveMode::Recursive).is_ok()
-        {
+        if path.is_dir() && !watched.contains(&path) {
+            debouncer.watch(&path, RecursiveMode::Recursive)?;
             watched.push(path);
         }
     }
+    Ok(())
 }
 
 /// The changed files that matter to the site, relative to its root. Reads of files and editors'
@@ -370,6 +384,7 @@ impl Preview {
         indexes.sort_unstable();
         indexes.dedup();
         let mut updates = Vec::new();
+        // Cannot fail: `reload_page` gave these edition and page indices from the same site.
         for (e, i) in indexes {
             let edition = &site.editions[e];
             let html = edition.render_page(i)?;
@@ -391,10 +406,9 @@ impl Preview {
     /// Rebuilds after `changed` files, publishes the result and tells open pages.
     fn apply(&mut self, changed: &[PathBuf], published: &RwLock<Published>, hub: &Hub) {
         let started = Instant::now();
-        let what = if changed.len() == 1 {
-            changed[0].display().to_string()
-        } else {
-            format!("{} files", changed.len())
+        let what = match changed {
+            [one] => one.display().to_string(),
+            _ => format!("{} files", changed.len()),
         };
         let result = match self.incremental(changed) {
             Ok(Some(updates)) => Ok((updates, false)),

@@ -309,7 +309,7 @@ impl Checker<'_> {
                     "use 0 or more",
                 ));
             }
-            if let Some(prev) = i.checked_sub(1).map(|j| &t.phases[j])
+            if let Some(prev) = i.checked_sub(1).and_then(|j| t.phases.get(j))
                 && p.start_day < prev.end_day
             {
                 return Err(self.at(&at("start_day"), format!("the phase `{}` starts on day {}, before the phase `{}` ends (day {}): phases must not overlap", p.id, p.start_day, prev.id, prev.end_day), "list phases in time order and start each one when the one before ends"));
@@ -442,7 +442,12 @@ impl Checker<'_> {
                         "use monday, tuesday, wednesday, thursday, friday, saturday or sunday",
                     ));
                 }
-                if plan.weekdays[..i].iter().any(|o| o.to_lowercase() == lower) {
+                if plan
+                    .weekdays
+                    .iter()
+                    .take(i)
+                    .any(|o| o.to_lowercase() == lower)
+                {
                     return Err(self.at(
                         &at("weekdays"),
                         format!("`{d}` is listed twice"),
