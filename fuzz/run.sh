@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
-targets=("${@:-front_matter markdown faq timeline}")
+targets=("${@:-front_matter markdown faq timeline site_yaml glossary}")
 read -r -a targets <<<"${targets[*]}"
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs
@@ -20,6 +20,8 @@ for t in "${targets[@]}"; do
     front_matter|markdown) cp ../content/*.md ../content/es/*.md ../tests/fixtures/bad/*/content/*.md "corpus/$t/" 2>/dev/null || true; dict=markdown.dict ;;
     faq) cp ../content/faq.md ../content/es/faq.md ../tests/fixtures/*/content/faq.md "corpus/$t/" 2>/dev/null || true; dict=markdown.dict ;;
     timeline) for f in ../content/timeline.yaml ../tests/fixtures/*/content/timeline.yaml ../tests/fixtures/bad/*/content/timeline.yaml; do [ -f "$f" ] && cp "$f" "corpus/$t/$(echo "$f" | tr / _)"; done; dict=yaml.dict ;;
+    site_yaml) for f in ../site.yaml ../tests/fixtures/*/site.yaml ../tests/fixtures/bad/*/site.yaml; do [ -f "$f" ] && cp "$f" "corpus/$t/$(echo "$f" | tr / _)"; done; dict=yaml.dict ;;
+    glossary) for f in ../content/glossary.yaml ../tests/fixtures/*/content/glossary.yaml ../tests/fixtures/bad/*/content/glossary.yaml; do [ -f "$f" ] && cp "$f" "corpus/$t/$(echo "$f" | tr / _)"; done; dict=yaml.dict ;;
   esac
   [ $t = front_matter ] && dict=yaml.dict
   echo "== $t for ${seconds}s"

@@ -290,26 +290,28 @@ fn source<'a>(file: &'a Path, text: &'a str) -> YamlSource<'a> {
 /// Loads `site.yaml` from `root`. `file_label` is how the file is named in messages.
 pub fn load(root: &Path, file_label: &Path) -> Result<LoadedConfig, Error> {
     let path = root.join(CONFIG_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::new(
-                ErrorKind::Config,
-                format!("no {CONFIG_FILE} in {}", root.display()),
-            )
-            .with_hint("run careleaf in your site's folder, pass --root DIR, or create a new site with `careleaf init DIR`")
-        } else {
-            Error::io(file_label, &e)
-        }
-    })?;
-    let text = crate::content::decode_text(file_label, bytes)?;
-    let src = source(file_label, &text);
-    let mut config: Config = yaml::parse(&src)?;
-    validate(&mut config, &src)?;
+    if !path.exists() {
+        return Err(Error::new(
+            ErrorKind::Config,
+            format!("no {CONFIG_FILE} in {}", root.display()),
+        )
+        .with_hint("run careleaf in your site's folder, pass --root DIR, or create a new site with `careleaf init DIR`"));
+    }
+    let text = crate::content::read_text(&path, file_label)?;
+    let config = parse(&text, file_label)?;
     Ok(LoadedConfig {
         config,
         file: file_label.to_path_buf(),
         text,
     })
+}
+
+/// Reads and checks the text of a `site.yaml` (named `file_label` in messages).
+pub fn parse(text: &str, file_label: &Path) -> Result<Config, Error> {
+    let src = source(file_label, text);
+    let mut config: Config = yaml::parse(&src)?;
+    validate(&mut config, &src)?;
+    Ok(config)
 }
 
 fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Error> {

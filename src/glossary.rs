@@ -69,9 +69,14 @@ pub struct TermUse {
 /// Reads and checks `content/glossary.yaml`, keeping the terms of `language`.
 pub fn load(path: &Path, file: &Path, language: &str) -> Result<Glossary, Error> {
     let text = crate::content::read_text(path, file)?;
+    parse(&text, file, language)
+}
+
+/// Checks the text of a `glossary.yaml` (named `file` in messages), keeping `language`.
+pub fn parse(text: &str, file: &Path, language: &str) -> Result<Glossary, Error> {
     let src = YamlSource::data_file(
         file,
-        &text,
+        text,
         "each term has an `id` and, per language code (en, es), `term`, `definition` and optional `aliases`",
     );
     let raw: GlossaryFile = yaml::parse(&src)?;
