@@ -523,6 +523,16 @@ fn check_case(
         .filter(|(ok, _)| !ok)
         .map(|(_, what)| format!("{name}: {what}\n{}", run.stderr))
         .collect();
+    // `check` meets the same input with an error too, and does not crash or hang on it.
+    if !unprivileged {
+        let check = site.run(&["check"]);
+        if check.status != 1 || check.stderr.contains("panicked") {
+            failures.push(format!(
+                "{name}: check exited {}\n{}",
+                check.status, check.stderr
+            ));
+        }
+    }
     let staging_left = std::fs::read_dir(site.path())
         .unwrap()
         .any(|e| e.unwrap().file_name().to_string_lossy().contains("staging"));
