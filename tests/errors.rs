@@ -542,33 +542,14 @@ fn check_case(
     failures
 }
 
-/// Runs the build as `nobody` when the tests run as root (as in CI containers), so that file
-/// permissions apply; as anyone else, runs it as that user.
+/// Runs the build as `nobody` when the tests run as root, so that file permissions apply; as
+/// anyone else, runs it as that user.
 fn build_unprivileged(site: &TempSite) -> Run {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    use std::os::unix::process::CommandExt;
-    let is_root = std::fs::metadata(site.path()).unwrap().uid() == 0;
-    if !is_root {
-        return site.build();
-    }
-    for entry in walkdir::WalkDir::new(site.path()) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_dir() {
-            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-        }
-    }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_careleaf"))
-        .args(["build", "--root"])
-        .arg(site.path())
-        .current_dir(site.path())
-        .uid(65534)
-        .gid(65534)
-        .output()
-        .expect("run careleaf as nobody");
-    Run {
-        status: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    if running_as_root(site.path()) {
+        open_to_everyone(site.path());
+        careleaf_as_nobody(site.path(), &["build"])
+    } else {
+        site.build()
     }
 }
 

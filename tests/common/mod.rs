@@ -196,3 +196,48 @@ pub fn require_tool(tool: &str) -> bool {
     }
     found
 }
+
+/// Whether the tests run as root (as in CI containers), where file permissions do not apply.
+pub fn running_as_root(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).unwrap().uid() == 0
+}
+
+/// Lets everyone into every folder of `dir` (and write there), as the temporary folders are
+/// private to their creator.
+pub fn open_to_everyone(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+    }
+}
+
+/// Runs `careleaf ARGS --root SITE` as the unprivileged user `nobody`, so that permissions
+/// apply even under root. The binary is run from a copy: the build folder may be under a home
+/// folder `nobody` cannot enter.
+pub fn careleaf_as_nobody(site: &Path, args: &[&str]) -> Run {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let home = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = home.path().join("careleaf");
+    std::fs::copy(env!("CARGO_BIN_EXE_careleaf"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(&bin)
+        .args(args)
+        .arg("--root")
+        .arg(site)
+        .current_dir("/")
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .expect("run careleaf as nobody");
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
