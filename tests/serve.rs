@@ -512,3 +512,28 @@ fn malformed_and_hostile_requests_are_answered_or_dropped_and_others_are_still_s
     let page = server.get("/guide/");
     assert_eq!(page.status, 200);
 }
+
+#[test]
+fn every_bad_input_of_the_corpus_shows_the_error_overlay_in_the_preview() {
+    let mut names: Vec<String> = std::fs::read_dir(fixture("bad"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "base")
+        .collect();
+    names.sort();
+    assert!(names.len() >= 40);
+    let mut failures = Vec::new();
+    for name in names {
+        let site = TempSite::from_fixture(&format!("bad/{name}"));
+        let server = Server::start(site.path(), &[]);
+        let page = server.get("/");
+        let printed: Vec<String> = server.output.try_iter().collect();
+        if !page.body.contains("could not be updated") {
+            failures.push(format!("{name}: no overlay ({})", page.status));
+        }
+        if printed.iter().any(|l| l.contains("panicked")) {
+            failures.push(format!("{name}: {}", printed.join("\n")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
