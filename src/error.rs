@@ -57,17 +57,31 @@ impl Error {
         column: usize,
         message: impl Into<String>,
     ) -> Self {
-        let source_line = text
-            .lines()
-            .nth(line.saturating_sub(1))
+        // Parsers report the end of the file one line past the last (libyaml does, for a
+        // file that does not end with a newline): point at the end of the last line instead,
+        // so that the location is always one the editor can go to.
+        let lines: Vec<&str> = text.split('\n').collect();
+        let count = lines.len().max(1);
+        let (line, column) = if line > count {
+            let last = lines
+                .last()
+                .map_or(0, |l| l.trim_end_matches('\r').chars().count());
+            (count, last + 1)
+        } else {
+            (line.max(1), column.max(1))
+        };
+        let source_line = lines
+            .get(line - 1)
             .map(|l| l.trim_end_matches('\r').to_string());
+        let width = source_line.as_ref().map_or(0, |l| l.chars().count());
+        let column = column.min(width + 1);
         Error {
             kind,
             message: message.into(),
             span: Some(Span {
                 file: file.to_path_buf(),
-                line: line.max(1),
-                column: column.max(1),
+                line,
+                column,
             }),
             source_line,
             hint: None,
@@ -216,6 +230,31 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_past_the_end_points_at_the_end_of_the_last_line() {
+        // Found by fuzz/site_yaml: libyaml reported line 20 of a 19-line file.
+        let e = Error::at(
+            ErrorKind::Config,
+            Path::new("site.yaml"),
+            "a: b\nphoné",
+            3,
+            1,
+            "x",
+        );
+        let span = e.span.unwrap();
+        assert_eq!((span.line, span.column), (2, 6));
+        assert_eq!(e.source_line.as_deref(), Some("phoné"));
+        let e = Error::at(
+            ErrorKind::Config,
+            Path::new("site.yaml"),
+            "a: b\n",
+            1,
+            40,
+            "x",
+        );
+        assert_eq!(e.span.unwrap().column, 5);
+    }
 
     #[test]
     fn line_col_counts_from_one_in_characters() {

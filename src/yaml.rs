@@ -115,6 +115,13 @@ fn convert(src: &YamlSource, err: &serde_yaml::Error) -> Error {
     }
     // libyaml names where an unclosed quote or bracket began ("while scanning a quoted scalar
     // at line 2 column 8"): that is where the editor must look, not the end of the file.
+    // The same for a line that was taken for the start of a key: it is where the colon is
+    // missing, not where the parser gave up.
+    if full.contains("while scanning a simple key")
+        && let Some(pos) = full.split(", while ").nth(1).and_then(position_in)
+    {
+        (line, column) = pos;
+    }
     let unclosed_quote = full.contains("while scanning a quoted scalar");
     if unclosed_quote && let Some(pos) = full.split(", while ").nth(1).and_then(position_in) {
         (line, column) = pos;
@@ -195,6 +202,12 @@ fn explain(raw: &str, unknown_key_hint: &str) -> (String, Option<String>) {
         return (
             format!("YAML syntax error: {msg}"),
             Some("YAML does not allow tab characters for indentation: use spaces".into()),
+        );
+    }
+    if msg.contains("could not find expected ':'") {
+        return (
+            "this line is not a `key: value` line".to_string(),
+            Some("write it as `key: value`, or indent it to continue the value above; text with a colon or a # must be put in quotes".into()),
         );
     }
     if msg.contains("mapping values are not allowed") {

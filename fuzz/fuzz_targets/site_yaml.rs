@@ -14,9 +14,12 @@ fuzz_target!(|data: &[u8]| {
     if let Err(e) = config::parse(text, Path::new("site.yaml"))
         && let Some(span) = &e.span
     {
-        let lines = text.split('\n').count();
+        // The location is one the editor can go to: a line of the file, a column on it.
+        let line = text.split('\n').nth(span.line.saturating_sub(1));
+        let line =
+            line.unwrap_or_else(|| panic!("{}: line {} is past the end", e.message, span.line));
         assert!(
-            span.line >= 1 && span.line <= lines,
+            span.column >= 1 && span.column <= line.chars().count() + 1,
             "{}: {span:?}",
             e.message
         );
