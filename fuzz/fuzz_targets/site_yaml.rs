@@ -8,9 +8,11 @@ use careleaf::config;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    // As careleaf reads it: UTF-8, without a byte-order mark, with `\n` line endings.
+    let Ok(text) = careleaf::content::decode_text(Path::new("site.yaml"), data.to_vec()) else {
         return;
     };
+    let text = text.as_str();
     if let Err(e) = config::parse(text, Path::new("site.yaml"))
         && let Some(span) = &e.span
     {
