@@ -438,8 +438,32 @@ const CASES: &[Case] = &[
         message: "`Spanish` is not a language code",
         hint: "lowercase code",
     },
+    Case {
+        fixture: "glossary-bare-dash",
+        location: "content/glossary.yaml:5:13",
+        message: "the glossary term `a` needs a term and a definition",
+        hint: "write the word as patients see it",
+    },
+    Case {
+        fixture: "empty-claim-phrase",
+        location: "site.yaml:2:1",
+        message: "claim 1 has an empty `phrase`",
+        hint: "write the words to look for",
+    },
+    Case {
+        fixture: "missing-colon",
+        location: "content/page.md:3:1",
+        message: "this line is not a `key: value` line",
+        hint: "write it as `key: value`",
+    },
+    Case {
+        // libyaml puts the end of a file without a final newline one line past it.
+        fixture: "site-yaml-no-newline",
+        location: "site.yaml:4:1",
+        message: "this line is not a `key: value` line",
+        hint: "write it as `key: value`",
+    },
 ];
-
 #[test]
 fn every_bad_input_is_reported_at_its_place_and_changes_nothing() {
     let mut failures = Vec::new();
@@ -617,5 +641,17 @@ fn inputs_found_by_fuzzing_build() {
         let (file, text) = expect.trim_end().split_once('\n').unwrap();
         let html = site.read(&format!("public/{file}"));
         assert!(html.contains(text), "{name}: {file} lacks {text:?}");
+    }
+}
+
+#[test]
+fn every_bad_fixture_is_in_the_table() {
+    let listed: Vec<&str> = CASES.iter().map(|c| c.fixture).collect();
+    for entry in std::fs::read_dir(fixture("bad")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            name == "base" || listed.contains(&name.as_str()),
+            "tests/fixtures/bad/{name} has no row in CASES"
+        );
     }
 }
