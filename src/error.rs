@@ -60,21 +60,17 @@ impl Error {
         // Parsers report the end of the file one line past the last (libyaml does, for a
         // file that does not end with a newline): point at the end of the last line instead,
         // so that the location is always one the editor can go to.
-        let lines: Vec<&str> = text.split('\n').collect();
-        let count = lines.len().max(1);
-        let (line, column) = if line > count {
-            let last = lines
-                .last()
-                .map_or(0, |l| l.trim_end_matches('\r').chars().count());
-            (count, last + 1)
-        } else {
-            (line.max(1), column.max(1))
+        let (line, column, source_line) = match text.split('\n').nth(line.saturating_sub(1)) {
+            Some(l) => (line.max(1), column, l),
+            None => (
+                text.split('\n').count(),
+                usize::MAX,
+                text.rsplit('\n').next().unwrap_or_default(),
+            ),
         };
-        let source_line = lines
-            .get(line - 1)
-            .map(|l| l.trim_end_matches('\r').to_string());
-        let width = source_line.as_ref().map_or(0, |l| l.chars().count());
-        let column = column.min(width + 1);
+        let source_line = source_line.trim_end_matches('\r');
+        let column = column.clamp(1, source_line.chars().count() + 1);
+        let source_line = Some(source_line.to_string());
         Error {
             kind,
             message: message.into(),

@@ -557,10 +557,7 @@ fn check_case(
             ));
         }
     }
-    let staging_left = std::fs::read_dir(site.path())
-        .unwrap()
-        .any(|e| e.unwrap().file_name().to_string_lossy().contains("staging"));
-    if staging_left {
+    if !staging_leftovers(site.path()).is_empty() {
         failures.push(format!("{name}: a staging folder was left behind"));
     }
     failures

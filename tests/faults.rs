@@ -31,11 +31,7 @@ fn built_site(n: usize) -> TempSite {
 }
 
 fn leftovers(site: &TempSite) -> Vec<String> {
-    std::fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging") || n.ends_with(".old"))
-        .collect()
+    staging_leftovers(site.path())
 }
 
 #[test]

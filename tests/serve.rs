@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::server::{Server, free_port, request, wait_for_event};
+use common::server::{Server, free_port, request, request_bytes, wait_for_event};
 use common::*;
 
 const SLEEP_PAGE: &str = "---\ntitle: Sleep and recovery\ndescription: Why sleep helps.\n---\n\n## Why sleep matters\n\n";
@@ -412,22 +412,6 @@ fn an_edit_to_a_translated_page_rebuilds_it_in_its_language() {
     );
 }
 
-/// Sends raw bytes and returns the status line's code, or None when the server closed the
-/// connection without answering.
-fn raw_status(port: u16, bytes: &[u8]) -> Option<u16> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
-        .unwrap();
-    // The server may close while a huge request is still being sent: that is an answer too.
-    let _ = stream.write_all(bytes);
-    let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
-    let text = String::from_utf8_lossy(&answer);
-    text.split_whitespace().nth(1).and_then(|s| s.parse().ok())
-}
-
 #[test]
 fn malformed_and_hostile_requests_are_answered_or_dropped_and_others_are_still_served() {
     use std::io::Write;
@@ -501,7 +485,7 @@ fn malformed_and_hostile_requests_are_answered_or_dropped_and_others_are_still_s
         ),
     ];
     for (name, bytes, allowed) in cases {
-        let status = raw_status(port, &bytes).unwrap_or(0);
+        let status = request_bytes(port, &bytes).status;
         assert!(allowed.contains(&status), "{name}: status {status}");
         // Everyone else is still served, while the slow clients wait.
         let page = server.get("/");

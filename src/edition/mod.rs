@@ -348,20 +348,26 @@ impl Edition {
     /// A small page at each alias (an old address) that sends visitors and search engines on
     /// to the page's address now. Static hosts cannot all do HTTP redirects, so it is a
     /// `refresh` with a canonical link and a plain link for anyone whose browser stays.
-    pub fn redirect_files(&self) -> impl Iterator<Item = Extra<'_>> {
-        let lang = self.config().language.clone();
-        self.content.pages.iter().flat_map(move |page| {
-            let target = self.permalink(&page.url);
-            let lang = lang.clone();
-            page.front.aliases.iter().map(move |alias| {
-                Extra::Bytes(
+    pub fn redirect_files(&self) -> Vec<Extra<'_>> {
+        let lang = &self.config().language;
+        let contexts = self.contexts();
+        let mut files = Vec::new();
+        for page in self
+            .content
+            .pages
+            .iter()
+            .filter(|p| !p.front.aliases.is_empty())
+        {
+            let html =
+                output::redirect_page(lang, &page.front.title, &contexts.permalink(&page.url));
+            for alias in &page.front.aliases {
+                files.push(Extra::Bytes(
                     crate::content::alias_output(alias),
-                    output::redirect_page(&lang, &page.front.title, &target)
-                        .into_bytes()
-                        .into(),
-                )
-            })
-        })
+                    html.clone().into_bytes().into(),
+                ));
+            }
+        }
+        files
     }
 
     /// The absolute address of `path` (root-relative without a `base_url`).

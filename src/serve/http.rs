@@ -152,9 +152,9 @@ impl hyper::body::Body for Body {
     }
 }
 
-fn respond(status: u16, kind: &'static str, body: impl Into<Bytes>) -> Response<Body> {
+fn respond(status: StatusCode, kind: &'static str, body: impl Into<Bytes>) -> Response<Body> {
     let mut response = Response::new(Body::Full(Some(body.into())));
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -193,7 +193,7 @@ fn error_page(overlay: &str) -> Vec<u8> {
 pub fn handle<B>(request: &Request<B>, published: &RwLock<Published>, hub: &Hub) -> Response<Body> {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return respond(
-            405,
+            StatusCode::METHOD_NOT_ALLOWED,
             "text/plain; charset=utf-8",
             &b"Only GET and HEAD are supported.\n"[..],
         );
@@ -205,8 +205,8 @@ pub fn handle<B>(request: &Request<B>, published: &RwLock<Published>, hub: &Hub)
         .to_string();
     match url.split('?').next().unwrap_or("") {
         EVENTS_PATH => return events(hub),
-        CLIENT_PATH => return respond(200, "text/javascript; charset=utf-8", CLIENT_JS),
-        OVERLAY_CSS_PATH => return respond(200, "text/css; charset=utf-8", OVERLAY_CSS),
+        CLIENT_PATH => return respond(StatusCode::OK, "text/javascript; charset=utf-8", CLIENT_JS),
+        OVERLAY_CSS_PATH => return respond(StatusCode::OK, "text/css; charset=utf-8", OVERLAY_CSS),
         _ => {}
     }
     let state = published.read().unwrap_or_else(|p| p.into_inner());
@@ -215,17 +215,25 @@ pub fn handle<B>(request: &Request<B>, published: &RwLock<Published>, hub: &Hub)
         Target::File(key) => {
             let kind = content_type(&key);
             let Some(body) = state.files.get(&key) else {
-                return respond(404, "text/plain; charset=utf-8", &b"Not found.\n"[..]);
+                return respond(
+                    StatusCode::NOT_FOUND,
+                    "text/plain; charset=utf-8",
+                    &b"Not found.\n"[..],
+                );
             };
             let body = if kind.starts_with("text/html") {
                 Bytes::from(inject(body, overlay))
             } else {
                 Bytes::copy_from_slice(body)
             };
-            respond(200, kind, body)
+            respond(StatusCode::OK, kind, body)
         }
         Target::AddSlash(location) => {
-            let mut response = respond(301, "text/plain; charset=utf-8", Bytes::new());
+            let mut response = respond(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                Bytes::new(),
+            );
             if let Ok(value) = HeaderValue::from_str(&location) {
                 response.headers_mut().insert(LOCATION, value);
             }
@@ -239,7 +247,7 @@ pub fn handle<B>(request: &Request<B>, published: &RwLock<Published>, hub: &Hub)
                     b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>".to_vec()
                 }
             };
-            respond(404, "text/html; charset=utf-8", body)
+            respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body)
         }
     }
 }

@@ -75,6 +75,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        Run {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Run {
     pub fn assert_ok(&self) -> &Self {
         assert_eq!(
@@ -87,16 +97,12 @@ impl Run {
 }
 
 pub fn careleaf(args: &[&str], cwd: &Path) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_careleaf"))
+    Command::new(env!("CARGO_BIN_EXE_careleaf"))
         .args(args)
         .current_dir(cwd)
         .output()
-        .expect("run careleaf");
-    Run {
-        status: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .expect("run careleaf")
+        .into()
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -226,7 +232,7 @@ pub fn careleaf_as_nobody(site: &Path, args: &[&str]) -> Run {
     let bin = home.path().join("careleaf");
     std::fs::copy(env!("CARGO_BIN_EXE_careleaf"), &bin).unwrap();
     std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = Command::new(&bin)
+    Command::new(&bin)
         .args(args)
         .arg("--root")
         .arg(site)
@@ -234,10 +240,15 @@ pub fn careleaf_as_nobody(site: &Path, args: &[&str]) -> Run {
         .uid(65534)
         .gid(65534)
         .output()
-        .expect("run careleaf as nobody");
-    Run {
-        status: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .expect("run careleaf as nobody")
+        .into()
+}
+
+/// Staging folders (and `.old` halves of a swap) left beside a site's output.
+pub fn staging_leftovers(site: &Path) -> Vec<String> {
+    std::fs::read_dir(site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.ends_with(".old"))
+        .collect()
 }

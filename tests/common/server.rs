@@ -155,11 +155,17 @@ impl HttpResponse {
 
 /// Sends `raw` as it is (no client normalizes the path) and reads the whole answer.
 pub fn request(port: u16, raw: &str) -> HttpResponse {
+    request_bytes(port, raw.as_bytes())
+}
+
+/// [`request`] with any bytes. The server may close while a huge request is still being sent:
+/// what it answered before that is read all the same.
+pub fn request_bytes(port: u16, raw: &[u8]) -> HttpResponse {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
+        .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
-    stream.write_all(raw.as_bytes()).unwrap();
+    let _ = stream.write_all(raw);
     let mut bytes = Vec::new();
     let _ = stream.read_to_end(&mut bytes);
     let text = String::from_utf8_lossy(&bytes).into_owned();
