@@ -190,28 +190,35 @@ pub struct CrisisView {
 impl CrisisConfig {
     /// The notice to show, or None when turned off.
     pub fn view(&self, t: &crate::i18n::Strings) -> Option<CrisisView> {
-        let action = |key: &str, href: &str| CrisisAction {
-            label: t.get(key).to_string(),
-            href: href.into(),
+        // A preset action is a theme word and its `_href` word: each language can point its
+        // readers to the service in their language (988's Spanish line takes texts of AYUDA).
+        let actions = |keys: &[&str]| {
+            keys.iter()
+                .map(|key| CrisisAction {
+                    label: t.get(key).to_string(),
+                    href: t.get(&format!("{key}_href")).to_string(),
+                })
+                .collect::<Vec<_>>()
         };
         let title = t.get("crisis_title");
         let (text, actions) = match self.preset {
             CrisisPreset::Off => return None,
             CrisisPreset::Us => (
                 t.get("crisis_us_text"),
-                vec![
-                    action("crisis_us_call", "tel:988"),
-                    action("crisis_us_chat", "https://988lifeline.org/chat/"),
-                    action("crisis_us_emergency", "tel:911"),
-                ],
+                actions(&[
+                    "crisis_us_call",
+                    "crisis_us_sms",
+                    "crisis_us_chat",
+                    "crisis_us_emergency",
+                ]),
             ),
             CrisisPreset::Uk => (
                 t.get("crisis_uk_text"),
-                vec![
-                    action("crisis_uk_emergency", "tel:999"),
-                    action("crisis_uk_nhs", "tel:111"),
-                    action("crisis_uk_samaritans", "tel:116123"),
-                ],
+                actions(&[
+                    "crisis_uk_emergency",
+                    "crisis_uk_nhs",
+                    "crisis_uk_samaritans",
+                ]),
             ),
             CrisisPreset::Custom => ("", Vec::new()),
         };

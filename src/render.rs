@@ -132,9 +132,11 @@ impl<'a> PageContext<'a> {
     }
 }
 
-/// Who medically reviewed a page and when it is due again.
+/// Who medically reviewed a page and when it is due again. A page with no named reviewer (none
+/// or a placeholder) is `reviewed: false` and carries no dates, so it cannot read as reviewed.
 #[derive(Serialize)]
 pub struct Review<'a> {
+    reviewed: bool,
     reviewed_by: Option<&'a str>,
     last_reviewed: Option<String>,
     last_reviewed_iso: Option<String>,
@@ -535,16 +537,7 @@ impl<'a> ContextBuilder<'a> {
                 _ => Vec::new(),
             },
             faq: self.faq_page.filter(|(f, _)| *f == i).map(|(_, faq)| faq),
-            review: (front.reviewed_by.is_some() || front.last_reviewed.is_some()).then(|| {
-                let next = next_review(front, self.config);
-                Review {
-                    reviewed_by: front.reviewed_by.as_deref(),
-                    last_reviewed: front.last_reviewed.map(|d| self.strings.date(d)),
-                    last_reviewed_iso: front.last_reviewed.map(|d| d.to_string()),
-                    next_review: next.map(|d| self.strings.date(d)),
-                    next_review_iso: next.map(|d| d.to_string()),
-                }
-            }),
+            review: self.review(page),
             off_label: self.config.off_label.as_ref().and_then(|o| {
                 let text = format!("{} {}", front.title, page.body()).to_lowercase();
                 o.keywords
@@ -555,6 +548,37 @@ impl<'a> ContextBuilder<'a> {
             translations: self.alternates.get(i).map_or(&[], |a| &a[..]),
             glossary_page: page.rel == std::path::Path::new(crate::glossary::GLOSSARY_PAGE),
         }
+    }
+
+    /// The review line of a page: every article has one (saying plainly when no clinician
+    /// has reviewed it yet); other pages only when their front matter names a review.
+    fn review(&self, page: &'a Page) -> Option<Review<'a>> {
+        let front = &page.front;
+        let wanted = page.kind == PageKind::Page
+            || front.reviewed_by.is_some()
+            || front.last_reviewed.is_some();
+        if !wanted {
+            return None;
+        }
+        let Some(reviewer) = front.medical_reviewer() else {
+            return Some(Review {
+                reviewed: false,
+                reviewed_by: None,
+                last_reviewed: None,
+                last_reviewed_iso: None,
+                next_review: None,
+                next_review_iso: None,
+            });
+        };
+        let next = next_review(front, self.config);
+        Some(Review {
+            reviewed: true,
+            reviewed_by: Some(reviewer),
+            last_reviewed: front.last_reviewed.map(|d| self.strings.date(d)),
+            last_reviewed_iso: front.last_reviewed.map(|d| d.to_string()),
+            next_review: next.map(|d| self.strings.date(d)),
+            next_review_iso: next.map(|d| d.to_string()),
+        })
     }
 
     /// schema.org `MedicalWebPage` data for an article: what it is, for whom, and its review.
@@ -574,11 +598,12 @@ impl<'a> ContextBuilder<'a> {
         });
         // Cannot fail: `value` is the JSON object made just above, and indexing an object
         // by key inserts the key.
-        if let Some(d) = front.last_reviewed {
-            value["lastReviewed"] = d.to_string().into();
-        }
-        if let Some(by) = &front.reviewed_by {
+        // Search engines show these as "reviewed by": only a named clinician's review counts.
+        if let Some(by) = front.medical_reviewer() {
             value["reviewedBy"] = serde_json::json!({ "@type": "Person", "name": by });
+            if let Some(d) = front.last_reviewed {
+                value["lastReviewed"] = d.to_string().into();
+            }
         }
         if let Some(d) = front.updated.or(front.date) {
             value["dateModified"] = d.to_string().into();

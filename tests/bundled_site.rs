@@ -179,35 +179,14 @@ fn every_page_shows_the_crisis_notice_and_disclaimer_and_articles_their_review()
         );
     }
     let article = std::fs::read_to_string(out.join("risks-and-side-effects/index.html")).unwrap();
-    assert!(article.contains("Medically reviewed by"), "review line");
-    assert!(
-        article.contains("<time datetime=\"2026-11-27\">"),
-        "last reviewed date"
-    );
-    assert!(
-        article.contains("<time datetime=\"2027-11-27\">"),
-        "next review = last + 12 months"
-    );
     assert!(
         article.contains("About off-label use"),
         "off-label notice on pages about ketamine"
     );
-    // MedicalWebPage structured data, safe inside its script element.
-    let start = article
-        .find("<script type=\"application/ld+json\">")
-        .unwrap()
-        + 35;
-    let json = &article[start..start + article[start..].find("</script>").unwrap()];
-    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    // The bundled reviewer is a placeholder: what the page shows of that is in patient_safety.rs.
+    let data = &dom::json_ld(&article)[0];
     assert_eq!(data["@type"], "MedicalWebPage");
-    assert_eq!(data["lastReviewed"], "2026-11-27");
     assert_eq!(data["audience"]["audienceType"], "Patient");
-    assert!(
-        data["reviewedBy"]["name"]
-            .as_str()
-            .unwrap()
-            .contains("PLACEHOLDER")
-    );
 }
 
 #[test]

@@ -493,24 +493,30 @@ async fn no_console_errors_and_no_accessibility_violations() {
     if !browser_available() {
         return;
     }
-    let (_dir, base) = site();
+    let (dir, base) = site();
+    // Every page the build wrote (content, FAQ, timeline, glossary, 404, redirects…), plus the
+    // search page with results showing.
+    let out = dir.path().join("public");
+    let mut pages: Vec<String> = html_files(&out)
+        .iter()
+        .map(|f| {
+            let rel = f
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel))
+        })
+        .collect();
+    pages.extend([
+        "/search/?q=booster".to_string(),
+        "/es/buscar/?q=refuerzo".to_string(),
+    ]);
+    assert!(pages.len() > 20, "{pages:?}");
     let mut problems = Vec::new();
     for (width, height) in [(390, 844), (1280, 800)] {
         let b = Browser::start(width, height).await;
-        for page in [
-            "/",
-            "/how-long-it-lasts/",
-            "/faq/",
-            "/timeline/",
-            "/glossary/",
-            "/es/",
-            "/es/cuanto-dura-el-alivio/",
-            "/es/preguntas-frecuentes/",
-            "/es/calendario-del-tratamiento/",
-            "/es/glosario/",
-            "/search/?q=booster",
-            "/es/buscar/?q=refuerzo",
-        ] {
+        for page in &pages {
             b.goto(&format!("{base}{page}")).await;
             for e in b.console_errors().await {
                 problems.push(format!("{page} at {width}px: console error: {e}"));

@@ -4,65 +4,11 @@
 
 mod common;
 
+use common::dom::elements;
 use common::*;
-use html5ever::tendril::TendrilSink;
-use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 /// What the fixture `xss` writes into every field.
 const PAYLOAD: &str = "<img src=x onerror=alert(1)> \"q\" 's & </script><script>alert(2)</script>";
-
-struct Element {
-    name: String,
-    attrs: Vec<(String, String)>,
-    /// The text directly inside (for `<script>`, `<title>`, `<text>`).
-    text: String,
-}
-
-impl Element {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Every element of `html` in document order, as a browser's parser sees it.
-fn elements(html: &str) -> Vec<Element> {
-    let dom = html5ever::parse_document(RcDom::default(), Default::default())
-        .from_utf8()
-        .read_from(&mut html.as_bytes())
-        .unwrap();
-    let mut out = Vec::new();
-    walk(&dom.document, &mut out);
-    out
-}
-
-fn walk(node: &Handle, out: &mut Vec<Element>) {
-    if let NodeData::Element { name, attrs, .. } = &node.data {
-        let text = node
-            .children
-            .borrow()
-            .iter()
-            .filter_map(|c| match &c.data {
-                NodeData::Text { contents } => Some(contents.borrow().to_string()),
-                _ => None,
-            })
-            .collect();
-        out.push(Element {
-            name: name.local.to_string(),
-            attrs: attrs
-                .borrow()
-                .iter()
-                .map(|a| (a.name.local.to_string(), a.value.to_string()))
-                .collect(),
-            text,
-        });
-    }
-    for child in node.children.borrow().iter() {
-        walk(child, out);
-    }
-}
 
 fn built() -> TempSite {
     let site = TempSite::from_fixture("xss");

@@ -9,17 +9,6 @@ use crate::content::{Page, PageKind};
 use crate::edition::Edition;
 use crate::render::next_review;
 
-/// Words that mark a reviewer as not filled in yet.
-const PLACEHOLDERS: &[&str] = &[
-    "placeholder",
-    "todo",
-    "tbd",
-    "xxx",
-    "example",
-    "lorem",
-    "your name",
-];
-
 fn key_finding(
     page: &Page,
     key: &str,
@@ -51,8 +40,7 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
                 "add `reviewed_by: Name, credentials` and `last_reviewed: YYYY-MM-DD` once a clinician has reviewed the page"));
         }
         if let Some(by) = &front.reviewed_by {
-            let lower = by.to_lowercase();
-            if PLACEHOLDERS.iter().any(|p| lower.contains(p)) {
+            if crate::content::is_placeholder_reviewer(by) {
                 out.push(key_finding(
                     page,
                     "reviewed_by",
@@ -63,6 +51,7 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
                 ));
             }
         }
+        placeholder_text(page, out);
         if let Some(next) = next_review(front, config)
             && next < today
         {
@@ -109,6 +98,31 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
                 });
             }
         }
+    }
+}
+
+/// The word that marks text the clinic must still write (its phone, its own rules).
+const PLACEHOLDER_MARK: &str = "PLACEHOLDER";
+
+/// Text in a page's body the clinic has still to fill in: patients would read it as it is.
+fn placeholder_text(page: &Page, out: &mut Vec<Finding>) {
+    let body = page.body();
+    for (offset, _) in body.match_indices(PLACEHOLDER_MARK) {
+        let start = page.body_start + offset;
+        // Cannot fail: `start` is where `match_indices` found the ASCII mark in `text`.
+        let line_end = page.text[start..]
+            .find('\n')
+            .map_or(page.text.len(), |n| start + n);
+        let shown: String = page.text[start..line_end].chars().take(80).collect();
+        out.push(Finding::at(
+            "placeholder-text",
+            Severity::Error,
+            &page.file,
+            &page.text,
+            start,
+            format!("the page still has text for the clinic to fill in: \"{shown}\""),
+            "replace the placeholder with the clinic's own words (confirmed by its medical director where it is a medical rule)",
+        ));
     }
 }
 

@@ -293,6 +293,34 @@ fn parse_date(src: &YamlSource, key: &str, value: Option<&str>) -> Result<Option
 }
 
 /// Slugs become folder names in URLs: keep them to what every host and browser agrees on.
+/// Words that mark a reviewer as not filled in yet.
+const PLACEHOLDER_REVIEWERS: &[&str] = &[
+    "placeholder",
+    "todo",
+    "tbd",
+    "xxx",
+    "example",
+    "lorem",
+    "your name",
+];
+
+/// Whether a `reviewed_by` value is a stand-in ("PLACEHOLDER: …", "TODO") rather than a person.
+pub fn is_placeholder_reviewer(reviewed_by: &str) -> bool {
+    let lower = reviewed_by.to_lowercase();
+    PLACEHOLDER_REVIEWERS.iter().any(|p| lower.contains(p))
+}
+
+impl FrontMatter {
+    /// The clinician who reviewed the page, when one is named: a missing, blank or placeholder
+    /// `reviewed_by` is none, so that a page never reads as reviewed when it was not.
+    pub fn medical_reviewer(&self) -> Option<&str> {
+        self.reviewed_by
+            .as_deref()
+            .map(str::trim)
+            .filter(|by| !by.is_empty() && !is_placeholder_reviewer(by))
+    }
+}
+
 pub fn validate_slug(slug: &str) -> Result<(), &'static str> {
     if slug.is_empty() {
         return Err("is empty");

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use discover::{SourceKind, is_ignored};
-pub use front_matter::FrontMatter;
+pub use front_matter::{FrontMatter, is_placeholder_reviewer};
 
 use crate::error::{Error, ErrorKind, Errors};
 use crate::yaml::{self, YamlSource};

@@ -203,7 +203,9 @@ impl Browser {
             .collect()
     }
 
-    /// Runs axe-core on the current page and returns its violations, one line each.
+    /// Runs axe-core on the current page, with the WCAG 2.2 A/AA rules and axe's best
+    /// practices (empty table headers, landmarks, heading order…), and returns its violations,
+    /// one line each.
     pub async fn axe_violations(&self) -> Vec<String> {
         let source = axe_source();
         self.client
@@ -214,7 +216,7 @@ impl Browser {
             .client
             .execute_async(
                 "const done = arguments[arguments.length - 1];
-                 axe.run(document, { resultTypes: ['violations'] })
+                 axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
                    .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', '))))
                    .catch(e => done(['axe failed: ' + e]));",
                 vec![],

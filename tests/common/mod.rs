@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod dom;
 pub mod server;
 
 use std::collections::BTreeMap;
