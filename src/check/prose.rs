@@ -69,6 +69,10 @@ const OWN_EXPERIENCE: &[&str] = &[
     "nuestra clínica",
     "nuestra experiencia",
     "nuestros pacientes",
+    // Usual practice, said as such, is not a research figure either.
+    "clinic practice",
+    "práctica habitual",
+    "práctica de las clínicas",
 ];
 
 pub fn default_claims() -> Vec<ClaimRule> {
@@ -482,6 +486,16 @@ mod tests {
         assert_eq!(
             unsupported_figure(&block("Call or text 988 any time.", false)),
             None
+        );
+        assert_eq!(
+            unsupported_figure(&block(
+                "In common clinic practice, maintenance comes every 3 to 5 weeks.",
+                false
+            )),
+            None
+        );
+        assert!(
+            unsupported_figure(&block("Maintenance comes every 3 to 5 weeks.", false)).is_some()
         );
     }
 
