@@ -39,12 +39,11 @@ fn every_page_gives_the_crisis_line_in_its_language() {
         let html = std::fs::read_to_string(file).unwrap();
         let links = crisis_links(&html);
         let hrefs: Vec<&str> = links.iter().map(|(h, _)| h.as_str()).collect();
-        let notice = dom::inside(&dom::elements(&html), |e| {
-            e.attr("data-careleaf") == Some("crisis")
-        })
-        .first()
-        .map(|p| p.all_text.clone())
-        .unwrap_or_default();
+        let notice = dom::elements(&html)
+            .into_iter()
+            .find(|e| e.attr("data-careleaf") == Some("crisis"))
+            .map(|e| e.all_text)
+            .unwrap_or_default();
         if is_spanish(&out, file) {
             assert_eq!(
                 hrefs,

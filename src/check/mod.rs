@@ -133,7 +133,9 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                     external::check(edition, &mut f);
                 }
             }
-            let site_ignored = &site.default_edition().config().check_ignore;
+            let default = site.default_edition();
+            review::placeholder_data(&default.root, &default.label, &mut f);
+            let site_ignored = &default.config().check_ignore;
             f.retain(|finding| {
                 let page_ignored = site
                     .editions

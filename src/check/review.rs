@@ -1,6 +1,8 @@
 //! Medical review metadata, the crisis notice and the disclaimer: what tells a patient that a
 //! page is current, checked by a professional, and where to turn in a crisis.
 
+use std::path::Path;
+
 use jiff::civil::Date;
 
 use super::{Finding, Severity};
@@ -39,17 +41,17 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
                 format!("this page has no `{missing}`: patients cannot tell whether a professional checked it"),
                 "add `reviewed_by: Name, credentials` and `last_reviewed: YYYY-MM-DD` once a clinician has reviewed the page"));
         }
-        if let Some(by) = &front.reviewed_by {
-            if crate::content::is_placeholder_reviewer(by) {
-                out.push(key_finding(
-                    page,
-                    "reviewed_by",
-                    "placeholder-reviewer",
-                    Severity::Error,
-                    format!("the reviewer \"{by}\" is a placeholder"),
-                    "put the name and credentials of the clinician who reviewed this page",
-                ));
-            }
+        if let Some(by) = &front.reviewed_by
+            && crate::content::is_placeholder_reviewer(by)
+        {
+            out.push(key_finding(
+                page,
+                "reviewed_by",
+                "placeholder-reviewer",
+                Severity::Error,
+                format!("the reviewer \"{by}\" is a placeholder"),
+                "put the name and credentials of the clinician who reviewed this page",
+            ));
         }
         placeholder_text(page, out);
         if let Some(next) = next_review(front, config)
@@ -106,21 +108,63 @@ const PLACEHOLDER_MARK: &str = "PLACEHOLDER";
 
 /// Text in a page's body the clinic has still to fill in: patients would read it as it is.
 fn placeholder_text(page: &Page, out: &mut Vec<Finding>) {
-    let body = page.body();
-    for (offset, _) in body.match_indices(PLACEHOLDER_MARK) {
-        let start = page.body_start + offset;
-        // Cannot fail: `start` is where `match_indices` found the ASCII mark in `text`.
-        let line_end = page.text[start..]
-            .find('\n')
-            .map_or(page.text.len(), |n| start + n);
-        let shown: String = page.text[start..line_end].chars().take(80).collect();
+    placeholders_in(&page.file, &page.text, page.body_start, |_| true, out);
+}
+
+/// Placeholders in the data files of `content/` (the timeline's steps, the glossary…), whose
+/// words pages show; a YAML comment is for editors and may hold one.
+pub fn placeholder_data(root: &Path, label: &Path, out: &mut Vec<Finding>) {
+    let content = root.join("content");
+    let files = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml")
+        });
+    for entry in files {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue; // The build reports unreadable files.
+        };
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        placeholders_in(
+            &label.join(rel),
+            &text,
+            0,
+            |before| !before.contains('#'),
+            out,
+        );
+    }
+}
+
+/// Every placeholder mark in `text` from `from` on, where `counts` accepts the line before it.
+fn placeholders_in(
+    file: &Path,
+    text: &str,
+    from: usize,
+    counts: impl Fn(&str) -> bool,
+    out: &mut Vec<Finding>,
+) {
+    // Cannot fail: `from` is a char boundary of `text` (0 or a page's body start).
+    for (offset, _) in text[from..].match_indices(PLACEHOLDER_MARK) {
+        let start = from + offset;
+        // Cannot fail: `start` and the line's ends are at the ASCII mark or at newlines.
+        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        if !counts(&text[line_start..start]) {
+            continue;
+        }
+        let shown: String = text[start..line_end].chars().take(80).collect();
         out.push(Finding::at(
             "placeholder-text",
             Severity::Error,
-            &page.file,
-            &page.text,
+            file,
+            text,
             start,
-            format!("the page still has text for the clinic to fill in: \"{shown}\""),
+            format!("text for the clinic to fill in is still here: \"{shown}\""),
             "replace the placeholder with the clinic's own words (confirmed by its medical director where it is a medical rule)",
         ));
     }

@@ -41,7 +41,7 @@ pub fn elements(html: &str) -> Vec<Element> {
 }
 
 /// The elements of `all` inside the first one that `is_container` picks (none when none does).
-pub fn inside<'a>(all: &'a [Element], is_container: impl Fn(&Element) -> bool) -> Vec<&'a Element> {
+pub fn inside(all: &[Element], is_container: impl Fn(&Element) -> bool) -> Vec<&Element> {
     match all.iter().position(is_container) {
         Some(i) => all.iter().filter(|e| e.ancestors.contains(&i)).collect(),
         None => Vec::new(),
