@@ -10,6 +10,7 @@ pub mod edition;
 pub mod error;
 pub mod faq;
 pub mod glossary;
+pub mod html;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

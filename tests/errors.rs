@@ -284,13 +284,13 @@ const CASES: &[Case] = &[
     },
     Case {
         fixture: "third-party-content",
-        location: "content/page.md:8:1",
+        location: "content/page.md:8:14",
         message: "this script loads from another website (tracker.example)",
         hint: "allowed_hosts",
     },
     Case {
         fixture: "third-party-template",
-        location: "templates/page.html:3:1",
+        location: "templates/page.html:3:11",
         message: "this img loads from another website (pixel.example)",
         hint: "allowed_hosts",
     },

@@ -3,28 +3,24 @@
 
 use crate::content::Content;
 use crate::error::{Error, ErrorKind, Errors};
+use crate::html;
 use crate::markdown::{self, Rendered};
 use crate::render::Renderer;
 use crate::theme::Theme;
 
-/// Every id in a page's HTML, and the ids themes use for their own elements.
-pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<&str> {
-    let mut ids: std::collections::HashSet<&str> = markdown::RESERVED_IDS.iter().copied().collect();
+/// Every id in a page's HTML (read as HTML: any quoting, `name` anchors too), and the ids
+/// themes use for their own elements.
+pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<String> {
+    let mut ids: std::collections::HashSet<String> = markdown::RESERVED_IDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     for html in [&rendered.html, &rendered.references] {
-        ids.extend(
-            html.split(" id=\"")
-                .skip(1)
-                .filter_map(|rest| rest.split('"').next()),
-        );
+        ids.extend(html::ids(html));
     }
     for b in &rendered.blocks {
-        ids.insert(&b.id);
-        ids.extend(
-            b.html
-                .split(" id=\"")
-                .skip(1)
-                .filter_map(|rest| rest.split('"').next()),
-        );
+        ids.insert(b.id.clone());
+        ids.extend(html::ids(&b.html));
     }
     ids
 }
@@ -34,7 +30,7 @@ pub(super) fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<
     // Only pages that some link points into need their ids collected.
     // Cannot fail (indexing in this function): `rendered` has one entry per page, and page
     // indices enumerate it or come from `page_by_rel`.
-    let mut ids: std::collections::HashMap<usize, std::collections::HashSet<&str>> =
+    let mut ids: std::collections::HashMap<usize, std::collections::HashSet<String>> =
         std::collections::HashMap::new();
     for (i, r) in rendered.iter().enumerate() {
         for link in &r.anchor_links {
@@ -99,11 +95,12 @@ pub(super) fn check_template_hosts(theme: &Theme, allowed: &[String]) -> Result<
     let mut errors = Errors::default();
     for t in &theme.templates {
         let text = String::from_utf8_lossy(&t.bytes);
-        for (offset, tag, host) in markdown::external_loads(&text) {
-            if markdown::host_allowed(allowed, &host) {
+        for (load, host) in html::external_loads(&text) {
+            if html::host_allowed(allowed, &host) {
                 continue;
             }
-            let (line, column) = crate::error::line_col(&text, offset);
+            let tag = &load.tag;
+            let (line, column) = crate::error::line_col(&text, load.offset);
             errors.push(
                 Error::at(ErrorKind::Template, &t.origin, &text, line, column, format!("this {tag} loads from another website ({host})"))
                     .with_hint("health pages must not send visitors' reading to other hosts: serve the file from static/, or list the host in site.yaml `allowed_hosts`"),

@@ -170,6 +170,9 @@ struct State<'a, 'i> {
     input: &'i MarkdownInput<'i>,
     out: Vec<Event<'a>>,
     offset: usize,
+    /// The HTML block being read: its text so far, and where each of its lines starts in it
+    /// and in the file.
+    html_block: Option<(String, Vec<(usize, usize)>)>,
     heading: Option<Heading<'a>>,
     /// Footnote being captured: its label and events.
     footnote: Option<(String, Vec<Event<'a>>)>,
@@ -238,6 +241,7 @@ impl<'a, 'i> State<'a, 'i> {
             block_prose_start: 0,
             block_prose_end: None,
             prose: String::new(),
+            html_block: None,
             open_bracket: None,
             anchor_links: Vec::new(),
             external_links: Vec::new(),
@@ -415,9 +419,29 @@ impl<'a, 'i> State<'a, 'i> {
                 }
                 self.emit(Event::Text(text));
             }
+            Event::Start(Tag::HtmlBlock) => {
+                self.html_block = Some((String::new(), Vec::new()));
+                self.emit(Event::Start(Tag::HtmlBlock));
+            }
             Event::Html(html) => {
-                self.check_raw_html(&html);
+                // An HTML block arrives a line at a time: read it whole, as a browser would, so
+                // that a tag spread over lines is one tag.
+                let lines = self.line_starts(&html, self.offset);
+                match &mut self.html_block {
+                    Some((text, chunks)) => {
+                        let base = text.len();
+                        chunks.extend(lines.into_iter().map(|(r, f)| (base + r, f)));
+                        text.push_str(&html);
+                    }
+                    None => self.check_raw_html(&html, &lines),
+                }
                 self.emit(Event::Html(html));
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((text, chunks)) = self.html_block.take() {
+                    self.check_raw_html(&text, &chunks);
+                }
+                self.emit(Event::End(TagEnd::HtmlBlock));
             }
             Event::Text(text) => {
                 if let Some(h) = &mut self.heading {
@@ -444,7 +468,8 @@ impl<'a, 'i> State<'a, 'i> {
                 self.emit_explaining_terms(text);
             }
             Event::InlineHtml(raw) if self.heading.is_none() => {
-                self.check_raw_html(&raw);
+                let lines = self.line_starts(&raw, self.offset);
+                self.check_raw_html(&raw, &lines);
                 self.emit(Event::InlineHtml(raw));
             }
             Event::InlineHtml(raw) => {
@@ -569,28 +594,59 @@ impl<'a, 'i> State<'a, 'i> {
         }
     }
 
-    /// Raw HTML in content that loads something from another host would tell that host which
-    /// health page a patient reads.
-    /// Raw HTML in content follows the same rules as Markdown: nothing loaded from other hosts,
-    /// and images described for people who cannot see them.
-    fn check_raw_html(&mut self, html: &str) {
-        self.check_third_party(html);
-        if html.contains("<img") && !html.to_ascii_lowercase().contains("alt=") {
+    /// Where each line of raw HTML text starts in it and in the file, from the file offset
+    /// `from` on: inside a quote or a list the parser's text leaves out each line's `> ` or
+    /// indent, which the file has.
+    fn line_starts(&self, raw: &str, from: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut cursor = from;
+        let mut raw_at = 0;
+        for line in raw.split_inclusive('\n') {
+            let text = line.trim_end_matches(['\n', '\r']);
+            let end = (cursor + line.len() + 64).min(self.input.text.len());
+            let found = self
+                .input
+                .text
+                .get(cursor..end)
+                .and_then(|window| window.find(text))
+                .map_or(cursor, |i| cursor + i);
+            out.push((raw_at, found));
+            cursor = found + line.len();
+            raw_at += line.len();
+        }
+        out
+    }
+
+    /// Raw HTML in content follows the same rules as Markdown: nothing loaded from other hosts
+    /// (that would tell them which health page a patient reads), and images described for
+    /// people who cannot see them. `chunks` are the pieces of one HTML block or tag with the
+    /// file offset each starts at (a block in a list or quote loses its prefixes).
+    fn check_raw_html(&mut self, raw: &str, chunks: &[(usize, usize)]) {
+        let first = self.offset;
+        let at = |offset: usize| {
+            let (start, file) = chunks
+                .iter()
+                .rev()
+                .find(|(start, _)| *start <= offset)
+                .copied()
+                .unwrap_or((0, first));
+            file + (offset - start)
+        };
+        for (load, host) in crate::html::external_loads(raw) {
+            if !crate::html::host_allowed(self.input.allowed_hosts, &host) {
+                self.offset = at(load.offset);
+                self.error(
+                    format!("this {} loads from another website ({host})", load.tag),
+                    "health pages must not send visitors' reading to other hosts (trackers, ad networks): save the file in content/, or list the host in site.yaml `allowed_hosts` if you trust it",
+                );
+            }
+        }
+        for offset in crate::html::images_without_alt(raw) {
+            self.offset = at(offset);
             self.error(
                 "this image has no alt text".to_string(),
                 "add alt=\"…\" describing what the image shows",
             );
-        }
-    }
-
-    fn check_third_party(&mut self, html: &str) {
-        for (_, tag, host) in external_loads(html) {
-            if !host_allowed(self.input.allowed_hosts, &host) {
-                self.error(
-                    format!("this {tag} loads from another website ({host})"),
-                    "health pages must not send visitors' reading to other hosts (trackers, ad networks): save the file in content/, or list the host in site.yaml `allowed_hosts` if you trust it",
-                );
-            }
         }
     }
 
@@ -822,8 +878,8 @@ impl<'a, 'i> State<'a, 'i> {
                 self.local_url(&dest.clone(), &path, fragment).into()
             }
             Target::External => {
-                let host = external_host(&dest.to_ascii_lowercase()).unwrap_or_default();
-                if !host_allowed(self.input.allowed_hosts, &host) {
+                let host = crate::html::external_host(&dest).unwrap_or_default();
+                if !crate::html::host_allowed(self.input.allowed_hosts, &host) {
                     self.error(
                         format!("the image `{dest}` is on another website ({host})"),
                         "loading it would tell that website which health page a patient reads: save the image in content/ and link it by its file name, or list the host in site.yaml `allowed_hosts`",
@@ -978,61 +1034,6 @@ impl<'a, 'i> State<'a, 'i> {
     }
 }
 
-/// Elements in `html` that load something from another host: (byte offset, tag, host).
-pub fn external_loads(html: &str) -> Vec<(usize, &'static str, String)> {
-    let lower = html.to_ascii_lowercase();
-    let mut found = Vec::new();
-    for tag in [
-        "script", "iframe", "img", "link", "embed", "object", "audio", "video", "source", "frame",
-    ] {
-        let open = format!("<{tag}");
-        let mut from = 0;
-        // Cannot fail: every offset is one `find` returned in `lower` (plus the ASCII text it
-        // found) or its end, and `>` can only come after the whole `<tag`.
-        while let Some(i) = lower[from..].find(&open) {
-            let start = from + i;
-            let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
-            let element = &lower[start..end];
-            let boundary = element[open.len()..].starts_with([' ', '\n', '\t', '/']);
-            for attr in [" src=", " href=", " data=", "\nsrc=", "\nhref="] {
-                if !boundary {
-                    break;
-                }
-                if let Some(a) = element.find(attr) {
-                    let value = element[a + attr.len()..].trim_start_matches(['"', '\'', ' ']);
-                    if let Some(host) = external_host(value) {
-                        found.push((start, tag, host));
-                        break;
-                    }
-                }
-            }
-            from = end.max(start + 1);
-        }
-    }
-    found
-}
-
-/// Whether `host` is one of `allowed` or below one of them.
-pub fn host_allowed(allowed: &[String], host: &str) -> bool {
-    allowed.iter().any(|h| {
-        let h = h.to_ascii_lowercase();
-        host == h || host.ends_with(&format!(".{h}"))
-    })
-}
-
-/// The host of an absolute or protocol-relative URL (lowercase), or None for this site's own.
-fn external_host(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .or_else(|| url.strip_prefix("//"))?;
-    let host: String = rest
-        .chars()
-        .take_while(|c| !matches!(c, '/' | '?' | '#' | '"' | '\'' | ' ' | '>' | ':'))
-        .collect();
-    (!host.is_empty()).then_some(host)
-}
-
 /// a, b, …, z, aa, ab, …
 fn backref_letter(k: usize) -> String {
     let mut n = k;
@@ -1162,12 +1163,6 @@ mod tests {
         }
         // Links to other sites are fine: only loading from them is not.
         assert!(render_md("<a href=\"https://988lifeline.org\">988</a>\n").is_ok());
-        assert_eq!(
-            external_loads("<link rel=\"stylesheet\" href=\"https://fonts.example/x.css\">")[0].2,
-            "fonts.example"
-        );
-        assert!(host_allowed(&["youtube.com".into()], "www.youtube.com"));
-        assert!(!host_allowed(&["youtube.com".into()], "evilyoutube.com"));
     }
 
     #[test]
