@@ -252,3 +252,50 @@ fn spanish_pages_are_checked_in_spanish() {
     // Spanish prose is scored with Spanish formulas: this plain page is easy.
     assert!(at("reading-grade").is_empty(), "{found:#?}");
 }
+
+#[test]
+fn an_unknown_rule_in_check_ignore_is_an_error_at_its_name() {
+    let site = TempSite::from_fixture("check");
+    site.write(
+        "site.yaml",
+        format!("{}check_ignore: [no-such-rule]\n", site.read("site.yaml")),
+    );
+    let page = site.read("content/good.md");
+    site.write(
+        "content/good.md",
+        page.replacen(
+            "---\n",
+            "---\ncheck_ignore: [orphan-page, reading-grades]\n",
+            1,
+        ),
+    );
+    let run = check(&site, "text");
+    assert_eq!(run.status, 1);
+    let line = |needle: &str| {
+        run.stdout
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| {
+                (
+                    run.stdout.lines().nth(i).unwrap(),
+                    run.stdout.lines().nth(i + 1).unwrap(),
+                )
+            })
+            .unwrap_or_else(|| panic!("{needle} not in {}", run.stdout))
+    };
+    let (page_error, page_hint) = line("`reading-grades` in check_ignore");
+    assert!(
+        page_error.contains("content/good.md:2:29: error [build]"),
+        "{page_error}"
+    );
+    assert!(
+        page_hint.contains("did you mean `reading-grade`?"),
+        "{page_hint}"
+    );
+    let (site_error, _) = line("`no-such-rule` in check_ignore");
+    let site_line = site.read("site.yaml").lines().count();
+    assert!(
+        site_error.contains(&format!("site.yaml:{site_line}:16: error [build]")),
+        "{site_error}"
+    );
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use super::{Finding, Severity};
+use super::{Finding, Rule, Severity};
 use crate::edition::Edition;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -58,7 +58,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
             let page = &site.content.pages[*i];
             let file: PathBuf = page.file.clone();
             out.push(Finding::at(
-                "external-link",
+                Rule::ExternalLink,
                 Severity::Warning,
                 &file,
                 &page.text,

@@ -11,6 +11,9 @@ mod external;
 mod pages;
 mod prose;
 mod review;
+mod rule;
+
+pub use rule::Rule;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -29,7 +32,7 @@ pub enum Severity {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub id: &'static str,
+    pub id: Rule,
     pub severity: Severity,
     pub file: PathBuf,
     pub line: usize,
@@ -40,7 +43,7 @@ pub struct Finding {
 
 impl Finding {
     fn at(
-        id: &'static str,
+        id: Rule,
         severity: Severity,
         file: &Path,
         text: &str,
@@ -61,7 +64,7 @@ impl Finding {
     }
 
     /// A finding at the place an [`Error`] points to (such as a front-matter or site.yaml key).
-    fn from_located(id: &'static str, severity: Severity, e: Error, hint: &str) -> Finding {
+    fn from_located(id: Rule, severity: Severity, e: Error, hint: &str) -> Finding {
         let (file, line, column) = match e.span {
             Some(s) => (s.file, s.line, s.column),
             None => (PathBuf::from("site.yaml"), 1, 1),
@@ -84,7 +87,7 @@ impl Finding {
             None => (PathBuf::from("site.yaml"), 1, 1),
         };
         Finding {
-            id: "build",
+            id: Rule::Build,
             severity: Severity::Error,
             file,
             line,
@@ -135,6 +138,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
             }
             let default = site.default_edition();
             review::placeholder_data(&default.root, &default.label, &mut f);
+            unknown_ignored_rules(&site, &mut f);
             let site_ignored = &default.config().check_ignore;
             f.retain(|finding| {
                 let page_ignored = site
@@ -142,8 +146,13 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                     .iter()
                     .flat_map(|e| &e.content.pages)
                     .find(|p| p.file == finding.file)
-                    .is_some_and(|p| p.front.check_ignore.iter().any(|i| i == finding.id));
-                !page_ignored && !site_ignored.iter().any(|i| i == finding.id)
+                    .is_some_and(|p| {
+                        p.front
+                            .check_ignore
+                            .iter()
+                            .any(|i| i == finding.id.as_str())
+                    });
+                !page_ignored && !site_ignored.iter().any(|i| i == finding.id.as_str())
             });
             let mut report = finish(f, site.page_count());
             report.readability = site.editions.iter().flat_map(prose::scores).collect();
@@ -151,6 +160,49 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
         }
     };
     finish(findings, 0)
+}
+
+/// A rule named in `check_ignore` that does not exist would silence nothing, and the finding
+/// its author meant to silence would go on failing: an error at the name, with the closest rule.
+fn unknown_ignored_rules(site: &Site, out: &mut Vec<Finding>) {
+    let default = site.default_edition();
+    let config = &default.loaded;
+    let mut places: Vec<(&Path, &str, &[String])> = vec![(
+        config.file.as_path(),
+        config.text.as_str(),
+        &config.config.check_ignore,
+    )];
+    for page in site.editions.iter().flat_map(|e| &e.content.pages) {
+        places.push((&page.file, &page.text, &page.front.check_ignore));
+    }
+    for (file, text, ignored) in places {
+        let key = text.find("check_ignore").unwrap_or(0);
+        for id in ignored.iter().filter(|id| Rule::from_id(id).is_none()) {
+            let at = text[key..].find(id.as_str()).map_or(key, |i| key + i);
+            let hint = match Rule::closest(id) {
+                Some(rule) => format!("did you mean `{rule}`? rules are: {}", rule_list()),
+                None => format!("rules are: {}", rule_list()),
+            };
+            out.push(Finding::at(
+                Rule::Build,
+                Severity::Error,
+                file,
+                text,
+                at,
+                format!("`{id}` in check_ignore is not a check rule, so it silences nothing"),
+                hint,
+            ));
+        }
+    }
+}
+
+fn rule_list() -> String {
+    Rule::ALL
+        .iter()
+        .filter(|r| **r != Rule::Build)
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn finish(mut findings: Vec<Finding>, pages: usize) -> Report {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use super::{Finding, Severity};
+use super::{Finding, Rule, Severity};
 use crate::content::PageKind;
 use crate::edition::Edition;
 
@@ -22,7 +22,7 @@ pub fn strings(site: &Edition, out: &mut Vec<Finding>) {
     let shown: Vec<&str> = strings.missing.iter().take(8).map(String::as_str).collect();
     let more = strings.missing.len().saturating_sub(shown.len());
     out.push(Finding {
-        id: "i18n-missing",
+        id: Rule::I18nMissing,
         severity: Severity::Warning,
         file,
         line: 1,
@@ -56,22 +56,16 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
     for (i, page) in site.content.pages.iter().enumerate() {
         let len = page.front.description.chars().count();
         if !(50..=160).contains(&len) {
-            out.push(key(page, "description", "description-length", format!("the description is {len} characters long"), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length"));
+            out.push(key(page, "description", Rule::DescriptionLength, format!("the description is {len} characters long"), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length"));
         }
         let in_default_menu =
             default_navigation && (home.pages.contains(&i) || home.subsections.contains(&i));
         if page.kind == PageKind::Page && !linked.contains(&page.rel) && !in_default_menu {
-            out.push(key(page, "title", "orphan-page", "no other page links to this page, and it is not in the menu".into(), "link to it from a related article (e.g. [its title](this-file.md)), or add it to `navigation` in site.yaml"));
+            out.push(key(page, "title", Rule::OrphanPage, "no other page links to this page, and it is not in the menu".into(), "link to it from a related article (e.g. [its title](this-file.md)), or add it to `navigation` in site.yaml"));
         }
     }
 }
 
-fn key(
-    page: &crate::content::Page,
-    key: &str,
-    id: &'static str,
-    message: String,
-    hint: &str,
-) -> Finding {
+fn key(page: &crate::content::Page, key: &str, id: Rule, message: String, hint: &str) -> Finding {
     Finding::from_located(id, Severity::Warning, page.key_error(key, message), hint)
 }

@@ -1,7 +1,7 @@
 //! The words themselves: how hard they are to read, figures without a source, and claims that
 //! patient-education reviewers flag on ketamine sites.
 
-use super::{Finding, Severity};
+use super::{Finding, Rule, Severity};
 use crate::config::ClaimRule;
 use crate::content::PageKind;
 use crate::edition::Edition;
@@ -278,7 +278,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
                     .first()
                     .map_or(blocks[0].offset, |s| s.offset);
                 out.push(Finding::at(
-                    "reading-grade",
+                    Rule::ReadingGrade,
                     Severity::Warning,
                     &page.file,
                     &page.text,
@@ -294,7 +294,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
         for block in blocks {
             if let Some(figure) = unsupported_figure(block) {
                 out.push(Finding::at(
-                    "unsupported-figure",
+                    Rule::UnsupportedFigure,
                     Severity::Warning,
                     &page.file,
                     &page.text,
@@ -307,7 +307,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
                 for rule in &claims {
                     if claim_applies(rule, sentence) {
                         out.push(Finding::at(
-                            "claim",
+                            Rule::Claim,
                             Severity::Warning,
                             &page.file,
                             &page.text,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::{Finding, Severity};
+use super::{Finding, Rule, Severity};
 use crate::config::CrisisPreset;
 use crate::content::{Page, PageKind};
 use crate::edition::Edition;
@@ -14,7 +14,7 @@ use crate::render::next_review;
 fn key_finding(
     page: &Page,
     key: &str,
-    id: &'static str,
+    id: Rule,
     severity: Severity,
     message: String,
     hint: &str,
@@ -37,7 +37,7 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
             } else {
                 "last_reviewed"
             };
-            out.push(key_finding(page, missing, "review-missing", Severity::Error,
+            out.push(key_finding(page, missing, Rule::ReviewMissing, Severity::Error,
                 format!("this page has no `{missing}`: patients cannot tell whether a professional checked it"),
                 "add `reviewed_by: Name, credentials` and `last_reviewed: YYYY-MM-DD` once a clinician has reviewed the page"));
         }
@@ -47,7 +47,7 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
             out.push(key_finding(
                 page,
                 "reviewed_by",
-                "placeholder-reviewer",
+                Rule::PlaceholderReviewer,
                 Severity::Error,
                 format!("the reviewer \"{by}\" is a placeholder"),
                 "put the name and credentials of the clinician who reviewed this page",
@@ -62,7 +62,7 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
             } else {
                 "last_reviewed"
             };
-            out.push(key_finding(page, key, "review-overdue", Severity::Error,
+            out.push(key_finding(page, key, Rule::ReviewOverdue, Severity::Error,
                     format!("review overdue: the next review was due on {next}"),
                     "have a clinician review the page, then update last_reviewed (and next_review if you set it)"));
         }
@@ -71,10 +71,10 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
     if crisis.preset != CrisisPreset::Off {
         let months = jiff::Span::new().months(i64::from(config.review_interval_months));
         match crisis.last_reviewed.as_deref().and_then(|d| d.parse::<Date>().ok()) {
-            None => out.push(config_finding(site, "crisis", "crisis-unreviewed", Severity::Warning,
+            None => out.push(config_finding(site, "crisis", Rule::CrisisUnreviewed, Severity::Warning,
                 "the crisis notice has no review date: crisis numbers change".into(),
                 "check the numbers and links of the crisis notice, then add `last_reviewed: YYYY-MM-DD` under `crisis:`")),
-            Some(d) if d.checked_add(months).is_ok_and(|due| due < today) => out.push(config_finding(site, "crisis", "crisis-overdue", Severity::Error,
+            Some(d) if d.checked_add(months).is_ok_and(|due| due < today) => out.push(config_finding(site, "crisis", Rule::CrisisOverdue, Severity::Error,
                 format!("the crisis notice was last reviewed on {d}: its review is overdue"),
                 "check every number and link of the crisis notice still works, then update `last_reviewed` under `crisis:`")),
             Some(_) => {}
@@ -83,9 +83,13 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
     // The theme must show the crisis notice and the disclaimer: look at a built page.
     if let Ok(html) = site.render_page(site.content.home) {
         let base = site.template_origin("base.html");
-        let mut need = vec![("disclaimer", "disclaimer-missing", "the medical disclaimer")];
+        let mut need = vec![(
+            "disclaimer",
+            Rule::DisclaimerMissing,
+            "the medical disclaimer",
+        )];
         if crisis.preset != CrisisPreset::Off {
-            need.push(("crisis", "crisis-missing", "the crisis notice"));
+            need.push(("crisis", Rule::CrisisMissing, "the crisis notice"));
         }
         for (marker, id, what) in need {
             if !html.contains(&format!("data-careleaf=\"{marker}\"")) {
@@ -159,7 +163,7 @@ fn placeholders_in(
         }
         let shown: String = text[start..line_end].chars().take(80).collect();
         out.push(Finding::at(
-            "placeholder-text",
+            Rule::PlaceholderText,
             Severity::Error,
             file,
             text,
@@ -173,7 +177,7 @@ fn placeholders_in(
 fn config_finding(
     site: &Edition,
     key: &str,
-    id: &'static str,
+    id: Rule,
     severity: Severity,
     message: String,
     hint: &str,
