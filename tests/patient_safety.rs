@@ -255,8 +255,8 @@ fn the_risks_and_infusion_day_pages_name_who_may_not_be_suited_and_when_to_call_
         let text = dom::body_text(&std::fs::read_to_string(file).unwrap()).to_lowercase();
         let named: &[&str] = if *lang == "es" {
             &[
-                "embarazo",
-                "lactancia",
+                "embarazada",
+                "amamantando",
                 "presión arterial",
                 "psicosis",
                 "aneurisma",
