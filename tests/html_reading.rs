@@ -106,3 +106,50 @@ fn a_listed_host_may_be_loaded_and_an_image_needs_its_alt_attribute() {
         run.stderr
     );
 }
+
+#[test]
+fn raw_links_to_pages_are_resolved_and_checked_like_markdown_links() {
+    let site = site_with(
+        "<p>See <a href=\"other.md\">the other page</a>.</p>\n\n<div>\n<a class=\"card\"\n   href='other.md#part'>Part</a>\n</div>\n",
+    );
+    site.write(
+        "content/other.md",
+        "---\ntitle: Other\ndescription: Other page.\n---\n\n## Part {#part}\n\nText.\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("public/page/index.html");
+    let hrefs: Vec<String> = common::dom::elements(&html)
+        .iter()
+        .filter(|e| e.name == "a" && e.all_text.starts_with(['t', 'P']))
+        .filter_map(|e| e.attr("href").map(str::to_string))
+        .collect();
+    assert!(hrefs.contains(&"/other/".to_string()), "{hrefs:?}");
+    assert!(hrefs.contains(&"/other/#part".to_string()), "{hrefs:?}");
+
+    let other = "---\ntitle: Other\ndescription: Other page.\n---\n\nText.\n";
+    let broken = site_with("<div>\n<a href=\"gone.md\">Gone</a>\n</div>\n");
+    broken.write("content/other.md", other);
+    let run = broken.build();
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("content/page.md:7:10"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`gone.md` points to a page that does not exist"),
+        "{}",
+        run.stderr
+    );
+    let no_section = site_with("<p><a href=\"other.md#nowhere\">x</a></p>\n");
+    no_section.write("content/other.md", other);
+    let run = no_section.build();
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("the link `other.md#nowhere` points to a section that does not exist"),
+        "{}",
+        run.stderr
+    );
+}

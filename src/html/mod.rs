@@ -106,6 +106,49 @@ pub fn images_without_alt(html: &str) -> Vec<usize> {
     found.into_inner()
 }
 
+/// The `href` of every `<a>` in `html` as written (character references left as they are), with
+/// the byte offset of the value.
+pub fn link_hrefs(html: &str) -> Vec<(usize, String)> {
+    let found = RefCell::new(Vec::new());
+    let settings = Settings::new().append_element_content_handler(element!("a[href]", |el| {
+        let range = el.source_location().bytes();
+        let href = el.get_attribute("href").unwrap_or_default();
+        let raw = html.get(range.clone()).unwrap_or("");
+        let offset = raw
+            .find(&format!("href=\"{href}\""))
+            .or_else(|| raw.find(&format!("href='{href}'")))
+            .map(|i| range.start + i + 6)
+            .or_else(|| {
+                raw.find(href.as_str())
+                    .filter(|_| !href.is_empty())
+                    .map(|i| range.start + i)
+            })
+            .unwrap_or(range.start);
+        found.borrow_mut().push((offset, href));
+        Ok(())
+    }));
+    read(html, settings);
+    found.into_inner()
+}
+
+/// `html` with each `<a href>` found in `new_hrefs` (by its value as written) given the new
+/// value; everything else passes through byte for byte.
+pub fn replace_link_hrefs(
+    html: &str,
+    new_hrefs: &std::collections::HashMap<String, String>,
+) -> String {
+    let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(element!(
+        "a[href]",
+        |el| {
+            if let Some(new) = el.get_attribute("href").and_then(|h| new_hrefs.get(&h)) {
+                el.set_attribute("href", new)?;
+            }
+            Ok(())
+        }
+    ));
+    lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
 /// Runs the handlers over `html`, discarding the output. lol_html only fails on a handler's
 /// error (ours return none) or a memory limit far above any page careleaf accepts.
 fn read(html: &str, settings: Settings<'_, '_>) {

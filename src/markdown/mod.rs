@@ -425,7 +425,7 @@ impl<'a, 'i> State<'a, 'i> {
             }
             Event::Html(html) => {
                 // An HTML block arrives a line at a time: read it whole, as a browser would, so
-                // that a tag spread over lines is one tag.
+                // that a tag spread over lines is one tag, and emit it whole at its end.
                 let lines = self.line_starts(&html, self.offset);
                 match &mut self.html_block {
                     Some((text, chunks)) => {
@@ -433,13 +433,16 @@ impl<'a, 'i> State<'a, 'i> {
                         chunks.extend(lines.into_iter().map(|(r, f)| (base + r, f)));
                         text.push_str(&html);
                     }
-                    None => self.check_raw_html(&html, &lines),
+                    None => {
+                        let html = self.read_raw_html(&html, &lines);
+                        self.emit(Event::Html(html.into()));
+                    }
                 }
-                self.emit(Event::Html(html));
             }
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((text, chunks)) = self.html_block.take() {
-                    self.check_raw_html(&text, &chunks);
+                    let html = self.read_raw_html(&text, &chunks);
+                    self.emit(Event::Html(html.into()));
                 }
                 self.emit(Event::End(TagEnd::HtmlBlock));
             }
@@ -469,8 +472,8 @@ impl<'a, 'i> State<'a, 'i> {
             }
             Event::InlineHtml(raw) if self.heading.is_none() => {
                 let lines = self.line_starts(&raw, self.offset);
-                self.check_raw_html(&raw, &lines);
-                self.emit(Event::InlineHtml(raw));
+                let html = self.read_raw_html(&raw, &lines);
+                self.emit(Event::InlineHtml(html.into()));
             }
             Event::InlineHtml(raw) => {
                 // Markup typed in a heading is part of its title as text (escaped later), so a
@@ -621,7 +624,9 @@ impl<'a, 'i> State<'a, 'i> {
     /// (that would tell them which health page a patient reads), and images described for
     /// people who cannot see them. `chunks` are the pieces of one HTML block or tag with the
     /// file offset each starts at (a block in a list or quote loses its prefixes).
-    fn check_raw_html(&mut self, raw: &str, chunks: &[(usize, usize)]) {
+    /// Links to other pages and files (`<a href="risks.md">`) are resolved and checked like
+    /// Markdown links; returns the HTML with their addresses.
+    fn read_raw_html(&mut self, raw: &str, chunks: &[(usize, usize)]) -> String {
         let first = self.offset;
         let at = |offset: usize| {
             let (start, file) = chunks
@@ -647,6 +652,19 @@ impl<'a, 'i> State<'a, 'i> {
                 "this image has no alt text".to_string(),
                 "add alt=\"…\" describing what the image shows",
             );
+        }
+        let mut new_hrefs = HashMap::new();
+        for (offset, href) in crate::html::link_hrefs(raw) {
+            if let Target::Local { path, fragment } = classify(&href) {
+                self.offset = at(offset);
+                let url = self.local_url(&href, &path, fragment);
+                new_hrefs.insert(href, url);
+            }
+        }
+        if new_hrefs.is_empty() {
+            raw.to_string()
+        } else {
+            crate::html::replace_link_hrefs(raw, &new_hrefs)
         }
     }
 
