@@ -134,7 +134,7 @@ impl<'a> PageContext<'a> {
 
 /// Who medically reviewed a page and when it is due again. A page with no named reviewer (none
 /// or a placeholder) is `reviewed: false` and carries no dates, so it cannot read as reviewed.
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub struct Review<'a> {
     reviewed: bool,
     reviewed_by: Option<&'a str>,
@@ -561,14 +561,7 @@ impl<'a> ContextBuilder<'a> {
             return None;
         }
         let Some(reviewer) = front.medical_reviewer() else {
-            return Some(Review {
-                reviewed: false,
-                reviewed_by: None,
-                last_reviewed: None,
-                last_reviewed_iso: None,
-                next_review: None,
-                next_review_iso: None,
-            });
+            return Some(Review::default());
         };
         let next = next_review(front, self.config);
         Some(Review {
