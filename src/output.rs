@@ -398,52 +398,52 @@ pub fn short_hash(bytes: &[u8]) -> String {
     short
 }
 
-/// `sitemap.xml` for search engines; URLs must be absolute, so it needs `base_url`.
-/// One address in `sitemap.xml`.
+/// One address in `sitemap.xml` (the theme's `sitemap.xml` template lists them).
+#[derive(serde::Serialize)]
 pub struct SitemapEntry {
     pub loc: String,
     pub lastmod: Option<String>,
-    /// The same page in each language (code, address), itself included; empty when the page
-    /// has no translation.
-    pub alternates: Vec<(String, String)>,
+    /// The same page in each language, itself included; empty when the page has no
+    /// translation.
+    pub alternates: Vec<SitemapAlternate>,
 }
 
-pub fn sitemap(entries: &[SitemapEntry]) -> String {
-    use pulldown_cmark_escape::escape_html;
-    let multilingual = entries.iter().any(|e| !e.alternates.is_empty());
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
-    );
-    if multilingual {
-        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
-    }
-    xml.push_str(">\n");
-    for e in entries {
-        xml.push_str("  <url>\n    <loc>");
-        let _ = escape_html(&mut xml, &e.loc);
-        xml.push_str("</loc>\n");
-        if let Some(d) = &e.lastmod {
-            let _ = writeln!(xml, "    <lastmod>{d}</lastmod>");
-        }
-        for (lang, href) in &e.alternates {
-            xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
-            let _ = escape_html(&mut xml, lang);
-            xml.push_str("\" href=\"");
-            let _ = escape_html(&mut xml, href);
-            xml.push_str("\"/>\n");
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+#[derive(serde::Serialize)]
+pub struct SitemapAlternate {
+    pub code: String,
+    pub href: String,
 }
 
-pub fn robots(sitemap_url: Option<&str>) -> String {
-    let mut txt = String::from("User-agent: *\nAllow: /\n");
-    if let Some(url) = sitemap_url {
-        let _ = write!(txt, "\nSitemap: {url}\n");
+/// What the `sitemap.xml` template is given. Its addresses are absolute, so a site without a
+/// `base_url` has no sitemap.
+#[derive(serde::Serialize)]
+pub struct SitemapView<'a> {
+    pub entries: &'a [SitemapEntry],
+    /// Whether any page has translations (the `xhtml` namespace is declared only then).
+    pub multilingual: bool,
+}
+
+impl<'a> SitemapView<'a> {
+    pub fn new(entries: &'a [SitemapEntry]) -> Self {
+        SitemapView {
+            entries,
+            multilingual: entries.iter().any(|e| !e.alternates.is_empty()),
+        }
     }
-    txt
+}
+
+/// What the `robots.txt` template is given.
+#[derive(serde::Serialize)]
+pub struct RobotsView<'a> {
+    pub sitemap_url: Option<&'a str>,
+}
+
+/// What the `redirect.html` template is given: the page now at the address an alias names.
+#[derive(serde::Serialize)]
+pub struct RedirectView<'a> {
+    pub language: &'a str,
+    pub title: &'a str,
+    pub target: &'a str,
 }
 
 /// Refuses output folders whose replacement would destroy the site's sources.
@@ -479,26 +479,6 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// The page left at an old address (a front matter `aliases:` entry).
-pub fn redirect_page(lang: &str, title: &str, target: &str) -> String {
-    let mut t = String::new();
-    let mut u = String::new();
-    let mut l = String::new();
-    // Escaping into a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut t, title);
-    let _ = pulldown_cmark_escape::escape_html(&mut u, target);
-    let _ = pulldown_cmark_escape::escape_html(&mut l, lang);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{l}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{t}</title>\n<link rel=\"canonical\" href=\"{u}\">\n\
-         <meta http-equiv=\"refresh\" content=\"0; url={u}\">\n</head>\n<body>\n\
-         <p><a href=\"{u}\">{t}</a></p>\n</body>\n</html>\n"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -529,31 +509,90 @@ mod tests {
         assert_ne!(fingerprint(&changed)[0].out_name, out[0].out_name);
     }
 
+    /// The default theme's template `name` rendered with `values`.
+    fn render_default(name: &str, values: &impl serde::Serialize) -> String {
+        let theme = crate::theme::embedded_default();
+        let template = theme.templates.iter().find(|t| t.name == name).unwrap();
+        let mut tera = tera::Tera::new();
+        let text = String::from_utf8(template.bytes.clone()).unwrap();
+        tera.add_raw_templates(vec![(name, text)]).unwrap();
+        let ctx = tera::Context::from_serialize(values).unwrap();
+        tera.render(name, &ctx).unwrap()
+    }
+
     #[test]
     fn sitemap_escapes_urls() {
-        let xml = sitemap(&[SitemapEntry {
+        let entries = [SitemapEntry {
             loc: "https://x.org/a?b&c".into(),
             lastmod: Some("2026-01-01".into()),
             alternates: Vec::new(),
-        }]);
-        assert!(xml.contains("<loc>https://x.org/a?b&amp;c</loc>"));
-        assert!(xml.contains("<lastmod>2026-01-01</lastmod>"));
-        assert!(!xml.contains("xmlns:xhtml"));
+        }];
+        let xml = render_default("sitemap.xml", &SitemapView::new(&entries));
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url>\n    \
+             <loc>https://x.org/a?b&amp;c</loc>\n    <lastmod>2026-01-01</lastmod>\n  </url>\n\
+             </urlset>\n"
+        );
     }
 
     #[test]
     fn sitemap_lists_the_languages_of_a_translated_page() {
-        let xml = sitemap(&[SitemapEntry {
+        let alternate = |code: &str, href: &str| SitemapAlternate {
+            code: code.into(),
+            href: href.into(),
+        };
+        let entries = [SitemapEntry {
             loc: "https://x.org/a/".into(),
             lastmod: None,
             alternates: vec![
-                ("en".into(), "https://x.org/a/".into()),
-                ("es".into(), "https://x.org/es/a/".into()),
+                alternate("en", "https://x.org/a/"),
+                alternate("es", "https://x.org/es/a/"),
             ],
-        }]);
+        }];
+        let xml = render_default("sitemap.xml", &SitemapView::new(&entries));
         assert!(xml.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
         assert!(xml.contains(
             "<xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"https://x.org/es/a/\"/>"
         ));
+    }
+
+    #[test]
+    fn robots_names_the_sitemap_when_there_is_one() {
+        let with = render_default(
+            "robots.txt",
+            &RobotsView {
+                sitemap_url: Some("https://x.org/sitemap.xml"),
+            },
+        );
+        assert_eq!(
+            with,
+            "User-agent: *\nAllow: /\n\nSitemap: https://x.org/sitemap.xml\n"
+        );
+        let without = render_default("robots.txt", &RobotsView { sitemap_url: None });
+        assert_eq!(without, "User-agent: *\nAllow: /\n");
+    }
+
+    #[test]
+    fn a_redirect_page_escapes_its_title_and_target() {
+        let html = render_default(
+            "redirect.html",
+            &RedirectView {
+                language: "en",
+                title: "Risks & <b>",
+                target: "/risks/?a=\"1\"",
+            },
+        );
+        assert!(
+            html.contains("<title>Risks &amp; &lt;b&gt;</title>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<meta http-equiv=\"refresh\" content=\"0; url=/risks/?a=&quot;1&quot;\">"
+            ),
+            "{html}"
+        );
     }
 }

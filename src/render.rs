@@ -11,10 +11,10 @@ use tera::{Context, Kwargs, State, Tera};
 
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind};
-use crate::edition::Alternate;
 use crate::error::{Error, ErrorKind};
 use crate::faq::{Faq, FaqQuestion};
 use crate::markdown::{Rendered, TocEntry};
+use crate::site::{Alternate, Link};
 use crate::theme::Theme;
 
 /// The Content-Security-Policy every page carries: only this site's own files, no inline
@@ -30,12 +30,6 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
 pub struct Renderer {
     tera: Tera,
     origins: HashMap<String, (PathBuf, String)>,
-}
-
-#[derive(Serialize, Clone)]
-pub struct Link {
-    pub title: String,
-    pub url: String,
 }
 
 #[derive(Serialize)]
@@ -284,10 +278,24 @@ impl Renderer {
         let mut names: Vec<&str> = self
             .tera
             .get_template_names()
-            .filter(|n| !n.starts_with("partials/") && !n.starts_with("shortcodes/"))
+            .filter(|n| {
+                n.ends_with(".html")
+                    && !n.starts_with("partials/")
+                    && !n.starts_with("shortcodes/")
+                    && !crate::theme::OUTPUT_TEMPLATES.contains(n)
+            })
             .collect();
         names.sort_unstable();
         names
+    }
+
+    /// Renders a template for a file that is not a page (the sitemap, robots.txt, a redirect)
+    /// with `values`, whose fields are the template's variables, next to the globals.
+    pub fn render_file<T: Serialize>(&self, template: &str, values: &T) -> Result<String, Error> {
+        let ctx = Context::from_serialize(values).map_err(|e| template_error(&e, &self.origins))?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&e, &self.origins))
     }
 
     pub fn render(&self, template: &str, page: &PageContext) -> Result<String, Error> {

@@ -14,6 +14,21 @@ use crate::error::{Error, ErrorKind};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// Templates of the files careleaf writes besides pages. Every theme has them: a theme folder
+/// that lacks one gets the default theme's, and a site's `templates/` can override each.
+pub const OUTPUT_TEMPLATES: &[&str] = &[
+    SITEMAP_TEMPLATE,
+    ROBOTS_TEMPLATE,
+    REDIRECT_TEMPLATE,
+    ERROR_OVERLAY_TEMPLATE,
+];
+pub const SITEMAP_TEMPLATE: &str = "sitemap.xml";
+pub const ROBOTS_TEMPLATE: &str = "robots.txt";
+/// The page left at an old address (a front matter `aliases:` entry).
+pub const REDIRECT_TEMPLATE: &str = "redirect.html";
+/// What `serve` shows over every page while the site does not build.
+pub const ERROR_OVERLAY_TEMPLATE: &str = "preview/error-overlay.html";
+
 /// A template or static file and where it came from.
 #[derive(Debug, Clone)]
 pub struct ThemeFile {
@@ -66,6 +81,15 @@ pub fn load(root: &Path, label_root: &Path, name: &str) -> Result<Theme, Error> 
             "put the theme in {} or use `theme: default` in site.yaml",
             label_root.join("themes").join(name).display()
         )));
+    }
+    if theme_dir.is_dir() {
+        let mut defaults = BTreeMap::new();
+        embedded_into("templates", &mut defaults);
+        for name in OUTPUT_TEMPLATES {
+            if let Some(t) = defaults.remove(*name) {
+                templates.entry(t.name.clone()).or_insert(t);
+            }
+        }
     }
     read_dir_into(
         &root.join("templates"),

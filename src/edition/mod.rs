@@ -13,7 +13,8 @@ use crate::faq::{self, Faq};
 use crate::glossary::{self, Glossary};
 use crate::markdown::{self, Mode, Rendered};
 use crate::output;
-use crate::render::{ContextBuilder, Globals, Link, Renderer};
+use crate::render::{ContextBuilder, Globals, Renderer};
+use crate::site::{EditionLinks, EditionSources};
 use crate::theme::Theme;
 use crate::timeline::{self, TimelineView};
 
@@ -26,31 +27,13 @@ use checks::{check_anchors, check_template_hosts, check_templates_exist};
 use search::SearchFiles;
 use shortcodes::shortcode_renderer;
 
-/// What to load for one edition.
+/// What one edition is made from: its sources and its links to the rest of the site.
 pub struct EditionOptions<'a> {
     pub root: &'a Path,
     pub label: &'a Path,
-    /// `site.yaml` with this language's settings in place.
-    pub loaded: LoadedConfig,
     pub theme: Theme,
-    /// `content/<code>/` for another language; None for the default one.
-    pub language_dir: Option<&'a str>,
-    /// Folders of `content/` holding other languages, left out of the default edition.
-    pub other_languages: &'a [String],
-    pub drafts: bool,
-}
-
-/// Where page `i` of one edition can be read in each language (`page.translations`).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Alternate {
-    pub code: String,
-    pub name: String,
-    pub url: String,
-    pub permalink: String,
-    /// Whether this is the page itself (false: another language).
-    pub current: bool,
-    /// Whether the page exists in that language (false: `url` is that language's home).
-    pub translated: bool,
+    pub sources: EditionSources,
+    pub links: EditionLinks,
 }
 
 /// The FAQ page's two renderings: for its own page, and for showing its answers elsewhere.
@@ -82,19 +65,16 @@ pub struct Edition {
     faq: Option<FaqState>,
     pub rendered: Vec<Rendered>,
     pub warnings: Vec<String>,
-    root_path: String,
     /// Wall time of each stage so far, for `build --timings`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Language code of this edition, and the folder of `content/` it comes from.
     pub language: String,
     pub language_dir: Option<String>,
-    /// For each page, where it can be read in every language; filled in by [`crate::site`].
-    pub alternates: Vec<Vec<Alternate>>,
+    /// Where this edition's pages sit among the site's (root path, menu, translations).
+    links: EditionLinks,
     /// The theme's words in this language.
     pub strings: crate::i18n::Strings,
     search: Option<SearchFiles>,
-    /// The search page in every language; filled in by [`crate::site`].
-    pub search_alternates: Vec<Alternate>,
 }
 
 impl Edition {
@@ -102,30 +82,24 @@ impl Edition {
         let started = std::time::Instant::now();
         let root = opts.root;
         let label = opts.label.to_path_buf();
-        let loaded = opts.loaded;
+        let EditionSources {
+            loaded,
+            content,
+            strings,
+            language_dir,
+        } = opts.sources;
+        let links = opts.links;
         let theme = opts.theme;
         let config = &loaded.config;
-        let content = content::load(&content::LoadOptions {
-            root,
-            label_root: &label,
-            include_drafts: opts.drafts,
-            site_title: &config.title,
-            site_description: &config.description,
-            language_dir: opts.language_dir,
-            other_languages: opts.other_languages,
-        })?;
         let mut warnings = content.warnings.clone();
-        let strings = crate::i18n::Strings::load(&theme, &config.language)?;
-
-        let root_path = config.root_path();
-        let navigation = navigation(&loaded, &content, &root_path, &strings)?;
+        let root_path = &links.root_path;
         // This language's data files sit beside its pages; the glossary serves every language.
-        let content_dir = match opts.language_dir {
+        let content_dir = match &language_dir {
             Some(d) => Path::new("content").join(d),
             None => PathBuf::from("content"),
         };
-        let timeline = load_timeline(root, &label, &content_dir, &content, &root_path, &strings)?;
-        let glossary = load_glossary(root, &label, &content, &root_path, &config.language)?;
+        let timeline = load_timeline(root, &label, &content_dir, &content, root_path, &strings)?;
+        let glossary = load_glossary(root, &label, &content, root_path, &config.language)?;
 
         let statics = output::fingerprint(&theme.statics);
         let static_names: Vec<String> = statics.iter().map(|s| s.out_name.clone()).collect();
@@ -139,7 +113,7 @@ impl Edition {
             &theme,
             Globals {
                 config,
-                navigation: &navigation,
+                navigation: &links.navigation,
                 data: &content.data,
                 assets,
                 year: jiff::Zoned::now().year(),
@@ -157,7 +131,7 @@ impl Edition {
 
         let loaded_at = started.elapsed();
         let env = MarkdownEnv {
-            root_path: &root_path,
+            root_path,
             allowed_hosts: &config.allowed_hosts,
             glossary: glossary.as_ref(),
             strings: &strings,
@@ -226,14 +200,12 @@ impl Edition {
             faq,
             rendered,
             warnings,
-            root_path,
             timings,
             language,
-            language_dir: opts.language_dir.map(str::to_string),
-            alternates: Vec::new(),
+            language_dir,
+            links,
             strings,
             search: None,
-            search_alternates: Vec::new(),
         };
         let indexing = std::time::Instant::now();
         edition.index_for_search();
@@ -250,10 +222,10 @@ impl Edition {
             content: &self.content,
             rendered: &self.rendered,
             config: &self.loaded.config,
-            root_path: self.root_path.clone(),
+            root_path: self.links.root_path.clone(),
             faq: self.faq.as_ref().map(|f| &f.faq_elsewhere),
             faq_page: self.faq.as_ref().map(|f| (f.index, &f.faq_on_page)),
-            alternates: &self.alternates,
+            alternates: &self.links.alternates,
             strings: &self.strings,
         }
     }
@@ -346,10 +318,10 @@ impl Edition {
     }
 
     /// A small page at each alias (an old address) that sends visitors and search engines on
-    /// to the page's address now. Static hosts cannot all do HTTP redirects, so it is a
-    /// `refresh` with a canonical link and a plain link for anyone whose browser stays.
-    pub fn redirect_files(&self) -> Vec<Extra<'_>> {
-        let lang = &self.config().language;
+    /// to the page's address now. Static hosts cannot all do HTTP redirects, so the theme's
+    /// `redirect.html` is a `refresh` with a canonical link and a plain link for anyone whose
+    /// browser stays.
+    pub fn redirect_files(&self) -> Result<Vec<Extra<'_>>, Error> {
         let contexts = self.contexts();
         let mut files = Vec::new();
         for page in self
@@ -358,8 +330,15 @@ impl Edition {
             .iter()
             .filter(|p| !p.front.aliases.is_empty())
         {
-            let html =
-                output::redirect_page(lang, &page.front.title, &contexts.permalink(&page.url));
+            let target = contexts.permalink(&page.url);
+            let html = self.renderer.render_file(
+                crate::theme::REDIRECT_TEMPLATE,
+                &output::RedirectView {
+                    language: &self.config().language,
+                    title: &page.front.title,
+                    target: &target,
+                },
+            )?;
             for alias in &page.front.aliases {
                 files.push(Extra::Bytes(
                     crate::content::alias_output(alias),
@@ -367,7 +346,16 @@ impl Edition {
                 ));
             }
         }
-        files
+        Ok(files)
+    }
+
+    /// Renders one of the theme's templates for a file that is not a page.
+    pub fn render_file<T: serde::Serialize>(
+        &self,
+        template: &str,
+        values: &T,
+    ) -> Result<String, Error> {
+        self.renderer.render_file(template, values)
     }
 
     /// The absolute address of `path` (root-relative without a `base_url`).
@@ -385,11 +373,14 @@ impl Edition {
             .map(|(i, p)| output::SitemapEntry {
                 loc: contexts.permalink(&p.url),
                 lastmod: p.front.updated.or(p.front.date).map(|d| d.to_string()),
-                alternates: self.alternates.get(i).map_or_else(Vec::new, |alts| {
-                    let found: Vec<(String, String)> = alts
+                alternates: self.links.alternates.get(i).map_or_else(Vec::new, |alts| {
+                    let found: Vec<output::SitemapAlternate> = alts
                         .iter()
                         .filter(|a| a.translated)
-                        .map(|a| (a.code.clone(), a.permalink.clone()))
+                        .map(|a| output::SitemapAlternate {
+                            code: a.code.clone(),
+                            href: a.permalink.clone(),
+                        })
                         .collect();
                     // A page only in its own language has no alternates to list.
                     if found.len() > 1 { found } else { Vec::new() }
@@ -444,7 +435,7 @@ impl Edition {
             self.faq.as_ref().map(|f| &f.faq_elsewhere),
         );
         let env = MarkdownEnv {
-            root_path: &self.root_path,
+            root_path: &self.links.root_path,
             allowed_hosts: &self.loaded.config.allowed_hosts,
             glossary: self.glossary.as_ref(),
             strings: &self.strings,
@@ -635,53 +626,4 @@ fn load_timeline(
     )?;
     view.url = page_url(content, root_path, "timeline.md");
     Ok(Some(view))
-}
-
-/// The menu: from `site.yaml`, or the home page and its children when none is given.
-fn navigation(
-    loaded: &LoadedConfig,
-    content: &Content,
-    root_path: &str,
-    strings: &crate::i18n::Strings,
-) -> Result<Vec<Link>, Error> {
-    let config: &Config = &loaded.config;
-    // Cannot fail: `home`, its children and `page_by_rel` are indices made from `pages`.
-    let page_link = |i: usize| Link {
-        title: content.pages[i].front.title.clone(),
-        url: format!("{root_path}{}", content.pages[i].url),
-    };
-    if config.navigation.is_empty() {
-        let home = &content.pages[content.home];
-        let mut links = vec![Link {
-            title: strings.get("home").to_string(),
-            url: root_path.to_string(),
-        }];
-        links.extend(
-            home.pages
-                .iter()
-                .chain(&home.subsections)
-                .map(|&i| page_link(i)),
-        );
-        return Ok(links);
-    }
-    config
-        .navigation
-        .iter()
-        .map(|entry| match (&entry.page, &entry.url) {
-            (Some(page), _) => {
-                let rel = Path::new(page.trim_start_matches('/'));
-                match content.page_by_rel.get(rel) {
-                    Some(&i) => Ok(Link {
-                        title: entry.title.clone(),
-                        url: page_link(i).url,
-                    }),
-                    None => Err(loaded
-                        .key_error("navigation", format!("the navigation entry \"{}\" links to {page}, which does not exist in content/", entry.title))
-                        .with_hint("use the path of a Markdown file relative to content/, e.g. `page: risks-and-side-effects.md`")),
-                }
-            }
-            (None, Some(url)) => Ok(Link { title: entry.title.clone(), url: url.clone() }),
-            (None, None) => Err(loaded.key_error("navigation", format!("the navigation entry \"{}\" has no `page` or `url`", entry.title))),
-        })
-        .collect()
 }

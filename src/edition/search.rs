@@ -4,8 +4,7 @@ use super::{Edition, Extra};
 use crate::error::Error;
 use crate::markdown::Rendered;
 
-/// The theme's search page (rendered for every language when the theme has it).
-const SEARCH_TEMPLATE: &str = "search.html";
+use crate::site::SEARCH_TEMPLATE;
 
 /// This language's search page and index, as published.
 pub(super) struct SearchFiles {
@@ -43,14 +42,13 @@ impl Edition {
         })
         .collect();
         let json = crate::search::index_json(&docs, &self.language, &words);
+        let Some(page_path) = self.links.search_page.clone() else {
+            return;
+        };
         // Beside the search page, under a name that stays the same from build to build, so
         // that pages (whose header box loads it) do not change when only the text does.
-        // Cannot fail: `home` is an index careleaf made into these pages.
-        let home = &self.content.pages[self.content.home].url;
-        let dir = format!("{home}{}/", self.strings.get("search_slug"));
-        let index_path = format!("{dir}index.json");
-        let page_path = format!("{dir}index.html");
-        let root = &self.root_path;
+        let index_path = format!("{}index.json", page_path.trim_end_matches("index.html"));
+        let root = &self.links.root_path;
         self.renderer.set_global(
             "search",
             &serde_json::json!({
@@ -96,7 +94,7 @@ impl Edition {
             docs.push(Doc {
                 kind: DocKind::Page,
                 title: page.front.title.clone(),
-                url: format!("{}{}", self.root_path, page.url),
+                url: format!("{}{}", self.links.root_path, page.url),
                 snippet: page.front.description.clone(),
                 heading_text: headings,
                 body_text: body,
@@ -163,7 +161,7 @@ impl Edition {
         );
         let html = self.renderer.render(
             SEARCH_TEMPLATE,
-            &context.with_translations(&self.search_alternates),
+            &context.with_translations(&self.links.search_alternates),
         )?;
         Ok(vec![
             Extra::Bytes(files.page_path.clone(), html.into_bytes().into()),

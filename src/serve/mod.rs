@@ -4,6 +4,7 @@
 //! keeps the last good site and shows the error over every page until it is fixed.
 
 mod http;
+mod overlay;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -131,7 +132,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         }
         Err(errors) => {
             eprint!("{errors}");
-            published.write().unwrap_or_else(|p| p.into_inner()).overlay = Some(overlay(&errors));
+            published.write().unwrap_or_else(|p| p.into_inner()).overlay =
+                Some(overlay::render(&errors, &opts.root));
         }
     }
     // Events name absolute paths: compare them with the absolute root.
@@ -397,7 +399,7 @@ impl Preview {
         edited.dedup();
         self.search_stale = edited;
         // Dates in front matter feed the sitemap: redo just that, not every extra file.
-        if let Some(xml) = site.sitemap().filter(|_| sitemap) {
+        if let Some(xml) = site.sitemap()?.filter(|_| sitemap) {
             updates.push(("sitemap.xml".to_string(), Arc::from(xml.into_bytes())));
         }
         Ok(Some(updates))
@@ -483,7 +485,7 @@ impl Preview {
                 }
             }
             Err(errors) => {
-                state.overlay = Some(overlay(&errors));
+                state.overlay = Some(overlay::render(&errors, &self.options.root));
                 drop(state);
                 self.failed = true;
                 eprint!("{errors}");
@@ -518,49 +520,6 @@ fn render_all(site: &Site) -> Result<HashMap<String, Arc<[u8]>>, Errors> {
         }
     }
     Ok(files)
-}
-
-/// The error overlay shown over every page while the site does not build.
-fn overlay(errors: &Errors) -> String {
-    let esc = |s: &str| {
-        let mut out = String::new();
-        let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-        out
-    };
-    let mut html = String::from(
-        "<link rel=\"stylesheet\" href=\"/__careleaf/overlay.css\">\n<div id=\"careleaf-error\" role=\"alert\"><div class=\"ce-box\">\n<h2>The site could not be updated</h2>\n<p class=\"ce-lead\">Fix the problem below and save the file: this page will update by itself. Until then the preview shows the last version that worked.</p>\n",
-    );
-    for e in &errors.0 {
-        html.push_str("<section class=\"ce-item\">");
-        if let Some(span) = &e.span {
-            html.push_str(&format!(
-                "<p class=\"ce-where\">{} — line {}, column {}</p>",
-                esc(&span.file.display().to_string()),
-                span.line,
-                span.column
-            ));
-        }
-        html.push_str(&format!("<p class=\"ce-msg\">{}</p>", esc(&e.message)));
-        if let (Some(src), Some(span)) = (&e.source_line, &e.span) {
-            let caret = format!("{}^", " ".repeat(span.column.saturating_sub(1)));
-            html.push_str(&format!(
-                "<pre>{} | {}\n{} | {}</pre>",
-                span.line,
-                esc(src),
-                " ".repeat(span.line.to_string().len()),
-                caret
-            ));
-        }
-        if let Some(hint) = &e.hint {
-            html.push_str(&format!(
-                "<p class=\"ce-hint\">How to fix it: {}</p>",
-                esc(hint)
-            ));
-        }
-        html.push_str("</section>\n");
-    }
-    html.push_str("</div></div>\n");
-    html
 }
 
 fn open_browser(url: &str) {

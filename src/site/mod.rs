@@ -1,0 +1,215 @@
+//! The whole site, built in stages that are values: [`Sources`] (everything read from disk) →
+//! [`linked`] (URLs, menus, translations: what needs the whole site) → one [`Edition`] per
+//! language (its pages' Markdown rendered, its features loaded) → the files to write
+//! ([`Site::render_pages`] and [`Site::extras`]).
+
+mod linked;
+mod sources;
+
+pub use linked::{Alternate, EditionLinks, LanguageLink, Link, SEARCH_TEMPLATE, permalink};
+pub use sources::{EditionSources, Sources};
+
+use std::path::{Path, PathBuf};
+
+use crate::edition::{Edition, EditionOptions, Reloaded};
+use crate::error::{Error, Errors};
+use crate::output;
+
+pub use crate::edition::Extra;
+
+/// What to load.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub label: PathBuf,
+    /// The default language first.
+    pub editions: Vec<Edition>,
+    pub warnings: Vec<String>,
+    /// Wall time of each stage, summed over the editions, for `build --timings`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Site {
+    /// Reads, links and renders the site: every stage up to the pages' HTML.
+    pub fn load(opts: &SiteOptions) -> Result<Site, Errors> {
+        let started = std::time::Instant::now();
+        let sources = Sources::load(opts)?;
+        let links = linked::link(&sources)?;
+        let read = started.elapsed();
+        let (root, label, theme, edition_sources) = sources.into_parts();
+        let mut editions = Vec::new();
+        let mut errors = Errors::default();
+        for (sources, links) in edition_sources.into_iter().zip(links) {
+            let result = Edition::load(EditionOptions {
+                root: &root,
+                label: &label,
+                theme: theme.clone(),
+                sources,
+                links,
+            });
+            match result {
+                Ok(e) => editions.push(e),
+                Err(es) => errors.0.extend(es.0),
+            }
+        }
+        let editions = errors.into_result(editions)?;
+        let mut warnings = Vec::new();
+        let mut timings: Vec<(&'static str, std::time::Duration)> = vec![("read", read)];
+        for e in &editions {
+            warnings.extend(e.warnings.iter().cloned());
+            for (stage, d) in &e.timings {
+                match timings.iter_mut().find(|(s, _)| s == stage) {
+                    Some((_, total)) => *total += *d,
+                    None => timings.push((stage, *d)),
+                }
+            }
+        }
+        Ok(Site {
+            root,
+            label,
+            editions,
+            warnings,
+            timings,
+        })
+    }
+
+    /// The edition in the site's default language.
+    pub fn default_edition(&self) -> &Edition {
+        // Cannot fail: `Site::load` loads the default language first and fails if it cannot.
+        &self.editions[0]
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.editions.iter().map(|e| e.content.pages.len()).sum()
+    }
+
+    /// Renders every page of every edition and hands each to `write` (output path, HTML).
+    pub fn render_pages_timed<W>(
+        &self,
+        render_ns: &std::sync::atomic::AtomicU64,
+        write: W,
+    ) -> Result<(), Errors>
+    where
+        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+    {
+        let mut errors = Errors::default();
+        for e in &self.editions {
+            if let Err(es) = e.render_pages_timed(render_ns, &write) {
+                errors.0.extend(es.0);
+            }
+        }
+        errors.into_result(())
+    }
+
+    pub fn render_pages<W>(&self, write: W) -> Result<(), Errors>
+    where
+        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+    {
+        self.render_pages_timed(&std::sync::atomic::AtomicU64::new(0), write)
+    }
+
+    /// Everything published besides the pages: the 404 page and static files (once, from the
+    /// default language), every edition's content files, the sitemap and robots.txt.
+    pub fn extras(&self) -> Result<Vec<Extra<'_>>, Error> {
+        let first = self.default_edition();
+        let mut extras = Vec::new();
+        if let Some(html) = first.not_found_page()? {
+            extras.push(Extra::Bytes("404.html".into(), html.into_bytes().into()));
+        }
+        extras.extend(first.static_files());
+        for e in &self.editions {
+            extras.extend(e.content_files());
+            extras.extend(e.redirect_files()?);
+            extras.extend(e.search_files()?);
+        }
+        let sitemap = self.sitemap()?;
+        let sitemap_url = sitemap.as_ref().map(|_| first.permalink("sitemap.xml"));
+        if let Some(xml) = sitemap {
+            extras.push(Extra::Bytes("sitemap.xml".into(), xml.into_bytes().into()));
+        }
+        let robots = first.render_file(
+            crate::theme::ROBOTS_TEMPLATE,
+            &output::RobotsView {
+                sitemap_url: sitemap_url.as_deref(),
+            },
+        )?;
+        extras.push(Extra::Bytes(
+            "robots.txt".into(),
+            robots.into_bytes().into(),
+        ));
+        Ok(extras)
+    }
+
+    /// `sitemap.xml` with every language's pages and their alternates, or None without a
+    /// `base_url` (its addresses must be absolute).
+    pub fn sitemap(&self) -> Result<Option<String>, Error> {
+        let first = self.default_edition();
+        if first.config().base_url.is_empty() {
+            return Ok(None);
+        }
+        let entries: Vec<output::SitemapEntry> = self
+            .editions
+            .iter()
+            .flat_map(Edition::sitemap_entries)
+            .collect();
+        first
+            .render_file(
+                crate::theme::SITEMAP_TEMPLATE,
+                &output::SitemapView::new(&entries),
+            )
+            .map(Some)
+    }
+
+    /// After an edit to the page at `rel` (relative to `content/`): which edition it belongs
+    /// to and what to render again, or None when the edit needs a full load.
+    pub fn reload_page(&mut self, rel: &Path) -> Result<Option<(usize, Reloaded)>, Errors> {
+        let (index, within) = self
+            .editions
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find_map(|(i, e)| {
+                let dir = e.language_dir.as_deref()?;
+                rel.strip_prefix(dir).ok().map(|r| (i, r.to_path_buf()))
+            })
+            .unwrap_or((0, rel.to_path_buf()));
+        // Cannot fail: `index` enumerates `editions` (or is the default, 0), and `page_by_rel`
+        // holds indices into that edition's own pages.
+        let edition = &mut self.editions[index];
+        let key_before = edition
+            .content
+            .page_by_rel
+            .get(&within)
+            .map(|&i| edition.content.pages[i].front.translation_key.clone());
+        let Some(reloaded) = edition.reload_page(&within)? else {
+            return Ok(None);
+        };
+        // Another translation key links the page to other pages: load everything again.
+        let key_after = edition
+            .content
+            .page_by_rel
+            .get(&within)
+            .map(|&i| edition.content.pages[i].front.translation_key.clone());
+        if key_before != key_after {
+            return Ok(None);
+        }
+        self.warnings = edition.warnings.clone();
+        Ok(Some((index, reloaded)))
+    }
+
+    /// Builds edition `index`'s search index again after edits; returns it as published
+    /// (path, JSON). Kept apart from [`Site::reload_page`] so that the preview can show the
+    /// edited page first and bring search up to date right after.
+    pub fn refresh_search(&mut self, index: usize) -> Option<(String, String)> {
+        let edition = self.editions.get_mut(index)?;
+        edition.index_for_search();
+        edition.search_index()
+    }
+}

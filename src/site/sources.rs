@@ -1,0 +1,222 @@
+//! The first stage, [`Sources`]: everything read from disk (`site.yaml`, the theme and its
+//! words, every language's content tree and data files), checked, with nothing rendered yet.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, LoadedConfig};
+use crate::content::{self, Content};
+use crate::error::{Error, ErrorKind, Errors};
+use crate::i18n::Strings;
+use crate::theme::{self, Theme};
+
+use super::SiteOptions;
+use super::linked::LanguageLink;
+
+/// The whole site as read from disk.
+pub struct Sources {
+    root: PathBuf,
+    label: PathBuf,
+    theme: Theme,
+    languages: Vec<LanguageLink>,
+    /// The default language first.
+    editions: Vec<EditionSources>,
+}
+
+/// One language's part of [`Sources`].
+pub struct EditionSources {
+    /// `site.yaml` with this language's settings in place.
+    pub loaded: LoadedConfig,
+    pub content: Content,
+    /// The theme's words in this language.
+    pub strings: Strings,
+    /// The folder of `content/` this language comes from; None for the default language.
+    pub language_dir: Option<String>,
+}
+
+impl Sources {
+    /// Reads the site at `opts.root`; reports the problems of every language in one go.
+    pub fn load(opts: &SiteOptions) -> Result<Sources, Errors> {
+        let root = opts.root.as_path();
+        let label = crate::label_root(root);
+        let mut loaded = config::load(root, &label.join(config::CONFIG_FILE))?;
+        if let Some(url) = &opts.base_url {
+            loaded.config.base_url = config::normalize_base_url(url).map_err(|m| {
+                Error::new(ErrorKind::Config, format!("--base-url: {m}"))
+                    .with_hint("pass the full address, e.g. --base-url https://www.myclinic.com")
+            })?;
+        }
+        let theme = theme::load(root, &label, &loaded.config.theme)
+            .map_err(|e| locate_in_config(e, &loaded, "theme"))?;
+        let languages = language_links(&loaded.config);
+        let others: Vec<String> = loaded
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect();
+        check_language_folders(root, &loaded, &others)?;
+        let mut editions = Vec::new();
+        let mut errors = Errors::default();
+        let config = &loaded.config;
+        for lang in std::iter::once(None).chain(config.languages.iter().map(Some)) {
+            let edition_loaded = LoadedConfig {
+                config: match lang {
+                    Some(l) => config.for_language(l),
+                    None => config.clone(),
+                },
+                ..loaded.clone()
+            };
+            let language_dir = lang.map(|l| l.code.clone());
+            let other_languages = if lang.is_none() { &others[..] } else { &[] };
+            match load_edition(
+                root,
+                &label,
+                &theme,
+                edition_loaded,
+                language_dir,
+                other_languages,
+                opts.drafts,
+            ) {
+                Ok(e) => editions.push(e),
+                Err(es) => errors.0.extend(es.0),
+            }
+        }
+        let editions = errors.into_result(editions)?;
+        Ok(Sources {
+            root: root.to_path_buf(),
+            label,
+            theme,
+            languages,
+            editions,
+        })
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// How the site's folder is shown in messages.
+    pub fn label(&self) -> &Path {
+        &self.label
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// The site's languages, the default first, as the language switcher names them.
+    pub fn languages(&self) -> &[LanguageLink] {
+        &self.languages
+    }
+
+    /// Every language's sources, the default first.
+    pub fn editions(&self) -> &[EditionSources] {
+        &self.editions
+    }
+
+    /// Hands over the parts, for the stages after linking.
+    pub(super) fn into_parts(self) -> (PathBuf, PathBuf, Theme, Vec<EditionSources>) {
+        (self.root, self.label, self.theme, self.editions)
+    }
+}
+
+fn load_edition(
+    root: &Path,
+    label: &Path,
+    theme: &Theme,
+    loaded: LoadedConfig,
+    language_dir: Option<String>,
+    other_languages: &[String],
+    drafts: bool,
+) -> Result<EditionSources, Errors> {
+    let config = &loaded.config;
+    let content = content::load(&content::LoadOptions {
+        root,
+        label_root: label,
+        include_drafts: drafts,
+        site_title: &config.title,
+        site_description: &config.description,
+        language_dir: language_dir.as_deref(),
+        other_languages,
+    })?;
+    let strings = Strings::load(theme, &config.language)?;
+    Ok(EditionSources {
+        loaded,
+        content,
+        strings,
+        language_dir,
+    })
+}
+
+fn check_language_folders(
+    root: &Path,
+    loaded: &LoadedConfig,
+    codes: &[String],
+) -> Result<(), Error> {
+    for dir in codes {
+        if !root.join("content").join(dir).is_dir() {
+            return Err(loaded
+                .key_error(
+                    "languages",
+                    format!("the language `{dir}` has no folder content/{dir}/"),
+                )
+                .with_hint(format!(
+                    "put that language's pages in content/{dir}/, with the same file names as their originals"
+                )));
+        }
+    }
+    Ok(())
+}
+
+fn language_links(config: &config::Config) -> Vec<LanguageLink> {
+    std::iter::once(LanguageLink {
+        code: config.language.clone(),
+        name: native_name(&config.language, None),
+    })
+    .chain(config.languages.iter().map(|l| LanguageLink {
+        code: l.code.clone(),
+        name: native_name(&l.code, l.name.as_deref()),
+    }))
+    .collect()
+}
+
+/// A language's name in that language, for the switcher (readers look for their own
+/// language's name, not its name in English).
+fn native_name(code: &str, given: Option<&str>) -> String {
+    if let Some(name) = given {
+        return name.to_string();
+    }
+    let base = code.split('-').next().unwrap_or(code);
+    match base {
+        "en" => "English",
+        "es" => "Español",
+        "fr" => "Français",
+        "pt" => "Português",
+        "de" => "Deutsch",
+        "it" => "Italiano",
+        "zh" => "中文",
+        "vi" => "Tiếng Việt",
+        "ko" => "한국어",
+        "ar" => "العربية",
+        "ru" => "Русский",
+        "ht" => "Kreyòl ayisyen",
+        "tl" => "Tagalog",
+        "pl" => "Polski",
+        _ => return code.to_string(),
+    }
+    .to_string()
+}
+
+/// Gives an error about a setting the location of its key in `site.yaml`.
+fn locate_in_config(e: Error, loaded: &LoadedConfig, key: &str) -> Error {
+    if e.span.is_some() {
+        return e;
+    }
+    let located = loaded.key_error(key, e.message.clone());
+    Error {
+        span: located.span,
+        source_line: located.source_line,
+        ..e
+    }
+}
