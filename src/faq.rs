@@ -168,6 +168,6 @@ impl Faq {
             "name": self.title,
             "mainEntity": entities,
         });
-        crate::render::script_safe_json(&value)
+        crate::html::script_safe_json(&value)
     }
 }

@@ -13,8 +13,9 @@ use crate::config::Config;
 use crate::content::{Content, Page, PageKind};
 use crate::error::{Error, ErrorKind};
 use crate::faq::{Faq, FaqQuestion};
+use crate::html::script_safe_json;
 use crate::markdown::{Rendered, TocEntry};
-use crate::site::{Alternate, Link};
+use crate::site::linked::{Alternate, Link};
 use crate::theme::Theme;
 
 /// The Content-Security-Policy every page carries: only this site's own files, no inline
@@ -305,15 +306,6 @@ impl Renderer {
             .render(template, &ctx)
             .map_err(|e| template_error(&e, &self.origins))
     }
-}
-
-/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` are written as escapes, so
-/// no text in it (such as `</script>` in a title) can end the element.
-pub fn script_safe_json(value: &serde_json::Value) -> String {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// Turns a Tera error into ours, pointing at the template file, line and column.
@@ -671,20 +663,5 @@ impl<'a> ContextBuilder<'a> {
             translations: &[],
             glossary_page: false,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_in_scripts_cannot_close_the_element() {
-        let json = script_safe_json(&serde_json::json!({"name": "</script><b>&"}));
-        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
-        assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&json).unwrap()["name"],
-            "</script><b>&"
-        );
     }
 }

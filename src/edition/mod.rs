@@ -14,7 +14,8 @@ use crate::glossary::{self, Glossary};
 use crate::markdown::{self, Mode, Rendered};
 use crate::output;
 use crate::render::{ContextBuilder, Globals, Renderer};
-use crate::site::{EditionLinks, EditionSources};
+use crate::site::linked::EditionLinks;
+use crate::site::sources::EditionSources;
 use crate::theme::Theme;
 use crate::timeline::{self, TimelineView};
 

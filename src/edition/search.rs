@@ -4,7 +4,7 @@ use super::{Edition, Extra};
 use crate::error::Error;
 use crate::markdown::Rendered;
 
-use crate::site::SEARCH_TEMPLATE;
+use crate::site::linked::SEARCH_TEMPLATE;
 
 /// This language's search page and index, as published.
 pub(super) struct SearchFiles {

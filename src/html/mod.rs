@@ -359,5 +359,14 @@ fn decode_entities(value: &str) -> String {
     out
 }
 
+/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` are written as escapes, so
+/// no text in it (such as `</script>` in a title) can end the element.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 #[cfg(test)]
 mod tests;

@@ -136,3 +136,13 @@ fn images_without_alt_are_found_by_element_not_by_text() {
         [html.find("<img src=\"b.png\"").unwrap()]
     );
 }
+
+#[test]
+fn json_in_scripts_cannot_close_the_element() {
+    let json = script_safe_json(&serde_json::json!({"name": "</script><b>&"}));
+    assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&json).unwrap()["name"],
+        "</script><b>&"
+    );
+}

@@ -12,17 +12,10 @@ use crate::content::{Content, Page};
 use crate::error::{Error, Errors};
 use crate::i18n::Strings;
 
-use super::sources::{EditionSources, Sources};
+use super::sources::{EditionSources, LanguageLink, Sources};
 
 /// The theme's search page (rendered for every language when the theme has it).
 pub const SEARCH_TEMPLATE: &str = "search.html";
-
-/// A language of the site as templates list it.
-#[derive(Debug, Clone)]
-pub struct LanguageLink {
-    pub code: String,
-    pub name: String,
-}
 
 /// A link as templates show it (menus, breadcrumbs, previous and next).
 #[derive(Serialize, Clone, Debug, PartialEq)]

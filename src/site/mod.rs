@@ -3,11 +3,11 @@
 //! language (its pages' Markdown rendered, its features loaded) → the files to write
 //! ([`Site::render_pages`] and [`Site::extras`]).
 
-mod linked;
-mod sources;
+pub mod linked;
+pub mod sources;
 
-pub use linked::{Alternate, EditionLinks, LanguageLink, Link, SEARCH_TEMPLATE, permalink};
-pub use sources::{EditionSources, Sources};
+pub use linked::{Alternate, EditionLinks, Link, SEARCH_TEMPLATE, permalink};
+pub use sources::{EditionSources, LanguageLink, SiteOptions, Sources};
 
 use std::path::{Path, PathBuf};
 
@@ -16,15 +16,6 @@ use crate::error::{Error, Errors};
 use crate::output;
 
 pub use crate::edition::Extra;
-
-/// What to load.
-#[derive(Debug, Clone)]
-pub struct SiteOptions {
-    pub root: PathBuf,
-    pub drafts: bool,
-    /// Overrides `base_url` from `site.yaml`.
-    pub base_url: Option<String>,
-}
 
 pub struct Site {
     pub root: PathBuf,

@@ -9,8 +9,21 @@ use crate::error::{Error, ErrorKind, Errors};
 use crate::i18n::Strings;
 use crate::theme::{self, Theme};
 
-use super::SiteOptions;
-use super::linked::LanguageLink;
+/// What to load.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+/// A language of the site as templates list it.
+#[derive(Debug, Clone)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+}
 
 /// The whole site as read from disk.
 pub struct Sources {
