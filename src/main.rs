@@ -83,113 +83,106 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.root;
     match cli.command {
         Command::Build {
             output,
             drafts,
             base_url,
             timings,
-        } => {
-            let opts = careleaf::BuildOptions {
-                root: cli.root,
-                output,
-                drafts,
-                base_url,
-                timings,
-            };
-            match careleaf::build(&opts) {
-                Ok(summary) => {
-                    for w in &summary.warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    println!(
-                        "Built {} pages and {} other files in {} ms into {}",
-                        summary.pages,
-                        summary.files,
-                        summary.elapsed.as_millis(),
-                        summary.output.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    eprint!("{errors}");
-                    let n = errors.len();
-                    eprintln!(
-                        "Build failed with {n} error{}; nothing was written (the output folder is unchanged).",
-                        if n == 1 { "" } else { "s" }
-                    );
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => build(careleaf::BuildOptions {
+            root,
+            output,
+            drafts,
+            base_url,
+            timings,
+        }),
         Command::Serve {
             port,
             bind,
             drafts,
             open,
-        } => {
-            let opts = careleaf::serve::ServeOptions {
-                root: cli.root,
-                port,
-                bind,
-                drafts,
-                open,
-            };
-            match careleaf::serve::run(&opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprint!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => report(careleaf::serve::run(&careleaf::serve::ServeOptions {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        })),
         Command::Check {
             format,
             drafts,
             external,
-        } => {
-            let site = careleaf::site::Site::load(&careleaf::site::SiteOptions {
-                root: cli.root,
-                drafts,
-                base_url: None,
-            });
-            let report = careleaf::check::run(site, jiff::Zoned::now().date(), external);
-            match format {
-                Format::Text => print!("{}", report.text()),
-                Format::Json => println!("{}", report.json()),
+        } => check(root, format, drafts, external),
+        Command::Init { dir } => report(careleaf::scaffold::init(&dir).map(|files| {
+            for f in files {
+                println!("created {}", f.display());
             }
-            if report.errors > 0 {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Command::Init { dir } => match careleaf::scaffold::init(&dir) {
-            Ok(files) => {
-                for f in files {
-                    println!("created {}", f.display());
-                }
-                println!("Next: careleaf build --root {}", dir.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprint!("{e}");
-                ExitCode::FAILURE
-            }
-        },
+            println!("Next: careleaf build --root {}", dir.display());
+        })),
         Command::New {
             path,
             title,
             description,
-        } => match careleaf::scaffold::new_page(&cli.root, &path, &title, description.as_deref()) {
-            Ok(file) => {
-                println!("created {}", file.display());
-                ExitCode::SUCCESS
+        } => report(
+            careleaf::scaffold::new_page(&root, &path, &title, description.as_deref())
+                .map(|file| println!("created {}", file.display())),
+        ),
+    }
+}
+
+fn build(opts: careleaf::BuildOptions) -> ExitCode {
+    match careleaf::build(&opts) {
+        Ok(summary) => {
+            for w in &summary.warnings {
+                eprintln!("warning: {w}");
             }
-            Err(e) => {
-                eprint!("{e}");
-                ExitCode::FAILURE
-            }
-        },
+            println!(
+                "Built {} pages and {} other files in {} ms into {}",
+                summary.pages,
+                summary.files,
+                summary.elapsed.as_millis(),
+                summary.output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprint!("{errors}");
+            let n = errors.len();
+            eprintln!(
+                "Build failed with {n} error{}; nothing was written (the output folder is unchanged).",
+                if n == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(root: PathBuf, format: Format, drafts: bool, external: bool) -> ExitCode {
+    let site = careleaf::site::Site::load(&careleaf::site::SiteOptions {
+        root,
+        drafts,
+        base_url: None,
+    });
+    let report = careleaf::check::run(site, jiff::Zoned::now().date(), external);
+    match format {
+        Format::Text => print!("{}", report.text()),
+        Format::Json => println!("{}", report.json()),
+    }
+    if report.errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Prints an error, if there is one, and gives the exit code.
+fn report<E: std::fmt::Display>(result: Result<(), E>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint!("{e}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -20,11 +20,13 @@ use crate::theme::Theme;
 use crate::timeline::{self, TimelineView};
 
 mod checks;
+mod reload;
 mod search;
 mod shortcodes;
 
 pub use checks::page_ids;
 use checks::{check_anchors, check_template_hosts, check_templates_exist};
+pub use reload::Reloaded;
 use search::SearchFiles;
 use shortcodes::shortcode_renderer;
 
@@ -102,69 +104,26 @@ impl Edition {
         let timeline = load_timeline(root, &label, &content_dir, &content, root_path, &strings)?;
         let glossary = load_glossary(root, &label, &content, root_path, &config.language)?;
 
-        let statics = output::fingerprint(&theme.statics);
-        let static_names: Vec<String> = statics.iter().map(|s| s.out_name.clone()).collect();
-        let assets: HashMap<String, String> = statics
-            .iter()
-            .map(|s| (s.file.name.clone(), format!("{root_path}{}", s.out_name)))
-            .collect();
-        // Cannot fail (indexing from here on): `home` and the indices in `page_by_rel` are
-        // careleaf's own, made from `content.pages`, and `rendered` has one entry per page.
-        let mut renderer = Renderer::new(
+        let (mut renderer, static_names) = new_renderer(
             &theme,
-            Globals {
-                config,
-                navigation: &links.navigation,
-                data: &content.data,
-                assets,
-                year: jiff::Zoned::now().year(),
-                home_url: format!("{root_path}{}", content.pages[content.home].url),
-                strings: &strings,
-            },
+            &loaded.config,
+            &links,
+            &content,
+            &strings,
+            timeline.as_ref(),
+            glossary.as_ref(),
         )?;
-        renderer.set_global("timeline", &timeline);
-        renderer.set_global(
-            "glossary",
-            &glossary.as_ref().map_or(&[][..], |g| &g.entries[..]),
-        );
-        renderer.set_global("faq", &Option::<Faq>::None);
         check_templates_exist(&content, &renderer)?;
 
         let loaded_at = started.elapsed();
         let env = MarkdownEnv {
-            root_path,
+            root_path: &links.root_path,
             allowed_hosts: &config.allowed_hosts,
             glossary: glossary.as_ref(),
             strings: &strings,
         };
         // The FAQ first: other pages show its questions.
-        let faq = match content.page_by_rel.get(Path::new(faq::FAQ_FILE)) {
-            Some(&index) => {
-                let page = &content.pages[index];
-                let url = format!("{root_path}{}", page.url);
-                let shortcodes = shortcode_renderer(&renderer, timeline.as_ref(), None);
-                let split = Mode {
-                    split_at_headings: true,
-                    ..Mode::default()
-                };
-                let on_page = render_one(&content, page, env, Some(&shortcodes), split)?;
-                let elsewhere = Mode {
-                    footnote_base: &url,
-                    without_anchors: true,
-                    ..split
-                };
-                let embedded = render_one(&content, page, env, Some(&shortcodes), elsewhere)?;
-                let faq_on_page = Faq::from_rendered(page, &on_page, "")?;
-                let faq_elsewhere = Faq::from_rendered(page, &embedded, &url)?;
-                Some(FaqState {
-                    index,
-                    on_page,
-                    faq_on_page,
-                    faq_elsewhere,
-                })
-            }
-            None => None,
-        };
+        let faq = render_faq(&content, env, &renderer, timeline.as_ref())?;
         renderer.set_global("faq", &faq.as_ref().map(|f| &f.faq_elsewhere));
 
         let shortcodes = shortcode_renderer(
@@ -389,106 +348,79 @@ impl Edition {
             })
             .collect()
     }
-
-    /// After an edit to one article: reads it again, renders its Markdown, and returns the pages
-    /// whose HTML depends on it. A change to its text touches that page only; a change to its
-    /// title, description, date, tags or weight also touches the sections above it (their lists
-    /// show it), its neighbours before and after the change (their previous/next links name
-    /// it) and the sitemap. `None` when the edit needs a full load: a new or removed page, the
-    /// FAQ, a section, or a change to its slug, draft state or template, or to a title shown in
-    /// the menu.
-    pub fn reload_page(&mut self, rel: &Path) -> Result<Option<Reloaded>, Errors> {
-        let Some(&i) = self.content.page_by_rel.get(rel) else {
-            return Ok(None);
-        };
-        // Cannot fail: `i`, `parent` and the ancestors are careleaf's own indices into these
-        // pages, and `rendered` has one entry per page.
-        let page = &self.content.pages[i];
-        if self.faq.as_ref().is_some_and(|f| f.index == i) || page.kind != content::PageKind::Page {
-            return Ok(None);
-        }
-        let bytes = std::fs::read(self.root.join("content").join(rel))
-            .map_err(|e| Error::io(&page.file, &e))?;
-        let text = content::decode_text(&page.file, bytes)?;
-        let split = content::front_matter::split(&page.file, &text)?;
-        let front = content::front_matter::parse(&page.file, &text, &split)?;
-        let old = &page.front;
-        if front.slug != old.slug || front.draft != old.draft || front.template != old.template {
-            return Ok(None);
-        }
-        let front_changed = front != *old;
-        let parent = page.parent;
-        // With no menu in site.yaml, the menu lists the home page's children by title.
-        let in_default_menu =
-            self.loaded.config.navigation.is_empty() && parent == Some(self.content.home);
-        if front_changed && in_default_menu && front.title != old.title {
-            return Ok(None);
-        }
-        let yaml_end = split.yaml.as_ptr() as usize - text.as_ptr() as usize + split.yaml.len();
-        let mut updated = page.clone();
-        updated.body_start = split.body_start;
-        updated.yaml_end = yaml_end;
-        updated.front = front;
-        updated.text = text;
-        let shortcodes = shortcode_renderer(
-            &self.renderer,
-            self.timeline.as_ref(),
-            self.faq.as_ref().map(|f| &f.faq_elsewhere),
-        );
-        let env = MarkdownEnv {
-            root_path: &self.links.root_path,
-            allowed_hosts: &self.loaded.config.allowed_hosts,
-            glossary: self.glossary.as_ref(),
-            strings: &self.strings,
-        };
-        let rendered = render_one(
-            &self.content,
-            &updated,
-            env,
-            Some(&shortcodes),
-            Mode::default(),
-        )?;
-        drop(shortcodes);
-        self.warnings = rendered.warnings.clone();
-        self.content.pages[i] = updated;
-        self.rendered[i] = rendered;
-        let mut pages = vec![i];
-        if front_changed {
-            if let Some(parent) = parent {
-                let neighbours = |site: &Edition| -> Vec<usize> {
-                    let siblings = &site.content.pages[parent].pages;
-                    let at = site.content.pages[i].position;
-                    [at.checked_sub(1), Some(at + 1)]
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|k| siblings.get(k).copied())
-                        .collect()
-                };
-                pages.extend(neighbours(self));
-                self.content.resort_children(parent);
-                pages.extend(neighbours(self));
-                let mut ancestor = Some(parent);
-                while let Some(a) = ancestor {
-                    pages.push(a);
-                    ancestor = self.content.pages[a].parent;
-                }
-            }
-            pages.sort_unstable();
-            pages.dedup();
-        }
-        Ok(Some(Reloaded {
-            pages,
-            front_matter_changed: front_changed,
-        }))
-    }
 }
 
-/// What [`Edition::reload_page`] changed.
-pub struct Reloaded {
-    /// Pages to render again.
-    pub pages: Vec<usize>,
-    /// The sitemap may have changed too (dates).
-    pub front_matter_changed: bool,
+/// The edition's templates, with the values every page sees (the FAQ's are added once it is
+/// rendered), and the published names of the theme's static files.
+fn new_renderer(
+    theme: &Theme,
+    config: &Config,
+    links: &EditionLinks,
+    content: &Content,
+    strings: &crate::i18n::Strings,
+    timeline: Option<&TimelineView>,
+    glossary: Option<&Glossary>,
+) -> Result<(Renderer, Vec<String>), Error> {
+    let root_path = &links.root_path;
+    let statics = output::fingerprint(&theme.statics);
+    let static_names: Vec<String> = statics.iter().map(|s| s.out_name.clone()).collect();
+    let assets: HashMap<String, String> = statics
+        .iter()
+        .map(|s| (s.file.name.clone(), format!("{root_path}{}", s.out_name)))
+        .collect();
+    // Cannot fail: `home` is an index careleaf made from `content.pages`.
+    let mut renderer = Renderer::new(
+        theme,
+        Globals {
+            config,
+            navigation: &links.navigation,
+            data: &content.data,
+            assets,
+            year: jiff::Zoned::now().year(),
+            home_url: format!("{root_path}{}", content.pages[content.home].url),
+            strings,
+        },
+    )?;
+    renderer.set_global("timeline", &timeline);
+    renderer.set_global("glossary", &glossary.map_or(&[][..], |g| &g.entries[..]));
+    renderer.set_global("faq", &Option::<Faq>::None);
+    Ok((renderer, static_names))
+}
+
+/// The FAQ page rendered twice: for its own page, and with its answers' footnotes pointing
+/// back to it for showing them elsewhere.
+fn render_faq(
+    content: &Content,
+    env: MarkdownEnv,
+    renderer: &Renderer,
+    timeline: Option<&TimelineView>,
+) -> Result<Option<FaqState>, Errors> {
+    let Some(&index) = content.page_by_rel.get(Path::new(faq::FAQ_FILE)) else {
+        return Ok(None);
+    };
+    // Cannot fail: `page_by_rel` holds indices made from `pages`.
+    let page = &content.pages[index];
+    let url = format!("{}{}", env.root_path, page.url);
+    let shortcodes = shortcode_renderer(renderer, timeline, None);
+    let split = Mode {
+        split_at_headings: true,
+        ..Mode::default()
+    };
+    let on_page = render_one(content, page, env, Some(&shortcodes), split)?;
+    let elsewhere = Mode {
+        footnote_base: &url,
+        without_anchors: true,
+        ..split
+    };
+    let embedded = render_one(content, page, env, Some(&shortcodes), elsewhere)?;
+    let faq_on_page = Faq::from_rendered(page, &on_page, "")?;
+    let faq_elsewhere = Faq::from_rendered(page, &embedded, &url)?;
+    Ok(Some(FaqState {
+        index,
+        on_page,
+        faq_on_page,
+        faq_elsewhere,
+    }))
 }
 
 /// Maps a path relative to `content/` to the URL of that page or file.

@@ -85,31 +85,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
         std::process::exit(0);
     })
     .map_err(|e| Error::new(ErrorKind::Io, format!("could not handle Ctrl-C: {e}")))?;
-    let addr = format!("{}:{}", opts.bind, opts.port);
-    let listener = std::net::TcpListener::bind(&addr)
-        .and_then(|l| l.set_nonblocking(true).map(|()| l))
-        .map_err(|e| {
-            let (message, hint) = if e.kind() == std::io::ErrorKind::AddrInUse {
-                (
-                    format!("port {} is already in use", opts.port),
-                    format!("another program (maybe another careleaf serve) uses it: stop it, or pick another port, e.g. --port {}", opts.port.wrapping_add(1).max(1024)),
-                )
-            } else {
-                (format!("could not listen on {addr}: {e}"), "check --bind and --port".to_string())
-            };
-            Error::new(ErrorKind::Io, message).with_hint(hint)
-        })?;
-    let loopback = opts.bind == "localhost"
-        || opts
-            .bind
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    if !loopback {
-        eprintln!(
-            "warning: listening on {}: other devices on your network can open this preview, including drafts. Use --bind 127.0.0.1 to keep it private.",
-            opts.bind
-        );
-    }
+    let listener = listen(opts)?;
     let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
         "localhost"
     } else {
@@ -136,51 +112,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
                 Some(overlay::render(&errors, &opts.root));
         }
     }
-    // Events name absolute paths: compare them with the absolute root.
-    let root = opts
-        .root
-        .canonicalize()
-        .map_err(|e| Error::io(&opts.root, &e))?;
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let debounce = Duration::from_millis(10);
-    // The system's watcher (inotify) can run out of instances or of watches, limits shared by
-    // every program of the user; then some folders would go unwatched without a word. Polling
-    // sees every change, a little later.
-    let mut watched = Vec::new();
-    let native = new_debouncer(debounce, None, tx.clone())
-        .and_then(|mut d| watch_sources(&mut d, &root, &mut watched).map(|()| d));
-    match native {
-        Ok(debouncer) => {
-            watch_in_background(debouncer, watched, rx, root, preview, &published, &hub);
-        }
-        Err(e) => {
-            eprintln!(
-                "warning: the system's file watcher is not available ({e}); checking for changes every 250 ms instead. On Linux, raising fs.inotify.max_user_instances and fs.inotify.max_user_watches fixes this."
-            );
-            let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-            let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
-                debounce,
-                None,
-                tx,
-                RecommendedCache::new(),
-                config,
-            )
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Io,
-                    format!("could not watch the site's files: {e}"),
-                )
-            })?;
-            watched.clear();
-            watch_sources(&mut debouncer, &root, &mut watched).map_err(|e| {
-                Error::new(
-                    ErrorKind::Io,
-                    format!("could not watch the site's files: {e}"),
-                )
-            })?;
-            watch_in_background(debouncer, watched, rx, root, preview, &published, &hub);
-        }
-    }
+    watch(opts, preview, &published, &hub)?;
     println!("Serving the site at {url}\nWatching for changes; press Ctrl-C to stop.");
     if opts.open {
         open_browser(&url);
@@ -318,6 +250,91 @@ fn relevant_paths(root: &Path, events: &[notify_debouncer_full::DebouncedEvent])
         }
     }
     paths
+}
+
+/// Listens on `opts.bind:opts.port`, warning when other devices could connect.
+fn listen(opts: &ServeOptions) -> Result<std::net::TcpListener, Error> {
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let listener = std::net::TcpListener::bind(&addr)
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
+        .map_err(|e| {
+            let (message, hint) = if e.kind() == std::io::ErrorKind::AddrInUse {
+                (
+                    format!("port {} is already in use", opts.port),
+                    format!("another program (maybe another careleaf serve) uses it: stop it, or pick another port, e.g. --port {}", opts.port.wrapping_add(1).max(1024)),
+                )
+            } else {
+                (format!("could not listen on {addr}: {e}"), "check --bind and --port".to_string())
+            };
+            Error::new(ErrorKind::Io, message).with_hint(hint)
+        })?;
+    let loopback = opts.bind == "localhost"
+        || opts
+            .bind
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if !loopback {
+        eprintln!(
+            "warning: listening on {}: other devices on your network can open this preview, including drafts. Use --bind 127.0.0.1 to keep it private.",
+            opts.bind
+        );
+    }
+    Ok(listener)
+}
+
+/// Watches the site's sources and rebuilds on every change, in the background.
+fn watch(
+    opts: &ServeOptions,
+    preview: Preview,
+    published: &Arc<RwLock<Published>>,
+    hub: &Arc<Hub>,
+) -> Result<(), Error> {
+    // Events name absolute paths: compare them with the absolute root.
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.root, &e))?;
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let debounce = Duration::from_millis(10);
+    // The system's watcher (inotify) can run out of instances or of watches, limits shared by
+    // every program of the user; then some folders would go unwatched without a word. Polling
+    // sees every change, a little later.
+    let mut watched = Vec::new();
+    let native = new_debouncer(debounce, None, tx.clone())
+        .and_then(|mut d| watch_sources(&mut d, &root, &mut watched).map(|()| d));
+    match native {
+        Ok(debouncer) => {
+            watch_in_background(debouncer, watched, rx, root, preview, published, hub);
+        }
+        Err(e) => {
+            eprintln!(
+                "warning: the system's file watcher is not available ({e}); checking for changes every 250 ms instead. On Linux, raising fs.inotify.max_user_instances and fs.inotify.max_user_watches fixes this."
+            );
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+            let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+                debounce,
+                None,
+                tx,
+                RecommendedCache::new(),
+                config,
+            )
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!("could not watch the site's files: {e}"),
+                )
+            })?;
+            watched.clear();
+            watch_sources(&mut debouncer, &root, &mut watched).map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!("could not watch the site's files: {e}"),
+                )
+            })?;
+            watch_in_background(debouncer, watched, rx, root, preview, published, hub);
+        }
+    }
+    Ok(())
 }
 
 /// The site kept in memory between rebuilds.

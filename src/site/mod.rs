@@ -3,6 +3,7 @@
 //! language (its pages' Markdown rendered, its features loaded) → the files to write
 //! ([`Site::render_pages`] and [`Site::extras`]).
 
+pub mod addresses;
 pub mod linked;
 pub mod sources;
 

@@ -1,0 +1,123 @@
+//! Every address the site publishes, so that a link written as a site path (`/risks/`,
+//! `<a href="/es/riesgos/">`) can be checked like a link to a Markdown file: a page, a file
+//! of `content/`, an alias, the search page, a theme file, or a file careleaf writes.
+
+use std::collections::HashSet;
+
+use super::linked::EditionLinks;
+use super::sources::EditionSources;
+
+/// The paths (from the host's root, starting with `/`) a visitor can open on the site.
+#[derive(Debug, Default, Clone)]
+pub struct SiteAddresses {
+    paths: HashSet<String>,
+    /// The pages' addresses, for "did you mean" (files are seldom mistyped links).
+    pages: Vec<String>,
+}
+
+/// What careleaf writes at the root besides pages.
+const ROOT_FILES: &[&str] = &["sitemap.xml", "robots.txt", "404.html"];
+
+impl SiteAddresses {
+    pub fn new(editions: &[EditionSources], links: &[EditionLinks], statics: &[String]) -> Self {
+        let mut addresses = SiteAddresses::default();
+        // The default language's root path holds the files every language shares.
+        let shared_root = links.first().map_or("/", |l| l.root_path.as_str());
+        for name in ROOT_FILES
+            .iter()
+            .copied()
+            .chain(statics.iter().map(String::as_str))
+        {
+            addresses.add_file(&format!("{shared_root}{name}"));
+        }
+        for (e, l) in editions.iter().zip(links) {
+            let root = &l.root_path;
+            for page in &e.content.pages {
+                let path = format!("{root}{}", page.url);
+                addresses.add_page(&path);
+                for alias in &page.front.aliases {
+                    addresses.add_file(&format!("{root}{}", crate::content::alias_output(alias)));
+                }
+            }
+            for asset in &e.content.assets {
+                addresses.add_file(&format!("{root}{}", asset.url));
+            }
+            if let Some(search) = &l.search_page {
+                addresses.add_file(&format!("{root}{search}"));
+                addresses.add_file(&format!(
+                    "{root}{}index.json",
+                    search.trim_end_matches("index.html")
+                ));
+            }
+        }
+        addresses
+    }
+
+    fn add_page(&mut self, path: &str) {
+        self.pages.push(path.to_string());
+        self.add_file(path);
+    }
+
+    /// `dir/index.html` is also reachable as `dir/` and `dir` (static hosts redirect it).
+    fn add_file(&mut self, path: &str) {
+        let dir = path
+            .strip_suffix("index.html")
+            .or_else(|| path.strip_suffix('/').map(|_| path));
+        match dir {
+            Some(dir) => {
+                self.paths.insert(format!("{dir}index.html"));
+                self.paths.insert(dir.to_string());
+                if let Some(bare) = dir.strip_suffix('/').filter(|b| !b.is_empty()) {
+                    self.paths.insert(bare.to_string());
+                }
+            }
+            None => {
+                self.paths.insert(path.to_string());
+            }
+        }
+    }
+
+    /// Whether a visitor can open `path` (a site path, without `?query` or `#fragment`; its
+    /// `%xx` escapes decoded).
+    pub fn contains(&self, path: &str) -> bool {
+        self.paths.contains(path)
+    }
+
+    /// The page address closest to a mistyped `path`, for a "did you mean" hint.
+    pub fn closest_page(&self, path: &str) -> Option<&str> {
+        self.pages
+            .iter()
+            .map(|p| (p, strsim::normalized_damerau_levenshtein(path, p)))
+            .filter(|(_, score)| *score >= 0.6)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(p, _)| p.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_reachable_with_and_without_its_slash_and_index() {
+        let mut a = SiteAddresses::default();
+        a.add_page("/risks/");
+        a.add_file("/img/chart.png");
+        a.add_file("/old/index.html");
+        for ok in [
+            "/risks/",
+            "/risks",
+            "/risks/index.html",
+            "/img/chart.png",
+            "/old/",
+            "/old",
+        ] {
+            assert!(a.contains(ok), "{ok}");
+        }
+        for missing in ["/risk/", "/img/", "/img/chart.jpg", "/risks/x"] {
+            assert!(!a.contains(missing), "{missing}");
+        }
+        assert_eq!(a.closest_page("/risk/"), Some("/risks/"));
+        assert_eq!(a.closest_page("/completely-other/"), None);
+    }
+}
