@@ -12,7 +12,6 @@ use tera::{Context, Kwargs, State, Tera};
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind};
 use crate::error::{Error, ErrorKind};
-use crate::faq::{Faq, FaqQuestion};
 use crate::html::script_safe_json;
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::linked::{Alternate, Link};
@@ -20,11 +19,6 @@ use crate::theme::Theme;
 
 /// The Content-Security-Policy every page carries: only this site's own files, no inline
 /// script or style, nothing from other hosts (patients' health interests must not leak).
-/// Questions from the FAQ shown under an article, with their answers: enough to answer what a
-/// reader of that page most likely asks next, few enough to keep the page light (each costs
-/// about 1 KB); the block links to all the others.
-const RELATED_QUESTIONS: usize = 3;
-
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'";
 
 /// Compiled templates and where each came from.
@@ -107,16 +101,14 @@ pub struct PageContext<'a> {
     /// Structured data for a `<script type="application/ld+json">`, already script-safe.
     json_ld: Option<String>,
     shortcodes: &'a [String],
-    related_faq: Vec<&'a FaqQuestion>,
-    /// On the FAQ page: its questions, with footnote links into this page.
-    faq: Option<&'a Faq>,
     review: Option<Review<'a>>,
     /// The site's off-label notice, on pages that mention one of its keywords.
     off_label: Option<&'a str>,
     /// This page in every language of the site (empty on a one-language site).
     translations: &'a [Alternate],
-    /// Whether this is the glossary page (which lists every term).
-    glossary_page: bool,
+    /// What the features add (`page.related_faq`, `page.faq`, `page.glossary_page`…).
+    #[serde(flatten)]
+    features: serde_json::Map<String, serde_json::Value>,
 }
 
 impl<'a> PageContext<'a> {
@@ -125,6 +117,19 @@ impl<'a> PageContext<'a> {
         self.translations = translations;
         self
     }
+}
+
+/// What is added to one page's context besides its own content (by the features): `page.<key>`
+/// values, and the page's structured data when it replaces the default one.
+#[derive(Default)]
+pub struct PageValues {
+    pub values: serde_json::Map<String, serde_json::Value>,
+    pub json_ld: Option<String>,
+}
+
+/// Adds to page contexts (the features do, without the view model naming them).
+pub trait PageExtras: Sync {
+    fn add(&self, index: usize, page: &Page, out: &mut PageValues);
 }
 
 /// Who medically reviewed a page and when it is due again. A page with no named reviewer (none
@@ -223,18 +228,18 @@ impl Renderer {
         self.tera.global_context().insert(key, value);
     }
 
-    /// The template a page is rendered with: its `template:` key, `faq.html` and
-    /// `timeline.html` for those pages when the theme has them, or the one for its kind.
-    pub fn template_for<'p>(&self, page: &'p Page) -> &'p str {
+    /// The template a page is rendered with: its `template:` key, the template of a
+    /// feature's page (`faq.md` → `faq.html`, from `owned`) when the theme has it, or the
+    /// one for its kind.
+    pub fn template_for<'p>(&self, page: &'p Page, owned: &[(&str, &'static str)]) -> &'p str {
         if let Some(t) = &page.front.template {
             return t;
         }
-        let special = match page.rel.to_str() {
-            Some(crate::faq::FAQ_FILE) => Some("faq.html"),
-            Some("timeline.md") => Some("timeline.html"),
-            Some(crate::glossary::GLOSSARY_PAGE) => Some("glossary.html"),
-            _ => None,
-        };
+        let rel = page.rel.to_str();
+        let special = owned
+            .iter()
+            .find(|(file, _)| Some(*file) == rel)
+            .map(|(_, template)| *template);
         match (special, page.kind) {
             (Some(t), _) if self.has_template(t) => t,
             (_, PageKind::Home) => "index.html",
@@ -425,9 +430,8 @@ pub struct ContextBuilder<'a> {
     pub rendered: &'a [Rendered],
     pub config: &'a Config,
     pub root_path: String,
-    /// The FAQ as shown on other pages, and the FAQ page's index and own version.
-    pub faq: Option<&'a Faq>,
-    pub faq_page: Option<(usize, &'a Faq)>,
+    /// What adds to each page's context besides its own content.
+    pub extras: &'a dyn PageExtras,
     /// For each page, where it can be read in every language.
     pub alternates: &'a [Vec<Alternate>],
     pub strings: &'a crate::i18n::Strings,
@@ -482,6 +486,8 @@ impl<'a> ContextBuilder<'a> {
             _ => (None, None),
         };
         let front = &page.front;
+        let mut added = PageValues::default();
+        self.extras.add(i, page, &mut added);
         PageContext {
             kind: page.kind.as_str(),
             title: &front.title,
@@ -526,17 +532,12 @@ impl<'a> ContextBuilder<'a> {
                     url: self.url(c),
                 })
                 .collect(),
-            json_ld: match self.faq_page.filter(|(f, _)| *f == i) {
-                Some((_, faq)) => Some(faq.json_ld()),
+            json_ld: match added.json_ld {
+                Some(own) => Some(own),
                 None if page.kind == PageKind::Page => Some(self.medical_web_page(i)),
                 None => None,
             },
             shortcodes: &rendered.shortcodes,
-            related_faq: match (self.faq, self.faq_page) {
-                (Some(faq), Some((f, _))) if f != i => faq.related(&front.tags, RELATED_QUESTIONS),
-                _ => Vec::new(),
-            },
-            faq: self.faq_page.filter(|(f, _)| *f == i).map(|(_, faq)| faq),
             review: self.review(page),
             off_label: self.config.off_label.as_ref().and_then(|o| {
                 let text = format!("{} {}", front.title, page.body()).to_lowercase();
@@ -546,7 +547,7 @@ impl<'a> ContextBuilder<'a> {
                     .then_some(o.text.as_str())
             }),
             translations: self.alternates.get(i).map_or(&[], |a| &a[..]),
-            glossary_page: page.rel == std::path::Path::new(crate::glossary::GLOSSARY_PAGE),
+            features: added.values,
         }
     }
 
@@ -656,12 +657,10 @@ impl<'a> ContextBuilder<'a> {
             subsections: Vec::new(),
             json_ld: None,
             shortcodes: &[],
-            related_faq: Vec::new(),
-            faq: None,
             review: None,
             off_label: None,
             translations: &[],
-            glossary_page: false,
+            features: serde_json::Map::new(),
         }
     }
 }

@@ -110,10 +110,14 @@ pub(super) fn check_template_hosts(theme: &Theme, allowed: &[String]) -> Result<
     errors.into_result(())
 }
 
-pub(super) fn check_templates_exist(content: &Content, renderer: &Renderer) -> Result<(), Errors> {
+pub(super) fn check_templates_exist(
+    content: &Content,
+    renderer: &Renderer,
+    page_templates: &[(&str, &'static str)],
+) -> Result<(), Errors> {
     let mut errors = Errors::default();
     for page in &content.pages {
-        let name = renderer.template_for(page);
+        let name = renderer.template_for(page, page_templates);
         if !renderer.has_template(name) {
             let available = renderer.template_names().join(", ");
             let e = if page.front.template.is_some() {

@@ -9,25 +9,21 @@ use rayon::prelude::*;
 use crate::config::{Config, LoadedConfig};
 use crate::content::{self, Content};
 use crate::error::{Error, Errors};
-use crate::faq::{self, Faq};
-use crate::glossary::{self, Glossary};
+use crate::features::{self, Feature, FilesContext, LoadContext, MarkdownContext, RenderedContext};
 use crate::markdown::{self, Mode, Rendered};
 use crate::output;
 use crate::render::{ContextBuilder, Globals, Renderer};
 use crate::site::linked::EditionLinks;
 use crate::site::sources::EditionSources;
 use crate::theme::Theme;
-use crate::timeline::{self, TimelineView};
 
 mod checks;
 mod reload;
-mod search;
 mod shortcodes;
 
 pub use checks::page_ids;
 use checks::{check_anchors, check_template_hosts, check_templates_exist};
 pub use reload::Reloaded;
-use search::SearchFiles;
 use shortcodes::shortcode_renderer;
 
 /// What one edition is made from: its sources and its links to the rest of the site.
@@ -37,14 +33,6 @@ pub struct EditionOptions<'a> {
     pub theme: Theme,
     pub sources: EditionSources,
     pub links: EditionLinks,
-}
-
-/// The FAQ page's two renderings: for its own page, and for showing its answers elsewhere.
-struct FaqState {
-    index: usize,
-    on_page: Rendered,
-    faq_on_page: Faq,
-    faq_elsewhere: Faq,
 }
 
 /// A file the site publishes besides its pages.
@@ -63,9 +51,10 @@ pub struct Edition {
     /// Published name of each of the theme's static files, in the same order.
     static_names: Vec<String>,
     renderer: Renderer,
-    timeline: Option<TimelineView>,
-    glossary: Option<Glossary>,
-    faq: Option<FaqState>,
+    /// In the order of [`features::FEATURES`].
+    features: Vec<Box<dyn Feature>>,
+    /// The content pages features show, with their templates (`faq.md`, `faq.html`).
+    page_templates: Vec<(&'static str, &'static str)>,
     pub rendered: Vec<Rendered>,
     pub warnings: Vec<String>,
     /// Wall time of each stage so far, for `build --timings`.
@@ -77,7 +66,6 @@ pub struct Edition {
     links: EditionLinks,
     /// The theme's words in this language.
     pub strings: crate::i18n::Strings,
-    search: Option<SearchFiles>,
 }
 
 impl Edition {
@@ -95,48 +83,37 @@ impl Edition {
         let theme = opts.theme;
         let config = &loaded.config;
         let mut warnings = content.warnings.clone();
-        let root_path = &links.root_path;
         // This language's data files sit beside its pages; the glossary serves every language.
         let content_dir = match &language_dir {
             Some(d) => Path::new("content").join(d),
             None => PathBuf::from("content"),
         };
-        let timeline = load_timeline(root, &label, &content_dir, &content, root_path, &strings)?;
-        let glossary = load_glossary(root, &label, &content, root_path, &config.language)?;
-
-        let (mut renderer, static_names) = new_renderer(
-            &theme,
-            &loaded.config,
-            &links,
-            &content,
-            &strings,
-            timeline.as_ref(),
-            glossary.as_ref(),
-        )?;
-        check_templates_exist(&content, &renderer)?;
-
+        let mut renderer = new_renderer(&theme, &loaded.config, &links, &content, &strings)?;
+        let static_names = output::fingerprint(&theme.statics)
+            .into_iter()
+            .map(|s| s.out_name)
+            .collect();
         let loaded_at = started.elapsed();
         let env = MarkdownEnv {
             root_path: &links.root_path,
             allowed_hosts: &config.allowed_hosts,
-            glossary: glossary.as_ref(),
             strings: &strings,
         };
-        // The FAQ first: other pages show its questions.
-        let faq = render_faq(&content, env, &renderer, timeline.as_ref())?;
-        renderer.set_global("faq", &faq.as_ref().map(|f| &f.faq_elsewhere));
-
-        let shortcodes = shortcode_renderer(
-            &renderer,
-            timeline.as_ref(),
-            faq.as_ref().map(|f| &f.faq_elsewhere),
-        );
-        let mut rendered =
-            render_markdown(&content, env, &shortcodes, faq.as_ref().map(|f| f.index))?;
+        let load = LoadContext {
+            root,
+            label: &label,
+            content_dir: &content_dir,
+            content: &content,
+            config,
+            links: &links,
+            strings: &strings,
+        };
+        let features = load_features(&load, env, &mut renderer)?;
+        let page_templates: Vec<_> = features.iter().filter_map(|f| f.page_template()).collect();
+        check_templates_exist(&content, &renderer, &page_templates)?;
+        let shortcodes = shortcode_renderer(&renderer, &features);
+        let rendered = render_markdown(&content, env, &shortcodes, &features)?;
         drop(shortcodes);
-        if let Some(f) = &faq {
-            rendered[f.index] = f.on_page.clone();
-        }
         for r in &rendered {
             warnings.extend(r.warnings.iter().cloned());
         }
@@ -155,9 +132,8 @@ impl Edition {
             theme,
             static_names,
             renderer,
-            timeline,
-            glossary,
-            faq,
+            features,
+            page_templates,
             rendered,
             warnings,
             timings,
@@ -165,11 +141,10 @@ impl Edition {
             language_dir,
             links,
             strings,
-            search: None,
         };
         let indexing = std::time::Instant::now();
-        edition.index_for_search();
-        edition.timings.push(("search", indexing.elapsed()));
+        edition.index_features();
+        edition.timings.push(("index", indexing.elapsed()));
         Ok(edition)
     }
 
@@ -183,11 +158,49 @@ impl Edition {
             rendered: &self.rendered,
             config: &self.loaded.config,
             root_path: self.links.root_path.clone(),
-            faq: self.faq.as_ref().map(|f| &f.faq_elsewhere),
-            faq_page: self.faq.as_ref().map(|f| (f.index, &f.faq_on_page)),
+            extras: &self.features,
             alternates: &self.links.alternates,
             strings: &self.strings,
         }
+    }
+
+    /// Lets every feature index the rendered pages (search), seeing the others.
+    pub fn index_features(&mut self) {
+        for k in 0..self.features.len() {
+            let (before, rest) = self.features.split_at_mut(k);
+            let Some((feature, after)) = rest.split_first_mut() else {
+                continue;
+            };
+            let others: Vec<&dyn Feature> = before
+                .iter()
+                .chain(after.iter())
+                .map(|f| f.as_ref())
+                .collect();
+            feature.index(&RenderedContext {
+                content: &self.content,
+                rendered: &self.rendered,
+                root_path: &self.links.root_path,
+                strings: &self.strings,
+                language: &self.language,
+                others: &others,
+            });
+        }
+    }
+
+    /// What the features publish besides pages (the search page and index).
+    pub fn feature_files(&self) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        let contexts = self.contexts();
+        let ctx = FilesContext {
+            renderer: &self.renderer,
+            contexts: &contexts,
+            strings: &self.strings,
+            links: &self.links,
+        };
+        let mut files = Vec::new();
+        for f in &self.features {
+            files.extend(f.files(&ctx)?);
+        }
+        Ok(files)
     }
 
     /// Where template `name` comes from (a site override, a theme folder or the built-in theme).
@@ -201,8 +214,10 @@ impl Edition {
     pub fn render_page(&self, i: usize) -> Result<String, Error> {
         // Cannot fail: callers pass indices careleaf made from these pages.
         let page = &self.content.pages[i];
-        self.renderer
-            .render(self.renderer.template_for(page), &self.contexts().page(i))
+        self.renderer.render(
+            self.renderer.template_for(page, &self.page_templates),
+            &self.contexts().page(i),
+        )
     }
 
     /// Renders every page in parallel and hands each to `write` (output path, HTML).
@@ -350,26 +365,22 @@ impl Edition {
     }
 }
 
-/// The edition's templates, with the values every page sees (the FAQ's are added once it is
-/// rendered), and the published names of the theme's static files.
+/// The edition's templates, with the values every page sees (each feature adds its own once
+/// it has loaded).
 fn new_renderer(
     theme: &Theme,
     config: &Config,
     links: &EditionLinks,
     content: &Content,
     strings: &crate::i18n::Strings,
-    timeline: Option<&TimelineView>,
-    glossary: Option<&Glossary>,
-) -> Result<(Renderer, Vec<String>), Error> {
+) -> Result<Renderer, Error> {
     let root_path = &links.root_path;
-    let statics = output::fingerprint(&theme.statics);
-    let static_names: Vec<String> = statics.iter().map(|s| s.out_name.clone()).collect();
-    let assets: HashMap<String, String> = statics
+    let assets: HashMap<String, String> = output::fingerprint(&theme.statics)
         .iter()
         .map(|s| (s.file.name.clone(), format!("{root_path}{}", s.out_name)))
         .collect();
     // Cannot fail: `home` is an index careleaf made from `content.pages`.
-    let mut renderer = Renderer::new(
+    Renderer::new(
         theme,
         Globals {
             config,
@@ -380,47 +391,32 @@ fn new_renderer(
             home_url: format!("{root_path}{}", content.pages[content.home].url),
             strings,
         },
-    )?;
-    renderer.set_global("timeline", &timeline);
-    renderer.set_global("glossary", &glossary.map_or(&[][..], |g| &g.entries[..]));
-    renderer.set_global("faq", &Option::<Faq>::None);
-    Ok((renderer, static_names))
+    )
 }
 
-/// The FAQ page rendered twice: for its own page, and with its answers' footnotes pointing
-/// back to it for showing them elsewhere.
-fn render_faq(
-    content: &Content,
+/// Loads every feature in order. Each may render Markdown with the shortcodes of those
+/// before it, and its template values are set before the next one loads.
+fn load_features(
+    ctx: &LoadContext,
     env: MarkdownEnv,
-    renderer: &Renderer,
-    timeline: Option<&TimelineView>,
-) -> Result<Option<FaqState>, Errors> {
-    let Some(&index) = content.page_by_rel.get(Path::new(faq::FAQ_FILE)) else {
-        return Ok(None);
-    };
-    // Cannot fail: `page_by_rel` holds indices made from `pages`.
-    let page = &content.pages[index];
-    let url = format!("{}{}", env.root_path, page.url);
-    let shortcodes = shortcode_renderer(renderer, timeline, None);
-    let split = Mode {
-        split_at_headings: true,
-        ..Mode::default()
-    };
-    let on_page = render_one(content, page, env, Some(&shortcodes), split)?;
-    let elsewhere = Mode {
-        footnote_base: &url,
-        without_anchors: true,
-        ..split
-    };
-    let embedded = render_one(content, page, env, Some(&shortcodes), elsewhere)?;
-    let faq_on_page = Faq::from_rendered(page, &on_page, "")?;
-    let faq_elsewhere = Faq::from_rendered(page, &embedded, &url)?;
-    Ok(Some(FaqState {
-        index,
-        on_page,
-        faq_on_page,
-        faq_elsewhere,
-    }))
+    renderer: &mut Renderer,
+) -> Result<Vec<Box<dyn Feature>>, Errors> {
+    let mut loaded: Vec<Box<dyn Feature>> = Vec::new();
+    for spec in features::FEATURES {
+        let feature = {
+            let shortcodes = shortcode_renderer(renderer, &loaded);
+            let features = &loaded;
+            let render = |page: &content::Page, mode: Mode| {
+                render_one(ctx.content, page, env, features, Some(&shortcodes), mode)
+            };
+            (spec.load)(ctx, &MarkdownContext { render: &render })?
+        };
+        for (name, value) in feature.globals() {
+            renderer.set_global(name, &value);
+        }
+        loaded.push(feature);
+    }
+    Ok(loaded)
 }
 
 /// Maps a path relative to `content/` to the URL of that page or file.
@@ -446,7 +442,6 @@ fn resolver<'a>(
 struct MarkdownEnv<'a> {
     root_path: &'a str,
     allowed_hosts: &'a [String],
-    glossary: Option<&'a Glossary>,
     strings: &'a crate::i18n::Strings,
 }
 
@@ -454,17 +449,16 @@ fn render_one(
     content: &Content,
     page: &content::Page,
     env: MarkdownEnv,
+    features: &[Box<dyn Feature>],
     shortcodes: Option<&markdown::ShortcodeFn>,
     mode: Mode,
 ) -> Result<Rendered, Errors> {
     let MarkdownEnv {
         root_path,
         allowed_hosts,
-        glossary,
         strings,
     } = env;
-    // The glossary page explains every term already.
-    let glossary = glossary.filter(|_| page.rel != Path::new(glossary::GLOSSARY_PAGE));
+    let glossary = features.iter().find_map(|f| f.terms(page));
     let resolve = resolver(content, root_path);
     markdown::render(&markdown::MarkdownInput {
         file: &page.file,
@@ -481,24 +475,31 @@ fn render_one(
     .map_err(Errors)
 }
 
-/// Renders every page's Markdown in parallel (except the FAQ, done before); reports every
-/// broken link of every page.
+/// Renders every page's Markdown in parallel (a page a feature renders itself is taken
+/// from it); reports every broken link of every page.
 fn render_markdown(
     content: &Content,
     env: MarkdownEnv,
     shortcodes: &markdown::ShortcodeFn,
-    skip: Option<usize>,
+    features: &[Box<dyn Feature>],
 ) -> Result<Vec<Rendered>, Errors> {
     let results: Vec<Result<Rendered, Errors>> = content
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| {
-            if Some(i) == skip {
-                return Ok(Rendered::default());
-            }
-            render_one(content, page, env, Some(shortcodes), Mode::default())
-        })
+        .map(
+            |(i, page)| match features.iter().find_map(|f| f.own_rendering(i)) {
+                Some(own) => Ok(own.clone()),
+                None => render_one(
+                    content,
+                    page,
+                    env,
+                    features,
+                    Some(shortcodes),
+                    Mode::default(),
+                ),
+            },
+        )
         .collect();
     let mut errors = Errors::default();
     let mut rendered = Vec::with_capacity(results.len());
@@ -509,54 +510,4 @@ fn render_markdown(
         }
     }
     errors.into_result(rendered)
-}
-
-/// The address of the page written in `rel` (relative to `content/`), if there is one.
-fn page_url(content: &Content, root_path: &str, rel: &str) -> Option<String> {
-    // Cannot fail: `page_by_rel` holds indices made from `pages`.
-    content
-        .page_by_rel
-        .get(Path::new(rel))
-        .map(|&i| format!("{root_path}{}", content.pages[i].url))
-}
-
-/// `content/glossary.yaml` in the site's language, checked, with the address of the glossary
-/// page.
-fn load_glossary(
-    root: &Path,
-    label: &Path,
-    content: &Content,
-    root_path: &str,
-    language: &str,
-) -> Result<Option<Glossary>, Error> {
-    let path = root.join("content").join(glossary::GLOSSARY_FILE);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let shown = label.join("content").join(glossary::GLOSSARY_FILE);
-    let mut glossary = glossary::load(&path, &shown, language)?;
-    glossary.page_url = page_url(content, root_path, glossary::GLOSSARY_PAGE);
-    Ok(Some(glossary))
-}
-
-/// `content/timeline.yaml`, checked, with the address of the timeline page.
-fn load_timeline(
-    root: &Path,
-    label: &Path,
-    content_dir: &Path,
-    content: &Content,
-    root_path: &str,
-    strings: &crate::i18n::Strings,
-) -> Result<Option<TimelineView>, Error> {
-    let path = root.join(content_dir).join(timeline::TIMELINE_FILE);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let mut view = timeline::load(
-        &path,
-        &label.join(content_dir).join(timeline::TIMELINE_FILE),
-        strings,
-    )?;
-    view.url = page_url(content, root_path, "timeline.md");
-    Ok(Some(view))
 }

@@ -23,7 +23,9 @@ impl Edition {
         // Cannot fail: `i`, `parent` and the ancestors are careleaf's own indices into these
         // pages, and `rendered` has one entry per page.
         let page = &self.content.pages[i];
-        if self.faq.as_ref().is_some_and(|f| f.index == i) || page.kind != content::PageKind::Page {
+        if self.features.iter().any(|f| f.own_rendering(i).is_some())
+            || page.kind != content::PageKind::Page
+        {
             return Ok(None);
         }
         let bytes = std::fs::read(self.root.join("content").join(rel))
@@ -49,21 +51,17 @@ impl Edition {
         updated.yaml_end = yaml_end;
         updated.front = front;
         updated.text = text;
-        let shortcodes = shortcode_renderer(
-            &self.renderer,
-            self.timeline.as_ref(),
-            self.faq.as_ref().map(|f| &f.faq_elsewhere),
-        );
+        let shortcodes = shortcode_renderer(&self.renderer, &self.features);
         let env = MarkdownEnv {
             root_path: &self.links.root_path,
             allowed_hosts: &self.loaded.config.allowed_hosts,
-            glossary: self.glossary.as_ref(),
             strings: &self.strings,
         };
         let rendered = render_one(
             &self.content,
             &updated,
             env,
+            &self.features,
             Some(&shortcodes),
             Mode::default(),
         )?;

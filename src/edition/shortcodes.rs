@@ -1,20 +1,16 @@
-//! Shortcodes in content: the built-in `timeline` and `faq`, and the theme's own.
+//! Shortcodes in content: the features' (checked by the feature that provides them) and the
+//! theme's own (templates in `shortcodes/`, taking any argument).
 
-use crate::faq::Faq;
+use crate::features::{FEATURES, Feature};
 use crate::markdown::{ShortcodeCall, ShortcodeError};
 use crate::render::Renderer;
-use crate::timeline::TimelineView;
 
-/// The built-in shortcodes and the arguments they take; other shortcodes are templates in
-/// `shortcodes/` and take any argument.
-const BUILTIN_SHORTCODES: &[(&str, &[&str])] =
-    &[("timeline", &["phase"]), ("faq", &["tag", "limit"])];
-
-/// Renders a shortcode after checking its name and arguments.
+/// Renders a shortcode after checking its name and arguments. `loaded` are the features
+/// loaded so far, in the order of [`FEATURES`]: a shortcode of one not loaded yet cannot be
+/// used (the FAQ's own page cannot show FAQ answers).
 pub(super) fn shortcode_renderer<'a>(
     renderer: &'a Renderer,
-    timeline: Option<&'a TimelineView>,
-    faq: Option<&'a Faq>,
+    loaded: &'a [Box<dyn Feature>],
 ) -> impl Fn(&ShortcodeCall) -> Result<String, ShortcodeError> + Sync + 'a {
     move |call: &ShortcodeCall| {
         let fail = |message: String, hint: String| ShortcodeError { message, hint };
@@ -28,63 +24,36 @@ pub(super) fn shortcode_renderer<'a>(
             ));
         }
         let mut args = serde_json::Map::new();
-        if let Some((_, known)) = BUILTIN_SHORTCODES.iter().find(|(n, _)| *n == call.name) {
+        let provider = FEATURES.iter().enumerate().find_map(|(k, f)| {
+            let spec = f.shortcodes.iter().find(|s| s.name == call.name)?;
+            Some((k, spec))
+        });
+        if let Some((k, spec)) = provider {
             for (key, _) in &call.args {
-                if !known.contains(&key.as_str()) {
+                if !spec.args.contains(&key.as_str()) {
                     return Err(fail(
                         format!("the shortcode `{}` has no argument `{key}`", call.name),
-                        format!("its arguments are: {}", known.join(", ")),
+                        format!("its arguments are: {}", spec.args.join(", ")),
                     ));
                 }
             }
-            for key in *known {
+            for key in spec.args {
                 args.insert(key.to_string(), serde_json::Value::Null);
             }
-        }
-        for (key, value) in &call.args {
-            args.insert(key.clone(), serde_json::Value::String(value.clone()));
-        }
-        match call.name.as_str() {
-            "timeline" => {
-                let Some(t) = timeline else {
-                    return Err(fail(
-                        "the timeline shortcode needs content/timeline.yaml".into(),
-                        "create content/timeline.yaml (see README.md, \"The timeline\")".into(),
-                    ));
-                };
-                if let Some(phase) = call.arg("phase")
-                    && !t.phases.iter().any(|p| p.phase.id == phase)
-                {
-                    let ids: Vec<&str> = t.phases.iter().map(|p| p.phase.id.as_str()).collect();
-                    return Err(fail(
-                        format!("the timeline has no phase `{phase}`"),
-                        format!("phases are: {}", ids.join(", ")),
-                    ));
+            for (key, value) in &call.args {
+                args.insert(key.clone(), serde_json::Value::String(value.clone()));
+            }
+            match loaded.get(k) {
+                Some(feature) => feature.check_shortcode(call, &mut args)?,
+                None => {
+                    let (message, hint) = spec.unavailable;
+                    return Err(fail(message.into(), hint.into()));
                 }
             }
-            "faq" => {
-                if faq.is_none() {
-                    return Err(fail(
-                        "the faq shortcode needs content/faq.md and cannot be used inside it"
-                            .into(),
-                        "use it in articles".into(),
-                    ));
-                }
-                if let Some(limit) = call.arg("limit") {
-                    match limit.parse::<u32>() {
-                        Ok(n) if n > 0 => {
-                            args.insert("limit".into(), n.into());
-                        }
-                        _ => {
-                            return Err(fail(
-                                format!("limit=\"{limit}\" is not a positive whole number"),
-                                "write e.g. limit=3".into(),
-                            ));
-                        }
-                    }
-                }
+        } else {
+            for (key, value) in &call.args {
+                args.insert(key.clone(), serde_json::Value::String(value.clone()));
             }
-            _ => {}
         }
         renderer
             .render_shortcode(&call.name, &serde_json::Value::Object(args))

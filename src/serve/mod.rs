@@ -491,12 +491,15 @@ impl Preview {
                 let stale = std::mem::take(&mut self.search_stale);
                 if let Some(site) = self.site.as_mut() {
                     for e in stale {
-                        if let Some((path, json)) = site.refresh_search(e) {
-                            published
-                                .write()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .files
-                                .insert(path, Arc::from(json.into_bytes()));
+                        match site.refresh_features(e) {
+                            Ok(files) => {
+                                let mut state =
+                                    published.write().unwrap_or_else(|p| p.into_inner());
+                                for (path, bytes) in files {
+                                    state.files.insert(path, Arc::from(bytes));
+                                }
+                            }
+                            Err(e) => eprint!("{e}"),
                         }
                     }
                 }

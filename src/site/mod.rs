@@ -119,7 +119,11 @@ impl Site {
         for e in &self.editions {
             extras.extend(e.content_files());
             extras.extend(e.redirect_files()?);
-            extras.extend(e.search_files()?);
+            extras.extend(
+                e.feature_files()?
+                    .into_iter()
+                    .map(|(path, bytes)| Extra::Bytes(path, bytes.into())),
+            );
         }
         let sitemap = self.sitemap()?;
         let sitemap_url = sitemap.as_ref().map(|_| first.permalink("sitemap.xml"));
@@ -196,12 +200,14 @@ impl Site {
         Ok(Some((index, reloaded)))
     }
 
-    /// Builds edition `index`'s search index again after edits; returns it as published
-    /// (path, JSON). Kept apart from [`Site::reload_page`] so that the preview can show the
-    /// edited page first and bring search up to date right after.
-    pub fn refresh_search(&mut self, index: usize) -> Option<(String, String)> {
-        let edition = self.editions.get_mut(index)?;
-        edition.index_for_search();
-        edition.search_index()
+    /// Lets edition `index`'s features index its pages again after edits (search); returns
+    /// their files as published. Kept apart from [`Site::reload_page`] so that the preview
+    /// can show the edited page first and bring search up to date right after.
+    pub fn refresh_features(&mut self, index: usize) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        let Some(edition) = self.editions.get_mut(index) else {
+            return Ok(Vec::new());
+        };
+        edition.index_features();
+        edition.feature_files()
     }
 }

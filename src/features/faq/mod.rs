@@ -2,6 +2,9 @@
 //! heading its answer, and an optional `#` heading starts a topic group. Built from the
 //! Markdown stage's blocks; also gives the page's `FAQPage` structured data.
 
+mod feature;
+pub use feature::SPEC;
+
 use serde::Serialize;
 
 use crate::content::Page;

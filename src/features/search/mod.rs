@@ -7,6 +7,9 @@
 //! `infusiones` → `infusion`, `therapies` → `therapy`). Very common words (`the`, `de`) are
 //! left out of the index and of queries.
 
+mod feature;
+pub use feature::SPEC;
+
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -111,7 +114,7 @@ pub fn terms(text: &str, lang: &str) -> Vec<String> {
 }
 
 /// What a result is, for the result list.
-#[derive(Clone, Copy, Serialize)]
+#[derive(Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum DocKind {
     Page,

@@ -1,6 +1,9 @@
 //! The plain-language glossary: `content/glossary.yaml`, checked, and the matcher that finds
 //! the first use of each term on a page so the Markdown stage can explain it in place.
 
+mod feature;
+pub use feature::SPEC;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 

@@ -1,0 +1,171 @@
+//! Features: the timeline, the glossary, the FAQ and search, each in its own folder behind one
+//! trait, [`Feature`]. An edition loads them in the order of [`FEATURES`] and calls their hooks
+//! at each stage without naming any of them; adding a feature is adding a folder and a line to
+//! that list.
+//!
+//! A feature's hooks, in the order an edition calls them:
+//! 1. its loader ([`FeatureSpec::load`]) reads its data files and may render Markdown that
+//!    other pages show (the FAQ's answers), with the shortcodes of the features before it;
+//! 2. [`Feature::globals`]: values every template sees;
+//! 3. while pages' Markdown renders: [`Feature::check_shortcode`], [`Feature::terms`] and
+//!    [`Feature::own_rendering`] (a page it renders itself);
+//! 4. [`Feature::index`], once every page is rendered (search's index);
+//! 5. while pages render through the theme: [`Feature::page_template`] and
+//!    [`Feature::page_values`];
+//! 6. [`Feature::files`]: what it publishes besides pages.
+
+pub mod faq;
+pub mod glossary;
+pub mod search;
+pub mod timeline;
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::{Content, Page};
+use crate::error::{Error, Errors};
+use crate::i18n::Strings;
+use crate::markdown::{Mode, Rendered, ShortcodeCall, ShortcodeError};
+use crate::render::{ContextBuilder, Renderer};
+use crate::site::linked::EditionLinks;
+
+use glossary::Glossary;
+
+/// A feature as the pipeline knows it: its shortcodes and how to load it.
+pub struct FeatureSpec {
+    pub name: &'static str,
+    pub shortcodes: &'static [ShortcodeSpec],
+    pub load: Loader,
+}
+
+/// Reads a feature's data for one edition (and renders what it shows elsewhere).
+pub type Loader = fn(&LoadContext, &MarkdownContext) -> Result<Box<dyn Feature>, Errors>;
+
+/// A shortcode a feature provides (its template is the theme's `shortcodes/NAME.html`).
+pub struct ShortcodeSpec {
+    pub name: &'static str,
+    /// The arguments it takes; any other is an error.
+    pub args: &'static [&'static str],
+    /// What to say, and how to fix it, where the feature cannot serve it (its data file is
+    /// missing, or it is used inside the feature's own page).
+    pub unavailable: (&'static str, &'static str),
+}
+
+/// Every feature, in the order they load: a feature's content may use the shortcodes of the
+/// features before it.
+pub const FEATURES: &[FeatureSpec] = &[timeline::SPEC, glossary::SPEC, faq::SPEC, search::SPEC];
+
+/// What a feature's loader is given.
+pub struct LoadContext<'a> {
+    pub root: &'a Path,
+    /// How the root is shown in messages.
+    pub label: &'a Path,
+    /// `content`, or `content/<code>` for another language, relative to the root: where
+    /// this language's data files sit.
+    pub content_dir: &'a Path,
+    pub content: &'a Content,
+    pub config: &'a Config,
+    pub links: &'a EditionLinks,
+    pub strings: &'a Strings,
+}
+
+impl LoadContext<'_> {
+    /// The address of the page written in `rel` (relative to `content/`), if there is one.
+    pub fn page_url(&self, rel: &str) -> Option<String> {
+        // Cannot fail: `page_by_rel` holds indices made from `pages`.
+        self.content
+            .page_by_rel
+            .get(Path::new(rel))
+            .map(|&i| format!("{}{}", self.links.root_path, self.content.pages[i].url))
+    }
+}
+
+/// Renders a page's Markdown for a feature's loader, with the shortcodes of the features
+/// loaded before it.
+pub struct MarkdownContext<'a> {
+    pub render: &'a (dyn Fn(&Page, Mode) -> Result<Rendered, Errors> + Sync),
+}
+
+/// What [`Feature::index`] is given: every page rendered, and the other features.
+pub struct RenderedContext<'a> {
+    pub content: &'a Content,
+    pub rendered: &'a [Rendered],
+    pub root_path: &'a str,
+    pub strings: &'a Strings,
+    pub language: &'a str,
+    pub others: &'a [&'a dyn Feature],
+}
+
+/// What [`Feature::files`] is given.
+pub struct FilesContext<'a> {
+    pub renderer: &'a Renderer,
+    pub contexts: &'a ContextBuilder<'a>,
+    pub strings: &'a Strings,
+    pub links: &'a EditionLinks,
+}
+
+pub use crate::render::PageValues;
+
+/// Each page's context gets what every feature adds to it.
+impl crate::render::PageExtras for Vec<Box<dyn Feature>> {
+    fn add(&self, index: usize, page: &Page, out: &mut PageValues) {
+        for f in self {
+            f.page_values(index, page, out);
+        }
+    }
+}
+
+/// Something search can find besides pages (an FAQ answer, a glossary term).
+pub use search::Doc;
+
+/// One feature of one edition. Every hook has a default that adds nothing.
+pub trait Feature: Send + Sync {
+    /// Values every template sees, by name (`timeline`, `glossary`, `faq`, `search`).
+    fn globals(&self) -> Vec<(&'static str, serde_json::Value)> {
+        Vec::new()
+    }
+
+    /// Checks a call of one of this feature's shortcodes (its arguments are already known
+    /// to be the listed ones) and may turn its arguments into values (`limit="3"` → 3).
+    fn check_shortcode(
+        &self,
+        _call: &ShortcodeCall,
+        _args: &mut serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), ShortcodeError> {
+        Ok(())
+    }
+
+    /// Terms that Markdown explains where `page` first uses them.
+    fn terms(&self, _page: &Page) -> Option<&Glossary> {
+        None
+    }
+
+    /// Page `index` as this feature rendered it itself, to be used instead of the plain
+    /// rendering (the FAQ page, split into questions). An edit to such a page reloads the
+    /// whole edition.
+    fn own_rendering(&self, _index: usize) -> Option<&Rendered> {
+        None
+    }
+
+    /// Runs once every page is rendered (and again in `serve` after edits).
+    fn index(&mut self, _ctx: &RenderedContext) {}
+
+    /// What search can find of this feature.
+    fn search_docs(&self) -> Vec<Doc> {
+        Vec::new()
+    }
+
+    /// The content page this feature shows and the template for it (`faq.md`, `faq.html`),
+    /// used when the theme has that template and the page names none.
+    fn page_template(&self) -> Option<(&'static str, &'static str)> {
+        None
+    }
+
+    /// Adds to page `index`'s context.
+    fn page_values(&self, _index: usize, _page: &Page, _out: &mut PageValues) {}
+
+    /// Files this feature publishes besides pages (output path, bytes).
+    fn files(&self, _ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        Ok(Vec::new())
+    }
+}

@@ -1,0 +1,158 @@
+//! Search as a [`Feature`]: once every page is rendered, the edition's index (pages with their
+//! section headings and text, then what the other features give: FAQ answers, glossary terms),
+//! and the search page, when the theme has one.
+
+use crate::error::{Error, Errors};
+use crate::features::{
+    Feature, FeatureSpec, FilesContext, LoadContext, MarkdownContext, RenderedContext,
+};
+use crate::markdown::Rendered;
+use crate::site::linked::SEARCH_TEMPLATE;
+
+use super::{BODY_WORDS_LIMIT, Doc, DocKind};
+
+pub const SPEC: FeatureSpec = FeatureSpec {
+    name: "search",
+    shortcodes: &[],
+    load,
+};
+
+/// This language's search page and index, as published.
+struct SearchFeature {
+    /// None when the theme has no search page.
+    paths: Option<SearchPaths>,
+    json: String,
+}
+
+struct SearchPaths {
+    page: String,
+    index: String,
+    /// As templates link to them (`search.url`, `search.index`).
+    page_url: String,
+    index_url: String,
+}
+
+fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Errors> {
+    let root = &ctx.links.root_path;
+    let paths = ctx.links.search_page.as_ref().map(|page| {
+        // Beside the search page, under a name that stays the same from build to build, so
+        // that pages (whose header box loads it) do not change when only the text does.
+        let dir = page.trim_end_matches("index.html");
+        SearchPaths {
+            page: page.clone(),
+            index: format!("{dir}index.json"),
+            page_url: format!("{root}{dir}"),
+            index_url: format!("{root}{dir}index.json"),
+        }
+    });
+    Ok(Box::new(SearchFeature {
+        paths,
+        json: String::new(),
+    }))
+}
+
+/// The words `search.js` shows, in this language.
+const RESULT_WORDS: [&str; 8] = [
+    "type",
+    "none",
+    "one",
+    "many",
+    "all",
+    "kind_page",
+    "kind_question",
+    "kind_word",
+];
+
+impl Feature for SearchFeature {
+    fn globals(&self) -> Vec<(&'static str, serde_json::Value)> {
+        match &self.paths {
+            Some(p) => vec![(
+                "search",
+                serde_json::json!({ "url": p.page_url, "index": p.index_url }),
+            )],
+            None => Vec::new(),
+        }
+    }
+
+    fn index(&mut self, ctx: &RenderedContext) {
+        if self.paths.is_none() {
+            return;
+        }
+        let mut docs = page_docs(ctx);
+        let mut others: Vec<Doc> = ctx.others.iter().flat_map(|f| f.search_docs()).collect();
+        // Pages, then answers, then words, whatever order the features load in.
+        others.sort_by_key(|d| d.kind);
+        docs.extend(others);
+        let words: std::collections::BTreeMap<&str, &str> = RESULT_WORDS
+            .into_iter()
+            .map(|k| {
+                let word = ctx.strings.lookup(&format!("search_{k}"));
+                (k, word.unwrap_or_default())
+            })
+            .collect();
+        self.json = super::index_json(&docs, ctx.language, &words);
+    }
+
+    fn files(&self, ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        let Some(paths) = &self.paths else {
+            return Ok(Vec::new());
+        };
+        let empty = Rendered::default();
+        let extra = serde_json::Map::new();
+        let context = ctx.contexts.standalone(
+            "search",
+            ctx.strings.get("search_title"),
+            ctx.strings.get("search_description"),
+            paths.page.clone(),
+            &empty,
+            &extra,
+        );
+        let html = ctx.renderer.render(
+            SEARCH_TEMPLATE,
+            &context.with_translations(&ctx.links.search_alternates),
+        )?;
+        Ok(vec![
+            (paths.page.clone(), html.into_bytes()),
+            (paths.index.clone(), self.json.clone().into_bytes()),
+        ])
+    }
+}
+
+/// Every page with its section headings, and its text unless the site is too large for a
+/// phone to fetch it all (or another feature renders the page itself, as the FAQ does: its
+/// answers are found one by one).
+fn page_docs(ctx: &RenderedContext) -> Vec<Doc> {
+    let words: usize = ctx.rendered.iter().map(|r| r.word_count).sum();
+    let with_text = words <= BODY_WORDS_LIMIT;
+    let mut docs = Vec::new();
+    for (i, (page, r)) in ctx.content.pages.iter().zip(ctx.rendered).enumerate() {
+        let mut headings = String::new();
+        for e in &r.toc {
+            headings.push_str(&e.title);
+            headings.push(' ');
+            for c in &e.children {
+                headings.push_str(&c.title);
+                headings.push(' ');
+            }
+        }
+        let own = ctx.others.iter().any(|f| f.own_rendering(i).is_some());
+        let body = if with_text && !own {
+            r.prose_blocks
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            String::new()
+        };
+        docs.push(Doc {
+            kind: DocKind::Page,
+            title: page.front.title.clone(),
+            url: format!("{}{}", ctx.root_path, page.url),
+            snippet: page.front.description.clone(),
+            heading_text: headings,
+            body_text: body,
+        });
+    }
+    docs
+}
