@@ -19,11 +19,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod theme;
-pub mod timeline;
 pub mod yaml;
-
-// Until the Markdown stage names them by their feature folder.
-pub use features::glossary;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

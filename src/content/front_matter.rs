@@ -120,7 +120,8 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Error> {
     ))
 }
 
-/// Parses and validates the front matter YAML found by [`split`].
+/// Parses and validates the front matter YAML found by [`split`]. The checks run in the order
+/// of the keys in [`FrontMatter`], and the first that fails is the error.
 pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Error> {
     let src = YamlSource {
         file,
@@ -132,84 +133,20 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
         max_bytes: yaml::MAX_FRONT_MATTER_BYTES,
     };
     let raw: RawFrontMatter = yaml::parse(&src)?;
-    let missing = |key: &str, example: &str| {
-        Error::at(
-            ErrorKind::FrontMatter,
-            file,
-            text,
-            1,
-            1,
-            format!("the page has no `{key}`"),
-        )
-        .with_hint(format!(
-            "add a line `{key}: {example}` between the `---` lines"
-        ))
-    };
-    let title = raw.title.map(|t| t.trim().to_string()).unwrap_or_default();
-    if title.is_empty() {
-        return Err(match yaml::key_position(split.yaml, "title") {
-            Some(_) => src.key_error("title", "the title is empty"),
-            None => missing("title", "How long does the relief last?"),
-        }
-        .with_hint("give the page a title, e.g. `title: How long does the relief last?`"));
-    }
-    let description = raw
-        .description
-        .map(|t| t.trim().to_string())
-        .unwrap_or_default();
-    if description.is_empty() {
-        return Err(match yaml::key_position(split.yaml, "description") {
-            Some(_) => src.key_error("description", "the description is empty"),
-            None => missing("description", "One plain sentence about this page."),
-        }
-        .with_hint("add `description: One plain sentence about this page.`: it is shown in search results and link previews"));
-    }
-    if let Some(slug) = &raw.slug
-        && let Err(why) = validate_slug(slug)
-    {
-        return Err(src
-            .key_error("slug", format!("the slug `{slug}` {why}"))
-            .with_hint(
-                "use lowercase letters, digits and hyphens only, e.g. `slug: how-long-it-lasts`",
-            ));
+    let title = required_text(&src, raw.title, &TITLE)?;
+    let description = required_text(&src, raw.description, &DESCRIPTION)?;
+    if let Some(slug) = &raw.slug {
+        check_slug(&src, slug)?;
     }
     let date = parse_date(&src, "date", raw.date.as_deref())?;
     let updated = parse_date(&src, "updated", raw.updated.as_deref())?;
     let last_reviewed = parse_date(&src, "last_reviewed", raw.last_reviewed.as_deref())?;
     let next_review = parse_date(&src, "next_review", raw.next_review.as_deref())?;
-    if let (Some(last), Some(next)) = (last_reviewed, next_review)
-        && next < last
-    {
-        return Err(src
-                .key_error("next_review", format!("the next review ({next}) is before the last one ({last})"))
-                .with_hint("next_review must come after last_reviewed; leave it out to use the site's review interval"));
+    check_review_order(&src, last_reviewed, next_review)?;
+    if let Some(template) = &raw.template {
+        check_template(&src, template)?;
     }
-    let reviewed_by = raw
-        .reviewed_by
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty());
-    if let Some(template) = &raw.template
-        && (template.contains("..") || template.starts_with('/') || template.trim().is_empty())
-    {
-        return Err(src
-            .key_error("template", format!("`{template}` is not a template name"))
-            .with_hint(
-                "give the file name of a template in the theme, e.g. `template: page.html`",
-            ));
-    }
-    let mut aliases = Vec::new();
-    for alias in raw.aliases.unwrap_or_default() {
-        match alias_path(&alias) {
-            Ok(path) => aliases.push(path),
-            Err(why) => {
-                return Err(src
-                    .key_error("aliases", format!("the alias `{alias}` {why}"))
-                    .with_hint(
-                        "write an old address of this page from the site's root, e.g. `aliases: [/old-page-name/]`",
-                    ));
-            }
-        }
-    }
+    let aliases = alias_paths(&src, raw.aliases.unwrap_or_default())?;
     let tags = raw
         .tags
         .unwrap_or_default()
@@ -228,16 +165,118 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
         template: raw.template,
         tags,
         extra: raw.extra.unwrap_or_default(),
-        reviewed_by,
+        reviewed_by: trimmed_non_empty(raw.reviewed_by),
         last_reviewed,
         next_review,
         check_ignore: raw.check_ignore.unwrap_or_default(),
-        translation_key: raw
-            .translation_key
-            .map(|k| k.trim().to_string())
-            .filter(|k| !k.is_empty()),
+        translation_key: trimmed_non_empty(raw.translation_key),
         aliases,
     })
+}
+
+/// A key every page must have, and what its errors say.
+struct RequiredKey {
+    key: &'static str,
+    /// The message when the key is there with nothing after it.
+    empty: &'static str,
+    /// The hint for an empty and a missing key alike.
+    hint: &'static str,
+}
+
+const TITLE: RequiredKey = RequiredKey {
+    key: "title",
+    empty: "the title is empty",
+    hint: "give the page a title, e.g. `title: How long does the relief last?`",
+};
+
+const DESCRIPTION: RequiredKey = RequiredKey {
+    key: "description",
+    empty: "the description is empty",
+    hint: "add `description: One plain sentence about this page.`: it is shown in search results and link previews",
+};
+
+/// The trimmed value of a required key. An empty one is an error at the key; a missing one at
+/// the top of the file (there is no line to point at).
+fn required_text(
+    src: &YamlSource,
+    value: Option<String>,
+    required: &RequiredKey,
+) -> Result<String, Error> {
+    let value = value.map(|t| t.trim().to_string()).unwrap_or_default();
+    if !value.is_empty() {
+        return Ok(value);
+    }
+    let key = required.key;
+    let error = match yaml::key_position(src.yaml, key) {
+        Some(_) => src.key_error(key, required.empty),
+        None => Error::at(
+            ErrorKind::FrontMatter,
+            src.file,
+            src.file_text,
+            1,
+            1,
+            format!("the page has no `{key}`"),
+        ),
+    };
+    Err(error.with_hint(required.hint))
+}
+
+fn check_slug(src: &YamlSource, slug: &str) -> Result<(), Error> {
+    validate_slug(slug).map_err(|why| {
+        src.key_error("slug", format!("the slug `{slug}` {why}"))
+            .with_hint(
+                "use lowercase letters, digits and hyphens only, e.g. `slug: how-long-it-lasts`",
+            )
+    })
+}
+
+fn check_review_order(
+    src: &YamlSource,
+    last_reviewed: Option<Date>,
+    next_review: Option<Date>,
+) -> Result<(), Error> {
+    if let (Some(last), Some(next)) = (last_reviewed, next_review)
+        && next < last
+    {
+        return Err(src
+                .key_error("next_review", format!("the next review ({next}) is before the last one ({last})"))
+                .with_hint("next_review must come after last_reviewed; leave it out to use the site's review interval"));
+    }
+    Ok(())
+}
+
+/// Template names are looked up in the theme's folder: nothing that could leave it.
+fn check_template(src: &YamlSource, template: &str) -> Result<(), Error> {
+    if template.contains("..") || template.starts_with('/') || template.trim().is_empty() {
+        return Err(src
+            .key_error("template", format!("`{template}` is not a template name"))
+            .with_hint(
+                "give the file name of a template in the theme, e.g. `template: page.html`",
+            ));
+    }
+    Ok(())
+}
+
+/// The output path of each alias; the first that is not an address on this site is an error.
+fn alias_paths(src: &YamlSource, aliases: Vec<String>) -> Result<Vec<String>, Error> {
+    aliases
+        .into_iter()
+        .map(|alias| {
+            alias_path(&alias).map_err(|why| {
+                src.key_error("aliases", format!("the alias `{alias}` {why}"))
+                    .with_hint(
+                        "write an old address of this page from the site's root, e.g. `aliases: [/old-page-name/]`",
+                    )
+            })
+        })
+        .collect()
+}
+
+/// A free-text value trimmed; a blank one counts as not given.
+fn trimmed_non_empty(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// An alias as an output path below the site root: `/old/` → `old/`, `/a/b.html` → `a/b.html`.
@@ -292,7 +331,6 @@ fn parse_date(src: &YamlSource, key: &str, value: Option<&str>) -> Result<Option
     }
 }
 
-/// Slugs become folder names in URLs: keep them to what every host and browser agrees on.
 /// Words that mark a reviewer as not filled in yet.
 const PLACEHOLDER_REVIEWERS: &[&str] = &[
     "placeholder",
@@ -321,6 +359,7 @@ impl FrontMatter {
     }
 }
 
+/// Slugs become folder names in URLs: keep them to what every host and browser agrees on.
 pub fn validate_slug(slug: &str) -> Result<(), &'static str> {
     if slug.is_empty() {
         return Err("is empty");
@@ -353,6 +392,16 @@ mod tests {
         parse(file, text, &s)
     }
 
+    /// Checks that `text` is refused at `location`, saying `message`, with a hint that
+    /// contains `hint`.
+    fn assert_error(text: &str, location: &str, message: &str, hint: &str) {
+        let e = fm(text).expect_err(text);
+        assert_eq!(e.location().as_deref(), Some(location), "{text}");
+        assert_eq!(e.message, message, "{text}");
+        let help = e.hint.unwrap_or_default();
+        assert!(help.contains(hint), "{text}: the hint is {help:?}");
+    }
+
     #[test]
     fn splits_yaml_and_body() {
         let text = "---\ntitle: A\n---\nBody\n";
@@ -363,37 +412,106 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error_with_a_hint() {
-        let e = fm("---\ntitle: A\nBody\n").unwrap_err();
-        assert!(e.message.contains("not closed"));
-        assert_eq!(e.location().unwrap(), "content/a.md:1:1");
+        assert_error(
+            "---\ntitle: A\nBody\n",
+            "content/a.md:1:1",
+            "the front matter is not closed: no second `---` line was found",
+            "add a line with just `---` after the last front matter line",
+        );
     }
 
     #[test]
     fn missing_title_and_description_are_reported() {
-        let e = fm("---\ndescription: D\n---\n").unwrap_err();
-        assert_eq!(e.message, "the page has no `title`");
-        let e = fm("---\ntitle: T\n---\n").unwrap_err();
-        assert_eq!(e.message, "the page has no `description`");
+        // A missing key has no line: the error is at the top of the file.
+        assert_error(
+            "---\ndescription: D\n---\n",
+            "content/a.md:1:1",
+            "the page has no `title`",
+            "give the page a title, e.g. `title: How long does the relief last?`",
+        );
+        assert_error(
+            "---\ntitle: T\n---\n",
+            "content/a.md:1:1",
+            "the page has no `description`",
+            "add `description: One plain sentence about this page.`",
+        );
+        // An empty one is at its value, or at the key when nothing follows it.
+        assert_error(
+            "---\ntitle: \"  \"\ndescription: D\n---\n",
+            "content/a.md:2:8",
+            "the title is empty",
+            "give the page a title",
+        );
+        assert_error(
+            "---\ntitle: T\ndescription:\n---\n",
+            "content/a.md:3:1",
+            "the description is empty",
+            "it is shown in search results and link previews",
+        );
+    }
+
+    #[test]
+    fn review_dates_templates_and_aliases_are_checked_at_their_key() {
+        assert_error(
+            "---\ntitle: T\ndescription: D\nlast_reviewed: 2025-03-01\nnext_review: 2025-01-01\n---\n",
+            "content/a.md:5:14",
+            "the next review (2025-01-01) is before the last one (2025-03-01)",
+            "next_review must come after last_reviewed",
+        );
+        assert_error(
+            "---\ntitle: T\ndescription: D\ntemplate: ../x.html\n---\n",
+            "content/a.md:4:11",
+            "`../x.html` is not a template name",
+            "give the file name of a template in the theme",
+        );
+        assert_error(
+            "---\ntitle: T\ndescription: D\naliases: [/ok/, old]\n---\n",
+            "content/a.md:4:10",
+            "the alias `old` must start with `/` (it is an address on this site)",
+            "write an old address of this page from the site's root",
+        );
     }
 
     #[test]
     fn impossible_dates_are_rejected_at_the_value() {
-        let e = fm("---\ntitle: T\ndescription: D\ndate: 2025-02-30\n---\n").unwrap_err();
-        assert_eq!(e.location().unwrap(), "content/a.md:4:7");
-        assert!(e.message.contains("not a valid date"));
+        let hint = "write dates as year-month-day, e.g. `date: 2025-03-05`";
+        assert_error(
+            "---\ntitle: T\ndescription: D\ndate: 2025-02-30\n---\n",
+            "content/a.md:4:7",
+            "`2025-02-30` is not a valid date",
+            hint,
+        );
         let ok = fm("---\ntitle: T\ndescription: D\ndate: 2024-02-29\n---\n").unwrap();
         assert_eq!(ok.date.unwrap().to_string(), "2024-02-29");
-        assert!(fm("---\ntitle: T\ndescription: D\ndate: 5/3/2025\n---\n").is_err());
+        assert_error(
+            "---\ntitle: T\ndescription: D\ndate: 5/3/2025\n---\n",
+            "content/a.md:4:7",
+            "`5/3/2025` is not a valid date",
+            hint,
+        );
     }
 
     #[test]
     fn slugs_are_validated() {
         assert!(validate_slug("how-long-it-lasts").is_ok());
-        assert!(validate_slug("../etc").is_err());
-        assert!(validate_slug("a/b").is_err());
-        assert!(validate_slug("Risks").is_err());
-        let e = fm("---\ntitle: T\ndescription: D\nslug: Bad Slug\n---\n").unwrap_err();
-        assert_eq!(e.location().unwrap(), "content/a.md:4:7");
+        let folders = Err("must not contain `/`, `\\` or `..`");
+        assert_eq!(validate_slug("../etc"), folders);
+        assert_eq!(validate_slug("a/b"), folders);
+        assert_eq!(validate_slug("Risks"), Err("must be lowercase"));
+        assert_eq!(
+            validate_slug("a_b"),
+            Err("may only contain lowercase letters, digits and hyphens")
+        );
+        assert_eq!(
+            validate_slug("-a"),
+            Err("must not start or end with a hyphen")
+        );
+        assert_error(
+            "---\ntitle: T\ndescription: D\nslug: Bad Slug\n---\n",
+            "content/a.md:4:7",
+            "the slug `Bad Slug` must be lowercase",
+            "use lowercase letters, digits and hyphens only",
+        );
     }
 
     #[test]

@@ -1,6 +1,180 @@
-//! Classifying and resolving link targets written in Markdown.
+//! Markdown links and images: their targets classified, links to pages and files of the site
+//! turned into their addresses (a missing one is an error at the link), links to other websites
+//! marked and kept for `check --external`, scripts refused, and images checked for alt text
+//! and for loading from other hosts.
 
 use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::AnchorLink;
+use super::state::State;
+
+impl<'a> State<'a, '_> {
+    pub(super) fn start_link(&mut self, dest: &str, title: &str) {
+        let tag = self.link_tag(dest, title);
+        self.links.depth += 1;
+        self.emit(Event::InlineHtml(tag.into()));
+    }
+
+    pub(super) fn end_link(&mut self) {
+        self.links.depth = self.links.depth.saturating_sub(1);
+        self.emit(Event::End(TagEnd::Link));
+    }
+
+    /// Starts reading an image's alt text, and points its source at the site's copy.
+    pub(super) fn start_image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+    ) {
+        self.links.image_alt = Some(String::new());
+        let dest_url = self.image_src(dest_url);
+        self.emit(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+    }
+
+    pub(super) fn image_alt_text(&mut self, text: CowStr<'a>) {
+        if let Some(alt) = &mut self.links.image_alt {
+            alt.push_str(&text);
+        }
+        self.emit(Event::Text(text));
+    }
+
+    pub(super) fn end_image(&mut self) {
+        if self
+            .links
+            .image_alt
+            .take()
+            .is_some_and(|alt| alt.trim().is_empty())
+        {
+            self.error(
+                "this image has no alt text".to_string(),
+                "describe what the image shows inside the square brackets, e.g. ![A chart of relief over the weeks](chart.png), so people who cannot see it get the same information",
+            );
+        }
+        self.emit(Event::End(TagEnd::Image));
+    }
+
+    /// The opening `<a>` tag for a Markdown link, with its target rewritten.
+    fn link_tag(&mut self, dest: &str, title: &str) -> String {
+        let mut tag = String::from("<a href=\"");
+        let mut external = false;
+        let href = match classify(dest) {
+            Target::External => {
+                external = true;
+                self.links
+                    .external_links
+                    .push((dest.to_string(), self.offset));
+                dest.to_string()
+            }
+            Target::Forbidden => {
+                self.error(
+                    format!("the link `{dest}` uses a scheme that can run code"),
+                    "link to a web page (https://…), a page of this site (risks.md), an e-mail (mailto:) or a phone number (tel:)",
+                );
+                "#".to_string()
+            }
+            Target::Other => {
+                if let Some(f) = dest.strip_prefix('#').filter(|f| !f.is_empty()) {
+                    self.links.anchor_links.push(AnchorLink {
+                        page: None,
+                        fragment: f.to_string(),
+                        dest: dest.to_string(),
+                        offset: self.offset,
+                    });
+                }
+                dest.to_string()
+            }
+            Target::Local { path, fragment } => self.local_url(dest, &path, fragment),
+        };
+        escape_href(&mut tag, &href).ok();
+        tag.push('"');
+        if !title.is_empty() {
+            tag.push_str(" title=\"");
+            escape_html(&mut tag, title).ok();
+            tag.push('"');
+        }
+        if external {
+            tag.push_str(" rel=\"noopener noreferrer\" class=\"external\"");
+        }
+        tag.push('>');
+        tag
+    }
+
+    fn image_src(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+        match classify(&dest) {
+            Target::Local { path, fragment } => {
+                self.local_url(&dest.clone(), &path, fragment).into()
+            }
+            Target::External => {
+                let host = crate::html::external_host(&dest).unwrap_or_default();
+                if !crate::html::host_allowed(self.input.allowed_hosts, &host) {
+                    self.error(
+                        format!("the image `{dest}` is on another website ({host})"),
+                        "loading it would tell that website which health page a patient reads: save the image in content/ and link it by its file name, or list the host in site.yaml `allowed_hosts`",
+                    );
+                }
+                dest
+            }
+            _ => dest,
+        }
+    }
+
+    /// The URL of a file of this site linked by its path; records an error if it is missing.
+    pub(super) fn local_url(&mut self, dest: &str, path: &str, fragment: Option<&str>) -> String {
+        let decoded = percent_decode(path);
+        let Some(rel) = resolve_relative(self.input.page_dir, &decoded) else {
+            self.error(
+                format!("the link `{dest}` points outside the content folder"),
+                "link to files inside content/ only",
+            );
+            return "#".into();
+        };
+        let is_page = rel.extension().is_some_and(|e| e == "md");
+        let has_extension = rel.extension().is_some();
+        match (self.input.resolve)(&rel) {
+            Some(mut url) => {
+                if is_page {
+                    self.links.linked_pages.push(rel.clone());
+                }
+                if let Some(f) = fragment {
+                    if is_page && !f.is_empty() {
+                        self.links.anchor_links.push(AnchorLink {
+                            page: Some(rel.clone()),
+                            fragment: f.to_string(),
+                            dest: dest.to_string(),
+                            offset: self.offset,
+                        });
+                    }
+                    url.push('#');
+                    url.push_str(f);
+                }
+                url
+            }
+            None if has_extension => {
+                let what = if is_page { "page" } else { "file" };
+                self.error(
+                    format!("the link `{dest}` points to a {what} that does not exist (content/{})", rel.display()),
+                    if is_page {
+                        "check the file name (links use the Markdown file's name, e.g. risks-and-side-effects.md), or create that page"
+                    } else {
+                        "check the file name, or put the file in the content folder"
+                    },
+                );
+                "#".into()
+            }
+            None => dest.to_string(),
+        }
+    }
+}
 
 pub(super) enum Target<'d> {
     External,

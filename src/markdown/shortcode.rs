@@ -3,6 +3,12 @@
 //! turns its quotes into curly ones, and replace the paragraph's events: nothing is spliced into
 //! the HTML afterwards, so no placeholder can leak.
 
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::state::State;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShortcodeCall {
     pub name: String,
@@ -91,6 +97,69 @@ pub fn parse(src: &str) -> Result<Option<ShortcodeCall>, String> {
     Ok(Some(ShortcodeCall { name, args }))
 }
 
+impl State<'_, '_> {
+    /// A paragraph whose source starts like a shortcode is replaced by the shortcode's HTML
+    /// (or an error); any other is emitted as it is.
+    pub(super) fn start_paragraph(&mut self, range: Range<usize>) {
+        // Cannot fail: `render` cut the same body, and `range` is the parser's own offsets
+        // into it.
+        let body = &self.input.text[self.input.body_start..];
+        let source = &body[range];
+        if source.trim_start().starts_with("{{<") {
+            self.shortcode(source);
+            if self.in_shortcode {
+                return;
+            }
+        }
+        self.emit(Event::Start(Tag::Paragraph));
+    }
+
+    /// Drops the events of a paragraph replaced by a shortcode, up to its end.
+    pub(super) fn skip_shortcode_paragraph(&mut self, event: &Event) {
+        if matches!(event, Event::End(TagEnd::Paragraph)) {
+            self.in_shortcode = false;
+            // The shortcode's paragraph is not prose: close it without keeping it.
+            self.prose.depth = self.prose.depth.saturating_sub(1);
+            if self.prose.depth == 0 {
+                self.prose.current = None;
+            }
+        }
+    }
+
+    /// Replaces a paragraph that is a shortcode by the shortcode's HTML.
+    fn shortcode(&mut self, source: &str) {
+        let call = match parse(source) {
+            Ok(Some(call)) => call,
+            Ok(None) => return,
+            Err(message) => {
+                self.error(
+                    format!("this shortcode is malformed: {message}"),
+                    "write shortcodes like {{< timeline phase=\"induction\" >}} on a line of their own",
+                );
+                self.in_shortcode = true;
+                return;
+            }
+        };
+        self.in_shortcode = true;
+        let Some(render) = self.input.shortcodes else {
+            self.error(
+                format!("the shortcode `{}` cannot be used in this file", call.name),
+                "remove it, or use it in an article",
+            );
+            return;
+        };
+        match render(&call) {
+            Ok(html) => {
+                if !self.shortcodes_used.contains(&call.name) {
+                    self.shortcodes_used.push(call.name.clone());
+                }
+                self.emit(Event::Html(format!("{}\n", html.trim_end()).into()));
+            }
+            Err(e) => self.error(e.message, &e.hint),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,10 +184,26 @@ mod tests {
 
     #[test]
     fn malformed_shortcodes_are_errors() {
-        assert!(parse("{{< timeline phase=\"x >}}").is_err());
-        assert!(parse("{{< timeline phase >}}").is_err());
-        assert!(parse("{{< >}}").is_err());
-        assert!(parse("{{< a x=1 x=2 >}}").is_err());
-        assert!(parse("{{< timeline").is_err());
+        // The message only: the renderer puts it after "this shortcode is malformed: " at the
+        // paragraph's line (see the markdown tests).
+        let error = |src: &str| parse(src).expect_err(src);
+        assert_eq!(
+            error("{{< timeline phase=\"x >}}"),
+            "the value of `phase` has no closing quote"
+        );
+        assert_eq!(
+            error("{{< timeline phase >}}"),
+            "the argument `phase` has no value: write phase=\"…\""
+        );
+        assert_eq!(error("{{< >}}"), "the shortcode has no name");
+        assert_eq!(error("{{< a =1 >}}"), "unexpected `=` in the shortcode");
+        assert_eq!(
+            error("{{< a x=1 x=2 >}}"),
+            "the argument `x` is given twice"
+        );
+        assert_eq!(
+            error("{{< timeline"),
+            "a shortcode must end with `>}}` on the same paragraph"
+        );
     }
 }

@@ -130,7 +130,9 @@ impl Feature for FaqFeature {
         Some((FAQ_FILE, "faq.html"))
     }
 
+    /// `page.faq` (the FAQ page's questions; null elsewhere) and `page.related_faq`.
     fn page_values(&self, index: usize, page: &Page, out: &mut PageValues) {
+        out.values.insert("faq".into(), serde_json::Value::Null);
         let related = match &self.0 {
             Some(f) if f.index == index => {
                 out.values.insert(

@@ -1,0 +1,137 @@
+//! Headings: each gets a unique id and an anchor link to itself, and `##` and `###` headings
+//! make the table of contents. A heading's events are held back until it ends, because its id
+//! comes from its whole text.
+
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, html};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::state::{Heading, Headings, State};
+use super::{RESERVED_IDS, TocEntry};
+
+impl Headings<'_> {
+    pub(super) fn new() -> Self {
+        Headings {
+            current: None,
+            used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            toc: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    fn unique_id(&mut self, wanted: &str) -> String {
+        // `ref-` and `cite-` belong to footnotes; a heading that slugs to one gets a prefix
+        // (adding a number alone would keep the prefix and loop for ever: found by fuzzing).
+        let base = if wanted.is_empty() {
+            "section".to_string()
+        } else if wanted.starts_with("ref-") || wanted.starts_with("cite-") {
+            format!("section-{wanted}")
+        } else {
+            wanted.to_string()
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.used_ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used_ids.insert(id.clone());
+        id
+    }
+
+    /// `##` headings are the table of contents' entries, `###` headings their children (or
+    /// entries of their own before the first `##`); other levels are left out.
+    fn add_to_toc(&mut self, level: usize, id: String, title: String) {
+        let entry = TocEntry {
+            id,
+            title,
+            children: Vec::new(),
+        };
+        match level {
+            2 => self.toc.push(entry),
+            3 => match self.toc.last_mut() {
+                Some(parent) => parent.children.push(entry),
+                None => self.toc.push(entry),
+            },
+            _ => {}
+        }
+    }
+}
+
+impl<'a> State<'a, '_> {
+    pub(super) fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+    ) {
+        if self.input.mode.split_at_headings && (level as usize) <= 2 {
+            self.split.prose_end = Some(self.prose.text.len());
+        }
+        self.headings.current = Some(Heading {
+            level,
+            id: id.map(|i| i.to_string()),
+            classes,
+            events: Vec::new(),
+            text: String::new(),
+        });
+    }
+
+    pub(super) fn finish_heading(&mut self) {
+        let Some(h) = self.headings.current.take() else {
+            return;
+        };
+        let wanted = h.id.clone().unwrap_or_else(|| heading_slug(&h.text));
+        let id = self.headings.unique_id(&wanted);
+        if h.id.is_some() && id != wanted {
+            self.warn(format!(
+                "the heading id `{wanted}` is already used on this page; `{id}` is used instead"
+            ));
+        }
+        let level = h.level as usize;
+        let title = h.text.trim().to_string();
+        if self.input.mode.split_at_headings && level <= 2 {
+            self.headings.ids.push(id.clone());
+            self.split_at(h, id, title);
+            return;
+        }
+        let tag = self.heading_html(h, &id, &title);
+        self.emit(Event::Html(tag.into()));
+        self.headings.ids.push(id.clone());
+        self.headings.add_to_toc(level, id, title);
+    }
+
+    /// The heading with its id and classes, and the `#` link to it that readers can copy.
+    fn heading_html(&self, h: Heading<'a>, id: &str, title: &str) -> String {
+        let level = h.level as usize;
+        let mut inner = String::new();
+        html::push_html(&mut inner, h.events.into_iter());
+        let mut tag = format!("<div class=\"heading-wrap\"><h{level} id=\"");
+        escape_html(&mut tag, id).ok();
+        tag.push('"');
+        if !h.classes.is_empty() {
+            tag.push_str(" class=\"");
+            escape_html(&mut tag, &h.classes.join(" ")).ok();
+            tag.push('"');
+        }
+        let _ = write!(
+            tag,
+            ">{inner}</h{level}><a class=\"heading-anchor\" href=\"#"
+        );
+        escape_href(&mut tag, id).ok();
+        tag.push_str("\" aria-label=\"");
+        escape_html(
+            &mut tag,
+            &self.input.strings.fill("section_link", &[("title", title)]),
+        )
+        .ok();
+        tag.push_str("\">#</a></div>\n");
+        tag
+    }
+}
+
+/// The id for a heading: its words, lowercase, joined by hyphens, accents removed.
+pub fn heading_slug(text: &str) -> String {
+    slug::slugify(text)
+}

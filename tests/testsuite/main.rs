@@ -1,0 +1,21 @@
+//! careleaf's integration tests, one binary (as mdBook does): each module drives the real
+//! `careleaf` binary on the fixture sites in `tests/fixtures/` or on the bundled site.
+//!
+//! Run one module with `cargo test --test testsuite -- <module>::`, e.g. `-- snapshots::`.
+
+mod common;
+
+mod browser;
+mod build;
+mod bundled_site;
+mod check;
+mod errors;
+mod faq_timeline;
+mod faults;
+mod html_reading;
+mod interactive;
+mod languages;
+mod patient_safety;
+mod serve;
+mod snapshots;
+mod xss;
