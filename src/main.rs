@@ -159,7 +159,7 @@ fn build(opts: careleaf::BuildOptions) -> ExitCode {
 }
 
 fn check(root: PathBuf, format: Format, drafts: bool, external: bool) -> ExitCode {
-    let site = careleaf::site::Site::load(&careleaf::site::SiteOptions {
+    let site = careleaf::site::Site::load_as_far_as_possible(&careleaf::site::SiteOptions {
         root,
         drafts,
         base_url: None,

@@ -120,14 +120,16 @@ pub struct Report {
     pub pages: usize,
 }
 
-/// Runs every check on the site at `root`. A site that does not build is reported as its
-/// build errors.
+/// Runs every check on a site loaded with [`Site::load_as_far_as_possible`]: the problems
+/// that would fail its build (wrong links and embeds, templates that do not render) and
+/// every lint, in one report. A site that cannot be read at all is reported as its errors.
 pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool) -> Report {
     let findings: Vec<Finding> = match site {
         Err(errors) => errors.0.iter().map(Finding::from_error).collect(),
         Ok(site) => {
             let mut f = Vec::new();
             for edition in &site.editions {
+                build_errors(edition, &mut f);
                 review::check(edition, today, &mut f);
                 prose::check(edition, &mut f);
                 pages::check(edition, &mut f);
@@ -160,6 +162,20 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
         }
     };
     finish(findings, 0)
+}
+
+/// What would fail the build: the problems found while rendering the pages' Markdown, and
+/// each template error once (a broken template fails every page that uses it).
+fn build_errors(edition: &crate::edition::Edition, out: &mut Vec<Finding>) {
+    out.extend(edition.errors().0.iter().map(Finding::from_error));
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..edition.content.pages.len() {
+        if let Err(e) = edition.render_page(i)
+            && seen.insert((e.location(), e.message.clone()))
+        {
+            out.push(Finding::from_error(&e));
+        }
+    }
 }
 
 /// A rule named in `check_ignore` that does not exist would silence nothing, and the finding

@@ -56,7 +56,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
     for (i, page) in site.content.pages.iter().enumerate() {
         let len = page.front.description.chars().count();
         if !(50..=160).contains(&len) {
-            out.push(key(page, "description", Rule::DescriptionLength, format!("the description is {len} characters long"), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length"));
+            out.push(key(page, "description", Rule::DescriptionLength, format!("the description is {len} character{} long", if len == 1 { "" } else { "s" }), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length"));
         }
         let in_default_menu =
             default_navigation && (home.pages.contains(&i) || home.subsections.contains(&i));

@@ -298,7 +298,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
                     Severity::Warning,
                     &page.file,
                     &page.text,
-                    block.offset,
+                    place_in_source(&page.text, block.offset, None, &figure),
                     format!("the figure \"{figure}\" has no reference in this paragraph"),
                     "add the source as a footnote ([^r1]) in the same paragraph; if it is your clinic's own experience, say so (\"in our clinic\")",
                 ));
@@ -311,7 +311,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
                             Severity::Warning,
                             &page.file,
                             &page.text,
-                            block.offset,
+                            place_in_source(&page.text, block.offset, Some(sentence), &rule.phrase),
                             format!("\"{}\": {}", rule.phrase, rule.reason),
                             format!("say instead {}", rule.suggestion),
                         ));
@@ -398,7 +398,9 @@ fn unsupported_figure(block: &ProseBlock) -> Option<String> {
                     n.trim_matches(|c: char| !c.is_alphanumeric())
                         .to_lowercase()
                 });
+            // "52 %" is how Spanish and French write a percentage.
             let is_figure = token.ends_with('%')
+                || words.get(k + 1).is_some_and(|n| n.starts_with('%'))
                 || next.as_deref().is_some_and(|n| UNITS.contains(&n))
                 || after_range.as_deref().is_some_and(|n| UNITS.contains(&n));
             if is_figure {
@@ -414,6 +416,33 @@ fn unsupported_figure(block: &ProseBlock) -> Option<String> {
         }
     }
     None
+}
+
+/// Where `phrase` (found in a block's plain text, in `sentence`) is written in the page's
+/// source, so that a finding points at the words themselves: searched from the block's start
+/// (and from the sentence's first words, when they are written as they read), ignoring ASCII
+/// case; the block's start when markup in between hides it.
+fn place_in_source(source: &str, block: usize, sentence: Option<&str>, phrase: &str) -> usize {
+    // Blocks are short: look no further than this past their start.
+    const WINDOW: usize = 4000;
+    let find = |from: usize, needle: &str| -> Option<usize> {
+        let end = (from + WINDOW).min(source.len());
+        let hay = source.get(from..end)?.to_ascii_lowercase();
+        let needle = needle.to_ascii_lowercase();
+        (!needle.is_empty())
+            .then(|| hay.find(&needle))
+            .flatten()
+            .map(|i| from + i)
+    };
+    let start = sentence
+        .and_then(|s| {
+            let prefix: String = s.trim().chars().take(24).collect();
+            find(block, &prefix)
+        })
+        .unwrap_or(block);
+    find(start, phrase)
+        .or_else(|| find(block, phrase))
+        .unwrap_or(block)
 }
 
 fn contains_word(haystack: &str, needle: &str) -> bool {
@@ -453,6 +482,29 @@ fn claim_applies(rule: &ClaimRule, sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_point_at_the_words_in_the_source() {
+        let source = "---\ntitle: T\n---\n\nIt helps. **Nothing** is guaranteed here, and nothing is *guaranteed* there.\n";
+        let block = source.find("It helps").unwrap();
+        let second = "and nothing is guaranteed there.";
+        let at = place_in_source(
+            source,
+            block,
+            Some("Nothing is guaranteed here, and"),
+            "guaranteed",
+        );
+        assert_eq!(&source[at..at + 10], "guaranteed");
+        assert_eq!(at, source.find("guaranteed").unwrap());
+        // A sentence written with markup inside still finds its phrase after the block start.
+        let at = place_in_source(source, block, Some(second), "guaranteed");
+        assert_eq!(&source[at..at + 10], "guaranteed");
+        // A phrase hidden by markup falls back to the block's start.
+        assert_eq!(
+            place_in_source(source, block, None, "nothing is guaranteed there"),
+            block
+        );
+    }
 
     fn block(text: &str, has_reference: bool) -> ProseBlock {
         ProseBlock {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,6 +14,7 @@ use crate::features::{self, Feature, FilesContext, LoadContext, MarkdownContext,
 use crate::markdown::{self, Mode, Rendered};
 use crate::output;
 use crate::render::{ContextBuilder, Globals, Renderer};
+use crate::site::addresses::SiteAddresses;
 use crate::site::linked::EditionLinks;
 use crate::site::sources::EditionSources;
 use crate::theme::Theme;
@@ -33,6 +35,8 @@ pub struct EditionOptions<'a> {
     pub theme: Theme,
     pub sources: EditionSources,
     pub links: EditionLinks,
+    /// Every address the site publishes, in every language.
+    pub addresses: Arc<SiteAddresses>,
 }
 
 /// A file the site publishes besides its pages.
@@ -55,6 +59,10 @@ pub struct Edition {
     features: Vec<Box<dyn Feature>>,
     /// The content pages features show, with their templates (`faq.md`, `faq.html`).
     page_templates: Vec<(&'static str, &'static str)>,
+    addresses: Arc<SiteAddresses>,
+    /// What would fail the build, found after the pages' Markdown rendered (see
+    /// [`Edition::errors`]).
+    errors: Errors,
     pub rendered: Vec<Rendered>,
     pub warnings: Vec<String>,
     /// Wall time of each stage so far, for `build --timings`.
@@ -94,10 +102,12 @@ impl Edition {
             .map(|s| s.out_name)
             .collect();
         let loaded_at = started.elapsed();
+        let addresses = opts.addresses;
         let env = MarkdownEnv {
             root_path: &links.root_path,
             allowed_hosts: &config.allowed_hosts,
             strings: &strings,
+            site_paths: addresses.as_ref(),
         };
         let load = LoadContext {
             root,
@@ -112,13 +122,19 @@ impl Edition {
         let page_templates: Vec<_> = features.iter().filter_map(|f| f.page_template()).collect();
         check_templates_exist(&content, &renderer, &page_templates)?;
         let shortcodes = shortcode_renderer(&renderer, &features);
-        let rendered = render_markdown(&content, env, &shortcodes, &features)?;
+        // From here on a problem is kept with the edition, not returned: `check` goes on to
+        // lint pages whose links or embeds would fail the build.
+        let (rendered, mut errors) = render_markdown(&content, env, &shortcodes, &features);
         drop(shortcodes);
         for r in &rendered {
             warnings.extend(r.warnings.iter().cloned());
         }
-        check_anchors(&content, &rendered)?;
-        check_template_hosts(&theme, &config.allowed_hosts)?;
+        if let Err(e) = check_anchors(&content, &rendered) {
+            errors.0.extend(e.0);
+        }
+        if let Err(e) = check_template_hosts(&theme, &config.allowed_hosts) {
+            errors.0.extend(e.0);
+        }
         let timings = vec![
             ("load", loaded_at),
             ("markdown", started.elapsed() - loaded_at),
@@ -134,6 +150,8 @@ impl Edition {
             renderer,
             features,
             page_templates,
+            addresses,
+            errors,
             rendered,
             warnings,
             timings,
@@ -162,6 +180,12 @@ impl Edition {
             alternates: &self.links.alternates,
             strings: &self.strings,
         }
+    }
+
+    /// Broken links, third-party loads and other problems of pages that rendered anyway: the
+    /// build fails on them, `check` reports them beside its findings.
+    pub fn errors(&self) -> &Errors {
+        &self.errors
     }
 
     /// Lets every feature index the rendered pages (search), seeing the others.
@@ -443,6 +467,7 @@ struct MarkdownEnv<'a> {
     root_path: &'a str,
     allowed_hosts: &'a [String],
     strings: &'a crate::i18n::Strings,
+    site_paths: &'a SiteAddresses,
 }
 
 fn render_one(
@@ -453,14 +478,28 @@ fn render_one(
     shortcodes: Option<&markdown::ShortcodeFn>,
     mode: Mode,
 ) -> Result<Rendered, Errors> {
+    let (rendered, errors) = render_collecting(content, page, env, features, shortcodes, mode);
+    Errors(errors).into_result(rendered)
+}
+
+/// Renders a page's Markdown as far as it can, with every error found.
+fn render_collecting(
+    content: &Content,
+    page: &content::Page,
+    env: MarkdownEnv,
+    features: &[Box<dyn Feature>],
+    shortcodes: Option<&markdown::ShortcodeFn>,
+    mode: Mode,
+) -> (Rendered, Vec<Error>) {
     let MarkdownEnv {
         root_path,
         allowed_hosts,
         strings,
+        site_paths,
     } = env;
     let glossary = features.iter().find_map(|f| f.terms(page));
     let resolve = resolver(content, root_path);
-    markdown::render(&markdown::MarkdownInput {
+    markdown::render_collecting(&markdown::MarkdownInput {
         file: &page.file,
         text: &page.text,
         body_start: page.body_start,
@@ -471,8 +510,8 @@ fn render_one(
         allowed_hosts,
         glossary,
         strings,
+        site_paths: Some(site_paths),
     })
-    .map_err(Errors)
 }
 
 /// Renders every page's Markdown in parallel (a page a feature renders itself is taken
@@ -482,15 +521,15 @@ fn render_markdown(
     env: MarkdownEnv,
     shortcodes: &markdown::ShortcodeFn,
     features: &[Box<dyn Feature>],
-) -> Result<Vec<Rendered>, Errors> {
-    let results: Vec<Result<Rendered, Errors>> = content
+) -> (Vec<Rendered>, Errors) {
+    let results: Vec<(Rendered, Vec<Error>)> = content
         .pages
         .par_iter()
         .enumerate()
         .map(
             |(i, page)| match features.iter().find_map(|f| f.own_rendering(i)) {
-                Some(own) => Ok(own.clone()),
-                None => render_one(
+                Some(own) => (own.clone(), Vec::new()),
+                None => render_collecting(
                     content,
                     page,
                     env,
@@ -503,11 +542,9 @@ fn render_markdown(
         .collect();
     let mut errors = Errors::default();
     let mut rendered = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(r) => rendered.push(r),
-            Err(es) => errors.0.extend(es.0),
-        }
+    for (r, es) in results {
+        rendered.push(r);
+        errors.0.extend(es);
     }
-    errors.into_result(rendered)
+    (rendered, errors)
 }

@@ -56,6 +56,7 @@ impl Edition {
             root_path: &self.links.root_path,
             allowed_hosts: &self.loaded.config.allowed_hosts,
             strings: &self.strings,
+            site_paths: &self.addresses,
         };
         let rendered = render_one(
             &self.content,

@@ -94,6 +94,10 @@ impl<'a> State<'a, '_> {
                 dest.to_string()
             }
             Target::Local { path, fragment } => self.local_url(dest, &path, fragment),
+            Target::SitePath { path } => {
+                self.check_site_path(dest, &path);
+                dest.to_string()
+            }
         };
         escape_href(&mut tag, &href).ok();
         tag.push('"');
@@ -111,6 +115,10 @@ impl<'a> State<'a, '_> {
 
     fn image_src(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
         match classify(&dest) {
+            Target::SitePath { path } => {
+                self.check_site_path(&dest.clone(), &path);
+                dest
+            }
             Target::Local { path, fragment } => {
                 self.local_url(&dest.clone(), &path, fragment).into()
             }
@@ -126,6 +134,26 @@ impl<'a> State<'a, '_> {
             }
             _ => dest,
         }
+    }
+
+    /// A link written as an address of the site (`/risks/`): an error unless the site
+    /// publishes something there.
+    pub(super) fn check_site_path(&mut self, dest: &str, path: &str) {
+        let Some(site) = self.input.site_paths else {
+            return;
+        };
+        let decoded = percent_decode(path);
+        if site.contains(&decoded) {
+            return;
+        }
+        let hint = match site.closest_page(&decoded) {
+            Some(near) => format!("did you mean {near}? Linking to the page's file (e.g. risks.md) keeps the address right when it changes"),
+            None => "check the address, or link to the page's Markdown file (e.g. risks.md) so careleaf keeps the address right when it changes".to_string(),
+        };
+        self.error(
+            format!("the link `{dest}` points to an address this site does not publish"),
+            &hint,
+        );
     }
 
     /// The URL of a file of this site linked by its path; records an error if it is missing.
@@ -179,8 +207,12 @@ impl<'a> State<'a, '_> {
 pub(super) enum Target<'d> {
     External,
     Forbidden,
-    /// Anchors on the same page, absolute paths, and schemes like mailto: and tel:.
+    /// Anchors on the same page, and schemes like mailto: and tel:.
     Other,
+    /// An address of the site (`/risks/`, `/img/chart.png`): checked against what it publishes.
+    SitePath {
+        path: String,
+    },
     Local {
         path: String,
         fragment: Option<&'d str>,
@@ -213,7 +245,9 @@ pub(super) fn classify(dest: &str) -> Target<'_> {
     let path = path.split('?').next().unwrap_or(path);
     // Root-relative paths are content-relative only when they name a Markdown file.
     if path.starts_with('/') && !path.ends_with(".md") {
-        return Target::Other;
+        return Target::SitePath {
+            path: path.to_string(),
+        };
     }
     Target::Local {
         path: path.to_string(),

@@ -105,6 +105,18 @@ pub struct MarkdownInput<'a> {
     pub glossary: Option<&'a crate::features::glossary::Glossary>,
     /// The words the generated markup uses (References, callout titles, link labels).
     pub strings: &'a crate::i18n::Strings,
+    /// Every address the site publishes, to check links written as addresses (`/risks/`);
+    /// None leaves them unchecked.
+    pub site_paths: Option<&'a dyn SitePaths>,
+}
+
+/// The addresses a site publishes, as the Markdown stage checks links against them.
+pub trait SitePaths: Sync {
+    /// Whether a visitor can open `path` (from the host's root, `%xx` decoded, without
+    /// `?query` or `#fragment`).
+    fn contains(&self, path: &str) -> bool;
+    /// The page address closest to a mistyped `path`, for "did you mean".
+    fn closest_page(&self, path: &str) -> Option<&str>;
 }
 
 /// A link to a section (`risks.md#dose`, `#dose`), kept to check that the section exists.
@@ -165,6 +177,17 @@ pub fn options() -> Options {
 }
 /// Renders the body of one page. All broken links are reported, not only the first.
 pub fn render(input: &MarkdownInput) -> Result<Rendered, Vec<Error>> {
+    let (rendered, errors) = render_collecting(input);
+    if errors.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Renders the body of one page as far as it can, with every error found: `check` lints the
+/// page's text even when a link or an embed in it would fail the build.
+pub fn render_collecting(input: &MarkdownInput) -> (Rendered, Vec<Error>) {
     // Cannot fail: `body_start` is where `front_matter::split` found the body of this same
     // text (0 for the home page careleaf makes when there is none).
     let body = &input.text[input.body_start..];

@@ -118,10 +118,17 @@ impl<'a> State<'a, '_> {
         }
         let mut new_hrefs = HashMap::new();
         for (offset, href) in crate::html::link_hrefs(raw) {
-            if let Target::Local { path, fragment } = classify(&href) {
-                self.offset = at(offset);
-                let url = self.local_url(&href, &path, fragment);
-                new_hrefs.insert(href, url);
+            match classify(&href) {
+                Target::Local { path, fragment } => {
+                    self.offset = at(offset);
+                    let url = self.local_url(&href, &path, fragment);
+                    new_hrefs.insert(href, url);
+                }
+                Target::SitePath { path } => {
+                    self.offset = at(offset);
+                    self.check_site_path(&href, &path);
+                }
+                _ => {}
             }
         }
         if new_hrefs.is_empty() {

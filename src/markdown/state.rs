@@ -143,14 +143,11 @@ impl<'a, 'i> State<'a, 'i> {
     }
 
     /// The page once every event is read: its errors if it has any, or everything rendered.
-    pub(super) fn finish(mut self) -> Result<Rendered, Vec<Error>> {
-        if !self.errors.is_empty() {
-            return Err(self.errors);
-        }
+    pub(super) fn finish(mut self) -> (Rendered, Vec<Error>) {
         let html = self.page_html();
         self.warn_unreferenced_footnotes();
         let references = self.references_html();
-        Ok(Rendered {
+        let rendered = Rendered {
             html,
             references,
             blocks: self.split.blocks,
@@ -163,7 +160,8 @@ impl<'a, 'i> State<'a, 'i> {
             word_count: self.prose.text.split_ascii_whitespace().count(),
             heading_ids: self.headings.ids,
             warnings: self.warnings,
-        })
+        };
+        (rendered, self.errors)
     }
 
     /// The page's HTML; in split mode, closes the last block and gives what came before the

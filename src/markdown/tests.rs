@@ -70,6 +70,7 @@ fn render_explaining(
         allowed_hosts: &[],
         glossary,
         strings: &strings,
+        site_paths: None,
     };
     render(&input)
 }

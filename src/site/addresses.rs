@@ -76,15 +76,14 @@ impl SiteAddresses {
             }
         }
     }
+}
 
-    /// Whether a visitor can open `path` (a site path, without `?query` or `#fragment`; its
-    /// `%xx` escapes decoded).
-    pub fn contains(&self, path: &str) -> bool {
+impl crate::markdown::SitePaths for SiteAddresses {
+    fn contains(&self, path: &str) -> bool {
         self.paths.contains(path)
     }
 
-    /// The page address closest to a mistyped `path`, for a "did you mean" hint.
-    pub fn closest_page(&self, path: &str) -> Option<&str> {
+    fn closest_page(&self, path: &str) -> Option<&str> {
         self.pages
             .iter()
             .map(|p| (p, strsim::normalized_damerau_levenshtein(path, p)))
@@ -97,6 +96,7 @@ impl SiteAddresses {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::SitePaths;
 
     #[test]
     fn a_page_is_reachable_with_and_without_its_slash_and_index() {

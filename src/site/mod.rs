@@ -11,6 +11,9 @@ pub use linked::{Alternate, EditionLinks, Link, SEARCH_TEMPLATE, permalink};
 pub use sources::{EditionSources, LanguageLink, SiteOptions, Sources};
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use addresses::SiteAddresses;
 
 use crate::edition::{Edition, EditionOptions, Reloaded};
 use crate::error::{Error, Errors};
@@ -29,11 +32,29 @@ pub struct Site {
 }
 
 impl Site {
-    /// Reads, links and renders the site: every stage up to the pages' HTML.
+    /// Reads, links and renders the site: every stage up to the pages' HTML. Any problem
+    /// fails it.
     pub fn load(opts: &SiteOptions) -> Result<Site, Errors> {
+        let site = Site::load_as_far_as_possible(opts)?;
+        let mut errors = Errors::default();
+        for e in &site.editions {
+            errors.0.extend(e.errors().0.iter().cloned());
+        }
+        errors.into_result(site)
+    }
+
+    /// Like [`Site::load`], but pages whose links or embeds are wrong are kept, with their
+    /// problems in [`Edition::errors`], so that `check` can report those and lint the pages
+    /// in one run. Fails only when the site cannot be read or linked at all.
+    pub fn load_as_far_as_possible(opts: &SiteOptions) -> Result<Site, Errors> {
         let started = std::time::Instant::now();
         let sources = Sources::load(opts)?;
         let links = linked::link(&sources)?;
+        let statics: Vec<String> = output::fingerprint(&sources.theme().statics)
+            .into_iter()
+            .map(|s| s.out_name)
+            .collect();
+        let addresses = Arc::new(SiteAddresses::new(sources.editions(), &links, &statics));
         let read = started.elapsed();
         let (root, label, theme, edition_sources) = sources.into_parts();
         let mut editions = Vec::new();
@@ -45,6 +66,7 @@ impl Site {
                 theme: theme.clone(),
                 sources,
                 links,
+                addresses: Arc::clone(&addresses),
             });
             match result {
                 Ok(e) => editions.push(e),

@@ -45,8 +45,8 @@ fn every_finding_is_reported_at_its_place() {
         ("review-overdue", "content/overdue.md:5:16", "error"),
         ("crisis-overdue", "site.yaml:3:1", "error"),
         ("reading-grade", "content/hard.md:11:1", "warning"),
-        ("unsupported-figure", "content/figure.md:11:1", "warning"),
-        ("claim", "content/claim.md:11:1", "warning"),
+        ("unsupported-figure", "content/figure.md:11:7", "warning"),
+        ("claim", "content/claim.md:11:13", "warning"),
         ("description-length", "content/short.md:3:14", "warning"),
         ("orphan-page", "content/more/orphan.md:2:8", "warning"),
     ];
@@ -236,15 +236,15 @@ fn spanish_pages_are_checked_in_spanish() {
     assert_eq!(
         at("claim"),
         [
-            "content/es/afirmaciones.md:6:1",
-            "content/es/afirmaciones.md:12:1"
+            "content/es/afirmaciones.md:6:18",
+            "content/es/afirmaciones.md:12:21"
         ],
         "{found:#?}"
     );
     // A figure without a source is flagged; the clinic's own experience is not.
     assert_eq!(
         at("unsupported-figure"),
-        ["content/es/afirmaciones.md:8:1"],
+        ["content/es/afirmaciones.md:8:4"],
         "{found:#?}"
     );
     // Spanish prose is scored with Spanish formulas: this plain page is easy.
@@ -295,5 +295,73 @@ fn an_unknown_rule_in_check_ignore_is_an_error_at_its_name() {
     assert!(
         site_error.contains(&format!("site.yaml:{site_line}:16: error [build]")),
         "{site_error}"
+    );
+}
+
+#[test]
+fn a_page_with_a_tracker_and_a_false_claim_gets_both_reported_in_one_run() {
+    let site = TempSite::empty();
+    site.write("site.yaml", "title: Clinic\n");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\ndescription: The clinic's pages.\n---\n\n[Infusions](infusions.md)\n",
+    );
+    site.write(
+        "content/infusions.md",
+        "---\ntitle: Infusions\ndescription: What an infusion is like and what it can do for you.\nreviewed_by: Dr. Ana Ruiz, MD\nlast_reviewed: 2026-10-01\n---\n\n\
+         <script src=\"https://tracker.example/t.js\"></script>\n\n\
+         Ketamine is FDA-approved for depression and a guaranteed cure.\n",
+    );
+    // The build stops at the tracker...
+    let build = site.build();
+    assert_eq!(build.status, 1);
+    assert!(
+        build
+            .stderr
+            .contains("this script loads from another website (tracker.example)"),
+        "{}",
+        build.stderr
+    );
+    // ...and check reports it beside what the page says.
+    let run = check(&site, "json");
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let found = findings(&run);
+    let at = |id: &str| -> Vec<String> {
+        found
+            .iter()
+            .filter(|f| f.0 == id)
+            .map(|f| f.1.clone())
+            .collect()
+    };
+    assert_eq!(at("build"), ["content/infusions.md:8:14"], "{found:?}");
+    let claims = at("claim");
+    assert!(
+        claims.len() >= 2,
+        "both the FDA claim and 'guaranteed cure': {found:?}"
+    );
+    assert!(
+        claims
+            .iter()
+            .all(|c| c.starts_with("content/infusions.md:10:")),
+        "{found:?}"
+    );
+    let text = check(&site, "text");
+    assert!(
+        text.stdout
+            .contains("error [build] this script loads from another website (tracker.example)"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn check_reports_a_template_that_does_not_render() {
+    let site = TempSite::from_fixture("bad/undefined-variable");
+    let run = check(&site, "text");
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stdout.contains("templates/page.html:3:13: error [build] template error in page.html: Field `titel` is not defined."),
+        "{}",
+        run.stdout
     );
 }

@@ -462,10 +462,6 @@ const CASES: &[Case] = &[
         hint: "write it as `key: value`",
     },
 ];
-/// Cases that fail only while a template renders a page: `careleaf check` loads the site but
-/// renders nothing, so it does not meet these errors (it still exits 1 for other findings).
-const CHECK_DOES_NOT_RENDER: &[&str] = &["undefined-variable"];
-
 #[test]
 fn every_bad_input_is_reported_at_its_place_and_changes_nothing() {
     let mut failures = Vec::new();
@@ -558,16 +554,7 @@ fn check_case(
             .stdout
             .lines()
             .any(|l| l.trim_start().starts_with(&finding) && l.contains(message));
-        if CHECK_DOES_NOT_RENDER.contains(&name) {
-            // Only the build renders templates: check exits 1 here for the page's own
-            // findings, and does not report the template error (see CHECK_DOES_NOT_RENDER).
-            if check.status != 1 || check.stderr.contains("panicked") {
-                failures.push(format!(
-                    "{name}: check exited {}\n{}{}",
-                    check.status, check.stdout, check.stderr
-                ));
-            }
-        } else if check.status != 1 || !sees_it || check.stderr.contains("panicked") {
+        if check.status != 1 || !sees_it || check.stderr.contains("panicked") {
             failures.push(format!(
                 "{name}: check exited {} without a line starting `{finding}` containing {message:?}\n{}{}",
                 check.status, check.stdout, check.stderr

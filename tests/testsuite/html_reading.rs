@@ -173,3 +173,47 @@ fn raw_links_to_pages_are_resolved_and_checked_like_markdown_links() {
         run.stderr
     );
 }
+
+#[test]
+fn links_written_as_site_addresses_must_lead_to_something_the_site_publishes() {
+    // Line 6 is the first line of the body.
+    let body = "Fine: [home](/), [page](/page/), <a href=\"/page\">bare</a>, [search](/search/).\n\n\
+                [gone](/pgae/) and\n<a class=\"x\"\n   href=\"/no-such-page/\">raw</a>\n\n\
+                ![chart](/img/none.png)\n";
+    let site = site_with(body);
+    let run = site.build();
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let root = site.path().display().to_string();
+    let expected = [
+        ("/pgae/", "8:1", "did you mean /page/?"),
+        (
+            "/no-such-page/",
+            "10:10",
+            "link to the page's Markdown file",
+        ),
+        ("/img/none.png", "12:1", "link to the page's Markdown file"),
+    ];
+    for (address, at, hint) in expected {
+        let message = format!(
+            "error: the link `{address}` points to an address this site does not publish\n"
+        );
+        let block = run
+            .stderr
+            .split("error: ")
+            .find(|b| b.starts_with(&message["error: ".len()..]))
+            .unwrap_or_else(|| panic!("no error for {address}:\n{}", run.stderr));
+        assert!(
+            block.contains(&format!("--> {root}/content/page.md:{at}\n")),
+            "{address} at {at}:\n{block}"
+        );
+        assert!(block.contains(hint), "{address}: {hint}\n{block}");
+    }
+    assert_eq!(
+        run.stderr.matches("does not publish").count(),
+        3,
+        "{}",
+        run.stderr
+    );
+    site.write("content/page.md", "---\ntitle: Page\ndescription: A page.\n---\n\nFine: [home](/), [page](/page/#top), <a href=\"/page/\">raw</a>, [file](/robots.txt).\n");
+    site.build().assert_ok();
+}
