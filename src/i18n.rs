@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::Diagnostic;
 use crate::theme::{Theme, ThemeFile};
 use crate::yaml::{self, YamlSource};
 
@@ -29,10 +29,9 @@ pub struct Strings {
 
 type StringMap = BTreeMap<String, serde_json::Value>;
 
-fn parse(file: &ThemeFile) -> Result<StringMap, Error> {
+fn parse(file: &ThemeFile) -> Result<StringMap, Diagnostic> {
     let text = crate::content::decode_text(&file.origin, file.bytes.clone())?;
     let src = YamlSource {
-        kind: ErrorKind::Template,
         ..YamlSource::data_file(&file.origin, &text, "")
     };
     let map: BTreeMap<String, serde_json::Value> = yaml::parse(&src)?;
@@ -52,7 +51,7 @@ fn parse(file: &ThemeFile) -> Result<StringMap, Error> {
 }
 
 /// The strings of `lang` in one layer of files, and the file they come from.
-fn layer(files: &[ThemeFile], lang: &str) -> Result<Option<(StringMap, PathBuf)>, Error> {
+fn layer(files: &[ThemeFile], lang: &str) -> Result<Option<(StringMap, PathBuf)>, Diagnostic> {
     let name = format!("{lang}.yaml");
     match files.iter().find(|f| f.name == name) {
         Some(f) => Ok(Some((parse(f)?, f.origin.clone()))),
@@ -62,7 +61,7 @@ fn layer(files: &[ThemeFile], lang: &str) -> Result<Option<(StringMap, PathBuf)>
 
 impl Strings {
     /// The strings of `lang` from `theme` (and the site's changes to them).
-    pub fn load(theme: &Theme, lang: &str) -> Result<Strings, Error> {
+    pub fn load(theme: &Theme, lang: &str) -> Result<Strings, Diagnostic> {
         let mut fallback = BTreeMap::new();
         for files in [&theme.strings, &theme.site_strings] {
             if let Some((map, _)) = layer(files, FALLBACK)? {

@@ -6,8 +6,8 @@
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod diagnostic;
 pub mod edition;
-pub mod error;
 pub mod features;
 pub mod html;
 pub mod i18n;
@@ -25,10 +25,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::error::Errors;
+use crate::diagnostic::Errors;
 use crate::site::{Extra, Site, SiteOptions};
 
-pub use error::{Error as CareleafError, Span};
+pub use diagnostic::{Diagnostic, Span};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -49,7 +49,7 @@ pub struct BuildSummary {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// How paths are shown in messages: relative to the current folder when the site is there.

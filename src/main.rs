@@ -135,7 +135,7 @@ fn build(opts: careleaf::BuildOptions) -> ExitCode {
     match careleaf::build(&opts) {
         Ok(summary) => {
             for w in &summary.warnings {
-                eprintln!("warning: {w}");
+                eprint!("{w}");
             }
             println!(
                 "Built {} pages and {} other files in {} ms into {}",

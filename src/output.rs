@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::Diagnostic;
 use crate::theme::ThemeFile;
 
 const STAGING_MARK: &str = ".careleaf-staging-";
@@ -38,7 +38,7 @@ pub struct Staging {
 impl Staging {
     /// Takes the spare folder beside `target` (same file system, so it can be renamed over it),
     /// or creates an empty one, removing staging folders left behind by builds that were killed.
-    pub fn create(target: &Path) -> Result<Staging, Error> {
+    pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -47,20 +47,20 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, &e))?;
+        std::fs::create_dir_all(&parent).map_err(|e| Diagnostic::io(&parent, &e))?;
         let lock = lock_output(&parent, &name, target)?;
         remove_stale_staging(&parent, &name);
         let dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
         let spare = parent.join(format!(".{name}{SPARE_MARK}"));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
+            std::fs::remove_dir_all(&dir).map_err(|e| Diagnostic::io(&dir, &e))?;
         }
         // A rename is atomic: of two builds started together, one gets the spare and the other
         // starts from an empty folder.
         let recycled = spare.is_dir() && std::fs::rename(&spare, &dir).is_ok();
         if !recycled {
             std::fs::create_dir(&dir).map_err(|e| {
-                Error::io(&dir, &e).with_hint("careleaf writes the new site next to the output folder first: check that this folder is writable")
+                Diagnostic::io(&dir, &e).with_hint("careleaf writes the new site next to the output folder first: check that this folder is writable")
             })?;
             spread_new_tree(&dir);
         }
@@ -76,7 +76,7 @@ impl Staging {
     }
 
     /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.path_of(rel)?;
         self.make_parents(&path)?;
         self.remember(rel);
@@ -88,18 +88,18 @@ impl Staging {
         }
         std::fs::write(&path, bytes)
             .or_else(|e| self.clear_way(&path, e, || std::fs::write(&path, bytes)))
-            .map_err(|e| Error::io(&path, &e))
+            .map_err(|e| Diagnostic::io(&path, &e))
     }
 
     /// Copies the file at `from` to `rel`.
-    pub fn copy(&self, rel: &str, from: &Path, label: &Path) -> Result<(), Error> {
+    pub fn copy(&self, rel: &str, from: &Path, label: &Path) -> Result<(), Diagnostic> {
         let path = self.path_of(rel)?;
         self.make_parents(&path)?;
         self.remember(rel);
         std::fs::copy(from, &path)
             .map(|_| ())
             .or_else(|e| self.clear_way(&path, e, || std::fs::copy(from, &path).map(|_| ())))
-            .map_err(|e| Error::io(label, &e))
+            .map_err(|e| Diagnostic::io(label, &e))
     }
 
     /// In a recycled tree, what stands where a file goes may be of the wrong kind (a folder
@@ -119,7 +119,7 @@ impl Staging {
 
     /// Creates the folders above `path`; in a recycled tree, a file standing where a folder
     /// goes now is removed first.
-    fn make_parents(&self, path: &Path) -> Result<(), Error> {
+    fn make_parents(&self, path: &Path) -> Result<(), Diagnostic> {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
@@ -131,13 +131,13 @@ impl Staging {
                     .find(|a| a.is_file() || a.is_symlink());
                 match in_the_way {
                     Some(file) => {
-                        std::fs::remove_file(file).map_err(|e| Error::io(file, &e))?;
-                        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))
+                        std::fs::remove_file(file).map_err(|e| Diagnostic::io(file, &e))?;
+                        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))
                     }
-                    None => Err(Error::io(parent, &e)),
+                    None => Err(Diagnostic::io(parent, &e)),
                 }
             }
-            r => r.map_err(|e| Error::io(parent, &e)),
+            r => r.map_err(|e| Diagnostic::io(parent, &e)),
         }
     }
 
@@ -151,20 +151,19 @@ impl Staging {
         }
     }
 
-    fn path_of(&self, rel: &str) -> Result<PathBuf, Error> {
+    fn path_of(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
         let rel = rel.trim_start_matches('/');
         if rel.split('/').any(|p| p == "..") {
-            return Err(Error::new(
-                ErrorKind::Output,
-                format!("refusing to write outside the output folder: {rel}"),
-            ));
+            return Err(Diagnostic::new(format!(
+                "refusing to write outside the output folder: {rel}"
+            )));
         }
         Ok(self.dir.join(rel))
     }
 
     /// Removes from a recycled tree every file this build did not write, and the folders left
     /// empty, so the new site holds exactly what was built.
-    fn prune(&self) -> Result<(), Error> {
+    fn prune(&self) -> Result<(), Diagnostic> {
         let written = self
             .written
             .lock()
@@ -174,10 +173,7 @@ impl Staging {
             .contents_first(true);
         for entry in entries {
             let entry = entry.map_err(|e| {
-                Error::new(
-                    ErrorKind::Output,
-                    format!("cannot read the spare output folder: {e}"),
-                )
+                Diagnostic::new(format!("cannot read the spare output folder: {e}"))
             })?;
             let path = entry.path();
             let Ok(rel) = path.strip_prefix(&self.dir) else {
@@ -189,7 +185,7 @@ impl Staging {
                 // removing one that still holds something fails, and is meant to.
                 let _ = std::fs::remove_dir(path);
             } else if !written.contains(&rel) {
-                std::fs::remove_file(path).map_err(|e| Error::io(path, &e))?;
+                std::fs::remove_file(path).map_err(|e| Diagnostic::io(path, &e))?;
             }
         }
         Ok(())
@@ -197,19 +193,16 @@ impl Staging {
 
     /// Puts the new site in place of the old one. Top-level hidden files of the old output that
     /// the build did not write (such as `.gitignore`) are kept.
-    pub fn commit(mut self) -> Result<(), Error> {
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
         if self.recycled {
             self.prune()?;
         }
         if self.target.exists() {
             if !self.target.is_dir() {
-                return Err(Error::new(
-                    ErrorKind::Output,
-                    format!(
-                        "the output path {} is a file, not a folder",
-                        self.target.display()
-                    ),
-                )
+                return Err(Diagnostic::new(format!(
+                    "the output path {} is a file, not a folder",
+                    self.target.display()
+                ))
                 .with_hint("remove that file or choose another --output folder"));
             }
             self.carry_over_hidden_files()?;
@@ -219,20 +212,23 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&self.dir);
             }
         } else {
-            std::fs::rename(&self.dir, &self.target).map_err(|e| Error::io(&self.target, &e))?;
+            std::fs::rename(&self.dir, &self.target)
+                .map_err(|e| Diagnostic::io(&self.target, &e))?;
         }
         self.committed = true;
         Ok(())
     }
 
-    fn carry_over_hidden_files(&self) -> Result<(), Error> {
-        let entries = std::fs::read_dir(&self.target).map_err(|e| Error::io(&self.target, &e))?;
+    fn carry_over_hidden_files(&self) -> Result<(), Diagnostic> {
+        let entries =
+            std::fs::read_dir(&self.target).map_err(|e| Diagnostic::io(&self.target, &e))?;
         for entry in entries.flatten() {
             let name = entry.file_name();
             let staged = self.dir.join(&name);
             let is_file = entry.file_type().is_ok_and(|t| t.is_file());
             if name.to_string_lossy().starts_with('.') && is_file && !staged.exists() {
-                std::fs::copy(entry.path(), &staged).map_err(|e| Error::io(&entry.path(), &e))?;
+                std::fs::copy(entry.path(), &staged)
+                    .map_err(|e| Diagnostic::io(&entry.path(), &e))?;
             }
         }
         Ok(())
@@ -251,7 +247,7 @@ impl Drop for Staging {
 
 /// Takes the lock beside the output folder, so two builds at once cannot swap their trees
 /// into the same place; the second one stops with a message instead of waiting unseen.
-fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<std::fs::File, Error> {
+fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<std::fs::File, Diagnostic> {
     use std::io::{Read, Seek, Write};
     let path = parent.join(format!(".{name}{LOCK_MARK}"));
     let mut file = std::fs::OpenOptions::new()
@@ -261,7 +257,7 @@ fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<std::fs::File
         .truncate(false)
         .open(&path)
         .map_err(|e| {
-            Error::io(&path, &e).with_hint("careleaf writes the new site next to the output folder first: check that this folder is writable")
+            Diagnostic::io(&path, &e).with_hint("careleaf writes the new site next to the output folder first: check that this folder is writable")
         })?;
     match file.try_lock() {
         Ok(()) => {}
@@ -274,8 +270,7 @@ fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<std::fs::File
             } else {
                 format!(" (process {holder})")
             };
-            return Err(Error::new(
-                ErrorKind::Output,
+            return Err(Diagnostic::new(
                 format!(
                     "another careleaf build is writing {} right now{who}",
                     target.display()
@@ -283,7 +278,7 @@ fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<std::fs::File
             )
             .with_hint("wait for it to finish and build again; two builds at once would overwrite each other's files"));
         }
-        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, &e)),
+        Err(std::fs::TryLockError::Error(e)) => return Err(Diagnostic::io(&path, &e)),
     }
     // Only for the message another build shows; the lock itself is what counts.
     let _ = file.set_len(0);
@@ -323,7 +318,7 @@ fn spread_new_tree(dir: &Path) {
 
 /// Swaps two folders in one step where the system allows it (Linux `renameat2`), otherwise by
 /// two renames.
-fn exchange(staging: &Path, target: &Path) -> Result<(), Error> {
+fn exchange(staging: &Path, target: &Path) -> Result<(), Diagnostic> {
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
@@ -332,12 +327,12 @@ fn exchange(staging: &Path, target: &Path) -> Result<(), Error> {
         }
     }
     let old = staging.with_extension("old");
-    std::fs::rename(target, &old).map_err(|e| Error::io(target, &e))?;
+    std::fs::rename(target, &old).map_err(|e| Diagnostic::io(target, &e))?;
     if let Err(e) = std::fs::rename(staging, target) {
         let _ = std::fs::rename(&old, target);
-        return Err(Error::io(target, &e));
+        return Err(Diagnostic::io(target, &e));
     }
-    std::fs::rename(&old, staging).map_err(|e| Error::io(staging, &e))
+    std::fs::rename(&old, staging).map_err(|e| Diagnostic::io(staging, &e))
 }
 
 /// Removes staging folders of builds that no longer run (killed or crashed).
@@ -447,8 +442,8 @@ pub struct RedirectView<'a> {
 }
 
 /// Refuses output folders whose replacement would destroy the site's sources.
-pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Error> {
-    let canonical_root = root.canonicalize().map_err(|e| Error::io(root, &e))?;
+pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let canonical_root = root.canonicalize().map_err(|e| Diagnostic::io(root, &e))?;
     let resolved = match output.canonicalize() {
         Ok(p) => p,
         Err(_) => {
@@ -470,8 +465,7 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Error> {
         || resolved.join("site.yaml").exists()
         || resolved.join("Cargo.toml").exists();
     if bad {
-        return Err(Error::new(
-            ErrorKind::Output,
+        return Err(Diagnostic::new(
             format!("refusing to use {} as the output folder: it holds the site's own files, and the build replaces the output folder as a whole", output.display()),
         )
         .with_hint("choose an empty or new folder, e.g. --output public"));

@@ -11,7 +11,7 @@ use tera::{Context, Kwargs, State, Tera};
 
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind};
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::Diagnostic;
 use crate::html::script_safe_json;
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::linked::{Alternate, Link};
@@ -168,7 +168,7 @@ pub struct Globals<'a> {
 }
 
 impl Renderer {
-    pub fn new(theme: &Theme, globals: Globals) -> Result<Self, Error> {
+    pub fn new(theme: &Theme, globals: Globals) -> Result<Self, Diagnostic> {
         let mut tera = Tera::new();
         let mut origins = HashMap::new();
         let mut sources = Vec::new();
@@ -268,7 +268,11 @@ impl Renderer {
     }
 
     /// Renders `shortcodes/NAME.html` with `args`.
-    pub fn render_shortcode(&self, name: &str, args: &serde_json::Value) -> Result<String, Error> {
+    pub fn render_shortcode(
+        &self,
+        name: &str,
+        args: &serde_json::Value,
+    ) -> Result<String, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert("args", args);
         self.tera
@@ -297,14 +301,18 @@ impl Renderer {
 
     /// Renders a template for a file that is not a page (the sitemap, robots.txt, a redirect)
     /// with `values`, whose fields are the template's variables, next to the globals.
-    pub fn render_file<T: Serialize>(&self, template: &str, values: &T) -> Result<String, Error> {
+    pub fn render_file<T: Serialize>(
+        &self,
+        template: &str,
+        values: &T,
+    ) -> Result<String, Diagnostic> {
         let ctx = Context::from_serialize(values).map_err(|e| template_error(&e, &self.origins))?;
         self.tera
             .render(template, &ctx)
             .map_err(|e| template_error(&e, &self.origins))
     }
 
-    pub fn render(&self, template: &str, page: &PageContext) -> Result<String, Error> {
+    pub fn render(&self, template: &str, page: &PageContext) -> Result<String, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert("page", page);
         self.tera
@@ -314,7 +322,7 @@ impl Renderer {
 }
 
 /// Turns a Tera error into ours, pointing at the template file, line and column.
-fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>) -> Error {
+fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>) -> Diagnostic {
     use tera::ErrorKind as K;
     let report = match e.kind() {
         K::SyntaxError(r) | K::RenderingError(r) => Some(r),
@@ -326,15 +334,10 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
             let span = r.span();
             let message = format!("template error in {}: {}", r.filename(), r.message());
             match origins.get(r.filename()) {
-                Some((origin, text)) => Error::at(
-                    ErrorKind::Template,
-                    origin,
-                    text,
-                    span.start_line,
-                    span.start_col + 1,
-                    message,
-                ),
-                None => Error::new(ErrorKind::Template, message),
+                Some((origin, text)) => {
+                    Diagnostic::at(origin, text, span.start_line, span.start_col + 1, message)
+                }
+                None => Diagnostic::new(message),
             }
             .with_hint(hint)
         }
@@ -353,7 +356,7 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
                     let first = include_chain.first().map_or("", String::as_str);
                     let next = include_chain.get(1).map_or(first, String::as_str);
                     let Some((origin, source)) = origins.get(first) else {
-                        return Error::new(ErrorKind::Template, message);
+                        return Diagnostic::new(message);
                     };
                     // Point at the `{% include %}` that starts the loop.
                     let (line, column) = source
@@ -367,7 +370,7 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
                                 .then(|| (i + 1, l[..at].chars().count() + 1))
                         })
                         .unwrap_or((1, 1));
-                    return Error::at(ErrorKind::Template, origin, source, line, column, message)
+                    return Diagnostic::at(origin, source, line, column, message)
                         .with_hint("a template cannot include itself, even through other templates: remove one of these `{% include %}` lines");
                 }
                 K::CircularExtend {
@@ -390,8 +393,8 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
                 _ => None,
             };
             match file {
-                Some(f) => Error::in_file(ErrorKind::Template, &f, message),
-                None => Error::new(ErrorKind::Template, message),
+                Some(f) => Diagnostic::in_file(&f, message),
+                None => Diagnostic::new(message),
             }
             .with_hint(hint)
         }
@@ -400,7 +403,7 @@ fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>)
 
 /// Tera reports some load errors (an `{% include %}` of a missing template) as text in its
 /// own `error: …\n --> name:line:col` form: read the first back into a located error.
-fn report_in_text(text: &str, origins: &HashMap<String, (PathBuf, String)>) -> Option<Error> {
+fn report_in_text(text: &str, origins: &HashMap<String, (PathBuf, String)>) -> Option<Diagnostic> {
     let message = text
         .lines()
         .find_map(|l| l.trim().strip_prefix("error: "))?;
@@ -414,14 +417,7 @@ fn report_in_text(text: &str, origins: &HashMap<String, (PathBuf, String)>) -> O
         Some(name) => format!("the template {name} does not exist"),
         None => message.to_string(),
     };
-    Some(Error::at(
-        ErrorKind::Template,
-        origin,
-        source,
-        line,
-        column,
-        message,
-    ))
+    Some(Diagnostic::at(origin, source, line, column, message))
 }
 
 /// Builds the context of one page. `urls` maps page index → root-relative URL.

@@ -2,7 +2,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::Diagnostic;
 use crate::yaml::scalar;
 
 const SITE_YAML: &str = r#"# Your site's settings. Every key is optional; see README.md for all of them.
@@ -48,16 +48,13 @@ Our care team will talk with you about your health and your goals.[^1]
 const SPARE_IGNORE: &str = "/.public.careleaf-*";
 
 /// Creates a new site in `dir`: `site.yaml`, two pages and an ignored output folder.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     for existing in ["site.yaml", "content"] {
         if dir.join(existing).exists() {
-            return Err(Error::new(
-                ErrorKind::Config,
-                format!(
-                    "{} already has a {existing}: careleaf will not overwrite a site",
-                    dir.display()
-                ),
-            )
+            return Err(Diagnostic::new(format!(
+                "{} already has a {existing}: careleaf will not overwrite a site",
+                dir.display()
+            ))
             .with_hint("choose a new or empty folder"));
         }
     }
@@ -86,7 +83,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
             "\n"
         };
         std::fs::write(&ignore, format!("{existing}{sep}{SPARE_IGNORE}\n"))
-            .map_err(|e| Error::io(&ignore, &e))?;
+            .map_err(|e| Diagnostic::io(&ignore, &e))?;
         written.push(ignore);
     }
     Ok(written)
@@ -98,25 +95,24 @@ pub fn new_page(
     path: &str,
     title: &str,
     description: Option<&str>,
-) -> Result<PathBuf, Error> {
+) -> Result<PathBuf, Diagnostic> {
     let rel = Path::new(path);
     let rel = rel.strip_prefix("content").unwrap_or(rel);
     if rel.as_os_str().is_empty() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err(Error::new(
-            ErrorKind::Content,
-            format!("`{path}` is not a page path inside content/"),
-        )
-        .with_hint(
-            "give a path like `treatment/boosters.md` (inside the content folder, no `..`)",
-        ));
+        return Err(
+            Diagnostic::new(format!("`{path}` is not a page path inside content/")).with_hint(
+                "give a path like `treatment/boosters.md` (inside the content folder, no `..`)",
+            ),
+        );
     }
     let mut rel = rel.to_path_buf();
     if rel.extension().is_none_or(|e| e != "md") {
         rel.as_mut_os_string().push(".md");
     }
     if title.trim().is_empty() {
-        return Err(Error::new(ErrorKind::Content, "the title is empty")
-            .with_hint("pass --title \"What to expect\""));
+        return Err(
+            Diagnostic::new("the title is empty").with_hint("pass --title \"What to expect\"")
+        );
     }
     let description = description.unwrap_or("One plain sentence about this page: replace me.");
     let today = jiff::Zoned::now().date();
@@ -130,18 +126,17 @@ pub fn new_page(
     Ok(full)
 }
 
-fn write_new(path: &Path, text: &str) -> Result<(), Error> {
+fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if path.exists() {
-        return Err(Error::new(
-            ErrorKind::Content,
-            format!("{} already exists", path.display()),
-        )
-        .with_hint("careleaf never overwrites a file: choose another name"));
+        return Err(
+            Diagnostic::new(format!("{} already exists", path.display()))
+                .with_hint("careleaf never overwrites a file: choose another name"),
+        );
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))?;
     }
-    std::fs::write(path, text).map_err(|e| Error::io(path, &e))
+    std::fs::write(path, text).map_err(|e| Diagnostic::io(path, &e))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 use crate::content::is_ignored;
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::Diagnostic;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -49,7 +49,7 @@ pub struct Theme {
 }
 
 /// Loads theme `name` for the site at `root`, with the site's overrides applied.
-pub fn load(root: &Path, label_root: &Path, name: &str) -> Result<Theme, Error> {
+pub fn load(root: &Path, label_root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     let mut templates = BTreeMap::new();
     let mut statics = BTreeMap::new();
     let mut strings = BTreeMap::new();
@@ -73,14 +73,12 @@ pub fn load(root: &Path, label_root: &Path, name: &str) -> Result<Theme, Error> 
         embedded_into("static", &mut statics);
         embedded_into("i18n", &mut strings);
     } else {
-        return Err(Error::new(
-            ErrorKind::Config,
-            format!("the theme `{name}` was not found"),
-        )
-        .with_hint(format!(
-            "put the theme in {} or use `theme: default` in site.yaml",
-            label_root.join("themes").join(name).display()
-        )));
+        return Err(
+            Diagnostic::new(format!("the theme `{name}` was not found")).with_hint(format!(
+                "put the theme in {} or use `theme: default` in site.yaml",
+                label_root.join("themes").join(name).display()
+            )),
+        );
     }
     if theme_dir.is_dir() {
         let mut defaults = BTreeMap::new();
@@ -118,7 +116,7 @@ fn read_dir_into(
     dir: &Path,
     label: &Path,
     into: &mut BTreeMap<String, ThemeFile>,
-) -> Result<(), Error> {
+) -> Result<(), Diagnostic> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -130,8 +128,8 @@ fn read_dir_into(
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
             match e.io_error() {
-                Some(io) => Error::io(&path, io),
-                None => Error::in_file(ErrorKind::Io, &path, e.to_string()),
+                Some(io) => Diagnostic::io(&path, io),
+                None => Diagnostic::in_file(&path, e.to_string()),
             }
         })?;
         if !entry.file_type().is_file() {
@@ -140,7 +138,7 @@ fn read_dir_into(
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let name = rel.to_string_lossy().replace('\\', "/");
         let origin = label.join(rel);
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(&origin, &e))?;
+        let bytes = std::fs::read(entry.path()).map_err(|e| Diagnostic::io(&origin, &e))?;
         into.insert(
             name.clone(),
             ThemeFile {

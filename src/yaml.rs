@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, ErrorKind, closest};
+use crate::diagnostic::{Diagnostic, closest};
 
 /// Front matter larger than this is refused before parsing: YAML parse time grows quadratically
 /// with nesting depth, and no real page needs this much metadata.
@@ -26,7 +26,6 @@ pub struct YamlSource<'a> {
     pub yaml: &'a str,
     /// How many lines of the file come before the YAML (1 for front matter after `---`).
     pub line_offset: usize,
-    pub kind: ErrorKind,
     /// Added to the hint of "unknown key" errors (e.g. where free-form fields go).
     pub unknown_key_hint: &'a str,
     pub max_bytes: usize,
@@ -40,15 +39,13 @@ impl<'a> YamlSource<'a> {
             file_text: text,
             yaml: text,
             line_offset: 0,
-            kind: ErrorKind::Content,
             unknown_key_hint,
             max_bytes: MAX_DATA_FILE_BYTES,
         }
     }
 
-    fn error_at(&self, line: usize, column: usize, message: impl Into<String>) -> Error {
-        Error::at(
-            self.kind,
+    fn error_at(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(
             self.file,
             self.file_text,
             line + self.line_offset,
@@ -58,7 +55,7 @@ impl<'a> YamlSource<'a> {
     }
 
     /// Where the top-level key `key` is written, for errors found after parsing.
-    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Error {
+    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         match key_position(self.yaml, key) {
             Some((line, column)) => self.error_at(line, column, message),
             None => self.error_at(1, 1, message),
@@ -67,7 +64,7 @@ impl<'a> YamlSource<'a> {
 }
 
 /// Parses `src.yaml` into `T`. An empty document parses as `T`'s value for `{}`.
-pub fn parse<T: DeserializeOwned>(src: &YamlSource) -> Result<T, Error> {
+pub fn parse<T: DeserializeOwned>(src: &YamlSource) -> Result<T, Diagnostic> {
     if src.yaml.len() > src.max_bytes {
         return Err(src
             .error_at(
@@ -96,7 +93,7 @@ pub fn parse<T: DeserializeOwned>(src: &YamlSource) -> Result<T, Error> {
     serde_yaml::from_str(yaml).map_err(|e| convert(src, &e))
 }
 
-fn convert(src: &YamlSource, err: &serde_yaml::Error) -> Error {
+fn convert(src: &YamlSource, err: &serde_yaml::Error) -> Diagnostic {
     let full = err.to_string();
     let raw = strip_position(&full);
     let (mut line, mut column) = err
@@ -482,7 +479,6 @@ mod tests {
             file_text,
             yaml,
             line_offset: 1,
-            kind: ErrorKind::FrontMatter,
             unknown_key_hint: "free-form fields go under `extra:`",
             max_bytes: MAX_FRONT_MATTER_BYTES,
         }

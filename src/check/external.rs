@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use super::{Finding, Rule, Severity};
+use super::{Rule, Severity, finding};
+use crate::diagnostic::Diagnostic;
 use crate::edition::Edition;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-pub fn check(site: &Edition, out: &mut Vec<Finding>) {
+pub fn check(site: &Edition, out: &mut Vec<Diagnostic>) {
     // Where each address is first used, so the finding points at a real link.
     let mut first_use: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (i, r) in site.rendered.iter().enumerate() {
@@ -57,7 +58,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
             // Cannot fail: `i` enumerates `rendered`, which has one entry per page.
             let page = &site.content.pages[*i];
             let file: PathBuf = page.file.clone();
-            out.push(Finding::at(
+            out.push(finding(
                 Rule::ExternalLink,
                 Severity::Warning,
                 &file,

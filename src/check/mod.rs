@@ -11,91 +11,51 @@ mod external;
 mod pages;
 mod prose;
 mod review;
-mod rule;
 
-pub use rule::Rule;
+pub use crate::diagnostic::{Rule, Severity};
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::error::{Error, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::site::Site;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
+/// A finding at byte `offset` of `file` (whose text is `text`).
+fn finding(
+    rule: Rule,
+    severity: Severity,
+    file: &Path,
+    text: &str,
+    offset: usize,
+    message: String,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::at_offset(file, text, offset, message)
+        .with_hint(hint)
+        .as_finding(rule, severity)
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub id: Rule,
-    pub severity: Severity,
-    pub file: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    pub hint: String,
+/// A finding about a whole file, at its first line.
+fn in_file(
+    rule: Rule,
+    severity: Severity,
+    file: &Path,
+    message: String,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::in_file(file, message)
+        .with_hint(hint)
+        .as_finding(rule, severity)
 }
 
-impl Finding {
-    fn at(
-        id: Rule,
-        severity: Severity,
-        file: &Path,
-        text: &str,
-        offset: usize,
-        message: String,
-        hint: impl Into<String>,
-    ) -> Finding {
-        let (line, column) = crate::error::line_col(text, offset);
-        Finding {
-            id,
-            severity,
-            file: file.to_path_buf(),
-            line,
-            column,
-            message,
-            hint: hint.into(),
-        }
-    }
-
-    /// A finding at the place an [`Error`] points to (such as a front-matter or site.yaml key).
-    fn from_located(id: Rule, severity: Severity, e: Error, hint: &str) -> Finding {
-        let (file, line, column) = match e.span {
-            Some(s) => (s.file, s.line, s.column),
-            None => (PathBuf::from("site.yaml"), 1, 1),
-        };
-        Finding {
-            id,
-            severity,
-            file,
-            line,
-            column,
-            message: e.message,
-            hint: hint.into(),
-        }
-    }
-
-    /// A build error as a finding (the site did not load).
-    fn from_error(e: &Error) -> Finding {
-        let (file, line, column) = match &e.span {
-            Some(s) => (s.file.clone(), s.line, s.column),
-            None => (PathBuf::from("site.yaml"), 1, 1),
-        };
-        Finding {
-            id: Rule::Build,
-            severity: Severity::Error,
-            file,
-            line,
-            column,
-            message: e.message.clone(),
-            hint: e.hint.clone().unwrap_or_default(),
-        }
-    }
+/// A finding at the place a diagnostic points to (such as a front-matter or site.yaml key),
+/// with its own hint.
+fn located(rule: Rule, severity: Severity, e: Diagnostic, hint: &str) -> Diagnostic {
+    Diagnostic { hint: None, ..e }
+        .with_hint(hint)
+        .as_finding(rule, severity)
 }
 
 /// Reading scores of one article, listed in the JSON report.
@@ -113,7 +73,7 @@ pub struct PageScores {
 
 #[derive(Debug, Serialize)]
 pub struct Report {
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
     pub readability: Vec<PageScores>,
     pub errors: usize,
     pub warnings: usize,
@@ -124,8 +84,8 @@ pub struct Report {
 /// that would fail its build (wrong links and embeds, templates that do not render) and
 /// every lint, in one report. A site that cannot be read at all is reported as its errors.
 pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool) -> Report {
-    let findings: Vec<Finding> = match site {
-        Err(errors) => errors.0.iter().map(Finding::from_error).collect(),
+    let findings: Vec<Diagnostic> = match site {
+        Err(errors) => errors.0,
         Ok(site) => {
             let mut f = Vec::new();
             for edition in &site.editions {
@@ -143,18 +103,21 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
             unknown_ignored_rules(&site, &mut f);
             let site_ignored = &default.config().check_ignore;
             f.retain(|finding| {
+                if finding.rule == Rule::Build && finding.is_error() {
+                    return true;
+                }
                 let page_ignored = site
                     .editions
                     .iter()
                     .flat_map(|e| &e.content.pages)
-                    .find(|p| p.file == finding.file)
+                    .find(|p| Some(&p.file) == finding.span.as_ref().map(|s| &s.file))
                     .is_some_and(|p| {
                         p.front
                             .check_ignore
                             .iter()
-                            .any(|i| i == finding.id.as_str())
+                            .any(|i| i == finding.rule.as_str())
                     });
-                !page_ignored && !site_ignored.iter().any(|i| i == finding.id.as_str())
+                !page_ignored && !site_ignored.iter().any(|i| i == finding.rule.as_str())
             });
             let mut report = finish(f, site.page_count());
             report.readability = site.editions.iter().flat_map(prose::scores).collect();
@@ -166,21 +129,22 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
 
 /// What would fail the build: the problems found while rendering the pages' Markdown, and
 /// each template error once (a broken template fails every page that uses it).
-fn build_errors(edition: &crate::edition::Edition, out: &mut Vec<Finding>) {
-    out.extend(edition.errors().0.iter().map(Finding::from_error));
+fn build_errors(edition: &crate::edition::Edition, out: &mut Vec<Diagnostic>) {
+    out.extend(edition.errors().0.iter().cloned());
+    out.extend(edition.warnings.iter().cloned());
     let mut seen = std::collections::HashSet::new();
     for i in 0..edition.content.pages.len() {
         if let Err(e) = edition.render_page(i)
             && seen.insert((e.location(), e.message.clone()))
         {
-            out.push(Finding::from_error(&e));
+            out.push(e);
         }
     }
 }
 
 /// A rule named in `check_ignore` that does not exist would silence nothing, and the finding
 /// its author meant to silence would go on failing: an error at the name, with the closest rule.
-fn unknown_ignored_rules(site: &Site, out: &mut Vec<Finding>) {
+fn unknown_ignored_rules(site: &Site, out: &mut Vec<Diagnostic>) {
     let default = site.default_edition();
     let config = &default.loaded;
     let mut places: Vec<(&Path, &str, &[String])> = vec![(
@@ -199,7 +163,7 @@ fn unknown_ignored_rules(site: &Site, out: &mut Vec<Finding>) {
                 Some(rule) => format!("did you mean `{rule}`? rules are: {}", rule_list()),
                 None => format!("rules are: {}", rule_list()),
             };
-            out.push(Finding::at(
+            out.push(finding(
                 Rule::Build,
                 Severity::Error,
                 file,
@@ -221,13 +185,13 @@ fn rule_list() -> String {
         .join(", ")
 }
 
-fn finish(mut findings: Vec<Finding>, pages: usize) -> Report {
-    findings
-        .sort_by(|a, b| (&a.file, a.line, a.column, a.id).cmp(&(&b.file, b.line, b.column, b.id)));
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+fn finish(mut findings: Vec<Diagnostic>, pages: usize) -> Report {
+    let key = |d: &Diagnostic| {
+        let (file, line, column) = place(d);
+        (file.to_path_buf(), line, column, d.rule)
+    };
+    findings.sort_by_key(key);
+    let errors = findings.iter().filter(|f| f.is_error()).count();
     Report {
         warnings: findings.len() - errors,
         errors,
@@ -237,18 +201,28 @@ fn finish(mut findings: Vec<Finding>, pages: usize) -> Report {
     }
 }
 
+/// Where a finding is shown: its place, or `site.yaml` for what has none of its own (a
+/// command-line option).
+fn place(d: &Diagnostic) -> (&Path, usize, usize) {
+    match &d.span {
+        Some(s) => (s.file.as_path(), s.line, s.column),
+        None => (Path::new("site.yaml"), 1, 1),
+    }
+}
+
 impl Report {
     /// Findings grouped by file, one line each, then a summary line.
     pub fn text(&self) -> String {
         let mut out = String::new();
         let mut current: Option<&Path> = None;
         for f in &self.findings {
-            if current != Some(f.file.as_path()) {
+            let (file, line, column) = place(f);
+            if current != Some(file) {
                 if current.is_some() {
                     out.push('\n');
                 }
-                let _ = writeln!(out, "{}", f.file.display());
-                current = Some(&f.file);
+                let _ = writeln!(out, "{}", file.display());
+                current = Some(file);
             }
             let severity = match f.severity {
                 Severity::Error => "error",
@@ -256,19 +230,13 @@ impl Report {
             };
             let _ = writeln!(
                 out,
-                "  {}:{}:{}: {severity} [{}] {}",
-                f.file.display(),
-                f.line,
-                f.column,
-                f.id,
+                "  {}:{line}:{column}: {severity} [{}] {}",
+                file.display(),
+                f.rule,
                 f.message
             );
-            if !f.hint.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "      help: {}",
-                    f.hint.replace('\n', "\n            ")
-                );
+            if let Some(hint) = &f.hint {
+                let _ = writeln!(out, "      help: {}", hint.replace('\n', "\n            "));
             }
         }
         if !self.findings.is_empty() {

@@ -4,12 +4,13 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use super::{Finding, Rule, Severity};
+use super::{Rule, Severity, in_file, located};
 use crate::content::PageKind;
+use crate::diagnostic::Diagnostic;
 use crate::edition::Edition;
 
 /// Theme words this edition's language lacks (shown in English instead).
-pub fn strings(site: &Edition, out: &mut Vec<Finding>) {
+pub fn strings(site: &Edition, out: &mut Vec<Diagnostic>) {
     let strings = &site.strings;
     if strings.missing.is_empty() {
         return;
@@ -21,25 +22,23 @@ pub fn strings(site: &Edition, out: &mut Vec<Finding>) {
         .unwrap_or_else(|| PathBuf::from(format!("i18n/{lang}.yaml")));
     let shown: Vec<&str> = strings.missing.iter().take(8).map(String::as_str).collect();
     let more = strings.missing.len().saturating_sub(shown.len());
-    out.push(Finding {
-        id: Rule::I18nMissing,
-        severity: Severity::Warning,
-        file,
-        line: 1,
-        column: 1,
-        message: format!(
+    out.push(in_file(
+        Rule::I18nMissing,
+        Severity::Warning,
+        &file,
+        format!(
             "{} theme words have no `{lang}` version, so pages in that language show them in English: {}{}",
             strings.missing.len(),
             shown.join(", "),
             if more > 0 { format!(" and {more} more") } else { String::new() }
         ),
-        hint: format!(
+        format!(
             "add them, translated, to i18n/{lang}.yaml in the site's folder (see the theme's i18n/en.yaml for every word)"
         ),
-    });
+    ));
 }
 
-pub fn check(site: &Edition, out: &mut Vec<Finding>) {
+pub fn check(site: &Edition, out: &mut Vec<Diagnostic>) {
     let mut linked: HashSet<PathBuf> = site
         .rendered
         .iter()
@@ -66,6 +65,12 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
     }
 }
 
-fn key(page: &crate::content::Page, key: &str, id: Rule, message: String, hint: &str) -> Finding {
-    Finding::from_located(id, Severity::Warning, page.key_error(key, message), hint)
+fn key(
+    page: &crate::content::Page,
+    key: &str,
+    id: Rule,
+    message: String,
+    hint: &str,
+) -> Diagnostic {
+    located(id, Severity::Warning, page.key_error(key, message), hint)
 }

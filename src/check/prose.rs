@@ -1,9 +1,10 @@
 //! The words themselves: how hard they are to read, figures without a source, and claims that
 //! patient-education reviewers flag on ketamine sites.
 
-use super::{Finding, Rule, Severity};
+use super::{Rule, Severity, finding};
 use crate::config::ClaimRule;
 use crate::content::PageKind;
+use crate::diagnostic::Diagnostic;
 use crate::edition::Edition;
 use crate::markdown::ProseBlock;
 use crate::readability;
@@ -249,7 +250,7 @@ pub fn default_claims() -> Vec<ClaimRule> {
     rules
 }
 
-pub fn check(site: &Edition, out: &mut Vec<Finding>) {
+pub fn check(site: &Edition, out: &mut Vec<Diagnostic>) {
     let config = site.config();
     let claims = config.claims.clone().unwrap_or_else(default_claims);
     let language = readability::Language::of(&config.language);
@@ -269,7 +270,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
                     .hardest(3)
                     .iter()
                     .map(|s| {
-                        let (line, _) = crate::error::line_col(&page.text, s.offset);
+                        let (line, _) = crate::diagnostic::line_col(&page.text, s.offset);
                         format!("line {line}: \"{}\"", shorten(&s.text))
                     })
                     .collect();
@@ -277,7 +278,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
                     .hardest(1)
                     .first()
                     .map_or(blocks[0].offset, |s| s.offset);
-                out.push(Finding::at(
+                out.push(finding(
                     Rule::ReadingGrade,
                     Severity::Warning,
                     &page.file,
@@ -293,7 +294,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
         }
         for block in blocks {
             if let Some(figure) = unsupported_figure(block) {
-                out.push(Finding::at(
+                out.push(finding(
                     Rule::UnsupportedFigure,
                     Severity::Warning,
                     &page.file,
@@ -306,7 +307,7 @@ pub fn check(site: &Edition, out: &mut Vec<Finding>) {
             for sentence in sentences(&block.text) {
                 for rule in &claims {
                     if claim_applies(rule, sentence) {
-                        out.push(Finding::at(
+                        out.push(finding(
                             Rule::Claim,
                             Severity::Warning,
                             &page.file,

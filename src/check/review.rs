@@ -5,9 +5,10 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::{Finding, Rule, Severity};
+use super::{Rule, Severity, finding, in_file, located};
 use crate::config::CrisisPreset;
 use crate::content::{Page, PageKind};
+use crate::diagnostic::Diagnostic;
 use crate::edition::Edition;
 use crate::render::next_review;
 
@@ -18,11 +19,11 @@ fn key_finding(
     severity: Severity,
     message: String,
     hint: &str,
-) -> Finding {
-    Finding::from_located(id, severity, page.key_error(key, message), hint)
+) -> Diagnostic {
+    located(id, severity, page.key_error(key, message), hint)
 }
 
-pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
+pub fn check(site: &Edition, today: Date, out: &mut Vec<Diagnostic>) {
     let config = site.config();
     for page in site
         .content
@@ -93,15 +94,13 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
         }
         for (marker, id, what) in need {
             if !html.contains(&format!("data-careleaf=\"{marker}\"")) {
-                out.push(Finding {
+                out.push(in_file(
                     id,
-                    severity: Severity::Error,
-                    file: base.clone(),
-                    line: 1,
-                    column: 1,
-                    message: format!("the theme does not show {what} on every page"),
-                    hint: format!("show it in base.html inside an element with data-careleaf=\"{marker}\" (see the default theme)"),
-                });
+                    Severity::Error,
+                    &base,
+                    format!("the theme does not show {what} on every page"),
+                    format!("show it in base.html inside an element with data-careleaf=\"{marker}\" (see the default theme)"),
+                ));
             }
         }
     }
@@ -111,13 +110,13 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Finding>) {
 const PLACEHOLDER_MARK: &str = "PLACEHOLDER";
 
 /// Text in a page's body the clinic has still to fill in: patients would read it as it is.
-fn placeholder_text(page: &Page, out: &mut Vec<Finding>) {
+fn placeholder_text(page: &Page, out: &mut Vec<Diagnostic>) {
     placeholders_in(&page.file, &page.text, page.body_start, |_| true, out);
 }
 
 /// Placeholders in the data files of `content/` (the timeline's steps, the glossary…), whose
 /// words pages show; a YAML comment is for editors and may hold one.
-pub fn placeholder_data(root: &Path, label: &Path, out: &mut Vec<Finding>) {
+pub fn placeholder_data(root: &Path, label: &Path, out: &mut Vec<Diagnostic>) {
     let content = root.join("content");
     let files = walkdir::WalkDir::new(&content)
         .sort_by_file_name()
@@ -150,7 +149,7 @@ fn placeholders_in(
     text: &str,
     from: usize,
     counts: impl Fn(&str) -> bool,
-    out: &mut Vec<Finding>,
+    out: &mut Vec<Diagnostic>,
 ) {
     // Cannot fail: `from` is a char boundary of `text` (0 or a page's body start).
     for (offset, _) in text[from..].match_indices(PLACEHOLDER_MARK) {
@@ -162,7 +161,7 @@ fn placeholders_in(
             continue;
         }
         let shown: String = text[start..line_end].chars().take(80).collect();
-        out.push(Finding::at(
+        out.push(finding(
             Rule::PlaceholderText,
             Severity::Error,
             file,
@@ -181,6 +180,6 @@ fn config_finding(
     severity: Severity,
     message: String,
     hint: &str,
-) -> Finding {
-    Finding::from_located(id, severity, site.loaded.key_error(key, message), hint)
+) -> Diagnostic {
+    located(id, severity, site.loaded.key_error(key, message), hint)
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::Diagnostic;
 use crate::yaml::{self, YamlSource};
 use validate::validate;
 
@@ -283,7 +283,7 @@ pub struct LoadedConfig {
 
 impl LoadedConfig {
     /// An error at the line of top-level key `key` in `site.yaml`.
-    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Error {
+    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         source(&self.file, &self.text).key_error(key, message)
     }
 }
@@ -294,18 +294,16 @@ fn source<'a>(file: &'a Path, text: &'a str) -> YamlSource<'a> {
         file_text: text,
         yaml: text,
         line_offset: 0,
-        kind: ErrorKind::Config,
         unknown_key_hint: "",
         max_bytes: yaml::MAX_FRONT_MATTER_BYTES,
     }
 }
 
 /// Loads `site.yaml` from `root`. `file_label` is how the file is named in messages.
-pub fn load(root: &Path, file_label: &Path) -> Result<LoadedConfig, Error> {
+pub fn load(root: &Path, file_label: &Path) -> Result<LoadedConfig, Diagnostic> {
     let path = root.join(CONFIG_FILE);
     if !path.exists() {
-        return Err(Error::new(
-            ErrorKind::Config,
+        return Err(Diagnostic::new(
             format!("no {CONFIG_FILE} in {}", root.display()),
         )
         .with_hint("run careleaf in your site's folder, pass --root DIR, or create a new site with `careleaf init DIR`"));
@@ -320,7 +318,7 @@ pub fn load(root: &Path, file_label: &Path) -> Result<LoadedConfig, Error> {
 }
 
 /// Reads and checks the text of a `site.yaml` (named `file_label` in messages).
-pub fn parse(text: &str, file_label: &Path) -> Result<Config, Error> {
+pub fn parse(text: &str, file_label: &Path) -> Result<Config, Diagnostic> {
     let src = source(file_label, text);
     let mut config: Config = yaml::parse(&src)?;
     validate(&mut config, &src)?;

@@ -2,12 +2,12 @@
 //! settings, each an error at the key it is about, with a hint.
 
 use super::{ClaimRule, Config, CrisisConfig, CrisisPreset, NavEntry, normalize_base_url};
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::Diagnostic;
 use crate::yaml::{self, YamlSource};
 
 /// Checks the settings serde cannot, in the order of the file's usual layout; the first that
 /// fails is the error. `base_url` and `language` are normalized on the way.
-pub(super) fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Error> {
+pub(super) fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Diagnostic> {
     config.base_url = normalize_base_url(&config.base_url).map_err(|msg| {
         src.key_error("base_url", msg)
             .with_hint("write the full address where the site will be published, e.g. base_url: https://www.myclinic.com")
@@ -50,7 +50,7 @@ fn is_language_code(lang: &str) -> bool {
 
 /// Each other language has a valid code, different from the default's and the others'. Errors
 /// point at the language's entry in the list.
-fn check_languages(config: &Config, src: &YamlSource) -> Result<(), Error> {
+fn check_languages(config: &Config, src: &YamlSource) -> Result<(), Diagnostic> {
     let mut seen = vec![config.language.clone()];
     for (i, lang) in config.languages.iter().enumerate() {
         let at = |message: String| {
@@ -59,14 +59,7 @@ fn check_languages(config: &Config, src: &YamlSource) -> Result<(), Error> {
                 &[yaml::PathSeg::Key("languages"), yaml::PathSeg::Index(i)],
             )
             .unwrap_or((1, 1));
-            Error::at(
-                ErrorKind::Config,
-                src.file,
-                src.file_text,
-                line,
-                column,
-                message,
-            )
+            Diagnostic::at(src.file, src.file_text, line, column, message)
         };
         if !is_language_code(&lang.code) {
             return Err(at(format!("`{}` is not a language code", lang.code)).with_hint(
@@ -86,7 +79,7 @@ fn check_languages(config: &Config, src: &YamlSource) -> Result<(), Error> {
 }
 
 /// The theme is a folder under `themes/`: its name must not lead anywhere else.
-fn check_theme(theme: &str, src: &YamlSource) -> Result<(), Error> {
+fn check_theme(theme: &str, src: &YamlSource) -> Result<(), Diagnostic> {
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         return Err(src
             .key_error("theme", format!("`{theme}` is not a theme name"))
@@ -97,7 +90,7 @@ fn check_theme(theme: &str, src: &YamlSource) -> Result<(), Error> {
 
 /// A custom crisis notice must say something and offer a way to get help; a review date must
 /// be a date.
-fn check_crisis(crisis: &CrisisConfig, src: &YamlSource) -> Result<(), Error> {
+fn check_crisis(crisis: &CrisisConfig, src: &YamlSource) -> Result<(), Diagnostic> {
     if crisis.preset == CrisisPreset::Custom
         && (crisis.text.as_deref().is_none_or(str::is_empty)
             || crisis.actions.as_ref().is_none_or(Vec::is_empty))
@@ -124,7 +117,7 @@ fn check_crisis(crisis: &CrisisConfig, src: &YamlSource) -> Result<(), Error> {
     Ok(())
 }
 
-fn check_navigation(navigation: &[NavEntry], src: &YamlSource) -> Result<(), Error> {
+fn check_navigation(navigation: &[NavEntry], src: &YamlSource) -> Result<(), Diagnostic> {
     for (i, entry) in navigation.iter().enumerate() {
         if entry.page.is_some() == entry.url.is_some() {
             return Err(src
@@ -137,7 +130,7 @@ fn check_navigation(navigation: &[NavEntry], src: &YamlSource) -> Result<(), Err
 
 /// An empty phrase would match everywhere (and `careleaf check` would never finish); an empty
 /// `near` or `unless` word likewise.
-fn check_claims(claims: &[ClaimRule], src: &YamlSource) -> Result<(), Error> {
+fn check_claims(claims: &[ClaimRule], src: &YamlSource) -> Result<(), Diagnostic> {
     let blank = |w: &String| w.trim().is_empty();
     for (i, rule) in claims.iter().enumerate() {
         if blank(&rule.phrase) {

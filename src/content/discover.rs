@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::{Diagnostic, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
@@ -30,7 +30,7 @@ pub fn discover(
     content_dir: &Path,
     label: &Path,
     skip: &[String],
-) -> (Vec<SourceFile>, Vec<String>, Vec<Error>) {
+) -> (Vec<SourceFile>, Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -70,17 +70,16 @@ pub fn discover(
                 let shown = label.join(path.strip_prefix(content_dir).unwrap_or(path));
                 if err.loop_ancestor().is_some() {
                     errors.push(
-                        Error::in_file(
-                            ErrorKind::Content,
+                        Diagnostic::in_file(
                             &shown,
                             "this symbolic link points back to a folder that contains it (a loop)",
                         )
                         .with_hint("remove the link or point it somewhere else"),
                     );
                 } else if let Some(io) = err.io_error() {
-                    errors.push(Error::io(&shown, io));
+                    errors.push(Diagnostic::io(&shown, io));
                 } else {
-                    errors.push(Error::in_file(ErrorKind::Content, &shown, err.to_string()));
+                    errors.push(Diagnostic::in_file(&shown, err.to_string()));
                 }
                 continue;
             }
@@ -102,10 +101,14 @@ pub fn discover(
     }
     for path in outside.into_inner() {
         let rel = path.strip_prefix(content_dir).unwrap_or(&path);
-        warnings.push(format!(
-            "{}: skipped: it is a link to something outside the content folder",
-            label.join(rel).display()
-        ));
+        warnings.push(
+            Diagnostic::in_file(
+                &label.join(rel),
+                "skipped: it is a link to something outside the content folder",
+            )
+            .with_hint("copy the file into the content folder instead of linking to it")
+            .warning(Rule::BuildWarning),
+        );
     }
     (files, warnings, errors)
 }

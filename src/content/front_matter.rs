@@ -6,7 +6,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::Diagnostic;
 use crate::yaml::{self, YamlSource};
 
 /// The typed, validated front matter of one page.
@@ -71,18 +71,17 @@ pub struct Split<'a> {
 const EXAMPLE: &str = "---\ntitle: Your page title\ndescription: One sentence about the page.\n---";
 
 /// Finds the front matter block. The text must already be normalized (no BOM, `\n` endings).
-pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Error> {
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(
-            Error::in_file(ErrorKind::FrontMatter, file, "this page is empty").with_hint(format!(
+            Diagnostic::in_file(file, "this page is empty").with_hint(format!(
                 "start the file with front matter, like:\n{EXAMPLE}"
             )),
         );
     }
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
-        return Err(Error::at(
-            ErrorKind::FrontMatter,
+        return Err(Diagnostic::at(
             file,
             text,
             1,
@@ -107,8 +106,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Error> {
         }
         offset += line.len();
     }
-    Err(Error::at(
-        ErrorKind::FrontMatter,
+    Err(Diagnostic::at(
         file,
         text,
         1,
@@ -122,13 +120,12 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Error> {
 
 /// Parses and validates the front matter YAML found by [`split`]. The checks run in the order
 /// of the keys in [`FrontMatter`], and the first that fails is the error.
-pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Error> {
+pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diagnostic> {
     let src = YamlSource {
         file,
         file_text: text,
         yaml: split.yaml,
         line_offset: 1,
-        kind: ErrorKind::FrontMatter,
         unknown_key_hint: "Free-form fields for the theme go under `extra:`",
         max_bytes: yaml::MAX_FRONT_MATTER_BYTES,
     };
@@ -201,7 +198,7 @@ fn required_text(
     src: &YamlSource,
     value: Option<String>,
     required: &RequiredKey,
-) -> Result<String, Error> {
+) -> Result<String, Diagnostic> {
     let value = value.map(|t| t.trim().to_string()).unwrap_or_default();
     if !value.is_empty() {
         return Ok(value);
@@ -209,8 +206,7 @@ fn required_text(
     let key = required.key;
     let error = match yaml::key_position(src.yaml, key) {
         Some(_) => src.key_error(key, required.empty),
-        None => Error::at(
-            ErrorKind::FrontMatter,
+        None => Diagnostic::at(
             src.file,
             src.file_text,
             1,
@@ -221,7 +217,7 @@ fn required_text(
     Err(error.with_hint(required.hint))
 }
 
-fn check_slug(src: &YamlSource, slug: &str) -> Result<(), Error> {
+fn check_slug(src: &YamlSource, slug: &str) -> Result<(), Diagnostic> {
     validate_slug(slug).map_err(|why| {
         src.key_error("slug", format!("the slug `{slug}` {why}"))
             .with_hint(
@@ -234,7 +230,7 @@ fn check_review_order(
     src: &YamlSource,
     last_reviewed: Option<Date>,
     next_review: Option<Date>,
-) -> Result<(), Error> {
+) -> Result<(), Diagnostic> {
     if let (Some(last), Some(next)) = (last_reviewed, next_review)
         && next < last
     {
@@ -246,7 +242,7 @@ fn check_review_order(
 }
 
 /// Template names are looked up in the theme's folder: nothing that could leave it.
-fn check_template(src: &YamlSource, template: &str) -> Result<(), Error> {
+fn check_template(src: &YamlSource, template: &str) -> Result<(), Diagnostic> {
     if template.contains("..") || template.starts_with('/') || template.trim().is_empty() {
         return Err(src
             .key_error("template", format!("`{template}` is not a template name"))
@@ -258,7 +254,7 @@ fn check_template(src: &YamlSource, template: &str) -> Result<(), Error> {
 }
 
 /// The output path of each alias; the first that is not an address on this site is an error.
-fn alias_paths(src: &YamlSource, aliases: Vec<String>) -> Result<Vec<String>, Error> {
+fn alias_paths(src: &YamlSource, aliases: Vec<String>) -> Result<Vec<String>, Diagnostic> {
     aliases
         .into_iter()
         .map(|alias| {
@@ -307,7 +303,11 @@ fn alias_path(alias: &str) -> Result<String, &'static str> {
     }
 }
 
-fn parse_date(src: &YamlSource, key: &str, value: Option<&str>) -> Result<Option<Date>, Error> {
+fn parse_date(
+    src: &YamlSource,
+    key: &str,
+    value: Option<&str>,
+) -> Result<Option<Date>, Diagnostic> {
     let Some(value) = value.map(str::trim) else {
         return Ok(None);
     };
@@ -386,7 +386,7 @@ pub fn validate_slug(slug: &str) -> Result<(), &'static str> {
 mod tests {
     use super::*;
 
-    fn fm(text: &str) -> Result<FrontMatter, Error> {
+    fn fm(text: &str) -> Result<FrontMatter, Diagnostic> {
         let file = Path::new("content/a.md");
         let s = split(file, text)?;
         parse(file, text, &s)

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 pub use discover::{SourceKind, is_ignored};
 pub use front_matter::{FrontMatter, is_placeholder_reviewer};
 
-use crate::error::{Error, ErrorKind, Errors};
+use crate::diagnostic::{Diagnostic, Errors, Rule};
 use crate::yaml::{self, YamlSource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +63,7 @@ impl Page {
     }
 
     /// An error at the front-matter key `key` of this page (line 1 when the key is absent).
-    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Error {
+    pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let yaml_start = self.text.find('\n').map_or(0, |i| i + 1).min(self.yaml_end);
         // Cannot fail: `yaml_end` is the end of the front matter `split` found in `text`, and
         // `yaml_start` is no later, just past a newline (or 0).
@@ -72,7 +72,6 @@ impl Page {
             file_text: &self.text,
             yaml: &self.text[yaml_start..self.yaml_end],
             line_offset: 1,
-            kind: ErrorKind::FrontMatter,
             unknown_key_hint: "",
             max_bytes: usize::MAX,
         }
@@ -100,7 +99,7 @@ pub struct Content {
     pub data: serde_json::Map<String, serde_json::Value>,
     pub page_by_rel: HashMap<PathBuf, usize>,
     pub asset_by_rel: HashMap<PathBuf, usize>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Options of the content stage.
@@ -136,15 +135,19 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         errors.0.extend(errs);
         files
     } else {
-        content.warnings.push(format!(
-            "{}: no content folder, so the site has only a home page; add Markdown files there",
-            label.display()
-        ));
+        content.warnings.push(
+            Diagnostic::new(format!(
+                "{}: no content folder, so the site has only a home page",
+                label.display()
+            ))
+            .with_hint("add Markdown files there")
+            .warning(Rule::BuildWarning),
+        );
         Vec::new()
     };
 
     // Reading and parsing front matter is independent per file: do it in parallel.
-    let parsed: Vec<Result<Page, Error>> = files
+    let parsed: Vec<Result<Page, Diagnostic>> = files
         .par_iter()
         .filter(|f| f.kind == SourceKind::Page)
         .map(|f| read_page(&content_dir, &label, &f.rel))
@@ -201,10 +204,10 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
 }
 
 /// Reads the file at `path` (shown as `file` in messages) as text; see [`decode_text`].
-pub fn read_text(path: &Path, file: &Path) -> Result<String, Error> {
+pub fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| Error::io(file, &e))?;
-    let size = f.metadata().map_err(|e| Error::io(file, &e))?.len();
+    let f = std::fs::File::open(path).map_err(|e| Diagnostic::io(file, &e))?;
+    let size = f.metadata().map_err(|e| Diagnostic::io(file, &e))?.len();
     if size > MAX_TEXT_FILE_BYTES {
         return Err(too_big(file, size));
     }
@@ -212,7 +215,7 @@ pub fn read_text(path: &Path, file: &Path) -> Result<String, Error> {
     // The file may grow between the size check and the read: read one byte past the limit.
     f.take(MAX_TEXT_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(file, &e))?;
+        .map_err(|e| Diagnostic::io(file, &e))?;
     if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
         return Err(too_big(file, bytes.len() as u64));
     }
@@ -223,9 +226,8 @@ pub fn read_text(path: &Path, file: &Path) -> Result<String, Error> {
 /// megabytes is a pasted image or document, and would make a page no patient's phone can load.
 pub const MAX_TEXT_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-fn too_big(file: &Path, size: u64) -> Error {
-    Error::in_file(
-        ErrorKind::Content,
+fn too_big(file: &Path, size: u64) -> Diagnostic {
+    Diagnostic::in_file(
         file,
         format!(
             "this file is {:.1} MB; pages and data files can be at most {} MB",
@@ -238,7 +240,7 @@ fn too_big(file: &Path, size: u64) -> Error {
 
 /// Decodes a file as UTF-8 (pointing at the first bad byte if it is not), drops a byte-order
 /// mark and turns Windows line endings into `\n`.
-pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -246,11 +248,10 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Error> {
             let bytes = e.into_bytes();
             // Cannot fail: `valid_up_to` is a length within these bytes.
             let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            let (line, column) = crate::error::line_col(&good, valid);
+            let (line, column) = crate::diagnostic::line_col(&good, valid);
             // Quote the line with the bad bytes replaced, so the editor can find it.
             let lossy = String::from_utf8_lossy(&bytes).into_owned();
-            return Err(Error::at(
-                ErrorKind::Content,
+            return Err(Diagnostic::at(
                 file,
                 &lossy,
                 line,
@@ -270,14 +271,14 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Error> {
     Ok(text)
 }
 
-fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Error> {
+fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Diagnostic> {
     let file = label.join(rel);
     let text = read_text(&content_dir.join(rel), &file)?;
     parse_page(rel, file, text)
 }
 
 /// A page from its text: `rel` is its path below `content/`, `file` how messages name it.
-pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Error> {
+pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Diagnostic> {
     let split = front_matter::split(&file, &text)?;
     let front = front_matter::parse(&file, &text, &split)?;
     let body_is_empty = text
@@ -295,9 +296,9 @@ pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Error
     // A section or the home page can list its pages, and a page with its own template can
     // make its content; an article with nothing below its front matter would be a blank page.
     if kind == PageKind::Page && front.template.is_none() && !front.draft && body_is_empty {
-        let (closing_line, _) = crate::error::line_col(&text, split.body_start.saturating_sub(1));
-        return Err(Error::at(
-            ErrorKind::Content,
+        let (closing_line, _) =
+            crate::diagnostic::line_col(&text, split.body_start.saturating_sub(1));
+        return Err(Diagnostic::at(
             &file,
             &text,
             closing_line,
@@ -307,12 +308,10 @@ pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Error
         .with_hint("write the page's text below this `---` line, or add `draft: true` to the front matter to keep the page unpublished until it is ready"));
     }
     if kind == PageKind::Home && front.slug.is_some() {
-        return Err(Error::in_file(
-            ErrorKind::FrontMatter,
-            &file,
-            "the home page cannot have a slug",
-        )
-        .with_hint("remove the `slug:` line: the home page is always at the site's root"));
+        return Err(
+            Diagnostic::in_file(&file, "the home page cannot have a slug")
+                .with_hint("remove the `slug:` line: the home page is always at the site's root"),
+        );
     }
     let yaml_end = split.yaml.as_ptr() as usize - text.as_ptr() as usize + split.yaml.len();
     Ok(Page {
@@ -335,7 +334,7 @@ fn read_data(
     content_dir: &Path,
     label: &Path,
     rel: &Path,
-) -> Result<(String, serde_json::Value), Error> {
+) -> Result<(String, serde_json::Value), Diagnostic> {
     let file = label.join(rel);
     let text = read_text(&content_dir.join(rel), &file)?;
     let value: serde_json::Value = yaml::parse(&YamlSource::data_file(&file, &text, ""))?;
@@ -506,8 +505,7 @@ fn check_unique_outputs(content: &Content, content_label: &Path, errors: &mut Er
     for asset in &content.assets {
         if let Some(first) = seen.get(asset.url.as_str()) {
             errors.push(
-                Error::in_file(
-                    ErrorKind::Content,
+                Diagnostic::in_file(
                     &content_label.join(&asset.rel),
                     format!(
                         "this file would overwrite the page made from {}",

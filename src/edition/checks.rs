@@ -2,7 +2,7 @@
 //! they load from.
 
 use crate::content::Content;
-use crate::error::{Error, ErrorKind, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::html;
 use crate::markdown::{self, Rendered};
 use crate::render::Renderer;
@@ -66,10 +66,9 @@ pub(super) fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<
                 })
                 .collect();
             sections.truncate(12);
-            let (line, column) = crate::error::line_col(&page.text, link.offset);
+            let (line, column) = crate::diagnostic::line_col(&page.text, link.offset);
             errors.push(
-                Error::at(
-                    ErrorKind::Link,
+                Diagnostic::at(
                     &page.file,
                     &page.text,
                     line,
@@ -100,9 +99,9 @@ pub(super) fn check_template_hosts(theme: &Theme, allowed: &[String]) -> Result<
                 continue;
             }
             let tag = &load.tag;
-            let (line, column) = crate::error::line_col(&text, load.offset);
+            let (line, column) = crate::diagnostic::line_col(&text, load.offset);
             errors.push(
-                Error::at(ErrorKind::Template, &t.origin, &text, line, column, format!("this {tag} loads from another website ({host})"))
+                Diagnostic::at(&t.origin, &text, line, column, format!("this {tag} loads from another website ({host})"))
                     .with_hint("health pages must not send visitors' reading to other hosts: serve the file from static/, or list the host in site.yaml `allowed_hosts`"),
             );
         }
@@ -123,13 +122,10 @@ pub(super) fn check_templates_exist(
             let e = if page.front.template.is_some() {
                 page.key_error("template", format!("the template `{name}` does not exist"))
             } else {
-                Error::new(
-                    ErrorKind::Template,
-                    format!(
-                        "the theme has no `{name}` template, needed for {}",
-                        page.file.display()
-                    ),
-                )
+                Diagnostic::new(format!(
+                    "the theme has no `{name}` template, needed for {}",
+                    page.file.display()
+                ))
             };
             errors.push(e.with_hint(format!("available templates: {available}")));
         }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, LoadedConfig};
 use crate::content::{self, Content};
-use crate::error::{Error, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::features::{self, Feature, FilesContext, LoadContext, MarkdownContext, RenderedContext};
 use crate::markdown::{self, Mode, Rendered};
 use crate::output;
@@ -64,7 +64,7 @@ pub struct Edition {
     /// [`Edition::errors`]).
     errors: Errors,
     pub rendered: Vec<Rendered>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage so far, for `build --timings`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Language code of this edition, and the folder of `content/` it comes from.
@@ -212,7 +212,7 @@ impl Edition {
     }
 
     /// What the features publish besides pages (the search page and index).
-    pub fn feature_files(&self) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    pub fn feature_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let contexts = self.contexts();
         let ctx = FilesContext {
             renderer: &self.renderer,
@@ -235,7 +235,7 @@ impl Edition {
     }
 
     /// The HTML of page `i`.
-    pub fn render_page(&self, i: usize) -> Result<String, Error> {
+    pub fn render_page(&self, i: usize) -> Result<String, Diagnostic> {
         // Cannot fail: callers pass indices careleaf made from these pages.
         let page = &self.content.pages[i];
         self.renderer.render(
@@ -247,7 +247,7 @@ impl Edition {
     /// Renders every page in parallel and hands each to `write` (output path, HTML).
     pub fn render_pages<W>(&self, write: W) -> Result<(), Errors>
     where
-        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+        W: Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
     {
         self.render_pages_timed(&std::sync::atomic::AtomicU64::new(0), write)
     }
@@ -259,9 +259,9 @@ impl Edition {
         write: W,
     ) -> Result<(), Errors>
     where
-        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+        W: Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
     {
-        let errors: Vec<Error> = (0..self.content.pages.len())
+        let errors: Vec<Diagnostic> = (0..self.content.pages.len())
             .into_par_iter()
             .filter_map(|i| {
                 let t = std::time::Instant::now();
@@ -281,7 +281,7 @@ impl Edition {
     }
 
     /// The 404 page, when the theme has one.
-    pub fn not_found_page(&self) -> Result<Option<String>, Error> {
+    pub fn not_found_page(&self) -> Result<Option<String>, Diagnostic> {
         if !self.renderer.has_template("404.html") {
             return Ok(None);
         }
@@ -320,7 +320,7 @@ impl Edition {
     /// to the page's address now. Static hosts cannot all do HTTP redirects, so the theme's
     /// `redirect.html` is a `refresh` with a canonical link and a plain link for anyone whose
     /// browser stays.
-    pub fn redirect_files(&self) -> Result<Vec<Extra<'_>>, Error> {
+    pub fn redirect_files(&self) -> Result<Vec<Extra<'_>>, Diagnostic> {
         let contexts = self.contexts();
         let mut files = Vec::new();
         for page in self
@@ -353,7 +353,7 @@ impl Edition {
         &self,
         template: &str,
         values: &T,
-    ) -> Result<String, Error> {
+    ) -> Result<String, Diagnostic> {
         self.renderer.render_file(template, values)
     }
 
@@ -397,7 +397,7 @@ fn new_renderer(
     links: &EditionLinks,
     content: &Content,
     strings: &crate::i18n::Strings,
-) -> Result<Renderer, Error> {
+) -> Result<Renderer, Diagnostic> {
     let root_path = &links.root_path;
     let assets: HashMap<String, String> = output::fingerprint(&theme.statics)
         .iter()
@@ -490,7 +490,7 @@ fn render_collecting(
     features: &[Box<dyn Feature>],
     shortcodes: Option<&markdown::ShortcodeFn>,
     mode: Mode,
-) -> (Rendered, Vec<Error>) {
+) -> (Rendered, Vec<Diagnostic>) {
     let MarkdownEnv {
         root_path,
         allowed_hosts,
@@ -522,7 +522,7 @@ fn render_markdown(
     shortcodes: &markdown::ShortcodeFn,
     features: &[Box<dyn Feature>],
 ) -> (Vec<Rendered>, Errors) {
-    let results: Vec<(Rendered, Vec<Error>)> = content
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
         .enumerate()

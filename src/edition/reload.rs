@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{Edition, MarkdownEnv, render_one, shortcode_renderer};
 use crate::content;
-use crate::error::{Error, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::markdown::Mode;
 
 impl Edition {
@@ -29,7 +29,7 @@ impl Edition {
             return Ok(None);
         }
         let bytes = std::fs::read(self.root.join("content").join(rel))
-            .map_err(|e| Error::io(&page.file, &e))?;
+            .map_err(|e| Diagnostic::io(&page.file, &e))?;
         let text = content::decode_text(&page.file, bytes)?;
         let split = content::front_matter::split(&page.file, &text)?;
         let front = content::front_matter::parse(&page.file, &text, &split)?;

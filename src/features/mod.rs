@@ -23,7 +23,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::content::{Content, Page};
-use crate::error::{Error, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::i18n::Strings;
 use crate::markdown::{Mode, Rendered, ShortcodeCall, ShortcodeError};
 use crate::render::{ContextBuilder, Renderer};
@@ -165,7 +165,7 @@ pub trait Feature: Send + Sync {
     fn page_values(&self, _index: usize, _page: &Page, _out: &mut PageValues) {}
 
     /// Files this feature publishes besides pages (output path, bytes).
-    fn files(&self, _ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    fn files(&self, _ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         Ok(Vec::new())
     }
 }

@@ -9,6 +9,7 @@ use pulldown_cmark_escape::escape_href;
 
 use super::TocEntry;
 use super::state::{Footnotes, State};
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::i18n::Strings;
 
 impl Footnotes<'_> {
@@ -90,10 +91,14 @@ impl State<'_, '_> {
             .collect();
         unreferenced.sort();
         for label in unreferenced {
-            self.warnings.push(format!(
-                "{}: the footnote [^{label}] is defined but never referenced",
-                self.input.file.display()
-            ));
+            self.warnings.push(
+                Diagnostic::in_file(
+                    self.input.file,
+                    format!("the footnote [^{label}] is defined but never referenced"),
+                )
+                .with_hint("cite it in the text as [^label], or delete its definition")
+                .warning(Rule::BuildWarning),
+            );
         }
     }
 

@@ -39,7 +39,7 @@ pub use shortcode::{ShortcodeCall, ShortcodeError, ShortcodeFn};
 use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::diagnostic::Diagnostic;
 use state::State;
 
 /// Ids the themes use for their own elements; content headings never take them.
@@ -81,7 +81,7 @@ pub struct Rendered {
     pub word_count: usize,
     /// Every id given to a heading, for anchor checks.
     pub heading_ids: Vec<String>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What the renderer needs to know about the page and the site.
@@ -176,7 +176,7 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 /// Renders the body of one page. All broken links are reported, not only the first.
-pub fn render(input: &MarkdownInput) -> Result<Rendered, Vec<Error>> {
+pub fn render(input: &MarkdownInput) -> Result<Rendered, Vec<Diagnostic>> {
     let (rendered, errors) = render_collecting(input);
     if errors.is_empty() {
         Ok(rendered)
@@ -187,7 +187,7 @@ pub fn render(input: &MarkdownInput) -> Result<Rendered, Vec<Error>> {
 
 /// Renders the body of one page as far as it can, with every error found: `check` lints the
 /// page's text even when a link or an embed in it would fail the build.
-pub fn render_collecting(input: &MarkdownInput) -> (Rendered, Vec<Error>) {
+pub fn render_collecting(input: &MarkdownInput) -> (Rendered, Vec<Diagnostic>) {
     // Cannot fail: `body_start` is where `front_matter::split` found the body of this same
     // text (0 for the home page careleaf makes when there is none).
     let body = &input.text[input.body_start..];

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
 use super::{AnchorLink, Block, MarkdownInput, ProseBlock, Rendered, TocEntry};
-use crate::error::{Error, ErrorKind, line_col};
+use crate::diagnostic::{Diagnostic, Rule, line_col};
 
 pub(super) struct State<'a, 'i> {
     pub(super) input: &'i MarkdownInput<'i>,
@@ -31,8 +31,8 @@ pub(super) struct State<'a, 'i> {
     pub(super) shortcodes_used: Vec<String>,
     /// Glossary entries already explained on this page (first use only).
     pub(super) terms_used: HashSet<usize>,
-    pub(super) errors: Vec<Error>,
-    pub(super) warnings: Vec<String>,
+    pub(super) errors: Vec<Diagnostic>,
+    pub(super) warnings: Vec<Diagnostic>,
 }
 
 impl<'a, 'i> State<'a, 'i> {
@@ -60,24 +60,16 @@ impl<'a, 'i> State<'a, 'i> {
     pub(super) fn error(&mut self, message: String, hint: &str) {
         let (line, column) = line_col(self.input.text, self.offset);
         self.errors.push(
-            Error::at(
-                ErrorKind::Link,
-                self.input.file,
-                self.input.text,
-                line,
-                column,
-                message,
-            )
-            .with_hint(hint),
+            Diagnostic::at(self.input.file, self.input.text, line, column, message).with_hint(hint),
         );
     }
 
     pub(super) fn warn(&mut self, message: String) {
         let (line, column) = line_col(self.input.text, self.offset);
-        self.warnings.push(format!(
-            "{}:{line}:{column}: {message}",
-            self.input.file.display()
-        ));
+        self.warnings.push(
+            Diagnostic::at(self.input.file, self.input.text, line, column, message)
+                .warning(Rule::BuildWarning),
+        );
     }
 
     /// Sends an event to wherever it belongs now: a heading or footnote being captured, or the
@@ -143,7 +135,7 @@ impl<'a, 'i> State<'a, 'i> {
     }
 
     /// The page once every event is read: its errors if it has any, or everything rendered.
-    pub(super) fn finish(mut self) -> (Rendered, Vec<Error>) {
+    pub(super) fn finish(mut self) -> (Rendered, Vec<Diagnostic>) {
         let html = self.page_html();
         self.warn_unreferenced_footnotes();
         let references = self.references_html();

@@ -3,7 +3,7 @@
 use super::footnotes::backref_letter;
 use super::*;
 
-fn render_md(body: &str) -> Result<Rendered, Vec<Error>> {
+fn render_md(body: &str) -> Result<Rendered, Vec<Diagnostic>> {
     render_with(body, Mode::default())
 }
 
@@ -42,7 +42,7 @@ fn test_shortcode(call: &ShortcodeCall) -> Result<String, ShortcodeError> {
     }
 }
 
-fn render_with(body: &str, mode: Mode) -> Result<Rendered, Vec<Error>> {
+fn render_with(body: &str, mode: Mode) -> Result<Rendered, Vec<Diagnostic>> {
     render_explaining(body, mode, None)
 }
 
@@ -50,7 +50,7 @@ fn render_explaining(
     body: &str,
     mode: Mode,
     glossary: Option<&crate::features::glossary::Glossary>,
-) -> Result<Rendered, Vec<Error>> {
+) -> Result<Rendered, Vec<Diagnostic>> {
     let text = format!("---\ntitle: T\ndescription: D\n---\n{body}");
     let strings = crate::i18n::Strings::english();
     let resolve = |p: &Path| match p.to_str() {

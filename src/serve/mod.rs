@@ -18,7 +18,7 @@ use notify_debouncer_full::{
 };
 
 use crate::content::is_ignored;
-use crate::error::{Error, ErrorKind, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::site::{Extra, Site, SiteOptions};
 
 pub use http::{EVENTS_PATH, Target, resolve};
@@ -78,13 +78,13 @@ type OutputFile = (String, Arc<[u8]>);
 const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
 
 /// Runs the preview server until Ctrl-C.
-pub fn run(opts: &ServeOptions) -> Result<(), Error> {
+pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
     // First of all, so that Ctrl-C is handled as soon as anyone can connect.
     ctrlc::set_handler(|| {
         println!("\nStopped the preview server.");
         std::process::exit(0);
     })
-    .map_err(|e| Error::new(ErrorKind::Io, format!("could not handle Ctrl-C: {e}")))?;
+    .map_err(|e| Diagnostic::new(format!("could not handle Ctrl-C: {e}")))?;
     let listener = listen(opts)?;
     let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
         "localhost"
@@ -126,14 +126,14 @@ fn serve_requests(
     listener: std::net::TcpListener,
     published: Arc<RwLock<Published>>,
     hub: Arc<Hub>,
-) -> Result<(), Error> {
+) -> Result<(), Diagnostic> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::new(ErrorKind::Io, format!("could not start the server: {e}")))?;
+        .map_err(|e| Diagnostic::new(format!("could not start the server: {e}")))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| Error::new(ErrorKind::Io, format!("could not listen: {e}")))?;
+            .map_err(|e| Diagnostic::new(format!("could not listen: {e}")))?;
         let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
         let mut http = hyper::server::conn::http1::Builder::new();
         http.timer(hyper_util::rt::TokioTimer::new())
@@ -253,7 +253,7 @@ fn relevant_paths(root: &Path, events: &[notify_debouncer_full::DebouncedEvent])
 }
 
 /// Listens on `opts.bind:opts.port`, warning when other devices could connect.
-fn listen(opts: &ServeOptions) -> Result<std::net::TcpListener, Error> {
+fn listen(opts: &ServeOptions) -> Result<std::net::TcpListener, Diagnostic> {
     let addr = format!("{}:{}", opts.bind, opts.port);
     let listener = std::net::TcpListener::bind(&addr)
         .and_then(|l| l.set_nonblocking(true).map(|()| l))
@@ -266,7 +266,7 @@ fn listen(opts: &ServeOptions) -> Result<std::net::TcpListener, Error> {
             } else {
                 (format!("could not listen on {addr}: {e}"), "check --bind and --port".to_string())
             };
-            Error::new(ErrorKind::Io, message).with_hint(hint)
+            Diagnostic::new(message).with_hint(hint)
         })?;
     let loopback = opts.bind == "localhost"
         || opts
@@ -288,12 +288,12 @@ fn watch(
     preview: Preview,
     published: &Arc<RwLock<Published>>,
     hub: &Arc<Hub>,
-) -> Result<(), Error> {
+) -> Result<(), Diagnostic> {
     // Events name absolute paths: compare them with the absolute root.
     let root = opts
         .root
         .canonicalize()
-        .map_err(|e| Error::io(&opts.root, &e))?;
+        .map_err(|e| Diagnostic::io(&opts.root, &e))?;
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let debounce = Duration::from_millis(10);
     // The system's watcher (inotify) can run out of instances or of watches, limits shared by
@@ -318,19 +318,10 @@ fn watch(
                 RecommendedCache::new(),
                 config,
             )
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Io,
-                    format!("could not watch the site's files: {e}"),
-                )
-            })?;
+            .map_err(|e| Diagnostic::new(format!("could not watch the site's files: {e}")))?;
             watched.clear();
-            watch_sources(&mut debouncer, &root, &mut watched).map_err(|e| {
-                Error::new(
-                    ErrorKind::Io,
-                    format!("could not watch the site's files: {e}"),
-                )
-            })?;
+            watch_sources(&mut debouncer, &root, &mut watched)
+                .map_err(|e| Diagnostic::new(format!("could not watch the site's files: {e}")))?;
             watch_in_background(debouncer, watched, rx, root, preview, published, hub);
         }
     }
@@ -366,7 +357,7 @@ impl Preview {
         let site = Site::load(&self.options)?;
         let files = render_all(&site)?;
         for w in &site.warnings {
-            eprintln!("warning: {w}");
+            eprint!("{w}");
         }
         self.site = Some(site);
         Ok(files)
@@ -534,7 +525,7 @@ fn render_all(site: &Site) -> Result<HashMap<String, Arc<[u8]>>, Errors> {
                 files.insert(path, Arc::from(bytes.into_owned()));
             }
             Extra::Copy(path, from, shown) => {
-                let bytes = std::fs::read(&from).map_err(|e| Error::io(&shown, &e))?;
+                let bytes = std::fs::read(&from).map_err(|e| Diagnostic::io(&shown, &e))?;
                 files.insert(path, Arc::from(bytes));
             }
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::Errors;
+use crate::diagnostic::Errors;
 use crate::theme::ERROR_OVERLAY_TEMPLATE;
 
 #[derive(Serialize)]
@@ -39,7 +39,7 @@ pub fn render(errors: &Errors, root: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn overlay_error(e: &crate::error::Error) -> OverlayError<'_> {
+fn overlay_error(e: &crate::diagnostic::Diagnostic) -> OverlayError<'_> {
     let (file, line, column) = match &e.span {
         Some(s) => (Some(s.file.display().to_string()), s.line, s.column),
         None => (None, 0, 0),
@@ -76,12 +76,11 @@ fn render_with(template: &str, view: &OverlayView) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{Error, ErrorKind};
+    use crate::diagnostic::Diagnostic;
 
     fn errors() -> Errors {
         Errors(vec![
-            Error::at(
-                ErrorKind::Content,
+            Diagnostic::at(
                 Path::new("content/a.md"),
                 "---\ntitle: <b>A</b>\n---\n",
                 2,

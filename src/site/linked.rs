@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::{Config, LoadedConfig};
 use crate::content::{Content, Page};
-use crate::error::{Error, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::i18n::Strings;
 
 use super::sources::{EditionSources, LanguageLink, Sources};
@@ -102,7 +102,7 @@ fn navigation(
     content: &Content,
     root_path: &str,
     strings: &Strings,
-) -> Result<Vec<Link>, Error> {
+) -> Result<Vec<Link>, Diagnostic> {
     let config: &Config = &loaded.config;
     // Cannot fail: `home`, its children and `page_by_rel` are indices made from `pages`.
     let page_link = |i: usize| Link {

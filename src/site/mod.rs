@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use addresses::SiteAddresses;
 
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::edition::{Edition, EditionOptions, Reloaded};
-use crate::error::{Error, Errors};
 use crate::output;
 
 pub use crate::edition::Extra;
@@ -26,7 +26,7 @@ pub struct Site {
     pub label: PathBuf,
     /// The default language first.
     pub editions: Vec<Edition>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage, summed over the editions, for `build --timings`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
@@ -111,7 +111,7 @@ impl Site {
         write: W,
     ) -> Result<(), Errors>
     where
-        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+        W: Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
     {
         let mut errors = Errors::default();
         for e in &self.editions {
@@ -124,14 +124,14 @@ impl Site {
 
     pub fn render_pages<W>(&self, write: W) -> Result<(), Errors>
     where
-        W: Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+        W: Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
     {
         self.render_pages_timed(&std::sync::atomic::AtomicU64::new(0), write)
     }
 
     /// Everything published besides the pages: the 404 page and static files (once, from the
     /// default language), every edition's content files, the sitemap and robots.txt.
-    pub fn extras(&self) -> Result<Vec<Extra<'_>>, Error> {
+    pub fn extras(&self) -> Result<Vec<Extra<'_>>, Diagnostic> {
         let first = self.default_edition();
         let mut extras = Vec::new();
         if let Some(html) = first.not_found_page()? {
@@ -167,7 +167,7 @@ impl Site {
 
     /// `sitemap.xml` with every language's pages and their alternates, or None without a
     /// `base_url` (its addresses must be absolute).
-    pub fn sitemap(&self) -> Result<Option<String>, Error> {
+    pub fn sitemap(&self) -> Result<Option<String>, Diagnostic> {
         let first = self.default_edition();
         if first.config().base_url.is_empty() {
             return Ok(None);
@@ -225,7 +225,7 @@ impl Site {
     /// Lets edition `index`'s features index its pages again after edits (search); returns
     /// their files as published. Kept apart from [`Site::reload_page`] so that the preview
     /// can show the edited page first and bring search up to date right after.
-    pub fn refresh_features(&mut self, index: usize) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    pub fn refresh_features(&mut self, index: usize) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let Some(edition) = self.editions.get_mut(index) else {
             return Ok(Vec::new());
         };

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, LoadedConfig};
 use crate::content::{self, Content};
-use crate::error::{Error, ErrorKind, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::i18n::Strings;
 use crate::theme::{self, Theme};
 
@@ -54,7 +54,7 @@ impl Sources {
         let mut loaded = config::load(root, &label.join(config::CONFIG_FILE))?;
         if let Some(url) = &opts.base_url {
             loaded.config.base_url = config::normalize_base_url(url).map_err(|m| {
-                Error::new(ErrorKind::Config, format!("--base-url: {m}"))
+                Diagnostic::new(format!("--base-url: {m}"))
                     .with_hint("pass the full address, e.g. --base-url https://www.myclinic.com")
             })?;
         }
@@ -166,7 +166,7 @@ fn check_language_folders(
     root: &Path,
     loaded: &LoadedConfig,
     codes: &[String],
-) -> Result<(), Error> {
+) -> Result<(), Diagnostic> {
     for dir in codes {
         if !root.join("content").join(dir).is_dir() {
             return Err(loaded
@@ -222,12 +222,12 @@ fn native_name(code: &str, given: Option<&str>) -> String {
 }
 
 /// Gives an error about a setting the location of its key in `site.yaml`.
-fn locate_in_config(e: Error, loaded: &LoadedConfig, key: &str) -> Error {
+fn locate_in_config(e: Diagnostic, loaded: &LoadedConfig, key: &str) -> Diagnostic {
     if e.span.is_some() {
         return e;
     }
     let located = loaded.key_error(key, e.message.clone());
-    Error {
+    Diagnostic {
         span: located.span,
         source_line: located.source_line,
         ..e

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{FAQ_FILE, Faq};
 use crate::content::Page;
-use crate::error::Errors;
+use crate::diagnostic::Errors;
 use crate::features::{
     Doc, Feature, FeatureSpec, LoadContext, MarkdownContext, PageValues, ShortcodeSpec,
 };

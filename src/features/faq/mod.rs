@@ -8,7 +8,7 @@ pub use feature::SPEC;
 use serde::Serialize;
 
 use crate::content::Page;
-use crate::error::{Error, ErrorKind, line_col};
+use crate::diagnostic::{Diagnostic, line_col};
 use crate::markdown::{Block, Rendered};
 
 pub const FAQ_FILE: &str = "faq.md";
@@ -46,18 +46,10 @@ pub struct Faq {
 
 impl Faq {
     /// Builds the FAQ from `faq.md` rendered in split mode. `url` is the FAQ page's address.
-    pub fn from_rendered(page: &Page, rendered: &Rendered, url: &str) -> Result<Faq, Error> {
+    pub fn from_rendered(page: &Page, rendered: &Rendered, url: &str) -> Result<Faq, Diagnostic> {
         let at_block = |b: &Block, message: String, hint: &str| {
             let (line, column) = line_col(&page.text, b.offset);
-            Error::at(
-                ErrorKind::Content,
-                &page.file,
-                &page.text,
-                line,
-                column,
-                message,
-            )
-            .with_hint(hint)
+            Diagnostic::at(&page.file, &page.text, line, column, message).with_hint(hint)
         };
         let mut groups: Vec<FaqGroup> = Vec::new();
         let mut group_tags: Vec<String> = Vec::new();
@@ -127,10 +119,9 @@ impl Faq {
         let count = groups.iter().map(|g| g.questions.len()).sum();
         if count == 0 {
             return Err(
-                Error::in_file(ErrorKind::Content, &page.file, "the FAQ has no questions")
-                    .with_hint(
-                        "write each question as a `## Question?` heading followed by its answer",
-                    ),
+                Diagnostic::in_file(&page.file, "the FAQ has no questions").with_hint(
+                    "write each question as a `## Question?` heading followed by its answer",
+                ),
             );
         }
         Ok(Faq {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{GLOSSARY_FILE, GLOSSARY_PAGE, Glossary};
 use crate::content::Page;
-use crate::error::Errors;
+use crate::diagnostic::Errors;
 use crate::features::search::{Doc, DocKind};
 use crate::features::{Feature, FeatureSpec, LoadContext, MarkdownContext, PageValues};
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::diagnostic::Diagnostic;
 use crate::yaml::{self, PathSeg, YamlSource};
 
 pub const GLOSSARY_FILE: &str = "glossary.yaml";
@@ -70,13 +70,13 @@ pub struct TermUse {
 }
 
 /// Reads and checks `content/glossary.yaml`, keeping the terms of `language`.
-pub fn load(path: &Path, file: &Path, language: &str) -> Result<Glossary, Error> {
+pub fn load(path: &Path, file: &Path, language: &str) -> Result<Glossary, Diagnostic> {
     let text = crate::content::read_text(path, file)?;
     parse(&text, file, language)
 }
 
 /// Checks the text of a `glossary.yaml` (named `file` in messages), keeping `language`.
-pub fn parse(text: &str, file: &Path, language: &str) -> Result<Glossary, Error> {
+pub fn parse(text: &str, file: &Path, language: &str) -> Result<Glossary, Diagnostic> {
     let src = YamlSource::data_file(
         file,
         text,
@@ -86,10 +86,10 @@ pub fn parse(text: &str, file: &Path, language: &str) -> Result<Glossary, Error>
     from_raw(&src, &raw, language)
 }
 
-fn from_raw(src: &YamlSource, raw: &GlossaryFile, language: &str) -> Result<Glossary, Error> {
-    let at = |path: &[PathSeg], message: String, hint: &str| -> Error {
+fn from_raw(src: &YamlSource, raw: &GlossaryFile, language: &str) -> Result<Glossary, Diagnostic> {
+    let at = |path: &[PathSeg], message: String, hint: &str| -> Diagnostic {
         let (line, column) = yaml::path_position(src.yaml, path).unwrap_or((1, 1));
-        Error::at(src.kind, src.file, src.file_text, line, column, message).with_hint(hint)
+        Diagnostic::at(src.file, src.file_text, line, column, message).with_hint(hint)
     };
     let mut ids: HashMap<&str, usize> = HashMap::new();
     // Every spelling (term or alias, folded) in this language, and the term it belongs to.
@@ -275,7 +275,7 @@ impl Glossary {
 mod tests {
     use super::*;
 
-    fn load_str(yaml: &str, lang: &str) -> Result<Glossary, Error> {
+    fn load_str(yaml: &str, lang: &str) -> Result<Glossary, Diagnostic> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("glossary.yaml");
         std::fs::write(&path, yaml).unwrap();

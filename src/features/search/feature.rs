@@ -2,7 +2,7 @@
 //! section headings and text, then what the other features give: FAQ answers, glossary terms),
 //! and the search page, when the theme has one.
 
-use crate::error::{Error, Errors};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::features::{
     Feature, FeatureSpec, FilesContext, LoadContext, MarkdownContext, RenderedContext,
 };
@@ -93,7 +93,7 @@ impl Feature for SearchFeature {
         self.json = super::index_json(&docs, ctx.language, &words);
     }
 
-    fn files(&self, ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    fn files(&self, ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let Some(paths) = &self.paths else {
             return Ok(Vec::new());
         };

@@ -3,7 +3,7 @@
 //! is returned, in the order of the file (phases, then infusion-day steps, then the plan).
 
 use crate::content::front_matter::validate_slug;
-use crate::error::{Error, ErrorKind};
+use crate::diagnostic::Diagnostic;
 use crate::yaml::{self, PathSeg, YamlSource};
 
 use super::{DayStep, Phase, Plan, Relief, TimelineFile, WEEKDAYS};
@@ -15,20 +15,12 @@ pub(super) struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn at(&self, path: &[PathSeg], message: String, hint: &str) -> Error {
+    fn at(&self, path: &[PathSeg], message: String, hint: &str) -> Diagnostic {
         let (line, column) = yaml::path_position(self.src.yaml, path).unwrap_or((1, 1));
-        Error::at(
-            ErrorKind::Content,
-            self.src.file,
-            self.src.file_text,
-            line,
-            column,
-            message,
-        )
-        .with_hint(hint)
+        Diagnostic::at(self.src.file, self.src.file_text, line, column, message).with_hint(hint)
     }
 
-    pub(super) fn check(&self, t: &TimelineFile) -> Result<(), Error> {
+    pub(super) fn check(&self, t: &TimelineFile) -> Result<(), Diagnostic> {
         self.check_phases(&t.phases)?;
         self.check_steps(&t.infusion_day)?;
         if let Some(plan) = &t.plan {
@@ -39,7 +31,7 @@ impl Checker<'_> {
 
     /// There is at least one phase, every phase is valid on its own, and each starts after the
     /// one before it ends.
-    fn check_phases(&self, phases: &[Phase]) -> Result<(), Error> {
+    fn check_phases(&self, phases: &[Phase]) -> Result<(), Diagnostic> {
         if phases.is_empty() {
             return Err(self.at(
                 &[Key("phases")],
@@ -90,7 +82,7 @@ impl Checker<'_> {
 
     /// The phase at `i` starts on day 0 or later, ends no earlier than it starts and has no
     /// negative number of infusions.
-    fn check_phase_days(&self, i: usize, p: &Phase) -> Result<(), Error> {
+    fn check_phase_days(&self, i: usize, p: &Phase) -> Result<(), Diagnostic> {
         let at = |key: &'static str| [Key("phases"), Index(i), Key(key)];
         if p.start_day < 0 {
             return Err(self.at(
@@ -124,7 +116,7 @@ impl Checker<'_> {
 
     /// The relief window of the phase at `i` starts on day 0 or later and ends no earlier than
     /// it starts.
-    fn check_relief(&self, i: usize, r: &Relief) -> Result<(), Error> {
+    fn check_relief(&self, i: usize, r: &Relief) -> Result<(), Diagnostic> {
         let rat = |key: &'static str| [Key("phases"), Index(i), Key("relief"), Key(key)];
         if r.start_day < 0 {
             return Err(self.at(
@@ -147,7 +139,7 @@ impl Checker<'_> {
     }
 
     /// The infusion days written for the phase at `i` are one per infusion, all inside it.
-    fn check_infusion_days(&self, i: usize, p: &Phase, days: &[i64]) -> Result<(), Error> {
+    fn check_infusion_days(&self, i: usize, p: &Phase, days: &[i64]) -> Result<(), Diagnostic> {
         let at = |key: &'static str| [Key("phases"), Index(i), Key(key)];
         if days.len() as i64 != p.infusions {
             return Err(self.at(
@@ -175,7 +167,7 @@ impl Checker<'_> {
 
     /// Every infusion-day step has its own valid id and a duration that is a range of 0 or more
     /// minutes.
-    fn check_steps(&self, steps: &[DayStep]) -> Result<(), Error> {
+    fn check_steps(&self, steps: &[DayStep]) -> Result<(), Diagnostic> {
         let mut step_ids: Vec<&str> = Vec::new();
         for (i, s) in steps.iter().enumerate() {
             let at = |key: &'static str| [Key("infusion_day"), Index(i), Key(key)];
@@ -224,7 +216,7 @@ impl Checker<'_> {
 
     /// The plan's infusion counts are a range holding the default, its weekdays are days of
     /// the week listed once, and the first maintenance window is a range of weeks.
-    fn check_plan(&self, plan: &Plan) -> Result<(), Error> {
+    fn check_plan(&self, plan: &Plan) -> Result<(), Diagnostic> {
         let at = |key: &'static str| [Key("plan"), Key(key)];
         if plan.infusions_min < 1
             || plan.infusions_max > 31
@@ -266,7 +258,7 @@ impl Checker<'_> {
 
     /// The plan lists at least one weekday, each a day of the week (in any case) and each
     /// once.
-    fn check_weekdays(&self, weekdays: &[String]) -> Result<(), Error> {
+    fn check_weekdays(&self, weekdays: &[String]) -> Result<(), Diagnostic> {
         let at = [Key("plan"), Key("weekdays")];
         if weekdays.is_empty() {
             return Err(self.at(

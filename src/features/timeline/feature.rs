@@ -2,7 +2,7 @@
 //! and the timeline page's template.
 
 use super::{TIMELINE_FILE, TimelineView};
-use crate::error::Errors;
+use crate::diagnostic::Errors;
 use crate::features::{Feature, FeatureSpec, LoadContext, MarkdownContext, ShortcodeSpec};
 use crate::markdown::{ShortcodeCall, ShortcodeError};
 

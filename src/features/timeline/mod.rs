@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::diagnostic::Diagnostic;
 use crate::i18n::Strings;
 use crate::yaml::{self, YamlSource};
 
@@ -150,13 +150,13 @@ pub struct PlanView {
 }
 
 /// Reads and checks `timeline.yaml`. `file` is how it is named in messages.
-pub fn load(path: &Path, file: &Path, t: &Strings) -> Result<TimelineView, Error> {
+pub fn load(path: &Path, file: &Path, t: &Strings) -> Result<TimelineView, Diagnostic> {
     let text = crate::content::read_text(path, file)?;
     parse(&text, file, t)
 }
 
 /// Checks the text of a `timeline.yaml` (named `file` in messages) and lays it out.
-pub fn parse(text: &str, file: &Path, t: &Strings) -> Result<TimelineView, Error> {
+pub fn parse(text: &str, file: &Path, t: &Strings) -> Result<TimelineView, Diagnostic> {
     let src = YamlSource::data_file(
         file,
         text,
@@ -294,7 +294,7 @@ fn capitalize(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn load_str(yaml: &str) -> Result<TimelineView, Error> {
+    fn load_str(yaml: &str) -> Result<TimelineView, Diagnostic> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("timeline.yaml");
         std::fs::write(&path, yaml).unwrap();

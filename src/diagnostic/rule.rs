@@ -1,11 +1,15 @@
-//! The rules `check` reports by: what `check_ignore` names and the JSON output's `id`.
+//! The rules diagnostics are reported by: what `check_ignore` names and the JSON output's
+//! `id`.
 
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
+    /// What stops a build.
     Build,
+    /// What the build warns about (an unused footnote, a skipped file).
+    BuildWarning,
     ReviewMissing,
     PlaceholderReviewer,
     PlaceholderText,
@@ -26,6 +30,7 @@ pub enum Rule {
 impl Rule {
     pub const ALL: &[Rule] = &[
         Rule::Build,
+        Rule::BuildWarning,
         Rule::ReviewMissing,
         Rule::PlaceholderReviewer,
         Rule::PlaceholderText,
@@ -47,6 +52,7 @@ impl Rule {
     pub fn as_str(self) -> &'static str {
         match self {
             Rule::Build => "build",
+            Rule::BuildWarning => "build-warning",
             Rule::ReviewMissing => "review-missing",
             Rule::PlaceholderReviewer => "placeholder-reviewer",
             Rule::PlaceholderText => "placeholder-text",

@@ -1,8 +1,17 @@
-//! One error type for the whole pipeline: what went wrong, where (file, line, column), and how
-//! to fix it. Editors are not programmers, so every error carries a hint in plain words.
+//! One diagnostic type for build errors, build warnings and `check` findings: which rule, how
+//! serious, where (file, line, column), what, and how to fix it. Editors are not programmers,
+//! so every diagnostic carries a hint in plain words. Shown as text ([`fmt::Display`], like a
+//! compiler; `check` groups them by file) or as JSON (its
+//! `Serialize`).
+
+mod rule;
+
+pub use rule::Rule;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use serde::Serialize;
 
 /// A position in a source file. Lines and columns are 1-based, counted in characters, in the
 /// original file (not in an extracted piece of it).
@@ -13,21 +22,19 @@ pub struct Span {
     pub column: usize,
 }
 
-/// Which stage found the problem; used to group messages and in `--format json` later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
-    Config,
-    FrontMatter,
-    Content,
-    Link,
-    Template,
-    Io,
-    Output,
+/// How serious a diagnostic is: an error fails the build (and `check`), a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
 }
 
 #[derive(Debug, Clone)]
-pub struct Error {
-    pub kind: ErrorKind,
+pub struct Diagnostic {
+    /// What it is about: [`Rule::Build`] for what stops a build, a `check` rule otherwise.
+    pub rule: Rule,
+    pub severity: Severity,
     pub message: String,
     pub span: Option<Span>,
     /// The text of the offending line, shown under the location with a caret.
@@ -35,12 +42,14 @@ pub struct Error {
     pub hint: Option<String>,
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Diagnostic> = std::result::Result<T, E>;
 
-impl Error {
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
-            kind,
+impl Diagnostic {
+    /// A build error with no place in a file (a command-line option, say).
+    pub fn new(message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule: Rule::Build,
+            severity: Severity::Error,
             message: message.into(),
             span: None,
             source_line: None,
@@ -50,7 +59,6 @@ impl Error {
 
     /// An error at `line:column` of `file`, whose full text is `text` (used to quote the line).
     pub fn at(
-        kind: ErrorKind,
         file: &Path,
         text: &str,
         line: usize,
@@ -71,8 +79,9 @@ impl Error {
         let source_line = source_line.trim_end_matches('\r');
         let column = column.clamp(1, source_line.chars().count() + 1);
         let source_line = Some(source_line.to_string());
-        Error {
-            kind,
+        Diagnostic {
+            rule: Rule::Build,
+            severity: Severity::Error,
             message: message.into(),
             span: Some(Span {
                 file: file.to_path_buf(),
@@ -85,8 +94,8 @@ impl Error {
     }
 
     /// An error about a whole file, pointing at its first line.
-    pub fn in_file(kind: ErrorKind, file: &Path, message: impl Into<String>) -> Self {
-        let mut e = Error::new(kind, message);
+    pub fn in_file(file: &Path, message: impl Into<String>) -> Self {
+        let mut e = Diagnostic::new(message);
         e.span = Some(Span {
             file: file.to_path_buf(),
             line: 1,
@@ -103,17 +112,34 @@ impl Error {
             std::io::ErrorKind::NotFound => "check that the path exists and is spelled correctly",
             _ => "check that the file is readable and the disk is not full",
         };
-        Error::in_file(
-            ErrorKind::Io,
-            file,
-            format!("could not access this file: {err}"),
-        )
-        .with_hint(hint)
+        Diagnostic::in_file(file, format!("could not access this file: {err}")).with_hint(hint)
+    }
+
+    /// At byte `offset` of `file`, whose full text is `text`.
+    pub fn at_offset(file: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, column) = line_col(text, offset);
+        Diagnostic::at(file, text, line, column, message)
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into()).filter(|h: &String| !h.is_empty());
         self
+    }
+
+    /// The same diagnostic, reported under `rule` with `severity`.
+    pub fn as_finding(mut self, rule: Rule, severity: Severity) -> Self {
+        self.rule = rule;
+        self.severity = severity;
+        self
+    }
+
+    /// A warning under `rule`.
+    pub fn warning(self, rule: Rule) -> Self {
+        self.as_finding(rule, Severity::Warning)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// `file:line:column` if the error has a location.
@@ -124,9 +150,16 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.rule {
+            Rule::Build => writeln!(f, "{severity}: {}", self.message)?,
+            rule => writeln!(f, "{severity}[{rule}]: {}", self.message)?,
+        }
         if let Some(span) = &self.span {
             let gutter = span.line.to_string().len();
             writeln!(
@@ -155,14 +188,49 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Diagnostic {}
 
-/// Several errors found in one pass: editors fix them all at once instead of one per build.
+/// As `check --format json` lists it: the rule as `id`, and the place as `file`, `line` and
+/// `column` (`site.yaml` 1:1 for what has no place of its own).
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            id: Rule,
+            severity: Severity,
+            file: &'a Path,
+            line: usize,
+            column: usize,
+            message: &'a str,
+            hint: &'a str,
+        }
+        let (file, line, column) = match &self.span {
+            Some(s) => (s.file.as_path(), s.line, s.column),
+            None => (Path::new("site.yaml"), 1, 1),
+        };
+        Shown {
+            id: self.rule,
+            severity: self.severity,
+            file,
+            line,
+            column,
+            message: &self.message,
+            hint: self.hint.as_deref().unwrap_or_default(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Several diagnostics found in one pass: editors fix them all at once instead of one per
+/// build.
 #[derive(Debug, Clone, Default)]
-pub struct Errors(pub Vec<Error>);
+pub struct Errors(pub Vec<Diagnostic>);
 
 impl Errors {
-    pub fn push(&mut self, e: Error) {
+    pub fn push(&mut self, e: Diagnostic) {
         self.0.push(e);
     }
     pub fn is_empty(&self) -> bool {
@@ -176,8 +244,8 @@ impl Errors {
     }
 }
 
-impl From<Error> for Errors {
-    fn from(e: Error) -> Self {
+impl From<Diagnostic> for Errors {
+    fn from(e: Diagnostic) -> Self {
         Errors(vec![e])
     }
 }
@@ -230,25 +298,11 @@ mod tests {
     #[test]
     fn a_location_past_the_end_points_at_the_end_of_the_last_line() {
         // Found by fuzz/site_yaml: libyaml reported line 20 of a 19-line file.
-        let e = Error::at(
-            ErrorKind::Config,
-            Path::new("site.yaml"),
-            "a: b\nphoné",
-            3,
-            1,
-            "x",
-        );
+        let e = Diagnostic::at(Path::new("site.yaml"), "a: b\nphoné", 3, 1, "x");
         let span = e.span.unwrap();
         assert_eq!((span.line, span.column), (2, 6));
         assert_eq!(e.source_line.as_deref(), Some("phoné"));
-        let e = Error::at(
-            ErrorKind::Config,
-            Path::new("site.yaml"),
-            "a: b\n",
-            1,
-            40,
-            "x",
-        );
+        let e = Diagnostic::at(Path::new("site.yaml"), "a: b\n", 1, 40, "x");
         assert_eq!(e.span.unwrap().column, 5);
     }
 
@@ -271,8 +325,7 @@ mod tests {
 
     #[test]
     fn display_quotes_the_line_with_a_caret() {
-        let e = Error::at(
-            ErrorKind::FrontMatter,
+        let e = Diagnostic::at(
             Path::new("content/a.md"),
             "---\ntitel: A\n---\n",
             2,
