@@ -1,0 +1,158 @@
+//! Where each page and file is published: section slugs, page and asset addresses, aliases,
+//! and the check that no two of them land on the same output file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+pub(super) fn dir_url(dir: &Path, section_slugs: &HashMap<PathBuf, String>) -> String {
+    let mut url = String::new();
+    let mut so_far = PathBuf::new();
+    for part in dir.components() {
+        so_far.push(part);
+        let name = part.as_os_str().to_string_lossy();
+        let seg = section_slugs
+            .get(&so_far)
+            .cloned()
+            .unwrap_or_else(|| slug_or(&name, "folder"));
+        url.push_str(&seg);
+        url.push('/');
+    }
+    url
+}
+
+/// A URL-safe version of a file or folder name (accents transliterated: `infusión` →
+/// `infusion`).
+pub fn slug_or(name: &str, fallback: &str) -> String {
+    let s = slug::slugify(name);
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
+}
+
+pub(super) fn section_slugs(pages: &[Page]) -> HashMap<PathBuf, String> {
+    pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Section)
+        .filter_map(|p| Some((p.rel.parent()?.to_path_buf(), p.front.slug.clone()?)))
+        .collect()
+}
+
+pub(super) fn assign_urls(pages: &mut [Page]) {
+    let slugs = section_slugs(pages);
+    for page in pages.iter_mut() {
+        let dir = page.rel.parent().unwrap_or(Path::new(""));
+        page.url = match page.kind {
+            PageKind::Home => String::new(),
+            PageKind::Section => dir_url(dir, &slugs),
+            PageKind::Page => {
+                let stem = page
+                    .rel
+                    .file_stem()
+                    .map(|s| s.to_string_lossy())
+                    .unwrap_or_default();
+                let base = dir_url(dir, &slugs);
+                match (&page.front.slug, stem.as_ref()) {
+                    (Some(slug), _) => format!("{base}{slug}/"),
+                    (None, "index") => base,
+                    (None, stem) => format!("{base}{}/", slug_or(stem, "page")),
+                }
+            }
+        };
+    }
+}
+
+pub(super) fn asset_url(slugs: &HashMap<PathBuf, String>, rel: &Path) -> String {
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    format!("{}{}", dir_url(dir, slugs), name)
+}
+
+/// Two pages (or a page, an alias and a file) written to the same place would silently
+/// overwrite each other: refuse, naming both.
+pub(super) fn check_unique_outputs(content: &Content, content_label: &Path, errors: &mut Errors) {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    for page in &content.pages {
+        let out = page.output_path();
+        if let Some(first) = seen.insert(out.clone(), &page.file) {
+            errors.push(
+                page.key_error(
+                    "slug",
+                    format!(
+                        "this page and {} would both be published at /{}",
+                        first.display(),
+                        page.url
+                    ),
+                )
+                .with_hint("give one of them a different `slug:` (or rename the file)"),
+            );
+        }
+    }
+    let page_at: HashMap<&str, &Page> = content.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let mut alias_of: HashMap<String, &Path> = HashMap::new();
+    for page in &content.pages {
+        for alias in &page.front.aliases {
+            let problem = if alias == &page.url {
+                Some(format!(
+                    "the alias `/{alias}` is this page's own address: visitors would be sent to it again and again"
+                ))
+            } else if let Some(other) = page_at.get(alias.as_str()) {
+                if other.front.aliases.contains(&page.url) {
+                    Some(format!(
+                        "the alias `/{alias}` is the address of {}, whose alias `/{}` leads back here: visitors would be sent round in a loop",
+                        other.file.display(),
+                        page.url
+                    ))
+                } else {
+                    Some(format!(
+                        "the alias `/{alias}` is the address of {}: its redirect would replace that page",
+                        other.file.display()
+                    ))
+                }
+            } else {
+                alias_of.insert(alias.clone(), &page.file).map(|first| {
+                    format!(
+                        "the alias `/{alias}` is also an alias of {}",
+                        first.display()
+                    )
+                })
+            };
+            if let Some(message) = problem {
+                errors.push(page.key_error("aliases", message).with_hint(
+                    "an alias is an old address that no page uses any more: remove this one, or change the other page",
+                ));
+            }
+            let out = alias_output(alias);
+            seen.entry(out).or_insert(&page.file);
+        }
+    }
+    for asset in &content.assets {
+        if let Some(first) = seen.get(asset.url.as_str()) {
+            errors.push(
+                Diagnostic::in_file(
+                    &content_label.join(&asset.rel),
+                    format!(
+                        "this file would overwrite the page made from {}",
+                        first.display()
+                    ),
+                )
+                .with_hint("rename or move the file"),
+            );
+        }
+    }
+}
+
+/// Where the redirect page for an alias is written.
+pub fn alias_output(alias: &str) -> String {
+    if alias.ends_with('/') {
+        format!("{alias}index.html")
+    } else {
+        alias.to_string()
+    }
+}
