@@ -11,6 +11,7 @@ save-to-reload measurement (bench/serve_latency.py).
 
     python3 bench/compare.py                 # N = 100, 1000, 10000; 5 runs each
     python3 bench/compare.py 1000 --runs 7
+    python3 bench/compare.py 1000 10000 --baseline /tmp/careleaf-main   # before/after a change
 Needs: hugo (apt-get install hugo), /usr/bin/time (apt-get install time), a release build.
 """
 import argparse
@@ -54,15 +55,21 @@ def check_output(out, n):
         sys.exit(f"careleaf output incomplete: {pages} guide pages (want {n + 1}), {entries} sitemap entries (want {n + 2})")
 
 
-def measure(n, runs, tmp):
+def measure(n, runs, tmp, baseline=None):
     corpus = f"/tmp/careleaf-bench-{n}"
     if not os.path.isdir(corpus):
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_corpus.py"), str(n), corpus], check=True)
     hugo = hugo_site(corpus, n)
-    results = {"careleaf": [], "hugo": []}
+    results = {"careleaf": [], "hugo": [], "baseline": []}
     for k in range(runs + 1):
         c_out = os.path.join(tmp, f"c{n}-{k}")
         h_out = os.path.join(tmp, f"h{n}-{k}")
+        if baseline:
+            b_out = os.path.join(tmp, f"b{n}-{k}")
+            b = timed([baseline, "build", "--root", corpus, "--output", b_out])
+            check_output(b_out, n)
+            if k > 0:
+                results["baseline"].append(b)
         c = timed([CARELEAF, "build", "--root", corpus, "--output", c_out])
         h = timed(["hugo", "--quiet", "--source", hugo, "--destination", h_out, "--cacheDir", os.path.join(tmp, "hc")])
         check_output(c_out, n)  # every run: speed never comes from skipped work
@@ -74,6 +81,10 @@ def measure(n, runs, tmp):
     cr = statistics.median(r for _, r in results["careleaf"])
     hr = statistics.median(r for _, r in results["hugo"])
     print(f"{n:>6} | {cw * 1000:>10.0f} ms | {hw * 1000:>7.0f} ms | {cw / hw:>6.2f} | {cr:>9.0f} MB | {hr:>6.0f} MB | {cr / hr:>6.2f}", flush=True)
+    if baseline:
+        bw = statistics.median(t for t, _ in results["baseline"])
+        br = statistics.median(r for _, r in results["baseline"])
+        print(f"{'':>6}   baseline {bw * 1000:.0f} ms, {br:.0f} MB: careleaf/baseline wall {cw / bw:.2f}, RSS {cr / br:.2f}", flush=True)
 
 
 def rebuild(n, runs, tmp):
@@ -100,6 +111,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline", default=None,
+                        help="another careleaf binary (e.g. a release build of main) to build the same corpus in the same runs, for a before/after comparison")
     parser.add_argument("--out-dir", default=None,
                         help="where the builds write (default: a temporary folder on the disk; /dev/shm takes the disk out of the measurement)")
     args = parser.parse_args()
@@ -113,7 +126,7 @@ def main():
     # (bench/README.md). Keeping them makes each build meet the same file system.
     with tempfile.TemporaryDirectory(dir=args.out_dir) as tmp:
         for n in args.sizes:
-            measure(n, args.runs, tmp)
+            measure(n, args.runs, tmp, args.baseline)
         rebuild(max(args.sizes), args.runs, tmp)
     print()
     subprocess.run([sys.executable, os.path.join(ROOT, "bench", "serve_latency.py"), "1000", "20"], check=True)

@@ -250,15 +250,15 @@ pub fn default_claims() -> Vec<ClaimRule> {
     rules
 }
 
-pub fn check(site: &Edition, out: &mut Vec<Diagnostic>) {
-    let config = site.config();
+pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
+    let config = edition.config();
     let claims = config.claims.clone().unwrap_or_else(default_claims);
     let language = readability::Language::of(&config.language);
     let (grade_formula, ease_formula, smog_formula) = language.formulas();
-    for (i, page) in site.content.pages.iter().enumerate() {
+    for (i, page) in edition.content.pages.iter().enumerate() {
         // Cannot fail: `rendered` holds one entry per page, in the same order; `blocks[0]`
         // below is read only when `blocks` is not empty.
-        let rendered = &site.rendered[i];
+        let rendered = &edition.rendered[i];
         let blocks = &rendered.prose_blocks;
         if page.kind == PageKind::Page && !blocks.is_empty() {
             let input: Vec<(String, usize)> =
@@ -324,14 +324,15 @@ pub fn check(site: &Edition, out: &mut Vec<Diagnostic>) {
 }
 
 /// Reading scores of every article, rounded to one decimal.
-pub fn scores(site: &Edition) -> Vec<super::PageScores> {
+pub fn scores(edition: &Edition) -> Vec<super::PageScores> {
     let round = |x: f64| (x * 10.0).round() / 10.0;
-    let language = readability::Language::of(&site.config().language);
+    let language = readability::Language::of(&edition.config().language);
     let (grade_f, ease_f, smog_f) = language.formulas();
-    site.content
+    edition
+        .content
         .pages
         .iter()
-        .zip(&site.rendered)
+        .zip(&edition.rendered)
         .filter(|(p, r)| p.kind == PageKind::Page && !r.prose_blocks.is_empty())
         .map(|(p, r)| {
             let input: Vec<(&str, usize)> = r
@@ -449,7 +450,7 @@ fn place_in_source(source: &str, block: usize, sentence: Option<&str>, phrase: &
 fn contains_word(haystack: &str, needle: &str) -> bool {
     let h = haystack.to_lowercase();
     let n = needle.to_lowercase();
-    // An empty needle is found everywhere without moving on (site.yaml rejects one anyway).
+    // An empty needle is found everywhere without moving on (edition.yaml rejects one anyway).
     if n.is_empty() {
         return false;
     }

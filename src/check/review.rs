@@ -23,9 +23,9 @@ fn key_finding(
     located(id, severity, page.key_error(key, message), hint)
 }
 
-pub fn check(site: &Edition, today: Date, out: &mut Vec<Diagnostic>) {
-    let config = site.config();
-    for page in site
+pub fn check(edition: &Edition, today: Date, out: &mut Vec<Diagnostic>) {
+    let config = edition.config();
+    for page in edition
         .content
         .pages
         .iter()
@@ -72,18 +72,18 @@ pub fn check(site: &Edition, today: Date, out: &mut Vec<Diagnostic>) {
     if crisis.preset != CrisisPreset::Off {
         let months = jiff::Span::new().months(i64::from(config.review_interval_months));
         match crisis.last_reviewed.as_deref().and_then(|d| d.parse::<Date>().ok()) {
-            None => out.push(config_finding(site, "crisis", Rule::CrisisUnreviewed, Severity::Warning,
+            None => out.push(config_finding(edition, "crisis", Rule::CrisisUnreviewed, Severity::Warning,
                 "the crisis notice has no review date: crisis numbers change".into(),
                 "check the numbers and links of the crisis notice, then add `last_reviewed: YYYY-MM-DD` under `crisis:`")),
-            Some(d) if d.checked_add(months).is_ok_and(|due| due < today) => out.push(config_finding(site, "crisis", Rule::CrisisOverdue, Severity::Error,
+            Some(d) if d.checked_add(months).is_ok_and(|due| due < today) => out.push(config_finding(edition, "crisis", Rule::CrisisOverdue, Severity::Error,
                 format!("the crisis notice was last reviewed on {d}: its review is overdue"),
                 "check every number and link of the crisis notice still works, then update `last_reviewed` under `crisis:`")),
             Some(_) => {}
         }
     }
     // The theme must show the crisis notice and the disclaimer: look at a built page.
-    if let Ok(html) = site.render_page(site.content.home) {
-        let base = site.template_origin("base.html");
+    if let Ok(html) = edition.render_page(edition.content.home) {
+        let base = edition.template_origin("base.html");
         let mut need = vec![(
             "disclaimer",
             Rule::DisclaimerMissing,
@@ -174,12 +174,12 @@ fn placeholders_in(
 }
 
 fn config_finding(
-    site: &Edition,
+    edition: &Edition,
     key: &str,
     id: Rule,
     severity: Severity,
     message: String,
     hint: &str,
 ) -> Diagnostic {
-    located(id, severity, site.loaded.key_error(key, message), hint)
+    located(id, severity, edition.loaded.key_error(key, message), hint)
 }

@@ -39,7 +39,7 @@ impl Edition {
         }
         let front_changed = front != *old;
         let parent = page.parent;
-        // With no menu in site.yaml, the menu lists the home page's children by title.
+        // With no menu in edition.yaml, the menu lists the home page's children by title.
         let in_default_menu =
             self.loaded.config.navigation.is_empty() && parent == Some(self.content.home);
         if front_changed && in_default_menu && front.title != old.title {
@@ -73,9 +73,9 @@ impl Edition {
         let mut pages = vec![i];
         if front_changed {
             if let Some(parent) = parent {
-                let neighbours = |site: &Edition| -> Vec<usize> {
-                    let siblings = &site.content.pages[parent].pages;
-                    let at = site.content.pages[i].position;
+                let neighbours = |edition: &Edition| -> Vec<usize> {
+                    let siblings = &edition.content.pages[parent].pages;
+                    let at = edition.content.pages[i].position;
                     [at.checked_sub(1), Some(at + 1)]
                         .into_iter()
                         .flatten()

@@ -145,9 +145,11 @@ impl Feature for FaqFeature {
             Some(f) => f.faq_elsewhere.related(&page.front.tags, RELATED_QUESTIONS),
             None => Vec::new(),
         };
-        out.values.insert(
-            "related_faq".into(),
-            serde_json::to_value(related).unwrap_or_default(),
-        );
+        let related = if related.is_empty() {
+            serde_json::Value::Array(Vec::new())
+        } else {
+            serde_json::to_value(related).unwrap_or_default()
+        };
+        out.values.insert("related_faq".into(), related);
     }
 }
