@@ -5,6 +5,7 @@
 
 mod common;
 
+mod architecture;
 mod browser;
 mod build;
 mod bundled_site;
