@@ -17,7 +17,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     // Where each address is first used, so the finding points at a real link.
     let mut first_use: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (i, r) in edition.rendered.iter().enumerate() {
+    for (i, r) in edition.rendered().iter().enumerate() {
         for (url, offset) in &r.external_links {
             first_use.entry(url.as_str()).or_insert((i, *offset));
         }
@@ -56,7 +56,7 @@ pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     for ((url, (i, offset)), problem) in urls.iter().zip(results) {
         if let Some(problem) = problem {
             // Cannot fail: `i` enumerates `rendered`, which has one entry per page.
-            let page = &edition.content.pages[*i];
+            let page = &edition.content().pages[*i];
             let file: PathBuf = page.file.clone();
             out.push(finding(
                 Rule::ExternalLink,

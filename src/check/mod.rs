@@ -99,7 +99,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                 }
             }
             let default = site.default_edition();
-            review::placeholder_data(&default.root, &default.label, &mut f);
+            review::placeholder_data(default.root(), default.label(), &mut f);
             unknown_ignored_rules(&site, &mut f);
             let site_ignored = &default.config().check_ignore;
             f.retain(|finding| {
@@ -109,7 +109,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                 let page_ignored = site
                     .editions
                     .iter()
-                    .flat_map(|e| &e.content.pages)
+                    .flat_map(|e| &e.content().pages)
                     .find(|p| Some(&p.file) == finding.span.as_ref().map(|s| &s.file))
                     .is_some_and(|p| {
                         p.front
@@ -131,9 +131,9 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
 /// each template error once (a broken template fails every page that uses it).
 fn build_errors(edition: &crate::edition::Edition, out: &mut Vec<Diagnostic>) {
     out.extend(edition.errors().0.iter().cloned());
-    out.extend(edition.warnings.iter().cloned());
+    out.extend(edition.warnings().iter().cloned());
     let mut seen = std::collections::HashSet::new();
-    for i in 0..edition.content.pages.len() {
+    for i in 0..edition.content().pages.len() {
         if let Err(e) = edition.render_page(i)
             && seen.insert((e.location(), e.message.clone()))
         {
@@ -146,13 +146,13 @@ fn build_errors(edition: &crate::edition::Edition, out: &mut Vec<Diagnostic>) {
 /// its author meant to silence would go on failing: an error at the name, with the closest rule.
 fn unknown_ignored_rules(site: &Site, out: &mut Vec<Diagnostic>) {
     let default = site.default_edition();
-    let config = &default.loaded;
+    let config = &default.loaded();
     let mut places: Vec<(&Path, &str, &[String])> = vec![(
         config.file.as_path(),
         config.text.as_str(),
         &config.config.check_ignore,
     )];
-    for page in site.editions.iter().flat_map(|e| &e.content.pages) {
+    for page in site.editions.iter().flat_map(|e| &e.content().pages) {
         places.push((&page.file, &page.text, &page.front.check_ignore));
     }
     for (file, text, ignored) in places {

@@ -11,11 +11,11 @@ use crate::edition::Edition;
 
 /// Theme words this edition's language lacks (shown in English instead).
 pub fn strings(edition: &Edition, out: &mut Vec<Diagnostic>) {
-    let strings = &edition.strings;
+    let strings = &edition.strings();
     if strings.missing.is_empty() {
         return;
     }
-    let lang = &edition.language;
+    let lang = &edition.language();
     let file = strings
         .origin
         .clone()
@@ -40,7 +40,7 @@ pub fn strings(edition: &Edition, out: &mut Vec<Diagnostic>) {
 
 pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     let mut linked: HashSet<PathBuf> = edition
-        .rendered
+        .rendered()
         .iter()
         .flat_map(|r| r.linked_pages.iter().cloned())
         .collect();
@@ -51,8 +51,8 @@ pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     }
     let default_navigation = edition.config().navigation.is_empty();
     // Cannot fail: `home` is an index careleaf made into these pages.
-    let home = &edition.content.pages[edition.content.home];
-    for (i, page) in edition.content.pages.iter().enumerate() {
+    let home = &edition.content().pages[edition.content().home];
+    for (i, page) in edition.content().pages.iter().enumerate() {
         let len = page.front.description.chars().count();
         if !(50..=160).contains(&len) {
             out.push(key(page, "description", Rule::DescriptionLength, format!("the description is {len} character{} long", if len == 1 { "" } else { "s" }), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length"));
@@ -60,7 +60,7 @@ pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
         let in_default_menu =
             default_navigation && (home.pages.contains(&i) || home.subsections.contains(&i));
         if page.kind == PageKind::Page && !linked.contains(&page.rel) && !in_default_menu {
-            out.push(key(page, "title", Rule::OrphanPage, "no other page links to this page, and it is not in the menu".into(), "link to it from a related article (e.g. [its title](this-file.md)), or add it to `navigation` in edition.yaml"));
+            out.push(key(page, "title", Rule::OrphanPage, "no other page links to this page, and it is not in the menu".into(), "link to it from a related article (e.g. [its title](this-file.md)), or add it to `navigation` in site.yaml"));
         }
     }
 }

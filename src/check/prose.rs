@@ -255,10 +255,10 @@ pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     let claims = config.claims.clone().unwrap_or_else(default_claims);
     let language = readability::Language::of(&config.language);
     let (grade_formula, ease_formula, smog_formula) = language.formulas();
-    for (i, page) in edition.content.pages.iter().enumerate() {
+    for (i, page) in edition.content().pages.iter().enumerate() {
         // Cannot fail: `rendered` holds one entry per page, in the same order; `blocks[0]`
         // below is read only when `blocks` is not empty.
-        let rendered = &edition.rendered[i];
+        let rendered = &edition.rendered()[i];
         let blocks = &rendered.prose_blocks;
         if page.kind == PageKind::Page && !blocks.is_empty() {
             let input: Vec<(String, usize)> =
@@ -329,10 +329,10 @@ pub fn scores(edition: &Edition) -> Vec<super::PageScores> {
     let language = readability::Language::of(&edition.config().language);
     let (grade_f, ease_f, smog_f) = language.formulas();
     edition
-        .content
+        .content()
         .pages
         .iter()
-        .zip(&edition.rendered)
+        .zip(edition.rendered())
         .filter(|(p, r)| p.kind == PageKind::Page && !r.prose_blocks.is_empty())
         .map(|(p, r)| {
             let input: Vec<(&str, usize)> = r
@@ -450,7 +450,7 @@ fn place_in_source(source: &str, block: usize, sentence: Option<&str>, phrase: &
 fn contains_word(haystack: &str, needle: &str) -> bool {
     let h = haystack.to_lowercase();
     let n = needle.to_lowercase();
-    // An empty needle is found everywhere without moving on (edition.yaml rejects one anyway).
+    // An empty needle is found everywhere without moving on (site.yaml rejects one anyway).
     if n.is_empty() {
         return false;
     }

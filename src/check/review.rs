@@ -26,7 +26,7 @@ fn key_finding(
 pub fn check(edition: &Edition, today: Date, out: &mut Vec<Diagnostic>) {
     let config = edition.config();
     for page in edition
-        .content
+        .content()
         .pages
         .iter()
         .filter(|p| p.kind == PageKind::Page)
@@ -82,7 +82,7 @@ pub fn check(edition: &Edition, today: Date, out: &mut Vec<Diagnostic>) {
         }
     }
     // The theme must show the crisis notice and the disclaimer: look at a built page.
-    if let Ok(html) = edition.render_page(edition.content.home) {
+    if let Ok(html) = edition.render_page(edition.content().home) {
         let base = edition.template_origin("base.html");
         let mut need = vec![(
             "disclaimer",
@@ -181,5 +181,5 @@ fn config_finding(
     message: String,
     hint: &str,
 ) -> Diagnostic {
-    located(id, severity, edition.loaded.key_error(key, message), hint)
+    located(id, severity, edition.loaded().key_error(key, message), hint)
 }

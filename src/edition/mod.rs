@@ -47,10 +47,10 @@ pub enum Extra<'a> {
 }
 
 pub struct Edition {
-    pub root: PathBuf,
-    pub label: PathBuf,
-    pub loaded: LoadedConfig,
-    pub content: Content,
+    root: PathBuf,
+    label: PathBuf,
+    loaded: LoadedConfig,
+    content: Content,
     theme: Theme,
     /// Published name of each of the theme's static files, in the same order.
     static_names: Vec<String>,
@@ -63,17 +63,17 @@ pub struct Edition {
     /// What would fail the build, found after the pages' Markdown rendered (see
     /// [`Edition::errors`]).
     errors: Errors,
-    pub rendered: Vec<Rendered>,
-    pub warnings: Vec<Diagnostic>,
+    rendered: Vec<Rendered>,
+    warnings: Vec<Diagnostic>,
     /// Wall time of each stage so far, for `build --timings`.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    timings: Vec<(&'static str, std::time::Duration)>,
     /// Language code of this edition, and the folder of `content/` it comes from.
-    pub language: String,
-    pub language_dir: Option<String>,
+    language: String,
+    language_dir: Option<String>,
     /// Where this edition's pages sit among the site's (root path, menu, translations).
     links: EditionLinks,
     /// The theme's words in this language.
-    pub strings: crate::i18n::Strings,
+    strings: crate::i18n::Strings,
 }
 
 impl Edition {
@@ -164,6 +164,55 @@ impl Edition {
         edition.index_features();
         edition.timings.push(("index", indexing.elapsed()));
         Ok(edition)
+    }
+
+    /// The site's folder, and how it is shown in messages.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn label(&self) -> &Path {
+        &self.label
+    }
+
+    /// `site.yaml` with this language's settings in place, and where each key is written.
+    pub fn loaded(&self) -> &LoadedConfig {
+        &self.loaded
+    }
+
+    /// This language's pages, sections, data files and assets.
+    pub fn content(&self) -> &Content {
+        &self.content
+    }
+
+    /// Each page's Markdown rendered, in the order of [`Edition::content`]'s pages.
+    pub fn rendered(&self) -> &[Rendered] {
+        &self.rendered
+    }
+
+    /// What the build warns about in this language's pages.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Wall time of each stage, for `build --timings`.
+    pub fn timings(&self) -> &[(&'static str, std::time::Duration)] {
+        &self.timings
+    }
+
+    /// The language code (`en`, `es`).
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// The folder of `content/` this language comes from; None for the default language.
+    pub fn language_dir(&self) -> Option<&str> {
+        self.language_dir.as_deref()
+    }
+
+    /// The theme's words in this language.
+    pub fn strings(&self) -> &crate::i18n::Strings {
+        &self.strings
     }
 
     pub fn config(&self) -> &Config {

@@ -39,7 +39,7 @@ impl Edition {
         }
         let front_changed = front != *old;
         let parent = page.parent;
-        // With no menu in edition.yaml, the menu lists the home page's children by title.
+        // With no menu in site.yaml, the menu lists the home page's children by title.
         let in_default_menu =
             self.loaded.config.navigation.is_empty() && parent == Some(self.content.home);
         if front_changed && in_default_menu && front.title != old.title {

@@ -399,7 +399,7 @@ impl Preview {
             let edition = &site.editions[e];
             let html = edition.render_page(i)?;
             updates.push((
-                edition.content.pages[i].output_path(),
+                edition.content().pages[i].output_path(),
                 Arc::from(html.into_bytes()),
             ));
         }

@@ -77,8 +77,8 @@ impl Site {
         let mut warnings = Vec::new();
         let mut timings: Vec<(&'static str, std::time::Duration)> = vec![("read", read)];
         for e in &editions {
-            warnings.extend(e.warnings.iter().cloned());
-            for (stage, d) in &e.timings {
+            warnings.extend(e.warnings().iter().cloned());
+            for (stage, d) in e.timings() {
                 match timings.iter_mut().find(|(s, _)| s == stage) {
                     Some((_, total)) => *total += *d,
                     None => timings.push((stage, *d)),
@@ -101,7 +101,7 @@ impl Site {
     }
 
     pub fn page_count(&self) -> usize {
-        self.editions.iter().map(|e| e.content.pages.len()).sum()
+        self.editions.iter().map(|e| e.content().pages.len()).sum()
     }
 
     /// Renders every page of every edition and hands each to `write` (output path, HTML).
@@ -194,7 +194,7 @@ impl Site {
             .enumerate()
             .skip(1)
             .find_map(|(i, e)| {
-                let dir = e.language_dir.as_deref()?;
+                let dir = e.language_dir()?;
                 rel.strip_prefix(dir).ok().map(|r| (i, r.to_path_buf()))
             })
             .unwrap_or((0, rel.to_path_buf()));
@@ -202,23 +202,23 @@ impl Site {
         // holds indices into that edition's own pages.
         let edition = &mut self.editions[index];
         let key_before = edition
-            .content
+            .content()
             .page_by_rel
             .get(&within)
-            .map(|&i| edition.content.pages[i].front.translation_key.clone());
+            .map(|&i| edition.content().pages[i].front.translation_key.clone());
         let Some(reloaded) = edition.reload_page(&within)? else {
             return Ok(None);
         };
         // Another translation key links the page to other pages: load everything again.
         let key_after = edition
-            .content
+            .content()
             .page_by_rel
             .get(&within)
-            .map(|&i| edition.content.pages[i].front.translation_key.clone());
+            .map(|&i| edition.content().pages[i].front.translation_key.clone());
         if key_before != key_after {
             return Ok(None);
         }
-        self.warnings = edition.warnings.clone();
+        self.warnings = edition.warnings().to_vec();
         Ok(Some((index, reloaded)))
     }
 
