@@ -102,7 +102,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     if opts.timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let cpu = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e6;
-        for (stage, d) in &site.timings {
+        for (stage, d) in site.timings() {
             eprintln!("{stage:>10}: {:8.1} ms", ms(*d));
         }
         eprintln!(
@@ -124,6 +124,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         files: extras.len(),
         output: output_label,
         elapsed: started.elapsed(),
-        warnings: site.warnings,
+        warnings: site.warnings().to_vec(),
     })
 }

@@ -88,7 +88,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
         Err(errors) => errors.0,
         Ok(site) => {
             let mut f = Vec::new();
-            for edition in &site.editions {
+            for edition in site.editions() {
                 build_errors(edition, &mut f);
                 review::check(edition, today, &mut f);
                 prose::check(edition, &mut f);
@@ -107,7 +107,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                     return true;
                 }
                 let page_ignored = site
-                    .editions
+                    .editions()
                     .iter()
                     .flat_map(|e| &e.content().pages)
                     .find(|p| Some(&p.file) == finding.span.as_ref().map(|s| &s.file))
@@ -120,7 +120,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                 !page_ignored && !site_ignored.iter().any(|i| i == finding.rule.as_str())
             });
             let mut report = finish(f, site.page_count());
-            report.readability = site.editions.iter().flat_map(prose::scores).collect();
+            report.readability = site.editions().iter().flat_map(prose::scores).collect();
             return report;
         }
     };
@@ -152,7 +152,7 @@ fn unknown_ignored_rules(site: &Site, out: &mut Vec<Diagnostic>) {
         config.text.as_str(),
         &config.config.check_ignore,
     )];
-    for page in site.editions.iter().flat_map(|e| &e.content().pages) {
+    for page in site.editions().iter().flat_map(|e| &e.content().pages) {
         places.push((&page.file, &page.text, &page.front.check_ignore));
     }
     for (file, text, ignored) in places {

@@ -356,7 +356,7 @@ impl Preview {
     fn full(&mut self) -> Result<HashMap<String, Arc<[u8]>>, Errors> {
         let site = Site::load(&self.options)?;
         let files = render_all(&site)?;
-        for w in &site.warnings {
+        for w in site.warnings() {
             eprint!("{w}");
         }
         self.site = Some(site);
@@ -379,7 +379,7 @@ impl Preview {
         let mut sitemap = false;
         for path in changed {
             let rel = path.strip_prefix("content").unwrap_or(path);
-            if !site.root.join(path).is_file() {
+            if !site.root().join(path).is_file() {
                 return Ok(None);
             }
             match site.reload_page(rel)? {
@@ -396,7 +396,7 @@ impl Preview {
         let mut updates = Vec::new();
         // Cannot fail: `reload_page` gave these edition and page indices from the same site.
         for (e, i) in indexes {
-            let edition = &site.editions[e];
+            let edition = &site.editions()[e];
             let html = edition.render_page(i)?;
             updates.push((
                 edition.content().pages[i].output_path(),

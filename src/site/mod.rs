@@ -22,13 +22,13 @@ use crate::output;
 pub use crate::edition::Extra;
 
 pub struct Site {
-    pub root: PathBuf,
-    pub label: PathBuf,
+    root: PathBuf,
+    label: PathBuf,
     /// The default language first.
-    pub editions: Vec<Edition>,
-    pub warnings: Vec<Diagnostic>,
+    editions: Vec<Edition>,
+    warnings: Vec<Diagnostic>,
     /// Wall time of each stage, summed over the editions, for `build --timings`.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Site {
@@ -92,6 +92,31 @@ impl Site {
             warnings,
             timings,
         })
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// How the site's folder is shown in messages.
+    pub fn label(&self) -> &Path {
+        &self.label
+    }
+
+    /// Every language's edition, the default first.
+    pub fn editions(&self) -> &[Edition] {
+        &self.editions
+    }
+
+    /// What the build warns about, in every language (after an edit: in the edited page).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Wall time of each stage, summed over the editions, for `build --timings`.
+    pub fn timings(&self) -> &[(&'static str, std::time::Duration)] {
+        &self.timings
     }
 
     /// The edition in the site's default language.
