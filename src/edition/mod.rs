@@ -16,7 +16,7 @@ use crate::output;
 use crate::render::{ContextBuilder, Globals, Renderer};
 use crate::site::addresses::SiteAddresses;
 use crate::site::linked::EditionLinks;
-use crate::site::sources::EditionSources;
+use crate::site::sources::{EditionParts, EditionSources};
 use crate::theme::Theme;
 
 mod checks;
@@ -81,12 +81,12 @@ impl Edition {
         let started = std::time::Instant::now();
         let root = opts.root;
         let label = opts.label.to_path_buf();
-        let EditionSources {
+        let EditionParts {
             loaded,
             content,
             strings,
             language_dir,
-        } = opts.sources;
+        } = opts.sources.into_parts();
         let links = opts.links;
         let theme = opts.theme;
         let config = &loaded.config;
@@ -104,7 +104,7 @@ impl Edition {
         let loaded_at = started.elapsed();
         let addresses = opts.addresses;
         let env = MarkdownEnv {
-            root_path: &links.root_path,
+            root_path: links.root_path(),
             allowed_hosts: &config.allowed_hosts,
             strings: &strings,
             site_paths: addresses.as_ref(),
@@ -224,9 +224,9 @@ impl Edition {
             content: &self.content,
             rendered: &self.rendered,
             config: &self.loaded.config,
-            root_path: self.links.root_path.clone(),
+            root_path: self.links.root_path().to_string(),
             extras: &self.features,
-            alternates: &self.links.alternates,
+            alternates: self.links.alternates(),
             strings: &self.strings,
         }
     }
@@ -252,7 +252,7 @@ impl Edition {
             feature.index(&RenderedContext {
                 content: &self.content,
                 rendered: &self.rendered,
-                root_path: &self.links.root_path,
+                root_path: self.links.root_path(),
                 strings: &self.strings,
                 language: &self.language,
                 others: &others,
@@ -421,18 +421,22 @@ impl Edition {
             .map(|(i, p)| output::SitemapEntry {
                 loc: contexts.permalink(&p.url),
                 lastmod: p.front.updated.or(p.front.date).map(|d| d.to_string()),
-                alternates: self.links.alternates.get(i).map_or_else(Vec::new, |alts| {
-                    let found: Vec<output::SitemapAlternate> = alts
-                        .iter()
-                        .filter(|a| a.translated)
-                        .map(|a| output::SitemapAlternate {
-                            code: a.code.clone(),
-                            href: a.permalink.clone(),
-                        })
-                        .collect();
-                    // A page only in its own language has no alternates to list.
-                    if found.len() > 1 { found } else { Vec::new() }
-                }),
+                alternates: self
+                    .links
+                    .alternates()
+                    .get(i)
+                    .map_or_else(Vec::new, |alts| {
+                        let found: Vec<output::SitemapAlternate> = alts
+                            .iter()
+                            .filter(|a| a.translated)
+                            .map(|a| output::SitemapAlternate {
+                                code: a.code.clone(),
+                                href: a.permalink.clone(),
+                            })
+                            .collect();
+                        // A page only in its own language has no alternates to list.
+                        if found.len() > 1 { found } else { Vec::new() }
+                    }),
             })
             .collect()
     }
@@ -447,7 +451,7 @@ fn new_renderer(
     content: &Content,
     strings: &crate::i18n::Strings,
 ) -> Result<Renderer, Diagnostic> {
-    let root_path = &links.root_path;
+    let root_path = links.root_path();
     let assets: HashMap<String, String> = output::fingerprint(&theme.statics)
         .iter()
         .map(|s| (s.file.name.clone(), format!("{root_path}{}", s.out_name)))
@@ -457,7 +461,7 @@ fn new_renderer(
         theme,
         Globals {
             config,
-            navigation: &links.navigation,
+            navigation: links.navigation(),
             data: &content.data,
             assets,
             year: jiff::Zoned::now().year(),

@@ -53,7 +53,7 @@ impl Edition {
         updated.text = text;
         let shortcodes = shortcode_renderer(&self.renderer, &self.features);
         let env = MarkdownEnv {
-            root_path: &self.links.root_path,
+            root_path: self.links.root_path(),
             allowed_hosts: &self.loaded.config.allowed_hosts,
             strings: &self.strings,
             site_paths: &self.addresses,

@@ -76,7 +76,7 @@ impl LoadContext<'_> {
         self.content
             .page_by_rel
             .get(Path::new(rel))
-            .map(|&i| format!("{}{}", self.links.root_path, self.content.pages[i].url))
+            .map(|&i| format!("{}{}", self.links.root_path(), self.content.pages[i].url))
     }
 }
 

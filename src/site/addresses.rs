@@ -22,7 +22,7 @@ impl SiteAddresses {
     pub fn new(editions: &[EditionSources], links: &[EditionLinks], statics: &[String]) -> Self {
         let mut addresses = SiteAddresses::default();
         // The default language's root path holds the files every language shares.
-        let shared_root = links.first().map_or("/", |l| l.root_path.as_str());
+        let shared_root = links.first().map_or("/", |l| l.root_path());
         for name in ROOT_FILES
             .iter()
             .copied()
@@ -31,7 +31,7 @@ impl SiteAddresses {
             addresses.add_file(&format!("{shared_root}{name}"));
         }
         for (e, l) in editions.iter().zip(links) {
-            let root = &l.root_path;
+            let root = &l.root_path();
             for page in &e.content.pages {
                 let path = format!("{root}{}", page.url);
                 addresses.add_page(&path);
@@ -42,7 +42,7 @@ impl SiteAddresses {
             for asset in &e.content.assets {
                 addresses.add_file(&format!("{root}{}", asset.url));
             }
-            if let Some(search) = &l.search_page {
+            if let Some(search) = l.search_page() {
                 addresses.add_file(&format!("{root}{search}"));
                 addresses.add_file(&format!(
                     "{root}{}index.json",

@@ -39,16 +39,44 @@ pub struct Alternate {
 
 /// One language's links to the rest of the site.
 pub struct EditionLinks {
+    root_path: String,
+    navigation: Vec<Link>,
+    alternates: Vec<Vec<Alternate>>,
+    search_page: Option<String>,
+    search_alternates: Vec<Alternate>,
+}
+
+impl EditionLinks {
     /// Where this language's pages start: `/`, or the path of `base_url`.
-    pub root_path: String,
-    pub navigation: Vec<Link>,
-    /// For each page (by index), where it can be read in every language; empty on a site
-    /// with one language.
-    pub alternates: Vec<Vec<Alternate>>,
+    pub fn root_path(&self) -> &str {
+        &self.root_path
+    }
+
+    /// The site menu in this language.
+    pub fn navigation(&self) -> &[Link] {
+        &self.navigation
+    }
+
+    /// Where the page at `index` can be read in every language; empty on a site with one
+    /// language.
+    pub fn alternates_of(&self, index: usize) -> &[Alternate] {
+        self.alternates.get(index).map_or(&[], |a| &a[..])
+    }
+
+    /// For each page (by index), where it can be read in every language.
+    pub fn alternates(&self) -> &[Vec<Alternate>] {
+        &self.alternates
+    }
+
     /// The search page's output path (`search/index.html`), when the theme has one.
-    pub search_page: Option<String>,
+    pub fn search_page(&self) -> Option<&str> {
+        self.search_page.as_deref()
+    }
+
     /// The search page in every language.
-    pub search_alternates: Vec<Alternate>,
+    pub fn search_alternates(&self) -> &[Alternate] {
+        &self.search_alternates
+    }
 }
 
 /// Links every language of `sources`; reports every problem in one go.

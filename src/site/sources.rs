@@ -38,12 +38,32 @@ pub struct Sources {
 /// One language's part of [`Sources`].
 pub struct EditionSources {
     /// `site.yaml` with this language's settings in place.
+    pub(super) loaded: LoadedConfig,
+    pub(super) content: Content,
+    /// The theme's words in this language.
+    pub(super) strings: Strings,
+    /// The folder of `content/` this language comes from; None for the default language.
+    pub(super) language_dir: Option<String>,
+}
+
+/// What an edition is made from, taken apart by the stage that renders it.
+pub struct EditionParts {
     pub loaded: LoadedConfig,
     pub content: Content,
-    /// The theme's words in this language.
     pub strings: Strings,
-    /// The folder of `content/` this language comes from; None for the default language.
     pub language_dir: Option<String>,
+}
+
+impl EditionSources {
+    /// Hands the sources over to the rendering stage, which owns them from then on.
+    pub fn into_parts(self) -> EditionParts {
+        EditionParts {
+            loaded: self.loaded,
+            content: self.content,
+            strings: self.strings,
+            language_dir: self.language_dir,
+        }
+    }
 }
 
 impl Sources {

@@ -46,7 +46,7 @@ fn load(ctx: &LoadContext, markdown: &MarkdownContext) -> Result<Box<dyn Feature
     };
     // Cannot fail: `page_by_rel` holds indices made from `pages`.
     let page = &ctx.content.pages[index];
-    let url = format!("{}{}", ctx.links.root_path, page.url);
+    let url = format!("{}{}", ctx.links.root_path(), page.url);
     let split = Mode {
         split_at_headings: true,
         ..Mode::default()

@@ -33,13 +33,13 @@ struct SearchPaths {
 }
 
 fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Errors> {
-    let root = &ctx.links.root_path;
-    let paths = ctx.links.search_page.as_ref().map(|page| {
+    let root = &ctx.links.root_path();
+    let paths = ctx.links.search_page().map(|page| {
         // Beside the search page, under a name that stays the same from build to build, so
         // that pages (whose header box loads it) do not change when only the text does.
         let dir = page.trim_end_matches("index.html");
         SearchPaths {
-            page: page.clone(),
+            page: page.to_string(),
             index: format!("{dir}index.json"),
             page_url: format!("{root}{dir}"),
             index_url: format!("{root}{dir}index.json"),
@@ -109,7 +109,7 @@ impl Feature for SearchFeature {
         );
         let html = ctx.renderer.render(
             SEARCH_TEMPLATE,
-            &context.with_translations(&ctx.links.search_alternates),
+            &context.with_translations(ctx.links.search_alternates()),
         )?;
         Ok(vec![
             (paths.page.clone(), html.into_bytes()),
