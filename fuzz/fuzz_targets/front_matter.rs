@@ -33,7 +33,9 @@ fuzz_target!(|data: &[u8]| {
         Ok(text) => text,
         Err(e) => return assert_inside(&String::from_utf8_lossy(data), &e),
     };
-    if let Err(e) = parse_page(Path::new("page.md"), file, text.clone()) {
-        assert_inside(&text, &e);
+    if let Err(errors) = parse_page(Path::new("page.md"), file, text.clone()) {
+        for e in &errors.0 {
+            assert_inside(&text, e);
+        }
     }
 });

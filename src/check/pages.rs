@@ -54,7 +54,7 @@ pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     let home = &edition.content().pages[edition.content().home];
     for (i, page) in edition.content().pages.iter().enumerate() {
         let len = page.front.description.chars().count();
-        if !(50..=160).contains(&len) {
+        if !(50..=160).contains(&len) && !page.is_generated() {
             out.push(key(page, "description", Rule::DescriptionLength, format!("the description is {len} character{} long", if len == 1 { "" } else { "s" }), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length"));
         }
         let in_default_menu =

@@ -92,10 +92,12 @@ pub fn discover(
         if !entry.file_type().is_file() {
             continue;
         }
-        let kind = match rel.extension().and_then(|e| e.to_str()) {
-            Some("md") => SourceKind::Page,
-            Some("yaml" | "yml") => SourceKind::Data,
-            _ => SourceKind::Asset,
+        let kind = if is_page_file(&rel) {
+            SourceKind::Page
+        } else if rel.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            SourceKind::Data
+        } else {
+            SourceKind::Asset
         };
         files.push(SourceFile { rel, kind });
     }
@@ -111,6 +113,17 @@ pub fn discover(
         );
     }
     (files, warnings, errors)
+}
+
+/// The endings of Markdown files: careleaf's `.md`, and the longer ones Jekyll and other
+/// generators' sites use.
+pub const PAGE_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
+
+/// Whether `path` is a Markdown page by its ending.
+pub fn is_page_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PAGE_EXTENSIONS.iter().any(|p| e.eq_ignore_ascii_case(p)))
 }
 
 /// Hidden files and the temporary files editors leave next to what they edit.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use discover::{SourceKind, is_ignored};
+pub use discover::{PAGE_EXTENSIONS, SourceKind, is_ignored, is_page_file};
 pub use front_matter::{FrontMatter, is_placeholder_reviewer};
 
 use crate::diagnostic::{Diagnostic, Errors, Rule};
@@ -45,7 +45,8 @@ pub struct Page {
     pub file: PathBuf,
     /// The file's text (BOM removed, line endings normalized).
     pub text: String,
-    pub yaml_end: usize,
+    /// Where the front matter is in `text` (without its fence lines).
+    pub front_range: std::ops::Range<usize>,
     pub body_start: usize,
     pub front: FrontMatter,
     pub kind: PageKind,
@@ -60,6 +61,12 @@ pub struct Page {
 }
 
 impl Page {
+    /// Whether careleaf made this page itself (a home page or a section for a folder with no
+    /// `_index.md`): it has no file an editor could change.
+    pub fn is_generated(&self) -> bool {
+        self.text.is_empty()
+    }
+
     pub fn body(&self) -> &str {
         // Cannot fail: `body_start` is where `front_matter::split` found the body of `text`
         // (0 for the home page careleaf makes when there is none).
@@ -68,14 +75,15 @@ impl Page {
 
     /// An error at the front-matter key `key` of this page (line 1 when the key is absent).
     pub fn key_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        let yaml_start = self.text.find('\n').map_or(0, |i| i + 1).min(self.yaml_end);
-        // Cannot fail: `yaml_end` is the end of the front matter `split` found in `text`, and
-        // `yaml_start` is no later, just past a newline (or 0).
+        // Cannot fail: `front` is the range `split` found in `text` (empty for the home page
+        // careleaf makes).
+        let front = &self.text[self.front_range.clone()];
         YamlSource {
             file: &self.file,
             file_text: &self.text,
-            yaml: &self.text[yaml_start..self.yaml_end],
-            line_offset: 1,
+            yaml: front,
+            // The front matter starts on the file's first line only when it is JSON.
+            line_offset: usize::from(self.front_range.start > 0),
             unknown_key_hint: "",
             max_bytes: usize::MAX,
         }
@@ -151,7 +159,7 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     };
 
     // Reading and parsing front matter is independent per file: do it in parallel.
-    let parsed: Vec<Result<Page, Diagnostic>> = files
+    let parsed: Vec<Result<Page, Errors>> = files
         .par_iter()
         .filter(|f| f.kind == SourceKind::Page)
         .map(|f| read_page(&content_dir, &label, &f.rel))
@@ -160,7 +168,7 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     for p in parsed {
         match p {
             Ok(page) => pages.push(page),
-            Err(e) => errors.push(e),
+            Err(e) => errors.0.extend(e.0),
         }
     }
     for f in files.iter().filter(|f| f.kind == SourceKind::Data) {
@@ -178,6 +186,7 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     if !pages.iter().any(|p| p.rel == Path::new("_index.md")) {
         pages.push(synthetic_home(opts, &label));
     }
+    add_folder_sections(&mut pages, &label);
     assign_urls(&mut pages);
     let slugs = section_slugs(&pages);
     // Another language's pages and files live under its code: /es/…
@@ -275,14 +284,14 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Diagnostic> {
+fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Errors> {
     let file = label.join(rel);
     let text = read_text(&content_dir.join(rel), &file)?;
     parse_page(rel, file, text)
 }
 
 /// A page from its text: `rel` is its path below `content/`, `file` how messages name it.
-pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Diagnostic> {
+pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Errors> {
     let split = front_matter::split(&file, &text)?;
     let front = front_matter::parse(&file, &text, &split)?;
     let body_is_empty = text
@@ -309,19 +318,20 @@ pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Diagn
             1,
             "this page has nothing below its front matter",
         )
-        .with_hint("write the page's text below this `---` line, or add `draft: true` to the front matter to keep the page unpublished until it is ready"));
+        .with_hint("write the page's text below this line, or add `draft: true` to the front matter to keep the page unpublished until it is ready")
+        .into());
     }
     if kind == PageKind::Home && front.slug.is_some() {
         return Err(
             Diagnostic::in_file(&file, "the home page cannot have a slug")
-                .with_hint("remove the `slug:` line: the home page is always at the site's root"),
+                .with_hint("remove the `slug:` line: the home page is always at the site's root")
+                .into(),
         );
     }
-    let yaml_end = split.yaml.as_ptr() as usize - text.as_ptr() as usize + split.yaml.len();
     Ok(Page {
         rel: rel.to_path_buf(),
         file,
-        yaml_end,
+        front_range: split.front_start..split.front_end(),
         body_start: split.body_start,
         text,
         front,
@@ -351,7 +361,7 @@ fn synthetic_home(opts: &LoadOptions, label: &Path) -> Page {
         rel: PathBuf::from("_index.md"),
         file: label.join("_index.md"),
         text: String::new(),
-        yaml_end: 0,
+        front_range: 0..0,
         body_start: 0,
         front: FrontMatter {
             title: opts.site_title.to_string(),
@@ -364,6 +374,73 @@ fn synthetic_home(opts: &LoadOptions, label: &Path) -> Page {
         position: 0,
         pages: Vec::new(),
         subsections: Vec::new(),
+    }
+}
+
+/// A folder of pages with no `_index.md` is a section all the same, titled from the folder's
+/// name, so that menus and the home page list topics rather than every page of a big import.
+fn add_folder_sections(pages: &mut Vec<Page>, label: &Path) {
+    let has_index: std::collections::HashSet<PathBuf> = pages
+        .iter()
+        .filter(|p| p.kind != PageKind::Page)
+        .filter_map(|p| p.rel.parent().map(Path::to_path_buf))
+        .collect();
+    let mut missing: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    for page in pages.iter() {
+        let mut dir = page.rel.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if !has_index.contains(d) {
+                missing.insert(d.to_path_buf());
+            }
+            dir = d.parent();
+        }
+    }
+    // A page already at the folder's address (`sleep.md` beside `sleep/`, or `sleep/index.md`)
+    // is where readers look for that topic: leave the folder's pages to it and its section.
+    let taken: std::collections::HashSet<PathBuf> = pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Page)
+        .map(|p| match p.rel.file_stem() {
+            Some(stem) if stem == "index" => p.rel.parent().unwrap_or(Path::new("")).to_path_buf(),
+            _ => p.rel.with_extension(""),
+        })
+        .collect();
+    missing.retain(|dir| !taken.contains(dir));
+    for dir in missing {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let title = folder_title(&name);
+        pages.push(Page {
+            rel: dir.join("_index.md"),
+            file: label.join(&dir),
+            text: String::new(),
+            front_range: 0..0,
+            body_start: 0,
+            front: FrontMatter {
+                description: title.clone(),
+                title,
+                ..FrontMatter::default()
+            },
+            kind: PageKind::Section,
+            url: String::new(),
+            parent: None,
+            position: 0,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        });
+    }
+}
+
+/// `heart-health` → `Heart health`, `type_2_diabetes` → `Type 2 diabetes`.
+pub fn folder_title(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
     }
 }
 
@@ -470,6 +547,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t, "---\ntitle: A\n");
+    }
+
+    #[test]
+    fn folders_are_titled_from_their_names() {
+        assert_eq!(folder_title("heart-health"), "Heart health");
+        assert_eq!(folder_title("type_2__diabetes"), "Type 2 diabetes");
+        assert_eq!(folder_title("énergie"), "Énergie");
     }
 
     #[test]

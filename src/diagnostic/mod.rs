@@ -239,6 +239,16 @@ impl Errors {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// The value of `result`, or None with its error kept, so that checking goes on.
+    pub fn keep<T>(&mut self, result: Result<T, Diagnostic>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
     pub fn into_result<T>(self, ok: T) -> Result<T, Errors> {
         if self.0.is_empty() { Ok(ok) } else { Err(self) }
     }

@@ -58,14 +58,13 @@ pub(super) fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<
             {
                 continue;
             }
-            let mut sections: Vec<&str> = rendered[t]
+            let sections: Vec<&str> = rendered[t]
                 .toc
                 .iter()
                 .flat_map(|e| {
                     std::iter::once(e.id.as_str()).chain(e.children.iter().map(|c| c.id.as_str()))
                 })
                 .collect();
-            sections.truncate(12);
             let (line, column) = crate::diagnostic::line_col(&page.text, link.offset);
             errors.push(
                 Diagnostic::at(
@@ -78,15 +77,39 @@ pub(super) fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<
                         link.dest
                     ),
                 )
-                .with_hint(if sections.is_empty() {
-                    "that page has no sections to link to: link to the page itself".to_string()
-                } else {
-                    format!("sections of that page: {}", sections.join(", "))
-                }),
+                .with_hint(sections_hint(&link.fragment, sections)),
             );
         }
     }
     errors.into_result(())
+}
+
+/// The sections a broken `#fragment` may have meant: the closest first, at most a dozen, and
+/// how many more the page has.
+fn sections_hint(fragment: &str, mut sections: Vec<&str>) -> String {
+    const SHOWN: usize = 12;
+    if sections.is_empty() {
+        return "that page has no sections to link to: link to the page itself".to_string();
+    }
+    let wanted = fragment.to_lowercase();
+    sections.sort_by(|a, b| {
+        let score = |id: &str| strsim::normalized_damerau_levenshtein(&wanted, id);
+        score(b).total_cmp(&score(a))
+    });
+    let more = sections.len().saturating_sub(SHOWN);
+    let mut hint = match crate::diagnostic::closest(fragment, &sections) {
+        Some(near) => format!("did you mean `#{near}`? "),
+        None => String::new(),
+    };
+    sections.truncate(SHOWN);
+    hint.push_str(&format!(
+        "sections of that page, closest first: {}",
+        sections.join(", ")
+    ));
+    if more > 0 {
+        hint.push_str(&format!(", and {more} more"));
+    }
+    hint
 }
 
 /// Templates must not load anything from other hosts either.

@@ -20,6 +20,7 @@ use crate::site::sources::{EditionParts, EditionSources};
 use crate::theme::Theme;
 
 mod checks;
+mod outputs;
 mod reload;
 mod shortcodes;
 
@@ -327,118 +328,6 @@ impl Edition {
             })
             .collect();
         Errors(errors).into_result(())
-    }
-
-    /// The 404 page, when the theme has one.
-    pub fn not_found_page(&self) -> Result<Option<String>, Diagnostic> {
-        if !self.renderer.has_template("404.html") {
-            return Ok(None);
-        }
-        let empty = Rendered::default();
-        let extra = serde_json::Map::new();
-        self.renderer
-            .render("404.html", &self.contexts().not_found(&empty, &extra))
-            .map(Some)
-    }
-
-    /// The theme's static files, under their published names.
-    pub fn static_files(&self) -> impl Iterator<Item = Extra<'_>> {
-        self.theme
-            .statics
-            .iter()
-            .zip(&self.static_names)
-            .map(|(file, name)| Extra::Bytes(name.clone(), (&file.bytes[..]).into()))
-    }
-
-    /// Files of `content/` published as they are (images, PDFs…).
-    pub fn content_files(&self) -> impl Iterator<Item = Extra<'_>> {
-        let mut dir = PathBuf::from("content");
-        if let Some(d) = &self.language_dir {
-            dir.push(d);
-        }
-        self.content.assets.iter().map(move |a| {
-            Extra::Copy(
-                a.url.clone(),
-                self.root.join(&dir).join(&a.rel),
-                self.label.join(&dir).join(&a.rel),
-            )
-        })
-    }
-
-    /// A small page at each alias (an old address) that sends visitors and search engines on
-    /// to the page's address now. Static hosts cannot all do HTTP redirects, so the theme's
-    /// `redirect.html` is a `refresh` with a canonical link and a plain link for anyone whose
-    /// browser stays.
-    pub fn redirect_files(&self) -> Result<Vec<Extra<'_>>, Diagnostic> {
-        let contexts = self.contexts();
-        let mut files = Vec::new();
-        for page in self
-            .content
-            .pages
-            .iter()
-            .filter(|p| !p.front.aliases.is_empty())
-        {
-            let target = contexts.permalink(&page.url);
-            let html = self.renderer.render_file(
-                crate::theme::REDIRECT_TEMPLATE,
-                &output::RedirectView {
-                    language: &self.config().language,
-                    title: &page.front.title,
-                    target: &target,
-                },
-            )?;
-            for alias in &page.front.aliases {
-                files.push(Extra::Bytes(
-                    crate::content::alias_output(alias),
-                    html.clone().into_bytes().into(),
-                ));
-            }
-        }
-        Ok(files)
-    }
-
-    /// Renders one of the theme's templates for a file that is not a page.
-    pub fn render_file<T: serde::Serialize>(
-        &self,
-        template: &str,
-        values: &T,
-    ) -> Result<String, Diagnostic> {
-        self.renderer.render_file(template, values)
-    }
-
-    /// The absolute address of `path` (root-relative without a `base_url`).
-    pub fn permalink(&self, path: &str) -> String {
-        self.contexts().permalink(path)
-    }
-
-    /// This edition's entries of `sitemap.xml`.
-    pub fn sitemap_entries(&self) -> Vec<output::SitemapEntry> {
-        let contexts = self.contexts();
-        self.content
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| output::SitemapEntry {
-                loc: contexts.permalink(&p.url),
-                lastmod: p.front.updated.or(p.front.date).map(|d| d.to_string()),
-                alternates: self
-                    .links
-                    .alternates()
-                    .get(i)
-                    .map_or_else(Vec::new, |alts| {
-                        let found: Vec<output::SitemapAlternate> = alts
-                            .iter()
-                            .filter(|a| a.translated)
-                            .map(|a| output::SitemapAlternate {
-                                code: a.code.clone(),
-                                href: a.permalink.clone(),
-                            })
-                            .collect();
-                        // A page only in its own language has no alternates to list.
-                        if found.len() > 1 { found } else { Vec::new() }
-                    }),
-            })
-            .collect()
     }
 }
 

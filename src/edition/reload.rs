@@ -45,10 +45,9 @@ impl Edition {
         if front_changed && in_default_menu && front.title != old.title {
             return Ok(None);
         }
-        let yaml_end = split.yaml.as_ptr() as usize - text.as_ptr() as usize + split.yaml.len();
         let mut updated = page.clone();
         updated.body_start = split.body_start;
-        updated.yaml_end = yaml_end;
+        updated.front_range = split.front_start..split.front_end();
         updated.front = front;
         updated.text = text;
         let shortcodes = shortcode_renderer(&self.renderer, &self.features);

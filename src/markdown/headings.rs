@@ -30,8 +30,9 @@ impl Headings<'_> {
         } else {
             wanted.to_string()
         };
+        // As GitHub and Hugo number them: `dose`, `dose-1`, `dose-2`.
         let mut id = base.clone();
-        let mut n = 2;
+        let mut n = 1;
         while self.used_ids.contains(&id) {
             id = format!("{base}-{n}");
             n += 1;
@@ -131,7 +132,41 @@ impl<'a> State<'a, '_> {
     }
 }
 
-/// The id for a heading: its words, lowercase, joined by hyphens, accents removed.
+/// The id for a heading as GitHub and Hugo make it, so that links and tables of contents
+/// written for those sites keep working: lowercase; letters (accents kept), digits, `-` and `_`
+/// stay; every space becomes a hyphen; everything else is dropped (`Parkinson's disease` →
+/// `parkinsons-disease`, `¿Qué es?` → `qué-es`).
 pub fn heading_slug(text: &str) -> String {
-    slug::slugify(text)
+    let mut id = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            id.extend(c.to_lowercase());
+        } else if c == ' ' {
+            id.push('-');
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading_slug;
+
+    #[test]
+    fn ids_are_made_as_github_and_hugo_make_them() {
+        for (heading, id) in [
+            ("Parkinson's disease", "parkinsons-disease"),
+            ("Risks & side effects", "risks--side-effects"),
+            ("What is HbA1c?", "what-is-hba1c"),
+            (
+                "Señales de alerta: cuándo llamar al 911",
+                "señales-de-alerta-cuándo-llamar-al-911",
+            ),
+            ("  Step 2 - rest  ", "step-2---rest"),
+            ("snake_case stays", "snake_case-stays"),
+            ("Ærger über Ölpreise", "ærger-über-ölpreise"),
+        ] {
+            assert_eq!(heading_slug(heading), id, "{heading}");
+        }
+    }
 }

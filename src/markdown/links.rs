@@ -166,7 +166,7 @@ impl<'a> State<'a, '_> {
             );
             return "#".into();
         };
-        let is_page = rel.extension().is_some_and(|e| e == "md");
+        let is_page = crate::content::is_page_file(&rel);
         let has_extension = rel.extension().is_some();
         match (self.input.resolve)(&rel) {
             Some(mut url) => {
@@ -244,7 +244,7 @@ pub(super) fn classify(dest: &str) -> Target<'_> {
     };
     let path = path.split('?').next().unwrap_or(path);
     // Root-relative paths are content-relative only when they name a Markdown file.
-    if path.starts_with('/') && !path.ends_with(".md") {
+    if path.starts_with('/') && !crate::content::is_page_file(Path::new(path)) {
         return Target::SitePath {
             path: path.to_string(),
         };

@@ -370,7 +370,7 @@ impl Preview {
         };
         let all_pages = changed
             .iter()
-            .all(|p| p.starts_with("content") && p.extension().is_some_and(|e| e == "md"));
+            .all(|p| p.starts_with("content") && crate::content::is_page_file(p));
         if self.failed || !all_pages {
             return Ok(None);
         }

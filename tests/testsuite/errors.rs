@@ -272,7 +272,7 @@ const CASES: &[Case] = &[
         fixture: "broken-anchor",
         location: "content/page.md:8:5",
         message: "`other.md#side-effects` points to a section that does not exist",
-        hint: "sections of that page: risks",
+        hint: "sections of that page, closest first: risks",
     },
     Case {
         fixture: "missing-alt-text",

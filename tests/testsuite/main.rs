@@ -16,6 +16,7 @@ mod faults;
 mod html_reading;
 mod interactive;
 mod languages;
+mod other_generators;
 mod patient_safety;
 mod serve;
 mod snapshots;

@@ -1,13 +1,21 @@
-//! Front matter: the YAML between the `---` lines at the top of a Markdown file. It is split off
-//! before Markdown parsing and its line offset kept, so every error points into the original file.
+//! Front matter: the keys at the top of a Markdown file, as YAML between `---` lines, TOML
+//! between `+++` lines or a JSON object. It is split off before Markdown parsing and its
+//! offset kept, so every error points into the original file.
 
 use std::path::Path;
 
 use jiff::civil::Date;
-use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::yaml::{self, YamlSource};
+
+mod formats;
+mod raw;
+mod split;
+
+pub use raw::KNOWN_KEYS;
+use raw::{DateText, RawFrontMatter};
+pub use split::{Format, Split, split};
 
 /// The typed, validated front matter of one page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,113 +45,52 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
 }
 
-/// What the YAML may contain. Everything optional here; required keys are checked afterwards so
-/// that the error can point at a useful place (serde reports missing fields at a fake 1:1).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFrontMatter {
-    title: Option<String>,
-    description: Option<String>,
-    slug: Option<String>,
-    date: Option<String>,
-    updated: Option<String>,
-    weight: Option<i64>,
-    draft: Option<bool>,
-    template: Option<String>,
-    tags: Option<Vec<String>>,
-    extra: Option<serde_json::Map<String, serde_json::Value>>,
-    reviewed_by: Option<String>,
-    last_reviewed: Option<String>,
-    next_review: Option<String>,
-    check_ignore: Option<Vec<String>>,
-    translation_key: Option<String>,
-    aliases: Option<Vec<String>>,
-}
-
-/// The parts of a page file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split<'a> {
-    pub yaml: &'a str,
-    /// Byte offset of the Markdown body in the file's text.
-    pub body_start: usize,
-}
-
-const EXAMPLE: &str = "---\ntitle: Your page title\ndescription: One sentence about the page.\n---";
-
-/// Finds the front matter block. The text must already be normalized (no BOM, `\n` endings).
-pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    if text.trim().is_empty() {
-        return Err(
-            Diagnostic::in_file(file, "this page is empty").with_hint(format!(
-                "start the file with front matter, like:\n{EXAMPLE}"
-            )),
-        );
-    }
-    let first_line = text.lines().next().unwrap_or("");
-    if first_line.trim_end() != "---" {
-        return Err(Diagnostic::at(
-            file,
-            text,
-            1,
-            1,
-            "the page does not start with front matter (a line with three dashes `---`)",
-        )
-        .with_hint(format!(
-            "every page needs a title and a description at the top, like:\n{EXAMPLE}"
-        )));
-    }
-    let yaml_start = first_line.len() + 1;
-    let mut offset = yaml_start.min(text.len());
-    // Cannot fail: `offset` is clamped to the text and then moves by whole lines, and the loop
-    // runs only when the text goes past `yaml_start` (just after the first newline).
-    for line in text[offset..].split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                body_start: offset + line.len(),
-            });
-        }
-        offset += line.len();
-    }
-    Err(Diagnostic::at(
-        file,
-        text,
-        1,
-        1,
-        "the front matter is not closed: no second `---` line was found",
-    )
-    .with_hint(
-        "add a line with just `---` after the last front matter line (after `description: …`)",
-    ))
-}
-
-/// Parses and validates the front matter YAML found by [`split`]. The checks run in the order
-/// of the keys in [`FrontMatter`], and the first that fails is the error.
-pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diagnostic> {
+/// Parses and validates the front matter found by [`split`], in whichever of YAML, TOML or
+/// JSON it is written. Every unknown key and every invalid value is reported, not just the
+/// first; only a syntax error stops the reading there.
+pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Errors> {
     let src = YamlSource {
         file,
         file_text: text,
-        yaml: split.yaml,
-        line_offset: 1,
-        unknown_key_hint: "Free-form fields for the theme go under `extra:`",
+        yaml: split.front,
+        line_offset: split.line_offset(),
+        unknown_key_hint: "",
         max_bytes: yaml::MAX_FRONT_MATTER_BYTES,
     };
-    let raw: RawFrontMatter = yaml::parse(&src)?;
-    let title = required_text(&src, raw.title, &TITLE)?;
-    let description = required_text(&src, raw.description, &DESCRIPTION)?;
+    let raw: RawFrontMatter = match split.format {
+        Format::Yaml => yaml::parse(&src)?,
+        Format::Toml => formats::parse_toml(&src)?,
+        Format::Json => formats::parse_json(&src)?,
+    };
+    let mut errors = Errors::default();
+    for key in &raw.unknown {
+        errors.push(
+            src.key_name_error(key, format!("unknown key `{key}`"))
+                .with_hint(raw::unknown_key_hint(key)),
+        );
+    }
+    let title = errors.keep(required_text(&src, raw.title, &TITLE));
+    let description = errors.keep(required_text(&src, raw.description, &DESCRIPTION));
     if let Some(slug) = &raw.slug {
-        check_slug(&src, slug)?;
+        errors.keep(check_slug(&src, slug));
     }
-    let date = parse_date(&src, "date", raw.date.as_deref())?;
-    let updated = parse_date(&src, "updated", raw.updated.as_deref())?;
-    let last_reviewed = parse_date(&src, "last_reviewed", raw.last_reviewed.as_deref())?;
-    let next_review = parse_date(&src, "next_review", raw.next_review.as_deref())?;
-    check_review_order(&src, last_reviewed, next_review)?;
+    let mut date_of = |key: &str, value: &Option<DateText>| {
+        let text = value.as_ref().map(|d| d.0.as_str());
+        errors.keep(parse_date(&src, key, text)).flatten()
+    };
+    let date = date_of("date", &raw.date);
+    let updated = date_of("updated", &raw.updated);
+    let last_reviewed = date_of("last_reviewed", &raw.last_reviewed);
+    let next_review = date_of("next_review", &raw.next_review);
+    errors.keep(check_review_order(&src, last_reviewed, next_review));
     if let Some(template) = &raw.template {
-        check_template(&src, template)?;
+        errors.keep(check_template(&src, template));
     }
-    let aliases = alias_paths(&src, raw.aliases.unwrap_or_default())?;
+    let aliases = errors.keep(alias_paths(&src, raw.aliases.unwrap_or_default()));
+    let (Some(title), Some(description), Some(aliases)) = (title, description, aliases) else {
+        return Err(errors);
+    };
+    errors.into_result(())?;
     let tags = raw
         .tags
         .unwrap_or_default()
@@ -383,140 +330,4 @@ pub fn validate_slug(slug: &str) -> Result<(), &'static str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fm(text: &str) -> Result<FrontMatter, Diagnostic> {
-        let file = Path::new("content/a.md");
-        let s = split(file, text)?;
-        parse(file, text, &s)
-    }
-
-    /// Checks that `text` is refused at `location`, saying `message`, with a hint that
-    /// contains `hint`.
-    fn assert_error(text: &str, location: &str, message: &str, hint: &str) {
-        let e = fm(text).expect_err(text);
-        assert_eq!(e.location().as_deref(), Some(location), "{text}");
-        assert_eq!(e.message, message, "{text}");
-        let help = e.hint.unwrap_or_default();
-        assert!(help.contains(hint), "{text}: the hint is {help:?}");
-    }
-
-    #[test]
-    fn splits_yaml_and_body() {
-        let text = "---\ntitle: A\n---\nBody\n";
-        let s = split(Path::new("a.md"), text).unwrap();
-        assert_eq!(s.yaml, "title: A\n");
-        assert_eq!(&text[s.body_start..], "Body\n");
-    }
-
-    #[test]
-    fn unclosed_front_matter_is_an_error_with_a_hint() {
-        assert_error(
-            "---\ntitle: A\nBody\n",
-            "content/a.md:1:1",
-            "the front matter is not closed: no second `---` line was found",
-            "add a line with just `---` after the last front matter line",
-        );
-    }
-
-    #[test]
-    fn missing_title_and_description_are_reported() {
-        // A missing key has no line: the error is at the top of the file.
-        assert_error(
-            "---\ndescription: D\n---\n",
-            "content/a.md:1:1",
-            "the page has no `title`",
-            "give the page a title, e.g. `title: How long does the relief last?`",
-        );
-        assert_error(
-            "---\ntitle: T\n---\n",
-            "content/a.md:1:1",
-            "the page has no `description`",
-            "add `description: One plain sentence about this page.`",
-        );
-        // An empty one is at its value, or at the key when nothing follows it.
-        assert_error(
-            "---\ntitle: \"  \"\ndescription: D\n---\n",
-            "content/a.md:2:8",
-            "the title is empty",
-            "give the page a title",
-        );
-        assert_error(
-            "---\ntitle: T\ndescription:\n---\n",
-            "content/a.md:3:1",
-            "the description is empty",
-            "it is shown in search results and link previews",
-        );
-    }
-
-    #[test]
-    fn review_dates_templates_and_aliases_are_checked_at_their_key() {
-        assert_error(
-            "---\ntitle: T\ndescription: D\nlast_reviewed: 2025-03-01\nnext_review: 2025-01-01\n---\n",
-            "content/a.md:5:14",
-            "the next review (2025-01-01) is before the last one (2025-03-01)",
-            "next_review must come after last_reviewed",
-        );
-        assert_error(
-            "---\ntitle: T\ndescription: D\ntemplate: ../x.html\n---\n",
-            "content/a.md:4:11",
-            "`../x.html` is not a template name",
-            "give the file name of a template in the theme",
-        );
-        assert_error(
-            "---\ntitle: T\ndescription: D\naliases: [/ok/, old]\n---\n",
-            "content/a.md:4:10",
-            "the alias `old` must start with `/` (it is an address on this site)",
-            "write an old address of this page from the site's root",
-        );
-    }
-
-    #[test]
-    fn impossible_dates_are_rejected_at_the_value() {
-        let hint = "write dates as year-month-day, e.g. `date: 2025-03-05`";
-        assert_error(
-            "---\ntitle: T\ndescription: D\ndate: 2025-02-30\n---\n",
-            "content/a.md:4:7",
-            "`2025-02-30` is not a valid date",
-            hint,
-        );
-        let ok = fm("---\ntitle: T\ndescription: D\ndate: 2024-02-29\n---\n").unwrap();
-        assert_eq!(ok.date.unwrap().to_string(), "2024-02-29");
-        assert_error(
-            "---\ntitle: T\ndescription: D\ndate: 5/3/2025\n---\n",
-            "content/a.md:4:7",
-            "`5/3/2025` is not a valid date",
-            hint,
-        );
-    }
-
-    #[test]
-    fn slugs_are_validated() {
-        assert!(validate_slug("how-long-it-lasts").is_ok());
-        let folders = Err("must not contain `/`, `\\` or `..`");
-        assert_eq!(validate_slug("../etc"), folders);
-        assert_eq!(validate_slug("a/b"), folders);
-        assert_eq!(validate_slug("Risks"), Err("must be lowercase"));
-        assert_eq!(
-            validate_slug("a_b"),
-            Err("may only contain lowercase letters, digits and hyphens")
-        );
-        assert_eq!(
-            validate_slug("-a"),
-            Err("must not start or end with a hyphen")
-        );
-        assert_error(
-            "---\ntitle: T\ndescription: D\nslug: Bad Slug\n---\n",
-            "content/a.md:4:7",
-            "the slug `Bad Slug` must be lowercase",
-            "use lowercase letters, digits and hyphens only",
-        );
-    }
-
-    #[test]
-    fn extra_holds_free_form_fields() {
-        let f = fm("---\ntitle: T\ndescription: D\nextra:\n  hero: yes-please\n---\n").unwrap();
-        assert_eq!(f.extra["hero"], "yes-please");
-    }
-}
+mod tests;

@@ -44,7 +44,8 @@ impl<'a> YamlSource<'a> {
         }
     }
 
-    fn error_at(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    /// An error at `line` and `column` of the YAML (counted from its own first line).
+    pub fn error_at(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(
             self.file,
             self.file_text,
@@ -52,6 +53,18 @@ impl<'a> YamlSource<'a> {
             column,
             message,
         )
+    }
+
+    /// An error at the top-level key `key` itself (an unknown key, to rename or delete).
+    pub fn key_name_error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        match key_position(self.yaml, key) {
+            Some((line, _)) => {
+                let written = self.yaml.lines().nth(line - 1).unwrap_or("");
+                let indent = written.chars().take_while(|c| c.is_whitespace()).count();
+                self.error_at(line, indent + 1, message)
+            }
+            None => self.error_at(1, 1, message),
+        }
     }
 
     /// Where the top-level key `key` is written, for errors found after parsing.
@@ -139,8 +152,8 @@ fn convert(src: &YamlSource, err: &serde_yaml::Error) -> Diagnostic {
     e
 }
 
-/// Turns the parser's message into an editor's message and a hint.
-fn explain(raw: &str, unknown_key_hint: &str) -> (String, Option<String>) {
+/// Turns a serde message (from this or another parser) into an editor's message and a hint.
+pub fn explain(raw: &str, unknown_key_hint: &str) -> (String, Option<String>) {
     let (path, msg) = split_path(raw);
     let at = |m: String| match path {
         Some(p) => format!("{m} (in `{p}`)"),
@@ -290,13 +303,23 @@ fn strip_position(msg: &str) -> &str {
 }
 
 /// 1-based line and column of the value of top-level `key:` in `yaml` (the key's column when
-/// there is no value on that line).
+/// there is no value on that line). Front matter written as TOML (`key = value`) or JSON
+/// (`"key": value`) is searched the same way.
 pub fn key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
     for (i, line) in yaml.lines().enumerate() {
-        let Some(rest) = line.strip_prefix(key) else {
-            continue;
+        let rest = match line.strip_prefix(key) {
+            Some(rest) => rest,
+            None => {
+                let Some(rest) = line.trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                let Some(rest) = rest.strip_prefix(key).and_then(|r| r.strip_prefix('"')) else {
+                    continue;
+                };
+                rest
+            }
         };
-        let Some(after) = rest.trim_start().strip_prefix(':') else {
+        let Some(after) = rest.trim_start().strip_prefix([':', '=']) else {
             continue;
         };
         let value_start = line.len() - after.trim_start().len();
@@ -460,124 +483,4 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde::Deserialize;
-
-    #[derive(Deserialize, Debug)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Doc {
-        title: String,
-        #[serde(default)]
-        weight: i64,
-    }
-
-    fn source<'a>(file_text: &'a str, yaml: &'a str) -> YamlSource<'a> {
-        YamlSource {
-            file: Path::new("content/a.md"),
-            file_text,
-            yaml,
-            line_offset: 1,
-            unknown_key_hint: "free-form fields go under `extra:`",
-            max_bytes: MAX_FRONT_MATTER_BYTES,
-        }
-    }
-
-    #[test]
-    fn unknown_key_points_at_the_key_in_the_original_file() {
-        let text = "---\ntitle: A\ntitel: B\n---\n";
-        let e = parse::<Doc>(&source(text, "title: A\ntitel: B\n")).unwrap_err();
-        let span = e.span.clone().unwrap();
-        assert_eq!((span.line, span.column), (3, 1));
-        assert_eq!(e.message, "unknown key `titel`");
-        assert!(e.hint.unwrap().starts_with("did you mean `title`?"));
-    }
-
-    #[test]
-    fn wrong_type_names_the_key_and_the_expected_kind() {
-        let text = "---\ntitle: A\nweight: heavy\n---\n";
-        let e = parse::<Doc>(&source(text, "title: A\nweight: heavy\n")).unwrap_err();
-        let span = e.span.clone().unwrap();
-        assert_eq!((span.line, span.column), (3, 9));
-        assert!(e.hint.unwrap().contains("a whole number"));
-    }
-
-    #[test]
-    fn an_unclosed_quote_points_where_it_opened() {
-        let text = "---\ntitle: \"Risks\ndescription: D\n---\n";
-        let e = parse::<Doc>(&source(text, "title: \"Risks\ndescription: D\n")).unwrap_err();
-        assert_eq!(e.location().unwrap(), "content/a.md:2:8");
-        assert!(e.hint.unwrap().contains("quote"));
-    }
-
-    #[test]
-    fn tabs_get_a_hint_about_spaces() {
-        let text = "---\ntitle: A\n\tweight: 1\n---\n";
-        let e = parse::<Doc>(&source(text, "title: A\n\tweight: 1\n")).unwrap_err();
-        assert_eq!(e.span.clone().unwrap().line, 3);
-        assert!(e.hint.unwrap().contains("spaces"));
-    }
-
-    #[test]
-    fn deep_nesting_is_refused_before_parsing() {
-        let yaml = format!("title: {}", "[".repeat(10_000));
-        let e = parse::<Doc>(&source(&yaml, &yaml)).unwrap_err();
-        assert!(e.message.contains("nested too deeply"));
-    }
-
-    #[test]
-    fn path_position_walks_lists_and_maps() {
-        let yaml = "phases:\n  - id: a\n    end_day: 7\n  - id: b\n    relief:\n      end_day: 3\n    end_day: 9\nplan:\n  weekdays: [mon]\n";
-        use PathSeg::*;
-        assert_eq!(
-            path_position(yaml, &[Key("phases"), Index(1), Key("end_day")]),
-            Some((7, 14))
-        );
-        assert_eq!(
-            path_position(yaml, &[Key("phases"), Index(1), Key("id")]),
-            Some((4, 9))
-        );
-        assert_eq!(
-            path_position(
-                yaml,
-                &[Key("phases"), Index(1), Key("relief"), Key("end_day")]
-            ),
-            Some((6, 16))
-        );
-        assert_eq!(
-            path_position(yaml, &[Key("phases"), Index(0)]),
-            Some((2, 5))
-        );
-        assert_eq!(
-            path_position(yaml, &[Key("plan"), Key("weekdays")]),
-            Some((9, 13))
-        );
-        assert_eq!(path_position(yaml, &[Key("phases"), Index(5)]), None);
-        let flush = "phases:\n- id: a\n  end_day: 7\n- id: b\n  end_day: 9\n";
-        assert_eq!(
-            path_position(flush, &[Key("phases"), Index(1), Key("end_day")]),
-            Some((5, 12))
-        );
-        // A dash alone on its line, with the item's keys below it: used to panic.
-        let bare = "terms:\n  -\n    id: a\n    en:\n      term: \"\"\n";
-        assert_eq!(
-            path_position(bare, &[Key("terms"), Index(0), Key("id")]),
-            Some((3, 9))
-        );
-        assert_eq!(
-            path_position(bare, &[Key("terms"), Index(0), Key("en"), Key("term")]),
-            Some((5, 13))
-        );
-    }
-
-    #[test]
-    fn key_position_finds_the_value_column() {
-        assert_eq!(
-            key_position("a: 1\ndate:  2025-02-30\n", "date"),
-            Some((2, 8))
-        );
-        assert_eq!(key_position("dates: 1\n", "date"), None);
-        assert_eq!(key_position("  date: 1\n", "date"), None);
-    }
-}
+mod tests;
