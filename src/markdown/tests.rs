@@ -225,7 +225,7 @@ fn headings_named_like_footnote_ids_get_their_own_id() {
         r.heading_ids,
         vec![
             "section-ref-what-to-bring",
-            "section-ref-what-to-bring-2",
+            "section-ref-what-to-bring-1",
             "section-cite-1"
         ]
     );
@@ -298,9 +298,9 @@ fn headings_get_unique_ids_anchors_and_a_toc() {
     let r = render_md("## Before you come\n\n### Eating\n\n## Before you come\n\n## References\n")
         .unwrap();
     assert!(r.html.contains("<h2 id=\"before-you-come\">Before you come</h2><a class=\"heading-anchor\" href=\"#before-you-come\""), "{}", r.html);
-    assert!(r.html.contains("id=\"before-you-come-2\""));
+    assert!(r.html.contains("id=\"before-you-come-1\""));
     // "references" is reserved for the footnote list.
-    assert!(r.html.contains("id=\"references-2\""));
+    assert!(r.html.contains("id=\"references-1\""));
     assert_eq!(r.toc.len(), 3);
     assert_eq!(r.toc[0].children[0].id, "eating");
 }
