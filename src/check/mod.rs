@@ -3,13 +3,15 @@
 //!
 //! - [`review`]: medical review metadata, placeholder reviewers, the crisis notice and the
 //!   disclaimer;
-//! - [`prose`]: reading grade, figures without a reference, claims reviewers flag;
+//! - [`reading_level`]: the reading grade, by the formulas of each edition's language;
+//! - [`prose`]: figures without a reference, claims reviewers flag;
 //! - [`pages`]: descriptions and pages nothing links to;
 //! - [`external`]: links to other websites, with `--external`.
 
 mod external;
 mod pages;
 mod prose;
+mod reading_level;
 mod review;
 
 pub use crate::diagnostic::{Rule, Severity};
@@ -65,8 +67,9 @@ pub struct PageScores {
     /// Reading scores by the formulas for the page's language (see `formulas`).
     pub grade: f64,
     pub reading_ease: f64,
-    pub smog: f64,
-    /// Grade / reading ease / SMOG formulas used.
+    /// SMOG or its adaptation; null where the language has none (French, German).
+    pub smog: Option<f64>,
+    /// The grade / reading ease / SMOG formulas used, as many as the language has.
     pub formulas: String,
     pub words: usize,
 }
@@ -91,6 +94,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
             for edition in site.editions() {
                 build_errors(edition, &mut f);
                 review::check(edition, today, &mut f);
+                reading_level::check(edition, &mut f);
                 prose::check(edition, &mut f);
                 pages::check(edition, &mut f);
                 pages::strings(edition, &mut f);
@@ -120,7 +124,11 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                 !page_ignored && !site_ignored.iter().any(|i| i == finding.rule.as_str())
             });
             let mut report = finish(f, site.page_count());
-            report.readability = site.editions().iter().flat_map(prose::scores).collect();
+            report.readability = site
+                .editions()
+                .iter()
+                .flat_map(reading_level::scores)
+                .collect();
             return report;
         }
     };

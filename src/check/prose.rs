@@ -1,9 +1,8 @@
-//! The words themselves: how hard they are to read, figures without a source, and claims that
-//! patient-education reviewers flag on ketamine sites.
+//! The words themselves: figures without a source, and claims that patient-education
+//! reviewers flag on ketamine sites. How hard they are to read is [`super::reading_level`]'s.
 
 use super::{Rule, Severity, finding};
 use crate::config::ClaimRule;
-use crate::content::PageKind;
 use crate::diagnostic::Diagnostic;
 use crate::edition::Edition;
 use crate::markdown::ProseBlock;
@@ -253,45 +252,9 @@ pub fn default_claims() -> Vec<ClaimRule> {
 pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     let config = edition.config();
     let claims = config.claims.clone().unwrap_or_else(default_claims);
-    let language = readability::Language::of(&config.language);
-    let (grade_formula, ease_formula, smog_formula) = language.formulas();
     for (i, page) in edition.content().pages.iter().enumerate() {
-        // Cannot fail: `rendered` holds one entry per page, in the same order; `blocks[0]`
-        // below is read only when `blocks` is not empty.
-        let rendered = &edition.rendered()[i];
-        let blocks = &rendered.prose_blocks;
-        if page.kind == PageKind::Page && !blocks.is_empty() {
-            let input: Vec<(String, usize)> =
-                blocks.iter().map(|b| (b.text.clone(), b.offset)).collect();
-            let analysis = readability::analyze_in(&input, language);
-            let grade = analysis.scores.grade;
-            if grade > config.reading_grade_target {
-                let hardest: Vec<String> = analysis
-                    .hardest(3)
-                    .iter()
-                    .map(|s| {
-                        let (line, _) = crate::diagnostic::line_col(&page.text, s.offset);
-                        format!("line {line}: \"{}\"", shorten(&s.text))
-                    })
-                    .collect();
-                let first = analysis
-                    .hardest(1)
-                    .first()
-                    .map_or(blocks[0].offset, |s| s.offset);
-                out.push(finding(
-                    Rule::ReadingGrade,
-                    Severity::Warning,
-                    &page.file,
-                    &page.text,
-                    first,
-                    format!(
-                        "reading grade {grade:.1} is above the target of {} ({grade_formula}; reading ease {:.0} ({ease_formula}), {smog_formula} {:.1})",
-                        config.reading_grade_target, analysis.scores.reading_ease, analysis.scores.smog
-                    ),
-                    format!("shorten these sentences and use everyday words: {}", hardest.join("; ")),
-                ));
-            }
-        }
+        // Cannot fail: `rendered` holds one entry per page, in the same order.
+        let blocks = &edition.rendered()[i].prose_blocks;
         for block in blocks {
             if let Some(figure) = unsupported_figure(block) {
                 out.push(finding(
@@ -320,46 +283,6 @@ pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-    }
-}
-
-/// Reading scores of every article, rounded to one decimal.
-pub fn scores(edition: &Edition) -> Vec<super::PageScores> {
-    let round = |x: f64| (x * 10.0).round() / 10.0;
-    let language = readability::Language::of(&edition.config().language);
-    let (grade_f, ease_f, smog_f) = language.formulas();
-    edition
-        .content()
-        .pages
-        .iter()
-        .zip(edition.rendered())
-        .filter(|(p, r)| p.kind == PageKind::Page && !r.prose_blocks.is_empty())
-        .map(|(p, r)| {
-            let input: Vec<(&str, usize)> = r
-                .prose_blocks
-                .iter()
-                .map(|b| (b.text.as_str(), b.offset))
-                .collect();
-            let s = readability::analyze_in(&input, language).scores;
-            super::PageScores {
-                file: p.file.clone(),
-                grade: round(s.grade),
-                reading_ease: round(s.reading_ease),
-                smog: round(s.smog),
-                formulas: format!("{grade_f} / {ease_f} / {smog_f}"),
-                words: s.words,
-            }
-        })
-        .collect()
-}
-
-fn shorten(s: &str) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() <= 14 {
-        words.join(" ")
-    } else {
-        // Cannot fail: there are more than 14 words here.
-        format!("{} …", words[..14].join(" "))
     }
 }
 

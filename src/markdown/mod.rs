@@ -14,7 +14,8 @@
 //! - `links.rs`: Markdown links and images, resolved to the site's addresses and checked;
 //! - `raw_html.rs`: HTML written in the Markdown, read whole and checked like Markdown;
 //! - `text.rs`: running text, with glossary terms explained at their first use;
-//! - `prose.rs`: the paragraphs and list items kept for readability checks;
+//! - `prose.rs`: the paragraphs and list items kept for figure checks and search, and the
+//!   reading units (each paragraph, list item, table cell and heading) for the reading level;
 //! - `containers.rs`: tables, callouts and code blocks;
 //! - `shortcode.rs`: `{{< name … >}}` paragraphs replaced by their HTML.
 
@@ -77,6 +78,9 @@ pub struct Rendered {
     /// Pages this page links to, relative to `content/`.
     pub linked_pages: Vec<std::path::PathBuf>,
     pub prose_blocks: Vec<ProseBlock>,
+    /// Paragraphs, list items (nested ones apart), table cells and headings, in order, for the
+    /// reading level.
+    pub reading_units: Vec<ReadingUnit>,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     /// Every id given to a heading, for anchor checks.
@@ -138,6 +142,15 @@ pub struct ProseBlock {
     pub offset: usize,
     /// Whether it cites a reference (`[^r1]`).
     pub has_reference: bool,
+}
+
+/// A paragraph, list item, table cell or heading, for the reading level: its end ends a
+/// sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadingUnit {
+    pub text: String,
+    /// Byte offset in the file where its text starts.
+    pub offset: usize,
 }
 
 /// How a page is cut up and where its footnote links point.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
-use super::{AnchorLink, Block, MarkdownInput, ProseBlock, Rendered, TocEntry};
+use super::{AnchorLink, Block, MarkdownInput, ProseBlock, ReadingUnit, Rendered, TocEntry};
 use crate::diagnostic::{Diagnostic, Rule, line_col};
 
 pub(super) struct State<'a, 'i> {
@@ -148,6 +148,7 @@ impl<'a, 'i> State<'a, 'i> {
             external_links: self.links.external_links,
             linked_pages: self.links.linked_pages,
             prose_blocks: self.prose.blocks,
+            reading_units: self.prose.reading.done,
             toc: self.headings.toc,
             word_count: self.prose.text.split_ascii_whitespace().count(),
             heading_ids: self.headings.ids,
@@ -231,6 +232,14 @@ pub(super) struct Prose {
     pub(super) current: Option<ProseBlock>,
     pub(super) depth: usize,
     pub(super) in_table: bool,
+    pub(super) reading: ReadingUnits,
+}
+
+/// The reading units found so far, and the ones open around the current event, innermost last.
+#[derive(Default)]
+pub(super) struct ReadingUnits {
+    pub(super) done: Vec<ReadingUnit>,
+    pub(super) open: Vec<ReadingUnit>,
 }
 
 /// The HTML block being read.

@@ -437,3 +437,80 @@ fn images_in_content_are_resolved() {
         "check the file name, or put the file in the content folder",
     );
 }
+
+/// The reading units of `body`, each with the file's text from its offset on.
+fn reading_units(body: &str) -> Vec<(String, String)> {
+    let text = format!("---\ntitle: T\ndescription: D\n---\n{body}");
+    let r = render_md(body).unwrap();
+    r.reading_units
+        .iter()
+        .map(|u| (u.text.clone(), text[u.offset..].chars().take(12).collect()))
+        .collect()
+}
+
+#[test]
+fn every_paragraph_item_cell_and_heading_is_a_reading_unit() {
+    let body = "## Before you come\n\nPlan your day.\nRest well.\n\n- Bring your card\n  - Eat lightly\n    - No coffee\n  - Come early\n- Ask **questions**\n\n| When | What |\n|---|---|\n| Morning | Take `one` pill |\n\n```\nnot prose\n```\n\n![a chart](img/chart.png)\n\nSee the note.[^n]\n\n[^n]: A footnote.\n";
+    let units = reading_units(body);
+    let texts: Vec<&str> = units.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Before you come",
+            "Plan your day. Rest well.",
+            "No coffee",
+            "Eat lightly",
+            "Come early",
+            "Bring your card",
+            "Ask questions",
+            "When",
+            "What",
+            "Morning",
+            "Take one pill",
+            "See the note.",
+        ]
+    );
+    // Each unit's offset is where its words start in the file (not the `-` or `#`).
+    for (text, at) in &units {
+        let first: String = text.chars().take(4).collect();
+        assert!(at.starts_with(&first), "{text:?} at {at:?}");
+    }
+}
+
+#[test]
+fn a_loose_list_items_paragraphs_are_its_units() {
+    let texts: Vec<String> = reading_units("- First point.\n\n  More on it.\n\n- Second point.\n")
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(texts, ["First point.", "More on it.", "Second point."]);
+}
+
+#[test]
+fn a_nested_list_scores_like_its_items_not_as_one_run_on_sentence() {
+    let body = "- Before your visit\n  - Eat a light meal two hours before you come to the clinic\n  - Bring a list of every medicine you take each day at home\n  - Ask a friend or a family member to drive you home after\n  - Wear loose and comfortable clothes on the day of the visit\n  - Write down the questions you want to ask the nurse today\n  - Tell us if you feel unwell in the days before your visit\n";
+    let r = render_md(body).unwrap();
+    let of = |units: Vec<(&str, usize)>| crate::readability::analyze(&units).scores;
+    // Glued into one block (as the figure check reads it), the list is one sentence of 70
+    // words: grade 24.
+    let glued = of(r
+        .prose_blocks
+        .iter()
+        .map(|b| (b.text.as_str(), b.offset))
+        .collect());
+    assert_eq!(glued.sentences, 1);
+    assert!(glued.grade > 20.0, "{glued:?}");
+    // As units, each item is a sentence of its own (the heading-like parent is a fragment).
+    let units = of(r
+        .reading_units
+        .iter()
+        .map(|u| (u.text.as_str(), u.offset))
+        .collect());
+    assert_eq!(units.sentences, 6, "{units:?}");
+    assert!(units.grade < 6.0, "{units:?}");
+    let first = crate::readability::analyze(&[(
+        "Eat a light meal two hours before you come to the clinic",
+        0,
+    )]);
+    assert!(units.grade >= first.scores.grade - 3.0 && units.grade <= first.scores.grade + 3.0);
+}

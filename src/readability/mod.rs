@@ -1,34 +1,64 @@
-//! Readability scores for patient-education prose: Flesch–Kincaid grade, Flesch reading ease
-//! and SMOG, computed the way health-literacy guides compute them by hand, plus the sentences
-//! that pull the grade up so a writer knows where to start.
+//! Readability scores for patient-education prose, by formulas made for the text's language
+//! (see [`language`]), computed the way health-literacy guides compute them by hand, plus the
+//! sentences that pull the grade up so a writer knows where to start.
 //!
-//! The caller picks the prose. It passes the text of each paragraph, list item or other
-//! table-free block it wants scored, with that block's byte offset in the source file;
-//! [`analyze`] splits the blocks into sentences, counts words and syllables and returns the
-//! [`Scores`] and every [`Sentence`] with its own byte offset (so callers can name line numbers).
-//! Headings, tables and code are the caller's to leave out: they are not prose and the formulas
-//! were never fitted to them.
+//! The caller picks the prose. It passes the text of each unit it wants scored (a paragraph,
+//! a list item, a table cell, a heading), with that unit's byte offset in the source file;
+//! [`analyze_in`] splits each unit into sentences (a unit's end always ends a sentence, so a
+//! list item without a full stop is not run on into the next), counts words and syllables and
+//! returns the [`Scores`] and every [`Sentence`] with its own byte offset (so callers can name
+//! line numbers). Code is the caller's to leave out: it is not prose.
 //!
 //! # Rules, and why
 //!
 //! Each rule is documented, with the reason for it, in the module that applies it:
 //! [`sentences`] (where a sentence ends, and which blocks and sentences are list fragments and
 //! left out), [`words`] (what counts as a word), [`syllables`] (the English syllable counter)
-//! and [`formulas`] (Flesch–Kincaid, Flesch and SMOG); [`spanish`] has the Spanish syllables
-//! and formulas. Their items are re-exported here.
+//! and [`formulas`] (Flesch–Kincaid, Flesch and SMOG); [`spanish`], [`french`] and [`german`]
+//! have those languages' syllables and formulas, and [`language`] which language uses which.
+//! Their items are re-exported here.
 
 pub mod formulas;
+pub mod french;
+pub mod german;
+pub mod language;
 pub mod sentences;
 pub mod spanish;
 pub mod syllables;
 pub mod words;
 
 pub use formulas::{flesch_kincaid_grade, flesch_reading_ease, smog};
+pub use language::{FormulaNames, Language};
 pub use sentences::{is_list_fragment, split_sentences};
 pub use syllables::{EXCEPTIONS, count_syllables};
 pub use words::words_of;
 
 use sentences::verbless_under;
+
+/// What the formulas count, in a whole text or in one sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub sentences: usize,
+    pub words: usize,
+    pub syllables: usize,
+    /// Words of three syllables or more (SMOG, Wiener Sachtextformel).
+    pub polysyllables: usize,
+    /// Words of one syllable (Wiener Sachtextformel).
+    pub monosyllables: usize,
+    /// Words of more than six letters (Wiener Sachtextformel).
+    pub long_words: usize,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.sentences += other.sentences;
+        self.words += other.words;
+        self.syllables += other.syllables;
+        self.polysyllables += other.polysyllables;
+        self.monosyllables += other.monosyllables;
+        self.long_words += other.long_words;
+    }
+}
 
 /// One sentence of prose and where it starts in the source file (byte offset of its first
 /// character), so callers can name line numbers.
@@ -36,49 +66,44 @@ use sentences::verbless_under;
 pub struct Sentence {
     pub text: String,
     pub offset: usize,
-    pub words: usize,
-    pub syllables: usize,
-    pub polysyllables: usize,
+    /// Its counts, with `sentences` 1.
+    pub counts: Counts,
 }
 
 impl Sentence {
-    /// The Flesch–Kincaid grade of this sentence alone, used to rank the hardest sentences.
-    pub fn grade(&self) -> f64 {
-        flesch_kincaid_grade(self.words, 1, self.syllables)
+    /// The school grade of this sentence alone, in `language`, used to rank the hardest.
+    pub fn grade(&self, language: Language) -> f64 {
+        language.grade(&self.counts)
     }
 }
 
-/// Counts and scores for all the sentences analysed.
+/// Counts and scores for all the sentences analysed, by the formulas of
+/// [`Language::formulas`].
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Scores {
     pub sentences: usize,
     pub words: usize,
     pub syllables: usize,
     pub polysyllables: usize,
-    /// School grade: Flesch–Kincaid for English, Crawford for Spanish.
+    /// School grade, compared with `reading_grade_target`.
     pub grade: f64,
-    /// 0 (hard) to 100 (easy): Flesch for English, Fernández Huerta for Spanish.
+    /// 0 (hard) to 100 (easy).
     pub reading_ease: f64,
-    /// SMOG for English, SOL for Spanish.
-    pub smog: f64,
+    /// SMOG or its adaptation; None where the language has none.
+    pub smog: Option<f64>,
 }
 
 impl Scores {
-    /// The scores for the given counts.
-    pub fn from_counts(
-        sentences: usize,
-        words: usize,
-        syllables: usize,
-        polysyllables: usize,
-    ) -> Scores {
+    /// The scores of text with these counts, in `language`.
+    pub fn of(counts: &Counts, language: Language) -> Scores {
         Scores {
-            sentences,
-            words,
-            syllables,
-            polysyllables,
-            grade: flesch_kincaid_grade(words, sentences, syllables),
-            reading_ease: flesch_reading_ease(words, sentences, syllables),
-            smog: smog(polysyllables, sentences),
+            sentences: counts.sentences,
+            words: counts.words,
+            syllables: counts.syllables,
+            polysyllables: counts.polysyllables,
+            grade: language.grade(counts),
+            reading_ease: language.reading_ease(counts),
+            smog: language.smog(counts),
         }
     }
 }
@@ -97,10 +122,7 @@ impl Analysis {
     pub fn hardest(&self, n: usize) -> Vec<&Sentence> {
         let mut ranked: Vec<&Sentence> = self.sentences.iter().collect();
         // A stable sort keeps text order among equal grades.
-        let grade = |s: &Sentence| match self.language {
-            Language::English => s.grade(),
-            Language::Spanish => spanish::crawford_grade(s.words, 1, s.syllables),
-        };
+        let grade = |s: &Sentence| s.grade(self.language);
         ranked.sort_by(|a, b| grade(b).total_cmp(&grade(a)));
         ranked.truncate(n);
         ranked
@@ -110,105 +132,64 @@ impl Analysis {
 /// Sentences shorter than this with no verb-like word are labels or one-word answers.
 const LABEL_WORDS: usize = 4;
 
-/// The language a text is scored in: each has its own syllable rules and formulas.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    English,
-    Spanish,
-}
-
-impl Language {
-    /// The language for a language code (`es`, `es-mx`); English for any other.
-    pub fn of(code: &str) -> Language {
-        match code.split('-').next() {
-            Some("es") => Language::Spanish,
-            _ => Language::English,
-        }
-    }
-
-    /// Names of the grade, ease and SMOG formulas, for messages.
-    pub fn formulas(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Language::English => ("Flesch–Kincaid", "Flesch", "SMOG"),
-            Language::Spanish => ("Crawford", "Fernández Huerta", "SOL"),
-        }
-    }
-}
-
-/// Scores the given prose blocks, each `(text, byte offset of the text in the file)`, as
-/// English. Blocks and sentences that are list fragments ([`is_list_fragment`]) are skipped.
-pub fn analyze<S: AsRef<str>>(blocks: &[(S, usize)]) -> Analysis {
-    analyze_in(blocks, Language::English)
+/// Scores the given prose units, each `(text, byte offset of the text in the file)`, as
+/// English. Units and sentences that are list fragments ([`is_list_fragment`]) are skipped.
+pub fn analyze<S: AsRef<str>>(units: &[(S, usize)]) -> Analysis {
+    analyze_in(units, Language::English)
 }
 
 /// [`analyze`] in `language`.
-pub fn analyze_in<S: AsRef<str>>(blocks: &[(S, usize)], language: Language) -> Analysis {
-    let english = language == Language::English;
+pub fn analyze_in<S: AsRef<str>>(units: &[(S, usize)], language: Language) -> Analysis {
+    let knows_verbs = language.knows_verbs();
     let mut sentences = Vec::new();
-    for (text, offset) in blocks {
+    for (text, offset) in units {
         let text = text.as_ref();
-        // The label and list tests know English verbs; in Spanish only very short pieces are
-        // left out.
-        if english && is_list_fragment(text) {
+        // The label and list tests know English verbs; in other languages only very short
+        // pieces are left out.
+        if knows_verbs && is_list_fragment(text) {
             continue;
         }
         for (start, sentence) in split_sentences(text) {
-            let skip = if english {
+            let skip = if knows_verbs {
                 verbless_under(sentence, LABEL_WORDS)
             } else {
                 words_of(sentence).len() < 3
             };
-            if skip {
-                continue;
+            if !skip {
+                sentences.push(Sentence {
+                    text: sentence.to_string(),
+                    offset: offset + start,
+                    counts: count(sentence, language),
+                });
             }
-            let mut words = 0;
-            let mut syllables = 0;
-            let mut polysyllables = 0;
-            for word in words_of(sentence) {
-                let n = if english {
-                    count_syllables(word)
-                } else {
-                    spanish::count_syllables(word)
-                };
-                words += 1;
-                syllables += n;
-                if n >= 3 {
-                    polysyllables += 1;
-                }
-            }
-            sentences.push(Sentence {
-                text: sentence.to_string(),
-                offset: offset + start,
-                words,
-                syllables,
-                polysyllables,
-            });
         }
     }
-    let mut scores = Scores::from_counts(
-        sentences.len(),
-        sentences.iter().map(|s| s.words).sum(),
-        sentences.iter().map(|s| s.syllables).sum(),
-        sentences.iter().map(|s| s.polysyllables).sum(),
-    );
-    if !english {
-        let Scores {
-            sentences: n,
-            words,
-            syllables,
-            polysyllables,
-            ..
-        } = scores;
-        scores.grade = spanish::crawford_grade(words, n, syllables);
-        scores.reading_ease = spanish::fernandez_huerta(words, n, syllables);
-        scores.smog = spanish::sol(polysyllables, n);
+    let mut total = Counts::default();
+    for s in &sentences {
+        total.add(&s.counts);
     }
     Analysis {
-        scores,
+        scores: Scores::of(&total, language),
         sentences,
         language,
     }
+}
+
+/// The counts of one sentence.
+fn count(sentence: &str, language: Language) -> Counts {
+    let mut counts = Counts {
+        sentences: 1,
+        ..Counts::default()
+    };
+    for word in words_of(sentence) {
+        let n = language.count_syllables(word);
+        counts.words += 1;
+        counts.syllables += n;
+        counts.polysyllables += usize::from(n >= 3);
+        counts.monosyllables += usize::from(n == 1);
+        counts.long_words += usize::from(word.chars().filter(|c| c.is_alphabetic()).count() > 6);
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -230,7 +211,7 @@ mod tests {
     fn polysyllables_are_words_of_three_syllables_or_more() {
         let analysis = analyze(&[("Ketamine can relieve depression in hours.", 0)]);
         assert_eq!(analysis.scores.polysyllables, 2);
-        assert_eq!(analysis.sentences[0].polysyllables, 2);
+        assert_eq!(analysis.sentences[0].counts.polysyllables, 2);
     }
 
     // Sentences and where they start.
@@ -284,7 +265,11 @@ mod tests {
                 "Your doctor will check your blood pressure.",
             ]
         );
-        let grades: Vec<f64> = analysis.hardest(5).iter().map(|s| s.grade()).collect();
+        let grades: Vec<f64> = analysis
+            .hardest(5)
+            .iter()
+            .map(|s| s.grade(Language::English))
+            .collect();
         assert!(grades.windows(2).all(|w| w[0] >= w[1]), "{grades:?}");
         assert_eq!(analysis.hardest(99).len(), 5);
         assert!(analysis.hardest(0).is_empty());
@@ -300,7 +285,7 @@ mod tests {
     // Robustness.
 
     fn assert_finite(s: &Scores) {
-        for v in [s.grade, s.reading_ease, s.smog] {
+        for v in [s.grade, s.reading_ease, s.smog.unwrap_or(0.0)] {
             assert!(v.is_finite(), "{s:?}");
         }
     }
@@ -309,7 +294,11 @@ mod tests {
     fn empty_and_odd_input_neither_panics_nor_gives_nan() {
         let empty: [(String, usize); 0] = [];
         let analysis = analyze(&empty);
-        assert_eq!(analysis.scores, Scores::default());
+        assert_eq!(analysis.scores.sentences, 0);
+        assert_eq!(
+            (analysis.scores.grade, analysis.scores.reading_ease),
+            (0.0, 0.0)
+        );
         assert!(analysis.hardest(3).is_empty());
 
         for text in [
@@ -335,13 +324,23 @@ mod tests {
             "5..",
             "é",
             "Ωμέγα is a letter! 😀 You know it.",
+            "Qu'y a-t-il ? L'œil, l'eau… 3,5 mg.",
+            "Äußerst übel: y-y-y, ieie, eueu, ĳ.",
         ] {
-            let analysis = analyze(&[(text, 7)]);
-            assert_finite(&analysis.scores);
-            for s in &analysis.sentences {
-                assert!(s.words > 0 && s.syllables >= s.words, "{s:?}");
-                assert!(s.offset >= 7 && s.offset - 7 <= text.len());
-                assert!(s.grade().is_finite());
+            for language in [
+                Language::English,
+                Language::Spanish,
+                Language::French,
+                Language::German,
+            ] {
+                let analysis = analyze_in(&[(text, 7)], language);
+                assert_finite(&analysis.scores);
+                for s in &analysis.sentences {
+                    let c = s.counts;
+                    assert!(c.words > 0 && c.syllables >= c.words, "{language:?} {s:?}");
+                    assert!(s.offset >= 7 && s.offset - 7 <= text.len());
+                    assert!(s.grade(language).is_finite());
+                }
             }
         }
         assert_eq!(flesch_kincaid_grade(0, 0, 0), 0.0);

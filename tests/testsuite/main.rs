@@ -18,6 +18,7 @@ mod interactive;
 mod languages;
 mod other_generators;
 mod patient_safety;
+mod readability;
 mod serve;
 mod snapshots;
 mod xss;
