@@ -63,7 +63,15 @@ enum Command {
         external: bool,
     },
     /// Create a new site in DIR.
-    Init { dir: PathBuf },
+    Init {
+        dir: PathBuf,
+        /// Whose crisis services the notice on every page shows: us, uk, ca, au, ie or nz.
+        #[arg(long, default_value = "us", value_name = "CODE")]
+        country: String,
+        /// The language of the site's pages: en, es, fr or de.
+        #[arg(long, default_value = "en", value_name = "CODE")]
+        language: String,
+    },
     /// Create a new page at content/PATH.
     New {
         /// Path of the page inside content/, e.g. treatment/boosters.md
@@ -114,12 +122,20 @@ fn main() -> ExitCode {
             drafts,
             external,
         } => check(root, format, drafts, external),
-        Command::Init { dir } => report(careleaf::scaffold::init(&dir).map(|files| {
-            for f in files {
-                println!("created {}", f.display());
-            }
-            println!("Next: careleaf build --root {}", dir.display());
-        })),
+        Command::Init {
+            dir,
+            country,
+            language,
+        } => {
+            let options = careleaf::scaffold::InitOptions { country, language };
+            report(careleaf::scaffold::init_with(&dir, &options).map(|site| {
+                for f in &site.files {
+                    println!("created {}", f.display());
+                }
+                print!("{}", site.summary());
+                println!("Next: careleaf build --root {}", dir.display());
+            }))
+        }
         Command::New {
             path,
             title,

@@ -2,20 +2,97 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::config::{COUNTRIES, CountryPreset, CrisisPreset};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::scalar;
 
+/// `site.yaml` of a new site; `{language}`, `{code}`, `{country}` and `{services}` are filled
+/// in from the options.
 const SITE_YAML: &str = r#"# Your site's settings. Every key is optional; see README.md for all of them.
 title: Our clinic
 description: Clear, reviewed information for our patients.
 # The address where the site will be published (used for links in search results).
 base_url: ""
-language: en
+language: {language}
 clinic:
   name: Our clinic
-  # phone: "(555) 555-0100"
+  # phone: the clinic's number, as patients dial it
   # booking_url: https://example.com/book
+
+# Where to get help in a crisis, shown on every page: the preset for {country}
+# ({services}). Other presets: us, uk, ca, au, ie, nz; `custom` with your own text and
+# actions; or `off`. Crisis numbers change: check them, then add last_reviewed: YYYY-MM-DD.
+crisis:
+  preset: {code}
+
+# `careleaf check` flags promises no health page should make (a cure, a guarantee, "no side
+# effects"). A topic pack adds claims about one treatment: claims: { packs: [ketamine] }
 "#;
+
+/// The languages a new site can be started in, with their English names for messages.
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("es", "Spanish"),
+    ("fr", "French"),
+    ("de", "German"),
+];
+
+/// What `careleaf init` sets up: the crisis notice's country and the site's language.
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    /// A code of [`COUNTRIES`] (`us`, `uk`…).
+    pub country: String,
+    /// A code of [`LANGUAGES`].
+    pub language: String,
+}
+
+impl Default for InitOptions {
+    /// What `careleaf init` sets up when given no options: the US crisis notice, in English.
+    fn default() -> Self {
+        InitOptions {
+            country: "us".into(),
+            language: "en".into(),
+        }
+    }
+}
+
+/// A site `init` created: its files and the choices made for it.
+#[derive(Debug)]
+pub struct NewSite {
+    pub files: Vec<PathBuf>,
+    pub crisis: &'static CountryPreset,
+    pub language: &'static str,
+}
+
+impl NewSite {
+    /// Which crisis notice and language the site got, and how to change them.
+    pub fn summary(&self) -> String {
+        let name = LANGUAGES
+            .iter()
+            .find(|(code, _)| *code == self.language)
+            .map_or(self.language, |(_, name)| *name);
+        let mut out = format!(
+            "Crisis notice: the preset for {} (`preset: {}`: {}), in {name}.\n\
+             To change it, set `crisis: preset:` in site.yaml to one of {}, custom or off.\n",
+            self.crisis.country,
+            self.crisis.code,
+            self.crisis.services,
+            country_codes().join(", "),
+        );
+        let theme = crate::theme::embedded_default();
+        let file = format!("{}.yaml", self.language);
+        if !theme.strings.iter().any(|f| f.name == file) {
+            out.push_str(&format!(
+                "The default theme has no {name} words yet: its buttons and the crisis notice are in English until you add i18n/{file} to the site.\n"
+            ));
+        }
+        out
+    }
+}
+
+fn country_codes() -> Vec<&'static str> {
+    COUNTRIES.iter().map(|c| c.code).collect()
+}
 
 const HOME: &str = r#"---
 title: Welcome
@@ -47,8 +124,54 @@ Our care team will talk with you about your health and your goals.[^1]
 /// The line that keeps the previous build's tree (see `output::Staging`) out of git.
 const SPARE_IGNORE: &str = "/.public.careleaf-*";
 
-/// Creates a new site in `dir`: `site.yaml`, two pages and an ignored output folder.
+/// Creates a new site in `dir` with the defaults (the US crisis notice, in English).
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    init_with(dir, &InitOptions::default()).map(|site| site.files)
+}
+
+/// The country preset and the language `options` name, or an error listing the valid ones.
+fn choices(options: &InitOptions) -> Result<(&'static CountryPreset, &'static str), Diagnostic> {
+    let country = options.country.trim().to_ascii_lowercase();
+    let crisis = CrisisPreset::for_country(&country).ok_or_else(|| {
+        let list: Vec<String> = COUNTRIES
+            .iter()
+            .map(|c| format!("{} ({})", c.code, c.country))
+            .collect();
+        Diagnostic::new(format!(
+            "`{}` is not a country careleaf has a crisis notice for",
+            options.country
+        ))
+        .with_hint(format!(
+            "use one of: {}; for another country, pick any and then write your own notice with `crisis: preset: custom` in site.yaml",
+            list.join(", ")
+        ))
+    })?;
+    let language = options.language.trim().to_ascii_lowercase();
+    let language = LANGUAGES
+        .iter()
+        .find(|(code, _)| *code == language)
+        .map(|(code, _)| *code)
+        .ok_or_else(|| {
+            let list: Vec<String> = LANGUAGES
+                .iter()
+                .map(|(code, name)| format!("{code} ({name})"))
+                .collect();
+            Diagnostic::new(format!(
+                "`{}` is not a language careleaf can start a site in",
+                options.language
+            ))
+            .with_hint(format!(
+                "use one of: {}; you can set any language code in site.yaml afterwards",
+                list.join(", ")
+            ))
+        })?;
+    Ok((crisis, language))
+}
+
+/// Creates a new site in `dir`: `site.yaml` (with the crisis notice of `options.country` and
+/// the language `options.language`), two pages and an ignored output folder.
+pub fn init_with(dir: &Path, options: &InitOptions) -> Result<NewSite, Diagnostic> {
+    let (crisis, language) = choices(options)?;
     for existing in ["site.yaml", "content"] {
         if dir.join(existing).exists() {
             return Err(Diagnostic::new(format!(
@@ -58,8 +181,13 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             .with_hint("choose a new or empty folder"));
         }
     }
+    let site_yaml = SITE_YAML
+        .replace("{language}", language)
+        .replace("{code}", crisis.code)
+        .replace("{country}", crisis.country)
+        .replace("{services}", crisis.services);
     let files: [(&str, &str); 4] = [
-        ("site.yaml", SITE_YAML),
+        ("site.yaml", &site_yaml),
         ("content/_index.md", HOME),
         ("content/first-visit.md", FIRST_PAGE),
         (
@@ -86,7 +214,11 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             .map_err(|e| Diagnostic::io(&ignore, &e))?;
         written.push(ignore);
     }
-    Ok(written)
+    Ok(NewSite {
+        files: written,
+        crisis,
+        language,
+    })
 }
 
 /// Creates `content/PATH` (`.md` added when missing) with front matter for `title`.
@@ -142,6 +274,65 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_country_and_language_gives_a_site_yaml_that_loads_with_its_preset() {
+        for country in COUNTRIES {
+            for (language, _) in LANGUAGES {
+                let dir = std::env::temp_dir().join(format!(
+                    "careleaf-init-{}-{}-{language}",
+                    std::process::id(),
+                    country.code
+                ));
+                let _ = std::fs::remove_dir_all(&dir);
+                let options = InitOptions {
+                    country: country.code.to_uppercase(),
+                    language: language.to_string(),
+                };
+                let site = init_with(&dir, &options).unwrap();
+                let text = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+                let config = crate::config::parse(&text, Path::new("site.yaml")).unwrap();
+                assert_eq!(config.crisis.preset, country.preset, "{text}");
+                assert_eq!(config.language, *language);
+                assert!(
+                    site.summary()
+                        .contains(&format!("`preset: {}`", country.code))
+                );
+                std::fs::remove_dir_all(&dir).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn an_unknown_country_or_language_is_an_error_listing_the_valid_ones() {
+        let dir = std::env::temp_dir().join(format!("careleaf-init-bad-{}", std::process::id()));
+        let bad_country = InitOptions {
+            country: "xx".into(),
+            ..InitOptions::default()
+        };
+        let e = init_with(&dir, &bad_country).unwrap_err();
+        assert_eq!(
+            e.message,
+            "`xx` is not a country careleaf has a crisis notice for"
+        );
+        let hint = e.hint.unwrap();
+        assert!(hint.starts_with("use one of: us (the United States), uk (the United Kingdom), ca (Canada), au (Australia), ie (Ireland), nz (New Zealand)"), "{hint}");
+        let bad_language = InitOptions {
+            language: "klingon".into(),
+            ..InitOptions::default()
+        };
+        let e = init_with(&dir, &bad_language).unwrap_err();
+        assert_eq!(
+            e.message,
+            "`klingon` is not a language careleaf can start a site in"
+        );
+        assert!(
+            e.hint
+                .unwrap()
+                .contains("en (English), es (Spanish), fr (French), de (German)")
+        );
+        assert!(!dir.exists(), "nothing is written");
+    }
 
     #[test]
     fn titles_with_special_characters_are_quoted() {

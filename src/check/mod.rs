@@ -4,12 +4,15 @@
 //! - [`review`]: medical review metadata, placeholder reviewers, the crisis notice and the
 //!   disclaimer;
 //! - [`reading_level`]: the reading grade, by the formulas of each edition's language;
-//! - [`prose`]: figures without a reference, claims reviewers flag;
+//! - [`prose`]: figures without a reference;
+//! - [`claims`]: claims reviewers flag, in packs (general, and topic packs a site names);
 //! - [`pages`]: descriptions and pages nothing links to;
 //! - [`external`]: links to other websites, with `--external`.
 
+mod claims;
 mod external;
 mod pages;
+mod place;
 mod prose;
 mod reading_level;
 mod review;
@@ -96,6 +99,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                 review::check(edition, today, &mut f);
                 reading_level::check(edition, &mut f);
                 prose::check(edition, &mut f);
+                claims::check(edition, &mut f);
                 pages::check(edition, &mut f);
                 pages::strings(edition, &mut f);
                 if external {

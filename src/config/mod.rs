@@ -2,9 +2,14 @@
 //! file builds. Unknown keys are errors with a "did you mean" hint; what serde cannot check is
 //! checked in `validate.rs`.
 
+mod claims;
+mod crisis;
 #[cfg(test)]
 mod tests;
 mod validate;
+
+pub use claims::{ClaimPack, ClaimRule, ClaimsConfig};
+pub use crisis::{COUNTRIES, CountryPreset, CrisisAction, CrisisConfig, CrisisPreset, CrisisView};
 
 use std::path::{Path, PathBuf};
 
@@ -38,8 +43,8 @@ pub struct Config {
     pub off_label: Option<OffLabel>,
     /// Other hosts pages may load scripts, frames, images or styles from.
     pub allowed_hosts: Vec<String>,
-    /// Replaces the built-in list of claims `careleaf check` flags.
-    pub claims: Option<Vec<ClaimRule>>,
+    /// Which claim packs `careleaf check` runs, and the site's own claims.
+    pub claims: ClaimsConfig,
     /// `careleaf check` findings turned off for the whole site, by id.
     pub check_ignore: Vec<String>,
     /// Editions in other languages, each from `content/<code>/`, published under `/<code>/`.
@@ -120,7 +125,7 @@ impl Default for Config {
             crisis: CrisisConfig::default(),
             off_label: None,
             allowed_hosts: Vec::new(),
-            claims: None,
+            claims: ClaimsConfig::default(),
             check_ignore: Vec::new(),
             languages: Vec::new(),
         }
@@ -131,110 +136,12 @@ pub const DEFAULT_DISCLAIMER: &str = "This website gives general information onl
 medical advice and does not replace a talk with your own doctor or care team, who know your \
 health and can decide what is right for you.";
 
-/// Where to get help in a crisis, shown in the same place on every page.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct CrisisConfig {
-    pub preset: CrisisPreset,
-    pub title: Option<String>,
-    pub text: Option<String>,
-    pub actions: Option<Vec<CrisisAction>>,
-    /// When someone last checked the numbers: they change.
-    pub last_reviewed: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CrisisPreset {
-    #[default]
-    Us,
-    Uk,
-    Custom,
-    Off,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CrisisAction {
-    pub label: String,
-    pub href: String,
-}
-
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OffLabel {
     pub text: String,
     #[serde(default)]
     pub keywords: Vec<String>,
-}
-
-/// A claim patient-education reviewers flag, with the reason and an honest alternative.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClaimRule {
-    /// Words to look for (case-insensitive, whole words).
-    pub phrase: String,
-    /// Only flag it in a sentence that also has one of these words (empty: always).
-    #[serde(default)]
-    pub near: Vec<String>,
-    /// Do not flag it in a sentence that has one of these words.
-    #[serde(default)]
-    pub unless: Vec<String>,
-    pub reason: String,
-    pub suggestion: String,
-}
-
-/// The crisis notice as templates get it (`site.crisis`).
-#[derive(Debug, Clone, Serialize)]
-pub struct CrisisView {
-    pub title: String,
-    pub text: String,
-    pub actions: Vec<CrisisAction>,
-    pub last_reviewed: Option<String>,
-}
-
-impl CrisisConfig {
-    /// The notice to show, or None when turned off.
-    pub fn view(&self, t: &crate::i18n::Strings) -> Option<CrisisView> {
-        // A preset action is a theme word and its `_href` word: each language can point its
-        // readers to the service in their language (988's Spanish line takes texts of AYUDA).
-        let actions = |keys: &[&str]| {
-            keys.iter()
-                .map(|key| CrisisAction {
-                    label: t.get(key).to_string(),
-                    href: t.get(&format!("{key}_href")).to_string(),
-                })
-                .collect::<Vec<_>>()
-        };
-        let title = t.get("crisis_title");
-        let (text, actions) = match self.preset {
-            CrisisPreset::Off => return None,
-            CrisisPreset::Us => (
-                t.get("crisis_us_text"),
-                actions(&[
-                    "crisis_us_call",
-                    "crisis_us_sms",
-                    "crisis_us_chat",
-                    "crisis_us_emergency",
-                ]),
-            ),
-            CrisisPreset::Uk => (
-                t.get("crisis_uk_text"),
-                actions(&[
-                    "crisis_uk_emergency",
-                    "crisis_uk_nhs",
-                    "crisis_uk_samaritans",
-                ]),
-            ),
-            CrisisPreset::Custom => ("", Vec::new()),
-        };
-        Some(CrisisView {
-            title: self.title.clone().unwrap_or_else(|| title.into()),
-            text: self.text.clone().unwrap_or_else(|| text.into()),
-            actions: self.actions.clone().unwrap_or(actions),
-            last_reviewed: self.last_reviewed.clone(),
-        })
-    }
 }
 
 /// One menu entry: a content file (`page: risks.md`, checked at build time) or any URL.

@@ -138,3 +138,47 @@ fn empty_claim_words_are_rejected() {
         "remove the empty entry",
     );
 }
+
+#[test]
+fn claims_name_packs_or_list_the_sites_own_rules() {
+    let c = parse("claims: { packs: [ketamine] }\n", Path::new("site.yaml")).unwrap();
+    assert_eq!(c.claims.packs, [ClaimPack::Ketamine]);
+    assert_eq!(
+        c.claims.active_packs(),
+        [ClaimPack::General, ClaimPack::Ketamine]
+    );
+    let map = "claims:\n  packs: [general]\n  rules:\n    - phrase: heals all\n      reason: r\n      suggestion: s\n";
+    let c = parse(map, Path::new("site.yaml")).unwrap();
+    assert_eq!(c.claims.rules[0].phrase, "heals all");
+    assert!(!c.claims.rules_replace_packs);
+    // The list form, as before packs existed: the site's rules replace every pack.
+    let list = "claims:\n  - phrase: cures\n    reason: r\n    suggestion: s\n";
+    let c = parse(list, Path::new("site.yaml")).unwrap();
+    assert!(c.claims.rules_replace_packs);
+    assert!(c.claims.active_packs().is_empty());
+    // No `claims:` at all: the general pack only.
+    let c = parse("title: A\n", Path::new("site.yaml")).unwrap();
+    assert_eq!(c.claims.active_packs(), [ClaimPack::General]);
+}
+
+#[test]
+fn an_unknown_claim_pack_is_an_error_at_its_name_with_the_list_of_packs() {
+    assert_error(
+        "title: A\nclaims: { packs: [ketamin] }\n",
+        "site.yaml:2:19",
+        "`ketamin` is not one of the values allowed here (in `claims.packs[0]`)",
+        "did you mean `ketamine`? the values allowed here are: general, ketamine",
+    );
+    assert_error(
+        "title: A\nclaims:\n  packs:\n    - general\n    - diabetes\n",
+        "site.yaml:5:7",
+        "`diabetes` is not one of the values allowed here (in `claims.packs[1]`)",
+        "the values allowed here are: general, ketamine",
+    );
+    assert_error(
+        "claims:\n  pack: [ketamine]\n",
+        "site.yaml:2:3",
+        "unknown key `pack` (in `claims`)",
+        "did you mean `packs`?",
+    );
+}

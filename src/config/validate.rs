@@ -33,7 +33,7 @@ pub(super) fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Diag
             .with_hint("health information is usually reviewed every 12 to 36 months"));
     }
     check_navigation(&config.navigation, src)?;
-    check_claims(config.claims.as_deref().unwrap_or_default(), src)
+    check_claims(&config.claims.rules, src)
 }
 
 /// A lowercase code like `en`, `es` or `en-us`: it names a folder in `content/` and the first

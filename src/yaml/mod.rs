@@ -178,6 +178,22 @@ pub fn explain(raw: &str, unknown_key_hint: &str) -> (String, Option<String>) {
         }
         return (at(format!("unknown key `{wrong}`")), Some(hint));
     }
+    if msg.starts_with("unknown variant") {
+        let names = backticked(msg);
+        let wrong = names.first().copied().unwrap_or("?");
+        let known: Vec<&str> = names.iter().skip(1).copied().collect();
+        let hint = match closest(wrong, &known) {
+            Some(k) => format!(
+                "did you mean `{k}`? the values allowed here are: {}",
+                known.join(", ")
+            ),
+            None => format!("the values allowed here are: {}", known.join(", ")),
+        };
+        return (
+            at(format!("`{wrong}` is not one of the values allowed here")),
+            Some(hint),
+        );
+    }
     if msg.starts_with("duplicate field") {
         let field = backticked(msg).first().copied().unwrap_or("?").to_string();
         return (

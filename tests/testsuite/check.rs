@@ -217,6 +217,14 @@ fn external_links_are_checked_only_when_asked() {
 #[test]
 fn spanish_pages_are_checked_in_spanish() {
     let site = TempSite::from_fixture("languages");
+    // The FDA claim is the ketamine pack's; "sin efectos secundarios" the general pack's too.
+    site.write(
+        "site.yaml",
+        format!(
+            "{}claims: {{ packs: [ketamine] }}\n",
+            site.read("site.yaml")
+        ),
+    );
     site.write(
         "content/es/afirmaciones.md",
         "---\ntitle: Afirmaciones\ndescription: Una página con afirmaciones que hay que revisar antes de publicar.\n---\n\nLa ketamina está aprobada por la FDA para la depresión.\n\nEl 52 % de las personas mejoró en 3 semanas.\n\nEn nuestra clínica, el alivio dura de 2 a 6 semanas.\n\nEste tratamiento es sin efectos secundarios para usted.\n",
@@ -301,7 +309,10 @@ fn an_unknown_rule_in_check_ignore_is_an_error_at_its_name() {
 #[test]
 fn a_page_with_a_tracker_and_a_false_claim_gets_both_reported_in_one_run() {
     let site = TempSite::empty();
-    site.write("site.yaml", "title: Clinic\n");
+    site.write(
+        "site.yaml",
+        "title: Clinic\nclaims: { packs: [ketamine] }\n",
+    );
     site.write(
         "content/_index.md",
         "---\ntitle: Home\ndescription: The clinic's pages.\n---\n\n[Infusions](infusions.md)\n",

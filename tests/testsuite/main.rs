@@ -10,6 +10,7 @@ mod browser;
 mod build;
 mod bundled_site;
 mod check;
+mod countries_and_topics;
 mod errors;
 mod faq_timeline;
 mod faults;

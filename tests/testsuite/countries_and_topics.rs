@@ -1,0 +1,261 @@
+//! Nothing hard-wired to one topic or country: `careleaf init --country --language` gives a
+//! site its country's crisis notice, and `check`'s claims come in packs (a general health pack
+//! for every site, topic packs a site names).
+
+use crate::common::dom::{elements, inside};
+use crate::common::*;
+
+/// The crisis notice of a built page: its text and its links (label, href).
+fn crisis_notice(html: &str) -> (String, Vec<(String, String)>) {
+    let all = elements(html);
+    let notice = all
+        .iter()
+        .find(|e| e.attr("data-careleaf") == Some("crisis"))
+        .expect("a crisis notice");
+    let links = inside(&all, |e| e.attr("data-careleaf") == Some("crisis"))
+        .into_iter()
+        .filter(|e| e.name == "a")
+        .map(|a| (a.all_text.clone(), a.attr("href").unwrap_or("").to_string()))
+        .collect();
+    (notice.all_text.clone(), links)
+}
+
+#[test]
+fn init_for_the_uk_writes_its_preset_and_every_page_shows_its_services() {
+    let dir = TempSite::empty();
+    let site = dir.path().join("uk-site");
+    let root = site.to_str().unwrap();
+    let init = careleaf(
+        &["init", root, "--country", "uk", "--language", "en"],
+        dir.path(),
+    );
+    init.assert_ok();
+    assert!(
+        init.stdout.contains(
+            "Crisis notice: the preset for the United Kingdom (`preset: uk`: emergency 999, NHS 111 option 2, Samaritans 116 123), in English.\n\
+             To change it, set `crisis: preset:` in site.yaml to one of us, uk, ca, au, ie, nz, custom or off.\n"
+        ),
+        "{}",
+        init.stdout
+    );
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("\nlanguage: en\n"), "{yaml}");
+    assert!(yaml.contains("\ncrisis:\n  preset: uk\n"), "{yaml}");
+    assert!(!yaml.contains("988"), "no US number: {yaml}");
+    careleaf(&["build", "--root", root], dir.path()).assert_ok();
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    let (text, links) = crisis_notice(&home);
+    assert!(
+        text.contains("you can get help now, day or night"),
+        "{text}"
+    );
+    let expected = [
+        ("Emergency: call 999", "tel:999"),
+        ("Call NHS 111, option 2", "tel:111"),
+        ("Samaritans: call 116 123", "tel:116123"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(l, h)| (l.to_string(), h.to_string()))
+        .collect();
+    assert_eq!(links, expected);
+    assert!(!home.contains("tel:988") && !home.contains("tel:911"));
+    // check finds nothing about claims or the crisis notice but its missing review date.
+    let check = careleaf(&["check", "--root", root, "--format", "json"], dir.path());
+    let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"crisis-unreviewed"), "{ids:?}");
+    assert!(
+        !ids.contains(&"claim") && !ids.contains(&"i18n-missing"),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn init_in_spanish_for_new_zealand_shows_the_notice_in_spanish() {
+    let dir = TempSite::empty();
+    let site = dir.path().join("nz-site");
+    let root = site.to_str().unwrap();
+    careleaf(
+        &["init", root, "--country", "NZ", "--language", "es"],
+        dir.path(),
+    )
+    .assert_ok();
+    careleaf(&["build", "--root", root], dir.path()).assert_ok();
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("<html lang=\"es\""), "the site's language");
+    let (text, links) = crisis_notice(&home);
+    assert!(text.contains("¿Necesita ayuda ahora?"), "{text}");
+    let hrefs: Vec<&str> = links.iter().map(|(_, h)| h.as_str()).collect();
+    assert_eq!(hrefs, ["tel:1737", "sms:1737", "tel:111"]);
+    assert_eq!(links[0].0, "Llame al 1737");
+}
+
+#[test]
+fn init_without_options_keeps_the_us_notice_in_english_and_says_so() {
+    let dir = TempSite::empty();
+    let site = dir.path().join("plain");
+    let init = careleaf(&["init", site.to_str().unwrap()], dir.path());
+    init.assert_ok();
+    assert!(
+        init.stdout
+            .contains("the preset for the United States (`preset: us`"),
+        "{}",
+        init.stdout
+    );
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("\nlanguage: en\n") && yaml.contains("  preset: us\n"));
+}
+
+#[test]
+fn init_with_an_unknown_country_or_language_fails_with_the_list_and_writes_nothing() {
+    let dir = TempSite::empty();
+    let site = dir.path().join("nowhere");
+    let run = careleaf(
+        &["init", site.to_str().unwrap(), "--country", "xx"],
+        dir.path(),
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stderr.lines().next(),
+        Some("error: `xx` is not a country careleaf has a crisis notice for")
+    );
+    assert!(
+        run.stderr.contains(
+            "use one of: us (the United States), uk (the United Kingdom), ca (Canada), au (Australia), ie (Ireland), nz (New Zealand)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = careleaf(
+        &["init", site.to_str().unwrap(), "--language", "xx"],
+        dir.path(),
+    );
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("`xx` is not a language careleaf can start a site in"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("en (English), es (Spanish), fr (French), de (German)")
+    );
+    assert!(!site.exists());
+}
+
+/// A site about diabetes, in `language`, whose site.yaml ends with `extra`, with one page.
+fn topic_site(language: &str, extra: &str, page: &str) -> TempSite {
+    let site = TempSite::empty();
+    site.write(
+        "site.yaml",
+        format!("title: Diabetes care\nlanguage: {language}\ncrisis:\n  preset: off\n{extra}"),
+    );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\ndescription: What to know about living well with diabetes, in plain words.\n---\n\n[Diet](diet.md)\n",
+    );
+    site.write(
+        "content/diet.md",
+        format!("---\ntitle: Diet\ndescription: What to eat with diabetes, and what the research says about it.\nreviewed_by: Dr. Ana Ruiz, MD\nlast_reviewed: 2026-10-01\n---\n\n{page}\n"),
+    );
+    site
+}
+
+fn claims(site: &TempSite) -> Vec<(String, String, String)> {
+    let run = site.run(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "claim")
+        .map(|f| {
+            (
+                format!("{}:{}", f["line"], f["column"]),
+                f["message"].as_str().unwrap().to_string(),
+                f["hint"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_diabetes_page_that_promises_a_cure_is_told_so_without_naming_another_condition() {
+    let site = topic_site(
+        "en",
+        "",
+        "Our diet plan cures diabetes. It is FDA approved, like ketamine.",
+    );
+    let found = claims(&site);
+    assert_eq!(found.len(), 1, "the ketamine pack is off: {found:?}");
+    let (place, message, hint) = &found[0];
+    assert_eq!(place, "8:15", "at the word");
+    assert_eq!(
+        message,
+        "\"cures\": a promise of a cure raises hopes a treatment may not meet; say what it can do, and for how many people"
+    );
+    assert_eq!(
+        hint,
+        "say instead \"may ease symptoms\" or \"helps many people feel better\""
+    );
+    for other in ["depression", "PTSD", "pain", "ketamine"] {
+        assert!(!message.contains(other) && !hint.contains(other), "{other}");
+    }
+    // With the ketamine pack named, its FDA claim is flagged too, as before packs existed.
+    let with_pack = topic_site(
+        "en",
+        "claims: { packs: [ketamine] }\n",
+        "Our diet plan cures diabetes. It is FDA approved, like ketamine.",
+    );
+    let found = claims(&with_pack);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[1]
+            .1
+            .starts_with("\"FDA approved\": the FDA approved ketamine as an anesthetic")
+    );
+}
+
+#[test]
+fn french_pages_are_held_to_french_phrases_and_proof_needs_its_reference() {
+    let site = topic_site(
+        "fr",
+        "",
+        "Ce régime est cliniquement prouvé.\n\nCe régime est cliniquement prouvé.[^1]\n\n[^1]: Une étude de 2024.",
+    );
+    let found = claims(&site);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "8:15");
+    assert!(
+        found[0]
+            .1
+            .starts_with("\"cliniquement prouvé\": une affirmation de preuve")
+    );
+}
+
+#[test]
+fn an_unknown_pack_stops_the_build_at_its_line_with_the_list_of_packs() {
+    let site = topic_site("en", "claims: { packs: [diabetes] }\n", "Eat well.");
+    let run = site.build();
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("site.yaml:5:19"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`diabetes` is not one of the values allowed here (in `claims.packs[0]`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("the values allowed here are: general, ketamine"),
+        "{}",
+        run.stderr
+    );
+}
