@@ -2,7 +2,7 @@
 //! theme's own (templates in `shortcodes/`, taking any argument).
 
 use crate::features::{FEATURES, Feature};
-use crate::markdown::{ShortcodeCall, ShortcodeError};
+use crate::markdown::{ShortcodeCall, ShortcodeError, ShortcodeHtml};
 use crate::render::Renderer;
 
 /// Renders a shortcode after checking its name and arguments. `loaded` are the features
@@ -11,7 +11,7 @@ use crate::render::Renderer;
 pub(super) fn shortcode_renderer<'a>(
     renderer: &'a Renderer,
     loaded: &'a [Box<dyn Feature>],
-) -> impl Fn(&ShortcodeCall) -> Result<String, ShortcodeError> + Sync + 'a {
+) -> impl Fn(&ShortcodeCall) -> Result<ShortcodeHtml, ShortcodeError> + Sync + 'a {
     move |call: &ShortcodeCall| {
         let fail = |message: String, hint: String| ShortcodeError { message, hint };
         if !renderer.has_shortcode(&call.name) {
@@ -24,6 +24,7 @@ pub(super) fn shortcode_renderer<'a>(
             ));
         }
         let mut args = serde_json::Map::new();
+        let mut embeds = crate::html::Embeds::default();
         let provider = FEATURES.iter().enumerate().find_map(|(k, f)| {
             let spec = f.shortcodes.iter().find(|s| s.name == call.name)?;
             Some((k, spec))
@@ -44,7 +45,10 @@ pub(super) fn shortcode_renderer<'a>(
                 args.insert(key.clone(), serde_json::Value::String(value.clone()));
             }
             match loaded.get(k) {
-                Some(feature) => feature.check_shortcode(call, &mut args)?,
+                Some(feature) => {
+                    feature.check_shortcode(call, &mut args)?;
+                    embeds = feature.shortcode_embeds(call);
+                }
                 None => {
                     let (message, hint) = spec.unavailable;
                     return Err(fail(message.into(), hint.into()));
@@ -57,6 +61,7 @@ pub(super) fn shortcode_renderer<'a>(
         }
         renderer
             .render_shortcode(&call.name, &serde_json::Value::Object(args))
+            .map(|html| ShortcodeHtml { html, embeds })
             .map_err(|e| {
                 fail(
                     format!("the shortcode `{}` failed: {}", call.name, e.message),

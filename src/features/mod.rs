@@ -1,4 +1,4 @@
-//! Features: the timeline, the glossary, the FAQ and search, each in its own folder behind one
+//! Features: videos, the timeline, the glossary, the FAQ and search, each in its own folder behind one
 //! trait, [`Feature`]. An edition loads them in the order of [`FEATURES`] and calls their hooks
 //! at each stage without naming any of them; adding a feature is adding a folder and a line to
 //! that list.
@@ -18,6 +18,7 @@ pub mod faq;
 pub mod glossary;
 pub mod search;
 pub mod timeline;
+pub mod video;
 
 use std::path::Path;
 
@@ -53,7 +54,13 @@ pub struct ShortcodeSpec {
 
 /// Every feature, in the order they load: a feature's content may use the shortcodes of the
 /// features before it.
-pub const FEATURES: &[FeatureSpec] = &[timeline::SPEC, glossary::SPEC, faq::SPEC, search::SPEC];
+pub const FEATURES: &[FeatureSpec] = &[
+    video::SPEC,
+    timeline::SPEC,
+    glossary::SPEC,
+    faq::SPEC,
+    search::SPEC,
+];
 
 /// What a feature's loader is given.
 pub struct LoadContext<'a> {
@@ -133,6 +140,13 @@ pub trait Feature: Send + Sync {
         _args: &mut serde_json::Map<String, serde_json::Value>,
     ) -> Result<(), ShortcodeError> {
         Ok(())
+    }
+
+    /// The other hosts a call of one of this feature's shortcodes may load from once the
+    /// reader asks (a video's player), for the page's Content-Security-Policy. Called after
+    /// [`Feature::check_shortcode`] accepted the call.
+    fn shortcode_embeds(&self, _call: &ShortcodeCall) -> crate::html::Embeds {
+        crate::html::Embeds::default()
     }
 
     /// Terms that Markdown explains where `page` first uses them.

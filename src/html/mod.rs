@@ -7,6 +7,9 @@ use std::cell::RefCell;
 use lol_html::html_content::{Element, TextChunk};
 use lol_html::{HtmlRewriter, Settings, element, text};
 
+pub mod csp;
+pub use csp::{Directive, Embeds};
+
 /// Something an element would fetch as the page loads (or send, for `<form action>` and
 /// `<a ping>`): a tracker's pixel, a script, a frame, a font.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +22,8 @@ pub struct Load {
     /// The attribute that holds the URL (`srcset`), or `text` inside `<style>`.
     pub attribute: String,
     pub url: String,
+    /// The Content-Security-Policy directive that allows it, if any does.
+    pub directive: Option<Directive>,
 }
 
 impl Load {
@@ -61,12 +66,13 @@ pub fn loads(html: &str) -> Vec<Load> {
             pending.1.push_str(chunk.as_str());
             if chunk.last_in_text_node() {
                 let (start, css) = std::mem::take(&mut *pending);
-                for (at, url) in css_urls(&css) {
+                for (at, url, directive) in css_urls(&css) {
                     found.borrow_mut().push(Load {
                         offset: start + at,
                         tag: "style".into(),
                         attribute: "text".into(),
                         url,
+                        directive: Some(directive),
                     });
                 }
             }
@@ -193,6 +199,7 @@ fn element_loads(html: &str, el: &Element, out: &mut Vec<Load>) {
             offset,
             tag: tag.clone(),
             attribute: attribute.into(),
+            directive: csp::directive_for(&tag, attribute, el),
             url,
         });
     };
@@ -216,7 +223,7 @@ fn element_loads(html: &str, el: &Element, out: &mut Vec<Load>) {
             }
             "href" | "xlink:href" if loads_href(&tag, el) => push(&name, &value),
             "style" => {
-                for (_, url) in css_urls(&value) {
+                for (_, url, _) in css_urls(&value) {
                     push(&name, &url);
                 }
             }
@@ -265,8 +272,9 @@ fn refresh_url(content: &str) -> Option<&str> {
     Some(rest.trim().trim_matches(['"', '\'']))
 }
 
-/// The URLs of `url(…)` and `@import "…"` in CSS text, with their byte offsets.
-fn css_urls(css: &str) -> Vec<(usize, String)> {
+/// The URLs of `url(…)` and `@import "…"` in CSS text, with their byte offsets and what the
+/// policy checks them as (an image, most likely, or a stylesheet).
+fn css_urls(css: &str) -> Vec<(usize, String, Directive)> {
     let lower = css.to_ascii_lowercase();
     let mut out = Vec::new();
     for (at, _) in lower.match_indices("url(") {
@@ -276,7 +284,7 @@ fn css_urls(css: &str) -> Vec<(usize, String)> {
         let end = lower[start..].find(')').map_or(css.len(), |e| start + e);
         let inner = css[start..end].trim().trim_matches(['"', '\'']);
         let offset = start + css[start..end].find(inner).unwrap_or(0);
-        out.push((offset, inner.to_string()));
+        out.push((offset, inner.to_string(), Directive::Img));
     }
     for (at, _) in lower.match_indices("@import") {
         let rest = &css[at + 7..];
@@ -285,7 +293,7 @@ fn css_urls(css: &str) -> Vec<(usize, String)> {
             let body = &trimmed[1..];
             if let Some(close) = body.find(quote) {
                 let offset = at + 7 + (rest.len() - trimmed.len()) + 1;
-                out.push((offset, body[..close].to_string()));
+                out.push((offset, body[..close].to_string(), Directive::Style));
             }
         }
     }

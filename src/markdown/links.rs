@@ -124,7 +124,9 @@ impl<'a> State<'a, '_> {
             }
             Target::External => {
                 let host = crate::html::external_host(&dest).unwrap_or_default();
-                if !crate::html::host_allowed(self.input.allowed_hosts, &host) {
+                if crate::html::host_allowed(self.input.allowed_hosts, &host) {
+                    self.embeds.add_url(crate::html::Directive::Img, &dest);
+                } else {
                     self.error(
                         format!("the image `{dest}` is on another website ({host})"),
                         "loading it would tell that website which health page a patient reads: save the image in content/ and link it by its file name, or list the host in site.yaml `allowed_hosts`",

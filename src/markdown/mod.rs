@@ -35,7 +35,7 @@ mod tests;
 mod text;
 
 pub use headings::heading_slug;
-pub use shortcode::{ShortcodeCall, ShortcodeError, ShortcodeFn};
+pub use shortcode::{ShortcodeCall, ShortcodeError, ShortcodeFn, ShortcodeHtml};
 
 use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
@@ -72,6 +72,8 @@ pub struct Rendered {
     pub blocks: Vec<Block>,
     /// Names of the shortcodes the page uses (themes load their scripts only where needed).
     pub shortcodes: Vec<String>,
+    /// The other hosts the page loads from (all allowed), by policy directive.
+    pub embeds: crate::html::Embeds,
     pub anchor_links: Vec<AnchorLink>,
     /// Links to other websites and their byte offsets, for `check --external`.
     pub external_links: Vec<(String, usize)>,

@@ -101,7 +101,9 @@ impl<'a> State<'a, '_> {
             file + (offset - start)
         };
         for (load, host) in crate::html::external_loads(raw) {
-            if !crate::html::host_allowed(self.input.allowed_hosts, &host) {
+            if crate::html::host_allowed(self.input.allowed_hosts, &host) {
+                self.embeds.add_load(&load);
+            } else {
                 self.offset = at(load.offset);
                 self.error(
                     format!("this {} loads from another website ({host})", load.tag),

@@ -30,8 +30,17 @@ pub struct ShortcodeError {
     pub hint: String,
 }
 
+/// A shortcode rendered: its HTML, and the other hosts it may load from once the reader asks
+/// (a video player's frame), beyond those its HTML loads itself.
+#[derive(Debug, Clone, Default)]
+pub struct ShortcodeHtml {
+    pub html: String,
+    pub embeds: crate::html::Embeds,
+}
+
 /// Renders one shortcode to HTML.
-pub type ShortcodeFn<'a> = dyn Fn(&ShortcodeCall) -> Result<String, ShortcodeError> + Sync + 'a;
+pub type ShortcodeFn<'a> =
+    dyn Fn(&ShortcodeCall) -> Result<ShortcodeHtml, ShortcodeError> + Sync + 'a;
 
 /// `Ok(None)` when `src` is not a shortcode; `Err` when it starts like one but is malformed.
 pub fn parse(src: &str) -> Result<Option<ShortcodeCall>, String> {
@@ -149,11 +158,16 @@ impl State<'_, '_> {
             return;
         };
         match render(&call) {
-            Ok(html) => {
+            Ok(out) => {
                 if !self.shortcodes_used.contains(&call.name) {
                     self.shortcodes_used.push(call.name.clone());
                 }
-                self.emit(Event::Html(format!("{}\n", html.trim_end()).into()));
+                // A theme's shortcode may load from an allowed host (the theme's templates
+                // are checked against `allowed_hosts` when the edition loads).
+                self.embeds
+                    .extend(&crate::html::Embeds::from_html(&out.html));
+                self.embeds.extend(&out.embeds);
+                self.emit(Event::Html(format!("{}\n", out.html.trim_end()).into()));
             }
             Err(e) => self.error(e.message, &e.hint),
         }

@@ -29,6 +29,8 @@ pub(super) struct State<'a, 'i> {
     /// Inside a paragraph that was replaced by a shortcode: its events are dropped.
     pub(super) in_shortcode: bool,
     pub(super) shortcodes_used: Vec<String>,
+    /// The other hosts the page loads from, for its Content-Security-Policy.
+    pub(super) embeds: crate::html::Embeds,
     /// Glossary entries already explained on this page (first use only).
     pub(super) terms_used: HashSet<usize>,
     pub(super) errors: Vec<Diagnostic>,
@@ -50,6 +52,7 @@ impl<'a, 'i> State<'a, 'i> {
             in_code_block: false,
             in_shortcode: false,
             shortcodes_used: Vec::new(),
+            embeds: crate::html::Embeds::default(),
             terms_used: HashSet::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -144,6 +147,7 @@ impl<'a, 'i> State<'a, 'i> {
             references,
             blocks: self.split.blocks,
             shortcodes: self.shortcodes_used,
+            embeds: self.embeds,
             anchor_links: self.links.anchor_links,
             external_links: self.links.external_links,
             linked_pages: self.links.linked_pages,

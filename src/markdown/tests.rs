@@ -29,12 +29,15 @@ fn assert_error(body: &str, location: &str, message: &str, hint: &str) {
     assert!(help.contains(hint), "{body}: the hint is {help:?}");
 }
 
-fn test_shortcode(call: &ShortcodeCall) -> Result<String, ShortcodeError> {
+fn test_shortcode(call: &ShortcodeCall) -> Result<ShortcodeHtml, ShortcodeError> {
     match call.name.as_str() {
-        "box" => Ok(format!(
-            "<div class=\"box\">{}</div>",
-            call.arg("label").unwrap_or("-")
-        )),
+        "box" => Ok(ShortcodeHtml {
+            html: format!(
+                "<div class=\"box\">{}</div>",
+                call.arg("label").unwrap_or("-")
+            ),
+            embeds: Default::default(),
+        }),
         other => Err(ShortcodeError {
             message: format!("unknown shortcode `{other}`"),
             hint: "use box".into(),

@@ -135,6 +135,11 @@ impl<'a> ContextBuilder<'a> {
             }),
             translations: self.alternates.get(i).map_or(&[], |a| &a[..]),
             features: added.values,
+            embeds: {
+                let mut embeds = added.embeds;
+                embeds.extend(&rendered.embeds);
+                embeds
+            },
         }
     }
 
@@ -248,6 +253,7 @@ impl<'a> ContextBuilder<'a> {
             off_label: None,
             translations: &[],
             features: serde_json::Map::new(),
+            embeds: crate::html::Embeds::default(),
         }
     }
 }

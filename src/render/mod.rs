@@ -19,14 +19,18 @@ use crate::theme::Theme;
 mod context;
 pub use context::ContextBuilder;
 
-/// The Content-Security-Policy every page carries: only this site's own files, no inline
-/// script or style, nothing from other hosts (patients' health interests must not leak).
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'";
+use crate::html::Embeds;
+/// The Content-Security-Policy of a page that loads nothing from other hosts (and of files
+/// that are not pages, such as redirects); each page's own is [`Embeds::policy`].
+pub use crate::html::csp::STRICT as CSP;
 
 /// Compiled templates and where each came from.
 pub struct Renderer {
     tera: Tera,
     origins: HashMap<String, (PathBuf, String)>,
+    /// Other hosts the theme's own templates load from (allowed in `allowed_hosts`, or the
+    /// edition fails): every page's policy allows them, as any page may use those templates.
+    theme_embeds: Embeds,
 }
 
 #[derive(Serialize)]
@@ -111,6 +115,9 @@ pub struct PageContext<'a> {
     /// What the features add (`page.related_faq`, `page.faq`, `page.glossary_page`…).
     #[serde(flatten)]
     features: serde_json::Map<String, serde_json::Value>,
+    /// The other hosts this page loads from, for its policy (`csp` in templates).
+    #[serde(skip)]
+    embeds: Embeds,
 }
 
 impl<'a> PageContext<'a> {
@@ -127,6 +134,8 @@ impl<'a> PageContext<'a> {
 pub struct PageValues {
     pub values: serde_json::Map<String, serde_json::Value>,
     pub json_ld: Option<String>,
+    /// Other hosts what the feature adds loads from (an FAQ answer's image).
+    pub embeds: Embeds,
 }
 
 /// Adds to page contexts (the features do, without the view model naming them).
@@ -174,8 +183,13 @@ impl Renderer {
         let mut tera = Tera::new();
         let mut origins = HashMap::new();
         let mut sources = Vec::new();
+        let mut theme_embeds = Embeds::default();
         for t in &theme.templates {
             let text = crate::content::decode_text(&t.origin, t.bytes.clone())?;
+            // A shortcode's hosts count only on the pages that use it (see markdown).
+            if !t.name.starts_with("shortcodes/") {
+                theme_embeds.extend(&Embeds::from_html(&text));
+            }
             origins.insert(t.name.clone(), (t.origin.clone(), text.clone()));
             sources.push((t.name.clone(), text));
         }
@@ -222,7 +236,11 @@ impl Renderer {
                 generator: concat!("careleaf ", env!("CARGO_PKG_VERSION")),
             },
         );
-        Ok(Renderer { tera, origins })
+        Ok(Renderer {
+            tera,
+            origins,
+            theme_embeds,
+        })
     }
 
     /// Adds a value every template sees (for values known only after the Markdown stage).
@@ -314,9 +332,15 @@ impl Renderer {
             .map_err(|e| template_error(&e, &self.origins))
     }
 
+    /// Renders a page; its `csp` is the policy for exactly the hosts it and the theme use.
     pub fn render(&self, template: &str, page: &PageContext) -> Result<String, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert("page", page);
+        if !page.embeds.is_empty() || !self.theme_embeds.is_empty() {
+            let mut embeds = page.embeds.clone();
+            embeds.extend(&self.theme_embeds);
+            ctx.insert("csp", &embeds.policy());
+        }
         self.tera
             .render(template, &ctx)
             .map_err(|e| template_error(&e, &self.origins))

@@ -153,14 +153,23 @@ impl hyper::body::Body for Body {
 }
 
 fn respond(status: StatusCode, kind: &'static str, body: impl Into<Bytes>) -> Response<Body> {
-    let mut response = Response::new(Body::Full(Some(body.into())));
+    let body: Bytes = body.into();
+    // A page's header policy is the one the build wrote into it: a stricter header would
+    // block the hosts the page is allowed to use (the browser enforces both).
+    let policy = kind
+        .starts_with("text/html")
+        .then(|| crate::html::csp::meta_policy(&String::from_utf8_lossy(&body)))
+        .flatten()
+        .and_then(|p| HeaderValue::from_str(&p).ok())
+        .unwrap_or(HeaderValue::from_static(CSP));
+    let mut response = Response::new(Body::Full(Some(body)));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     if kind.starts_with("text/html") {
-        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        headers.insert(CONTENT_SECURITY_POLICY, policy);
     }
     response
 }

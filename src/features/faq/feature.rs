@@ -145,6 +145,11 @@ impl Feature for FaqFeature {
             Some(f) => f.faq_elsewhere.related(&page.front.tags, RELATED_QUESTIONS),
             None => Vec::new(),
         };
+        // The answers shown under the article bring their images' hosts with them.
+        for q in &related {
+            out.embeds
+                .extend(&crate::html::Embeds::from_html(&q.answer));
+        }
         let related = if related.is_empty() {
             serde_json::Value::Array(Vec::new())
         } else {
