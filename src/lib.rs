@@ -11,6 +11,7 @@ pub mod edition;
 pub mod features;
 pub mod html;
 pub mod i18n;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod readability;

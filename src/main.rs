@@ -72,6 +72,19 @@ enum Command {
         #[arg(long, default_value = "en", value_name = "CODE")]
         language: String,
     },
+    /// Turn another generator's content (Hugo, Zola, Jekyll, Eleventy or plain Markdown) into
+    /// careleaf pages. SOURCE is only read; no file of the site is ever replaced.
+    Import {
+        /// The folder of the site to import.
+        source: PathBuf,
+        /// The careleaf site to add the pages to (created when it has no site.yaml)
+        /// [default: the --root folder].
+        #[arg(long, value_name = "SITE")]
+        into: Option<PathBuf>,
+        /// Read SOURCE as this generator's instead of detecting it.
+        #[arg(long, value_enum, value_name = "GENERATOR")]
+        from: Option<careleaf::import::Generator>,
+    },
     /// Create a new page at content/PATH.
     New {
         /// Path of the page inside content/, e.g. treatment/boosters.md
@@ -135,6 +148,20 @@ fn main() -> ExitCode {
                 print!("{}", site.summary());
                 println!("Next: careleaf build --root {}", dir.display());
             }))
+        }
+        Command::Import { source, into, from } => {
+            let into = into.unwrap_or(root);
+            report(
+                careleaf::import::run(&careleaf::import::ImportOptions {
+                    source,
+                    into: into.clone(),
+                    from,
+                })
+                .map(|summary| {
+                    print!("{}", summary.text());
+                    println!("Next: careleaf build --root {}", into.display());
+                }),
+            )
         }
         Command::New {
             path,

@@ -7,10 +7,12 @@
 //! - [`prose`]: figures without a reference;
 //! - [`claims`]: claims reviewers flag, in packs (general, and topic packs a site names);
 //! - [`pages`]: descriptions and pages nothing links to;
-//! - [`external`]: links to other websites, with `--external`.
+//! - [`external`]: links to other websites, with `--external`;
+//! - [`imported`]: fields `careleaf import` guessed, until an editor confirms them.
 
 mod claims;
 mod external;
+mod imported;
 mod pages;
 mod place;
 mod prose;
@@ -102,6 +104,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                 claims::check(edition, &mut f);
                 pages::check(edition, &mut f);
                 pages::strings(edition, &mut f);
+                imported::check(edition, &mut f);
                 if external {
                     external::check(edition, &mut f);
                 }

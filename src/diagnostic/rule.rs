@@ -25,6 +25,8 @@ pub enum Rule {
     DescriptionLength,
     ExternalLink,
     OrphanPage,
+    /// A field `careleaf import` guessed, waiting for an editor to confirm it.
+    Unconfirmed,
 }
 
 impl Rule {
@@ -46,6 +48,7 @@ impl Rule {
         Rule::DescriptionLength,
         Rule::ExternalLink,
         Rule::OrphanPage,
+        Rule::Unconfirmed,
     ];
 
     /// The rule's id, as written in `check_ignore` and shown in reports.
@@ -68,6 +71,7 @@ impl Rule {
             Rule::DescriptionLength => "description-length",
             Rule::ExternalLink => "external-link",
             Rule::OrphanPage => "orphan-page",
+            Rule::Unconfirmed => "unconfirmed",
         }
     }
 

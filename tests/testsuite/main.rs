@@ -16,6 +16,7 @@ mod errors;
 mod faq_timeline;
 mod faults;
 mod html_reading;
+mod import;
 mod interactive;
 mod languages;
 mod other_generators;

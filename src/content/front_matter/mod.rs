@@ -15,7 +15,7 @@ mod split;
 
 pub use raw::KNOWN_KEYS;
 use raw::{DateText, RawFrontMatter};
-pub use split::{Format, Split, split};
+pub use split::{Format, Split, has_front_matter, split};
 
 /// The typed, validated front matter of one page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,6 +43,9 @@ pub struct FrontMatter {
     /// Old addresses of this page (`/old-name/`, no leading slash kept: `old-name/`): each
     /// gets a small page that sends visitors and search engines on to this one.
     pub aliases: Vec<String>,
+    /// Fields `careleaf import` guessed (`description`, `title`): `check` asks an editor to
+    /// confirm each until the list is deleted.
+    pub unconfirmed: Vec<String>,
 }
 
 /// Parses and validates the front matter found by [`split`], in whichever of YAML, TOML or
@@ -115,6 +118,7 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
         check_ignore: raw.check_ignore.unwrap_or_default(),
         translation_key: trimmed_non_empty(raw.translation_key),
         aliases,
+        unconfirmed: raw.unconfirmed.unwrap_or_default(),
     })
 }
 

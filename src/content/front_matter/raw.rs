@@ -29,6 +29,7 @@ pub(super) struct RawFrontMatter {
     pub check_ignore: Option<Vec<String>>,
     pub translation_key: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub unconfirmed: Option<Vec<String>>,
     /// Keys careleaf does not know, in the order written.
     pub unknown: Vec<String>,
 }
@@ -51,6 +52,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "check_ignore",
     "translation_key",
     "aliases",
+    "unconfirmed",
 ];
 
 /// Other generators' names for careleaf's keys (Hugo, Jekyll, Zola, Eleventy, WordPress
@@ -156,6 +158,7 @@ impl<'de> Visitor<'de> for RawVisitor {
                 "check_ignore" => raw.check_ignore = map.next_value()?,
                 "translation_key" => raw.translation_key = map.next_value()?,
                 "aliases" => raw.aliases = map.next_value()?,
+                "unconfirmed" => raw.unconfirmed = map.next_value()?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     raw.unknown.push(key.clone());

@@ -45,6 +45,12 @@ const EXAMPLE: &str = "---\ntitle: Your page title\ndescription: One sentence ab
 
 const IMPORT_HINT: &str = "a folder of pages from another site or generator (plain Markdown, Hugo, Jekyll, Zola) gets its front matter from `careleaf import FOLDER`, which takes each title from the first heading";
 
+/// Whether `text` starts with front matter in one of the three forms (closed or not).
+pub fn has_front_matter(text: &str) -> bool {
+    let first_line = text.lines().next().unwrap_or("").trim_end();
+    first_line == "---" || first_line == "+++" || looks_like_json_object(text)
+}
+
 /// Finds the front matter block. The text must already be normalized (no BOM, `\n` endings).
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
