@@ -16,6 +16,10 @@ pub enum Target {
     File(PathBuf, Option<String>),
     /// Not a link into the old site (another website, an e-mail, `#top`).
     Elsewhere,
+    /// A link into the old site that reaches nothing, but whose last part names exactly one
+    /// imported page (`/conditions/muscle-loss/` when the page is `/resources/muscle-loss/`):
+    /// most likely a page that moved. The importer takes it and asks an editor to confirm.
+    Guessed(usize, Option<String>),
     /// A link into the old site that reaches nothing.
     Missing,
 }
@@ -27,6 +31,8 @@ pub struct Index {
     by_file: HashMap<PathBuf, usize>,
     by_address: HashMap<String, usize>,
     by_post: HashMap<String, usize>,
+    /// Pages by the last part of their addresses; None where two pages share one.
+    by_last_part: HashMap<String, Option<usize>>,
     /// The old site's address (`https://example.org/info`) without its trailing slash.
     base_url: Option<String>,
 }
@@ -42,7 +48,19 @@ impl Index {
         let mut by_file = HashMap::new();
         let mut by_address = HashMap::new();
         let mut by_post = HashMap::new();
+        let mut by_last_part: HashMap<String, Option<usize>> = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
+            let parts: std::collections::BTreeSet<String> = p
+                .old_addresses
+                .iter()
+                .filter_map(|a| last_part(a))
+                .collect();
+            for part in parts {
+                by_last_part
+                    .entry(part)
+                    .and_modify(|e| *e = e.filter(|&j| j == i))
+                    .or_insert(Some(i));
+            }
             by_file.insert(lower(&p.content_rel), i);
             for a in &p.old_addresses {
                 by_address.entry(address_key(a)).or_insert(i);
@@ -58,6 +76,7 @@ impl Index {
             by_file,
             by_address,
             by_post,
+            by_last_part,
             base_url: base_url.map(|b| b.trim_end_matches('/').to_string()),
         }
     }
@@ -107,7 +126,10 @@ impl Index {
         if let Some(file) = self.file(&path, from) {
             return Target::File(file, fragment);
         }
-        Target::Missing
+        match last_part(&path).and_then(|part| self.by_last_part.get(&part).copied().flatten()) {
+            Some(i) => Target::Guessed(i, fragment),
+            None => Target::Missing,
+        }
     }
 
     fn page_by_file(&self, path: &str, page_dir: &Path) -> Option<usize> {
@@ -199,6 +221,13 @@ impl Index {
 }
 
 /// Links careleaf leaves as they are: other websites, e-mail, phone numbers.
+/// The last part of an address, lowercase, without `.html`: `/a/Muscle-Loss/` → `muscle-loss`.
+fn last_part(address: &str) -> Option<String> {
+    let part = address.trim_end_matches('/').rsplit('/').next()?;
+    let part = part.strip_suffix(".html").unwrap_or(part);
+    (!part.is_empty() && part != "index").then(|| part.to_lowercase())
+}
+
 fn is_elsewhere(link: &str) -> bool {
     let lower = link.to_ascii_lowercase();
     if lower.starts_with("//") {

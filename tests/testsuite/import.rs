@@ -340,6 +340,45 @@ fn links_that_reach_nothing_are_kept_and_listed() {
 }
 
 #[test]
+fn a_link_to_a_moved_page_is_taken_to_the_only_page_of_that_name_and_listed() {
+    let source = TempSite::empty();
+    source.write(
+        "resources/muscle-loss.md",
+        "# Muscle loss\n\nHow to keep muscle while losing weight.\n",
+    );
+    source.write("resources/sleep.md", "# Sleep\n\nSleep well.\n");
+    source.write(
+        "conditions/sleep.md",
+        "# Sleep apnea\n\nBreathing at night.\n",
+    );
+    source.write(
+        "conditions/bones.md",
+        "# Bones\n\nStrong bones need care.\n\nRead <a href=\"/conditions/muscle-loss/\">muscle loss</a> and [sleep](/old/sleep/).\n",
+    );
+    let site = TempSite::empty();
+    let run = import(source.path(), site.path(), &[]);
+    run.assert_ok();
+    assert!(
+        run.stdout.contains("conditions/bones.md:5: the link `/conditions/muscle-loss/` reaches no page of the old site; it now leads to ../resources/muscle-loss.md, the only page of that name: check that it is the page meant"),
+        "{}",
+        run.stdout
+    );
+    // Two pages are called `sleep`: no guess.
+    assert!(
+        run.stdout.contains(
+            "conditions/bones.md:5: the link `/old/sleep/` reaches no page or file of the old site"
+        ),
+        "{}",
+        run.stdout
+    );
+    let page = site.read("content/conditions/bones.md");
+    assert!(
+        page.contains("[muscle loss](../resources/muscle-loss.md)"),
+        "{page}"
+    );
+}
+
+#[test]
 fn the_generator_is_detected_or_forced_and_the_source_is_never_written_into() {
     let (_, run) = imported("zola");
     assert!(

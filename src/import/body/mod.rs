@@ -130,6 +130,15 @@ impl Rewrite<'_> {
                 };
                 Some(with_fragment(path, fragment))
             }
+            Target::Guessed(i, fragment) => {
+                self.links += 1;
+                let path = relative(&self.page().out_rel, &self.pages[i].out_rel);
+                self.note(
+                    dest,
+                    format!("the link `{dest}` reaches no page of the old site; it now leads to {path}, the only page of that name: check that it is the page meant"),
+                );
+                Some(with_fragment(path, fragment))
+            }
             Target::File(file, fragment) => Some(with_fragment(self.file(&file), fragment)),
             Target::Elsewhere => None,
             Target::Missing => {
