@@ -76,6 +76,7 @@ impl<'a> State<'a, '_> {
             classes,
             events: Vec::new(),
             text: String::new(),
+            offset: self.offset,
         });
     }
 
@@ -92,6 +93,9 @@ impl<'a> State<'a, '_> {
         }
         let level = h.level as usize;
         let title = h.text.trim().to_string();
+        if !self.input.mode.split_at_headings {
+            self.warn_about_heading(level, &title, h.offset);
+        }
         if self.input.mode.split_at_headings && level <= 2 {
             self.headings.ids.push(id.clone());
             self.split_at(h, id, title);
@@ -101,6 +105,25 @@ impl<'a> State<'a, '_> {
         self.emit(Event::Html(tag.into()));
         self.headings.ids.push(id.clone());
         self.headings.add_to_toc(level, id, title);
+    }
+
+    /// A `#` heading in the body is a second `<h1>` beside the page's title (screen-reader
+    /// users jump by headings and meet two main titles); a hand-written "Table of contents"
+    /// repeats, and soon contradicts, the one careleaf makes.
+    fn warn_about_heading(&mut self, level: usize, title: &str, offset: usize) {
+        if is_table_of_contents(title) {
+            self.warn_at(
+                offset,
+                format!("the heading `{title}` starts a hand-written table of contents"),
+                Some("careleaf lists the page's `##` headings as its table of contents already: delete this heading and the list of links under it"),
+            );
+        } else if level == 1 {
+            self.warn_at(
+                offset,
+                format!("the heading `# {title}` makes a second main title (the page's title is its `<h1>`)"),
+                Some("start sections with `##`; if this line repeats the title, delete it (the title comes from the front matter)"),
+            );
+        }
     }
 
     /// The heading with its id and classes, and the `#` link to it that readers can copy.
@@ -132,6 +155,24 @@ impl<'a> State<'a, '_> {
     }
 }
 
+/// "Table of contents" in the languages careleaf has words for.
+fn is_table_of_contents(title: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "table of contents",
+        "contents",
+        "índice",
+        "contenido",
+        "tabla de contenido",
+        "tabla de contenidos",
+        "sommaire",
+        "table des matières",
+        "inhalt",
+        "inhaltsverzeichnis",
+    ];
+    let title = title.trim().trim_end_matches(':').to_lowercase();
+    NAMES.contains(&title.as_str())
+}
+
 /// The id for a heading as GitHub and Hugo make it, so that links and tables of contents
 /// written for those sites keep working: lowercase; letters (accents kept), digits, `-` and `_`
 /// stay; every space becomes a hyphen; everything else is dropped (`Parkinson's disease` →
@@ -150,7 +191,21 @@ pub fn heading_slug(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::heading_slug;
+    use super::{heading_slug, is_table_of_contents};
+
+    #[test]
+    fn tables_of_contents_are_known_in_several_languages() {
+        for t in [
+            "Table of Contents",
+            "Contents:",
+            "Índice",
+            "Sommaire",
+            "Inhaltsverzeichnis",
+        ] {
+            assert!(is_table_of_contents(t), "{t}");
+        }
+        assert!(!is_table_of_contents("What the contents of an inhaler are"));
+    }
 
     #[test]
     fn ids_are_made_as_github_and_hugo_make_them() {

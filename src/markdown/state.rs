@@ -68,11 +68,16 @@ impl<'a, 'i> State<'a, 'i> {
     }
 
     pub(super) fn warn(&mut self, message: String) {
-        let (line, column) = line_col(self.input.text, self.offset);
-        self.warnings.push(
-            Diagnostic::at(self.input.file, self.input.text, line, column, message)
-                .warning(Rule::BuildWarning),
-        );
+        self.warn_at(self.offset, message, None);
+    }
+
+    /// A warning at `offset` of the page's text, with a hint when there is one.
+    pub(super) fn warn_at(&mut self, offset: usize, message: String, hint: Option<&str>) {
+        let (line, column) = line_col(self.input.text, offset);
+        let mut warning = Diagnostic::at(self.input.file, self.input.text, line, column, message)
+            .warning(Rule::BuildWarning);
+        warning.hint = hint.map(str::to_string);
+        self.warnings.push(warning);
     }
 
     /// Sends an event to wherever it belongs now: a heading or footnote being captured, or the
@@ -201,6 +206,8 @@ pub(super) struct Heading<'a> {
     pub(super) events: Vec<Event<'a>>,
     /// Its text without markup, for the id, the title and the table of contents.
     pub(super) text: String,
+    /// Where it starts in the page's text.
+    pub(super) offset: usize,
 }
 
 pub(super) struct Headings<'a> {

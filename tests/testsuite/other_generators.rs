@@ -131,3 +131,41 @@ fn a_missing_section_lists_the_closest_ids_first() {
         run.stderr
     );
 }
+
+#[test]
+fn a_second_main_title_and_a_hand_written_table_of_contents_are_warnings_with_a_fix() {
+    let site = TempSite::from_fixture("other-generators");
+    site.write(
+        "content/heart-health/cholesterol.md",
+        "---\ntitle: Cholesterol\ndescription: Why cholesterol matters for the heart and how a blood test measures it.\n---\n# Cholesterol\n\n## Table of contents\n\n- [Tests](#tests)\n\n## Tests\n\nA blood test measures it.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    let file = "content/heart-health/cholesterol.md";
+    assert!(
+        run.stderr.contains("warning[build-warning]: the heading `# Cholesterol` makes a second main title (the page's title is its `<h1>`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("{file}:5:1")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("start sections with `##`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("the heading `Table of contents` starts a hand-written table of contents"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("{file}:7:1")),
+        "{}",
+        run.stderr
+    );
+}
