@@ -296,8 +296,8 @@ fn embedded_videos_become_the_video_shortcode_on_a_paragraph_of_their_own() {
     source.write(
         "content/inhalers.md",
         "---\ntitle: Inhalers\ndescription: How to use an inhaler and a spacer, step by step, with two short films.\n---\n\n\
-         Watch first:\n\n<div class=\"video\">\n  <iframe src=\"https://www.youtube-nocookie.com/embed/abc123?rel=0\" title=\"Using an inhaler\" allowfullscreen></iframe>\n</div>\n\n\
-         Then {{< youtube id=\"xyz789\" title=\"Cleaning a spacer\" >}}\n\n{{< vimeo 76979871 >}}\n",
+         Watch first:\n\n<div class=\"video\">\n  <iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0\" title=\"Using an inhaler\" allowfullscreen></iframe>\n</div>\n\n\
+         Then {{< youtube id=\"M7lc1UVf-VE\" title=\"Cleaning a spacer\" >}}\n\n{{< youtube id=\"notanid\" title=\"Old film\" >}}\n\n{{< vimeo 76979871 >}}\n",
     );
     source.write("hugo.toml", "title = 'Lungs'\n");
     let site = TempSite::empty();
@@ -305,8 +305,10 @@ fn embedded_videos_become_the_video_shortcode_on_a_paragraph_of_their_own() {
     run.assert_ok();
     let page = site.read("content/inhalers.md");
     for shortcode in [
-        "\n\n{{< video youtube=\"abc123\" title=\"Using an inhaler\" >}}\n\n",
-        "\n\n{{< video youtube=\"xyz789\" title=\"Cleaning a spacer\" >}}\n\n",
+        "\n\n{{< video youtube=\"dQw4w9WgXcQ\" title=\"Using an inhaler\" >}}\n\n",
+        "\n\n{{< video youtube=\"M7lc1UVf-VE\" title=\"Cleaning a spacer\" >}}\n\n",
+        // An ID the shortcode would refuse becomes a link, so the page still builds.
+        "\n\n[Old film](<https://www.youtube.com/watch?v=notanid>)\n\n",
         "\n\n{{< video vimeo=\"76979871\" title=\"Video\" >}}\n",
     ] {
         assert!(page.contains(shortcode), "{shortcode:?} not in:\n{page}");
@@ -315,7 +317,18 @@ fn embedded_videos_become_the_video_shortcode_on_a_paragraph_of_their_own() {
         !page.contains("iframe") && !page.contains("class=\"video\""),
         "{page}"
     );
-    assert!(run.stdout.contains("and 3 videos"), "{}", run.stdout);
+    assert!(run.stdout.contains("and 4 videos"), "{}", run.stdout);
+    // The imported page builds, with the click-to-load facade and no request to YouTube.
+    site.build().assert_ok();
+    let html = site.read("public/inhalers/index.html");
+    assert!(
+        html.contains(
+            "data-video-player=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\""
+        ) || html
+            .contains("data-video-player=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+        "{html}"
+    );
+    assert!(!html.contains("<iframe"), "{html}");
 }
 
 #[test]

@@ -75,6 +75,15 @@ fn fail(message: impl Into<String>, hint: impl Into<String>) -> ShortcodeError {
     }
 }
 
+/// Whether `id` is a video ID of `provider` (`youtube` or `vimeo`) the shortcode accepts.
+pub fn is_video_id(provider: &str, id: &str) -> bool {
+    match provider {
+        "youtube" => is_youtube_id(id),
+        "vimeo" => is_vimeo_id(id),
+        _ => false,
+    }
+}
+
 fn is_youtube_id(id: &str) -> bool {
     id.len() == 11
         && id

@@ -200,6 +200,8 @@ pub fn video_for_embed(src: &str, title: &str) -> Option<String> {
     Some(video_shortcode(provider, &id, title))
 }
 
+/// careleaf's video shortcode; an ID the shortcode would refuse (a typo, a playlist) becomes a
+/// plain link to the video instead, so that the page still builds and readers can still watch.
 pub fn video_shortcode(provider: &str, id: &str, title: &str) -> String {
     let clean = |s: &str| {
         s.replace('"', "'")
@@ -213,6 +215,15 @@ pub fn video_shortcode(provider: &str, id: &str, title: &str) -> String {
     } else {
         title
     };
+    let id = id.trim();
+    if !crate::features::video::is_video_id(provider, id) {
+        let address = match provider {
+            "vimeo" => format!("https://vimeo.com/{id}"),
+            _ => format!("https://www.youtube.com/watch?v={id}"),
+        };
+        let label = title.replace(['[', ']'], "");
+        return format!("\n\n[{label}](<{address}>)\n\n");
+    }
     format!(
         "\n\n{{{{< video {provider}=\"{}\" title=\"{title}\" >}}}}\n\n",
         clean(id)
