@@ -77,6 +77,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         root: opts.root.clone(),
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
+        reading_units: false,
     })?;
     let staging = output::Staging::create(&output)?;
     // Pages are rendered and written in parallel; the time spent in each is added up over the

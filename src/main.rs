@@ -206,6 +206,7 @@ fn check(root: PathBuf, format: Format, drafts: bool, external: bool) -> ExitCod
         root,
         drafts,
         base_url: None,
+        reading_units: true,
     });
     let report = careleaf::check::run(site, jiff::Zoned::now().date(), external);
     match format {

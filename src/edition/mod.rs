@@ -38,6 +38,8 @@ pub struct EditionOptions<'a> {
     pub links: EditionLinks,
     /// Every address the site publishes, in every language.
     pub addresses: Arc<SiteAddresses>,
+    /// See [`crate::site::SiteOptions::reading_units`].
+    pub reading_units: bool,
 }
 
 /// A file the site publishes besides its pages.
@@ -61,6 +63,7 @@ pub struct Edition {
     /// The content pages features show, with their templates (`faq.md`, `faq.html`).
     page_templates: Vec<(&'static str, &'static str)>,
     addresses: Arc<SiteAddresses>,
+    reading_units: bool,
     /// What would fail the build, found after the pages' Markdown rendered (see
     /// [`Edition::errors`]).
     errors: Errors,
@@ -109,6 +112,7 @@ impl Edition {
             allowed_hosts: &config.allowed_hosts,
             strings: &strings,
             site_paths: addresses.as_ref(),
+            reading_units: opts.reading_units,
         };
         let load = LoadContext {
             root,
@@ -152,6 +156,7 @@ impl Edition {
             features,
             page_templates,
             addresses,
+            reading_units: opts.reading_units,
             errors,
             rendered,
             warnings,
@@ -410,6 +415,7 @@ struct MarkdownEnv<'a> {
     allowed_hosts: &'a [String],
     strings: &'a crate::i18n::Strings,
     site_paths: &'a SiteAddresses,
+    reading_units: bool,
 }
 
 fn render_one(
@@ -438,7 +444,12 @@ fn render_collecting(
         allowed_hosts,
         strings,
         site_paths,
+        reading_units,
     } = env;
+    let mode = Mode {
+        reading_units,
+        ..mode
+    };
     let glossary = features.iter().find_map(|f| f.terms(page));
     let resolve = resolver(content, root_path);
     markdown::render_collecting(&markdown::MarkdownInput {

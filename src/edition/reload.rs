@@ -56,6 +56,7 @@ impl Edition {
             allowed_hosts: &self.loaded.config.allowed_hosts,
             strings: &self.strings,
             site_paths: &self.addresses,
+            reading_units: self.reading_units,
         };
         let rendered = render_one(
             &self.content,

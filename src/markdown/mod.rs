@@ -165,6 +165,8 @@ pub struct Mode<'a> {
     pub footnote_base: &'a str,
     /// Leave out the ids that back links jump to (HTML shown outside its page).
     pub without_anchors: bool,
+    /// Collect [`Rendered::reading_units`] (only `check` reads them).
+    pub reading_units: bool,
 }
 
 /// A part of a page cut at a heading (see [`Mode::split_at_headings`]).

@@ -16,7 +16,9 @@ use super::{ProseBlock, ReadingUnit};
 impl State<'_, '_> {
     /// Collects paragraphs and list items from the events, before they are handled.
     pub(super) fn track_prose(&mut self, event: &Event) {
-        self.track_reading_units(event);
+        if self.input.mode.reading_units {
+            self.track_reading_units(event);
+        }
         match event {
             Event::Start(Tag::Table(_)) => self.prose.in_table = true,
             Event::End(TagEnd::Table) => self.prose.in_table = false,

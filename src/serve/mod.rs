@@ -345,6 +345,7 @@ impl Preview {
                 root: opts.root.clone(),
                 drafts: opts.drafts,
                 base_url: Some(base_url),
+                reading_units: false,
             },
             site: None,
             failed: false,

@@ -67,6 +67,7 @@ impl Site {
                 sources,
                 links,
                 addresses: Arc::clone(&addresses),
+                reading_units: opts.reading_units,
             });
             match result {
                 Ok(e) => editions.push(e),

@@ -16,6 +16,9 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Keep every page's reading units (paragraphs, list items, cells) for `check`'s reading
+    /// level. A build does not read them, and on a large site they are a copy of all its text.
+    pub reading_units: bool,
 }
 
 /// A language of the site as templates list it.

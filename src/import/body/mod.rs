@@ -315,12 +315,12 @@ mod tests {
     #[test]
     fn embeds_become_video_shortcodes() {
         let yt = video_for_embed(
-            "https://www.youtube-nocookie.com/embed/abc123?rel=0",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0",
             "Using an \"inhaler\"",
         );
         assert_eq!(
             yt.as_deref(),
-            Some("\n\n{{< video youtube=\"abc123\" title=\"Using an 'inhaler'\" >}}\n\n")
+            Some("\n\n{{< video youtube=\"dQw4w9WgXcQ\" title=\"Using an 'inhaler'\" >}}\n\n")
         );
         let vimeo = video_for_embed("https://player.vimeo.com/video/76979871", "");
         assert!(
