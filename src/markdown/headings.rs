@@ -180,10 +180,15 @@ fn is_table_of_contents(title: &str) -> bool {
 pub fn heading_slug(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
     for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
+        if c.is_ascii() {
+            // Most headings are ASCII: skip the Unicode tables for them.
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                id.push(c.to_ascii_lowercase());
+            } else if c == ' ' {
+                id.push('-');
+            }
+        } else if c.is_alphanumeric() {
             id.extend(c.to_lowercase());
-        } else if c == ' ' {
-            id.push('-');
         }
     }
     id
