@@ -38,7 +38,7 @@ pub struct EditionOptions<'a> {
     pub links: EditionLinks,
     /// Every address the site publishes, in every language.
     pub addresses: Arc<SiteAddresses>,
-    /// See [`crate::site::SiteOptions::reading_units`].
+    /// See [`crate::site::sources::SiteOptions::reading_units`].
     pub reading_units: bool,
 }
 
