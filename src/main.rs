@@ -49,6 +49,12 @@ enum Command {
         /// Open the preview in the default browser.
         #[arg(long)]
         open: bool,
+        /// Turn the page editor off.
+        #[arg(long, conflicts_with = "edit")]
+        no_edit: bool,
+        /// Keep the page editor on even with --bind to an address other devices can reach.
+        #[arg(long)]
+        edit: bool,
     },
     /// Check the site before publishing: links, medical review, crisis notice, reading level,
     /// unsupported figures and claims. Exits with 1 when there is an error.
@@ -123,12 +129,19 @@ fn main() -> ExitCode {
             bind,
             drafts,
             open,
+            no_edit,
+            edit,
         } => report(careleaf::serve::run(&careleaf::serve::ServeOptions {
             root,
             port,
             bind,
             drafts,
             open,
+            edit: match (no_edit, edit) {
+                (true, _) => Some(false),
+                (_, true) => Some(true),
+                _ => None,
+            },
         })),
         Command::Check {
             format,

@@ -72,7 +72,7 @@ pub fn resolve(url: &str, files: &HashMap<String, Arc<[u8]>>) -> Target {
     Target::NotFound
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -152,7 +152,7 @@ impl hyper::body::Body for Body {
     }
 }
 
-fn respond(status: StatusCode, kind: &'static str, body: impl Into<Bytes>) -> Response<Body> {
+pub fn respond(status: StatusCode, kind: &'static str, body: impl Into<Bytes>) -> Response<Body> {
     let body: Bytes = body.into();
     // A page's header policy is the one the build wrote into it: a stricter header would
     // block the hosts the page is allowed to use (the browser enforces both).

@@ -3,6 +3,7 @@
 //! template, theme or `site.yaml` change), then tells open pages to reload. A failed rebuild
 //! keeps the last good site and shows the error over every page until it is fixed.
 
+pub mod editor;
 mod http;
 mod overlay;
 
@@ -30,6 +31,8 @@ pub struct ServeOptions {
     pub bind: String,
     pub drafts: bool,
     pub open: bool,
+    /// The page editor: None is on for a private (loopback) preview and off otherwise.
+    pub edit: Option<bool>,
 }
 
 /// The site as served: every output file by its path, and the error overlay while the last
@@ -113,11 +116,15 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
         }
     }
     watch(opts, preview, &published, &hub)?;
+    let editor = editor::for_preview(opts)?.map(Arc::new);
     println!("Serving the site at {url}\nWatching for changes; press Ctrl-C to stop.");
+    if let Some(e) = &editor {
+        println!("{}", e.announcement());
+    }
     if opts.open {
         open_browser(&url);
     }
-    serve_requests(listener, published, hub)
+    serve_requests(listener, published, hub, editor)
 }
 
 /// Answers requests until the process ends: HTTP/1.1 by hyper on a small tokio runtime, with
@@ -126,6 +133,7 @@ fn serve_requests(
     listener: std::net::TcpListener,
     published: Arc<RwLock<Published>>,
     hub: Arc<Hub>,
+    editor: Option<Arc<editor::Editor>>,
 ) -> Result<(), Diagnostic> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -153,11 +161,22 @@ fn serve_requests(
             let _ = stream.set_nodelay(true);
             let published = Arc::clone(&published);
             let hub = Arc::clone(&hub);
+            let editor = editor.clone();
             let connection = http.serve_connection(
                 hyper_util::rt::TokioIo::new(stream),
                 hyper::service::service_fn(move |request| {
-                    let response = http::handle(&request, &published, &hub);
-                    async move { Ok::<_, std::convert::Infallible>(response) }
+                    let published = Arc::clone(&published);
+                    let hub = Arc::clone(&hub);
+                    let editor = editor.clone();
+                    async move {
+                        let response = match editor {
+                            Some(e) if request.uri().path().starts_with(editor::PREFIX) => {
+                                e.handle(request).await
+                            }
+                            _ => http::handle(&request, &published, &hub),
+                        };
+                        Ok::<_, std::convert::Infallible>(response)
+                    }
                 }),
             );
             tokio::spawn(async move {

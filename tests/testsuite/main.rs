@@ -11,6 +11,7 @@ mod build;
 mod bundled_site;
 mod check;
 mod countries_and_topics;
+mod editor;
 mod embeds;
 mod errors;
 mod faq_timeline;
