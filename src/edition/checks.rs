@@ -92,10 +92,13 @@ fn sections_hint(fragment: &str, mut sections: Vec<&str>) -> String {
         return "that page has no sections to link to: link to the page itself".to_string();
     }
     let wanted = fragment.to_lowercase();
-    sections.sort_by(|a, b| {
-        let score = |id: &str| strsim::normalized_damerau_levenshtein(&wanted, id);
-        score(b).total_cmp(&score(a))
-    });
+    let mut scored: Vec<(f64, &str)> = sections
+        .iter()
+        .map(|id| (strsim::normalized_damerau_levenshtein(&wanted, id), *id))
+        .collect();
+    // Closest first; a stable sort keeps the page's order among equals.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    sections = scored.into_iter().map(|(_, id)| id).collect();
     let more = sections.len().saturating_sub(SHOWN);
     let mut hint = match crate::diagnostic::closest(fragment, &sections) {
         Some(near) => format!("did you mean `#{near}`? "),

@@ -442,17 +442,22 @@ fn images_in_content_are_resolved() {
     );
 }
 
-/// The reading units of `body`, each with the file's text from its offset on.
-fn reading_units(body: &str) -> Vec<(String, String)> {
-    let text = format!("---\ntitle: T\ndescription: D\n---\n{body}");
-    let r = render_with(
+/// `body` rendered as `check` renders it, with its reading units.
+fn render_for_reading(body: &str) -> Rendered {
+    render_with(
         body,
         Mode {
             reading_units: true,
             ..Mode::default()
         },
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// The reading units of `body`, each with the file's text from its offset on.
+fn reading_units(body: &str) -> Vec<(String, String)> {
+    let text = format!("---\ntitle: T\ndescription: D\n---\n{body}");
+    let r = render_for_reading(body);
     r.reading_units
         .iter()
         .map(|u| (u.text.clone(), text[u.offset..].chars().take(12).collect()))
@@ -500,14 +505,7 @@ fn a_loose_list_items_paragraphs_are_its_units() {
 #[test]
 fn a_nested_list_scores_like_its_items_not_as_one_run_on_sentence() {
     let body = "- Before your visit\n  - Eat a light meal two hours before you come to the clinic\n  - Bring a list of every medicine you take each day at home\n  - Ask a friend or a family member to drive you home after\n  - Wear loose and comfortable clothes on the day of the visit\n  - Write down the questions you want to ask the nurse today\n  - Tell us if you feel unwell in the days before your visit\n";
-    let r = render_with(
-        body,
-        Mode {
-            reading_units: true,
-            ..Mode::default()
-        },
-    )
-    .unwrap();
+    let r = render_for_reading(body);
     let of = |units: Vec<(&str, usize)>| crate::readability::analyze(&units).scores;
     // Glued into one block (as the figure check reads it), the list is one sentence of 70
     // words: grade 24.

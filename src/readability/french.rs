@@ -159,22 +159,7 @@ const EXCEPTIONS: &[(&str, usize)] = &[("pays", 2), ("paysage", 3), ("paysan", 3
 
 /// Syllables of a French word, by the rules in the module documentation.
 pub fn count_syllables(word: &str) -> usize {
-    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-    let mut total = 0;
-    for piece in lower.split(|c: char| !c.is_alphanumeric()) {
-        let mut rest = piece;
-        while !rest.is_empty() {
-            let digits = rest.chars().next().is_some_and(|c| c.is_ascii_digit());
-            let end = rest
-                .find(|c: char| c.is_ascii_digit() != digits)
-                .unwrap_or(rest.len());
-            // Cannot fail: `end` is where `find` met a character boundary, or the length.
-            let (run, tail) = rest.split_at(end);
-            total += if digits { 1 } else { letters(run) };
-            rest = tail;
-        }
-    }
-    total.max(usize::from(lower.chars().any(char::is_alphanumeric)))
+    super::words::syllables_by_letter_runs(word, letters)
 }
 
 fn is_vowel(c: char) -> bool {

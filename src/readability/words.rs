@@ -55,6 +55,28 @@ pub fn words_of(text: &str) -> Vec<&str> {
     out
 }
 
+/// The syllables of a word for a language whose rules see only runs of letters: the word is
+/// lowercased and cut into letter runs (each counted by `letters`) and digit runs (one
+/// syllable each); a word with any letter or digit has at least one.
+pub(super) fn syllables_by_letter_runs(word: &str, letters: impl Fn(&str) -> usize) -> usize {
+    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+    let mut total = 0;
+    for piece in lower.split(|c: char| !c.is_alphanumeric()) {
+        let mut rest = piece;
+        while !rest.is_empty() {
+            let digits = rest.chars().next().is_some_and(|c| c.is_ascii_digit());
+            let end = rest
+                .find(|c: char| c.is_ascii_digit() != digits)
+                .unwrap_or(rest.len());
+            // Cannot fail: `end` is where `find` met a character boundary, or the length.
+            let (run, tail) = rest.split_at(end);
+            total += if digits { 1 } else { letters(run) };
+            rest = tail;
+        }
+    }
+    total.max(usize::from(lower.chars().any(char::is_alphanumeric)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,8 @@ pub struct Access {
     token: String,
     port: u16,
     hosts: Vec<String>,
+    /// `http://` and each of `hosts`: what browsers send as `Origin` from the preview's pages.
+    origins: Vec<String>,
 }
 
 /// Why a request is refused.
@@ -40,10 +42,12 @@ impl Access {
     }
 
     pub fn with_token(token: String, port: u16) -> Access {
+        let hosts = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")];
         Access {
             token,
             port,
-            hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+            origins: hosts.iter().map(|h| format!("http://{h}")).collect(),
+            hosts,
         }
     }
 
@@ -81,11 +85,7 @@ impl Access {
             return Err(Refusal::WrongSite);
         }
         let origin = headers.get(ORIGIN).and_then(|o| o.to_str().ok());
-        let own_origin = |o: &str| {
-            self.hosts
-                .iter()
-                .any(|h| o.eq_ignore_ascii_case(&format!("http://{h}")))
-        };
+        let own_origin = |o: &str| self.origins.iter().any(|own| o.eq_ignore_ascii_case(own));
         match origin {
             Some(o) if !own_origin(o) => return Err(Refusal::WrongSite),
             None if *method != Method::GET && *method != Method::HEAD => {
