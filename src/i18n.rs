@@ -127,6 +127,15 @@ impl Strings {
         self.map.get(key).and_then(|v| v.as_str())
     }
 
+    /// Every string whose key starts with `prefix` (one screen's words, such as the editor's).
+    pub fn with_prefix(&self, prefix: &str) -> BTreeMap<String, serde_json::Value> {
+        self.map
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
     /// The list `key` (month or weekday names), if the files give one.
     pub fn list(&self, key: &str) -> Vec<&str> {
         match self.map.get(key) {

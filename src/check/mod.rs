@@ -16,7 +16,7 @@ mod imported;
 mod pages;
 mod place;
 mod prose;
-mod reading_level;
+pub mod reading_level;
 mod review;
 
 pub use crate::diagnostic::{Rule, Severity};
@@ -140,6 +140,39 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
         }
     };
     finish(findings, 0)
+}
+
+/// What `check` finds on page `i` of `edition` alone (the page editor's live findings), with
+/// its reading grade. Lints that need every page's reading units see only this page's (the
+/// preview collects them for the page being edited).
+pub fn page(edition: &crate::edition::Edition, i: usize, today: jiff::civil::Date) -> PageCheck {
+    let mut f = Vec::new();
+    review::check(edition, today, &mut f);
+    reading_level::check(edition, &mut f);
+    prose::check(edition, &mut f);
+    claims::check(edition, &mut f);
+    pages::check(edition, &mut f);
+    imported::check(edition, &mut f);
+    // Cannot fail: callers pass an index of the edition's pages.
+    let page = &edition.content().pages[i];
+    let site_ignored = &edition.config().check_ignore;
+    f.retain(|d| {
+        d.span.as_ref().is_some_and(|s| s.file == page.file)
+            && !site_ignored
+                .iter()
+                .chain(&page.front.check_ignore)
+                .any(|r| r == d.rule.as_str())
+    });
+    PageCheck {
+        findings: f,
+        reading: reading_level::of_page(edition, i),
+    }
+}
+
+/// See [`page`].
+pub struct PageCheck {
+    pub findings: Vec<Diagnostic>,
+    pub reading: Option<reading_level::PageReading>,
 }
 
 /// What would fail the build: the problems found while rendering the pages' Markdown, and

@@ -11,6 +11,7 @@ use crate::edition::Edition;
 use crate::markdown::ReadingUnit;
 use crate::readability::{self, Analysis, Language, Scores};
 use crate::yaml::{self, PathSeg};
+use serde::Serialize;
 
 pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     let config = edition.config();
@@ -84,6 +85,41 @@ pub fn scores(edition: &Edition) -> Vec<super::PageScores> {
             }
         })
         .collect()
+}
+
+/// The reading grade of one article, with its hardest sentences (for the page editor).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageReading {
+    pub grade: f64,
+    pub target: f64,
+    pub formula: &'static str,
+    /// The three hardest sentences: line (1-based) and text.
+    pub hardest: Vec<(usize, String)>,
+}
+
+/// [`PageReading`] for page `i`; None without prose, reading units or a formula.
+pub fn of_page(edition: &Edition, i: usize) -> Option<PageReading> {
+    let language = Language::of(&edition.config().language)?;
+    let page = edition.content().pages.get(i)?;
+    let units = &edition.rendered().get(i)?.reading_units;
+    if page.kind != PageKind::Page || units.is_empty() {
+        return None;
+    }
+    let analysis = analyze(units, language);
+    let hardest = analysis
+        .hardest(3)
+        .iter()
+        .map(|s| {
+            let (line, _) = crate::diagnostic::line_col(&page.text, s.offset);
+            (line, shorten(&s.text))
+        })
+        .collect();
+    Some(PageReading {
+        grade: shown(analysis.scores.grade),
+        target: edition.config().reading_grade_target,
+        formula: language.formulas().grade,
+        hardest,
+    })
 }
 
 /// The articles of an edition that have prose, with their reading units.

@@ -20,12 +20,14 @@ use crate::site::sources::{EditionParts, EditionSources};
 use crate::theme::Theme;
 
 mod checks;
+mod draft;
 mod outputs;
 mod reload;
 mod shortcodes;
 
 pub use checks::page_ids;
 use checks::{check_anchors, check_template_hosts, check_templates_exist};
+pub use draft::DraftPage;
 pub use reload::Reloaded;
 use shortcodes::shortcode_renderer;
 
@@ -170,6 +172,11 @@ impl Edition {
         edition.index_features();
         edition.timings.push(("index", indexing.elapsed()));
         Ok(edition)
+    }
+
+    /// The path every address of this edition starts with (`/`, or the base URL's path).
+    pub fn links_root_path(&self) -> &str {
+        self.links.root_path()
     }
 
     /// The site's folder, and how it is shown in messages.

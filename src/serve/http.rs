@@ -174,12 +174,31 @@ pub fn respond(status: StatusCode, kind: &'static str, body: impl Into<Bytes>) -
     response
 }
 
+/// A response with its own content security policy (the editor's screens).
+pub fn respond_with_policy(
+    status: StatusCode,
+    kind: &'static str,
+    body: impl Into<Bytes>,
+    policy: &'static str,
+) -> Response<Body> {
+    let mut response = respond(status, kind, body);
+    response
+        .headers_mut()
+        .insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+    response
+}
+
 /// Adds the reload script (and the error overlay, if the last rebuild failed) to a page.
-fn inject(html: &[u8], overlay: Option<&str>) -> Vec<u8> {
+fn inject(html: &[u8], overlay: Option<&str>, edit_link: Option<&str>) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let mut extra = String::new();
     if let Some(o) = overlay {
         extra.push_str(o);
+    }
+    if let Some(link) = edit_link {
+        extra.push_str(&format!(
+            "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\">\n{link}"
+        ));
     }
     extra.push_str(&format!("<script src=\"{CLIENT_PATH}\" defer></script>\n"));
     let out = match text.rfind("</body>") {
@@ -199,7 +218,14 @@ fn error_page(overlay: &str) -> Vec<u8> {
 }
 
 /// Answers one request. Never fails: every problem is a status code.
-pub fn handle<B>(request: &Request<B>, published: &RwLock<Published>, hub: &Hub) -> Response<Body> {
+/// `edit_link` makes the "Edit this page" link of a page at an address (only for the
+/// browser holding the editor's key).
+pub fn handle<B>(
+    request: &Request<B>,
+    published: &RwLock<Published>,
+    hub: &Hub,
+    edit_link: Option<&dyn Fn(&str) -> String>,
+) -> Response<Body> {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return respond(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -231,7 +257,8 @@ pub fn handle<B>(request: &Request<B>, published: &RwLock<Published>, hub: &Hub)
                 );
             };
             let body = if kind.starts_with("text/html") {
-                Bytes::from(inject(body, overlay))
+                let link = edit_link.map(|f| f(url.split('?').next().unwrap_or("/")));
+                Bytes::from(inject(body, overlay, link.as_deref()))
             } else {
                 Bytes::copy_from_slice(body)
             };
@@ -250,7 +277,7 @@ pub fn handle<B>(request: &Request<B>, published: &RwLock<Published>, hub: &Hub)
         }
         Target::NotFound => {
             let body = match (state.files.get("404.html"), overlay) {
-                (Some(page), _) => inject(page, overlay),
+                (Some(page), _) => inject(page, overlay, None),
                 (None, Some(o)) => error_page(o),
                 (None, None) => {
                     b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>".to_vec()
@@ -354,7 +381,7 @@ mod tests {
 
     #[test]
     fn the_reload_script_goes_before_the_end_of_the_body() {
-        let html = inject(b"<html><body><p>x</p></body></html>", None);
+        let html = inject(b"<html><body><p>x</p></body></html>", None, None);
         assert_eq!(
             String::from_utf8(html).unwrap(),
             "<html><body><p>x</p><script src=\"/__careleaf/reload.js\" defer></script>\n</body></html>"

@@ -115,8 +115,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
                 Some(overlay::render(&errors, &opts.root));
         }
     }
-    watch(opts, preview, &published, &hub)?;
-    let editor = editor::for_preview(opts)?.map(Arc::new);
+    let preview = Arc::new(Mutex::new(preview));
+    watch(opts, Arc::clone(&preview), &published, &hub)?;
+    let editor = editor::for_preview(opts, preview)?.map(Arc::new);
     println!("Serving the site at {url}\nWatching for changes; press Ctrl-C to stop.");
     if let Some(e) = &editor {
         println!("{}", e.announcement());
@@ -173,7 +174,11 @@ fn serve_requests(
                             Some(e) if request.uri().path().starts_with(editor::PREFIX) => {
                                 e.handle(request).await
                             }
-                            _ => http::handle(&request, &published, &hub),
+                            Some(e) if e.may_edit(request.method(), request.headers()) => {
+                                let link = |url: &str| e.edit_link(url);
+                                http::handle(&request, &published, &hub, Some(&link))
+                            }
+                            _ => http::handle(&request, &published, &hub, None),
                         };
                         Ok::<_, std::convert::Infallible>(response)
                     }
@@ -193,7 +198,7 @@ fn watch_in_background<W: notify::Watcher + Send + 'static>(
     mut watched: Vec<PathBuf>,
     rx: mpsc::Receiver<DebounceEventResult>,
     root: PathBuf,
-    mut preview: Preview,
+    preview: Arc<Mutex<Preview>>,
     published: &Arc<RwLock<Published>>,
     hub: &Arc<Hub>,
 ) {
@@ -208,6 +213,7 @@ fn watch_in_background<W: notify::Watcher + Send + 'static>(
             }
             // Folders created since: a failure here leaves them unwatched until the next change.
             let _ = watch_sources(&mut debouncer, &root, &mut watched);
+            let mut preview = preview.lock().unwrap_or_else(|p| p.into_inner());
             preview.apply(&changed, &published, &hub);
             // A file written right after its folder was created can escape the watcher
             // (inotify has to add the new folder first): look again a moment later.
@@ -304,7 +310,7 @@ fn listen(opts: &ServeOptions) -> Result<std::net::TcpListener, Diagnostic> {
 /// Watches the site's sources and rebuilds on every change, in the background.
 fn watch(
     opts: &ServeOptions,
-    preview: Preview,
+    preview: Arc<Mutex<Preview>>,
     published: &Arc<RwLock<Published>>,
     hub: &Arc<Hub>,
 ) -> Result<(), Diagnostic> {

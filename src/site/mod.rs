@@ -211,11 +211,9 @@ impl Site {
             .map(Some)
     }
 
-    /// After an edit to the page at `rel` (relative to `content/`): which edition it belongs
-    /// to and what to render again, or None when the edit needs a full load.
-    pub fn reload_page(&mut self, rel: &Path) -> Result<Option<(usize, Reloaded)>, Errors> {
-        let (index, within) = self
-            .editions
+    /// The edition whose folder holds `rel` (relative to `content/`), and `rel` within it.
+    pub fn edition_of(&self, rel: &Path) -> (usize, std::path::PathBuf) {
+        self.editions
             .iter()
             .enumerate()
             .skip(1)
@@ -223,7 +221,18 @@ impl Site {
                 let dir = e.language_dir()?;
                 rel.strip_prefix(dir).ok().map(|r| (i, r.to_path_buf()))
             })
-            .unwrap_or((0, rel.to_path_buf()));
+            .unwrap_or((0, rel.to_path_buf()))
+    }
+
+    /// Edition `index`, to render a draft in ([`Edition::with_draft`]).
+    pub fn edition_mut(&mut self, index: usize) -> Option<&mut Edition> {
+        self.editions.get_mut(index)
+    }
+
+    /// After an edit to the page at `rel` (relative to `content/`): which edition it belongs
+    /// to and what to render again, or None when the edit needs a full load.
+    pub fn reload_page(&mut self, rel: &Path) -> Result<Option<(usize, Reloaded)>, Errors> {
+        let (index, within) = self.edition_of(rel);
         // Cannot fail: `index` enumerates `editions` (or is the default, 0), and `page_by_rel`
         // holds indices into that edition's own pages.
         let edition = &mut self.editions[index];

@@ -6,8 +6,11 @@ use crate::common::*;
 
 /// The key `serve` printed for this run.
 fn key(server: &Server) -> String {
-    let printed = server.wait_for_output("Page editor");
-    let line = printed.lines().find(|l| l.contains("Page editor")).unwrap();
+    let printed = server.wait_for_output("Edit pages in your browser");
+    let line = printed
+        .lines()
+        .find(|l| l.contains("Edit pages in your browser"))
+        .unwrap();
     line.rsplit("token=").next().unwrap().trim().to_string()
 }
 
@@ -49,7 +52,11 @@ fn a_save_needs_the_key_the_own_origin_and_the_version_it_was_based_on() {
     // The session: refused without the key, a cookie no script can read with it.
     assert_eq!(get(port, "/__careleaf/edit/session", "").status, 403);
     let session = get(port, &format!("/__careleaf/edit/session?token={token}"), "");
-    assert_eq!(session.status, 200, "{}", session.body);
+    assert_eq!(session.status, 303, "{}", session.body);
+    assert_eq!(
+        session.header("location").as_deref(),
+        Some("/__careleaf/edit/")
+    );
     let cookie_header = session.header("set-cookie").unwrap();
     assert_eq!(
         cookie_header,

@@ -1,27 +1,37 @@
-//! The editor's side of the preview server (`careleaf serve`, never `build`): its requests
-//! live under [`PREFIX`]. This part holds what every later screen stands on: who may use it
-//! ([`access`]) and reading and saving files safely ([`store`]). Every answer is JSON.
+//! The page editor of the preview server (`careleaf serve`, never `build`): screens and
+//! requests under [`PREFIX`], for editors who do not know Markdown, YAML or a terminal.
 //!
-//! - `GET  PREFIX/session?token=T`: checks the token from the address `serve` printed and
-//!   keeps it in an HttpOnly, SameSite=Strict cookie.
-//! - `GET  PREFIX/file?path=guide/a.md`: `{path, text, version}`.
-//! - `POST PREFIX/file` with `{path, text, version}` (`version` null for a new file):
-//!   `{version}`, or 409 with `{text, version}` of what is on disk when it changed meanwhile.
-//! - `GET  PREFIX/history?path=guide/a.md`: how many earlier versions are kept.
+//! - [`access`]: who may use it (this run's key in a cookie, the preview's own host/origin);
+//! - [`store`]: reading and saving files under `content/` safely, with history;
+//! - [`overview`]: the page list, and drafts rendered by the site's own pipeline with
+//!   `check`'s findings;
+//! - [`ui`]: the screens (one HTML shell, a script and a style sheet, under the strict CSP).
+//!
+//! Requests (JSON unless said): `GET session?token=T` (sets the cookie, goes to the editor),
+//! `GET` the editor itself (`?path=` a file, `?page=` an address), `GET pages`,
+//! `GET/POST file`, `POST preview` `{path, text}`, `GET draft/<address>` (the last preview's
+//! HTML), `GET history?path=`, `GET version?path=&id=`.
 
 pub mod access;
+pub mod overview;
+mod reply;
 pub mod store;
+mod ui;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Limited};
-use hyper::header::{CONTENT_TYPE, HeaderValue, SET_COOKIE};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use hyper::header::{HeaderValue, LOCATION, SET_COOKIE};
 use hyper::{Method, Request, Response, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::Preview;
 use super::http::Body;
 use access::{Access, Refusal};
-use store::{Store, StoreError};
+use reply::{json_body, query_param, reply, store_error};
+use store::Store;
 
 /// Where the editor's requests go.
 pub const PREFIX: &str = "/__careleaf/edit/";
@@ -33,13 +43,19 @@ const MAX_BODY_BYTES: usize = crate::content::MAX_TEXT_FILE_BYTES as usize + 64 
 pub struct Editor {
     pub access: Access,
     pub store: Store,
+    preview: Arc<Mutex<Preview>>,
+    /// The last draft of each page, by its address, for the preview frame.
+    drafts: Mutex<HashMap<String, String>>,
+    /// The editor's words, in the site's language.
+    strings: ui::EditorStrings,
 }
 
 /// The editor for the preview `opts` describes, when it is on: on by default for a preview
 /// only this computer sees; off with `--no-edit`, and off for `--bind` to another address
 /// unless `--edit` asks for it (with a warning).
-pub fn for_preview(
+pub(super) fn for_preview(
     opts: &super::ServeOptions,
+    preview: Arc<Mutex<Preview>>,
 ) -> Result<Option<Editor>, crate::diagnostic::Diagnostic> {
     let private = opts.bind == "localhost"
         || opts
@@ -67,9 +83,16 @@ pub fn for_preview(
         );
     }
     let access = Access::new(opts.port).map_err(crate::diagnostic::Diagnostic::new)?;
+    let strings = {
+        let preview = preview.lock().unwrap_or_else(|p| p.into_inner());
+        ui::EditorStrings::of(preview.site.as_ref())
+    };
     Ok(Some(Editor {
         access,
         store: Store::new(&opts.root),
+        preview,
+        drafts: Mutex::new(HashMap::new()),
+        strings,
     }))
 }
 
@@ -80,14 +103,31 @@ struct SaveRequest {
     version: Option<String>,
 }
 
+#[derive(Deserialize)]
+struct PreviewRequest {
+    path: String,
+    text: String,
+}
+
 impl Editor {
-    /// What `serve` prints: the address that opens the editor's session for this run.
+    /// What `serve` prints: the address that opens the editor for this run.
     pub fn announcement(&self) -> String {
         format!(
-            "Page editor (its requests only, so far): http://127.0.0.1:{}{PREFIX}session?token={}",
+            "Edit pages in your browser: http://127.0.0.1:{}{PREFIX}session?token={}",
             self.access.port(),
             self.access.token()
         )
+    }
+
+    /// Whether a preview page requested with these headers may show "Edit this page": only
+    /// for the browser holding this run's key.
+    pub fn may_edit(&self, method: &Method, headers: &hyper::HeaderMap) -> bool {
+        self.access.check(method, headers, None).is_ok()
+    }
+
+    /// The "Edit this page" link added to a preview page at `url`.
+    pub fn edit_link(&self, url: &str) -> String {
+        ui::edit_link(url, &self.strings)
     }
 
     /// Answers one editor request.
@@ -105,36 +145,51 @@ impl Editor {
             self.access
                 .check(request.method(), request.headers(), token.as_deref())
         {
-            let why = match refusal {
-                Refusal::WrongSite => {
-                    "the editor answers only its own pages at 127.0.0.1 or localhost"
-                }
-                Refusal::NoToken => {
-                    "open the editor from the address `careleaf serve` printed (it holds this run's key)"
-                }
-            };
-            return reply(StatusCode::FORBIDDEN, json!({ "error": why }));
+            return refused(refusal, route);
         }
-        match (request.method().clone(), route) {
-            (Method::GET, "session") => {
-                let mut response = reply(StatusCode::OK, json!({ "ok": true }));
-                if let Ok(cookie) = HeaderValue::from_str(&self.access.cookie()) {
-                    response.headers_mut().insert(SET_COOKIE, cookie);
-                }
-                response
-            }
-            (Method::GET, "file") => match self.store.open(&param("path").unwrap_or_default()) {
-                Ok(opened) => reply(
-                    StatusCode::OK,
-                    json!({ "path": param("path"), "text": opened.text, "version": opened.version }),
-                ),
-                Err(e) => store_error(e),
+        let method = request.method().clone();
+        match (method, route) {
+            (Method::GET, "session") => self.start_session(param("path").as_deref()),
+            (Method::GET, "") => match param("page") {
+                Some(url) => self.open_address(&url),
+                None => ui::shell(&self.strings),
             },
-            (Method::POST, "file") => self.save(request).await,
-            (Method::GET, "history") => {
-                let kept = self.store.history(&param("path").unwrap_or_default()).len();
-                reply(StatusCode::OK, json!({ "kept": kept }))
+            (Method::GET, "editor.js" | "editor.css") => ui::asset(route),
+            (Method::GET, "pages") => self.pages(),
+            (Method::GET, "file") => self.open_file(&param("path").unwrap_or_default()),
+            (Method::POST, "file") => match json_body::<SaveRequest, _>(request, MAX_BODY_BYTES)
+                .await
+            {
+                Ok(save) => match self
+                    .store
+                    .save(&save.path, &save.text, save.version.as_deref())
+                {
+                    Ok(version) => reply(StatusCode::OK, json!({ "version": version })),
+                    Err(e) => store_error(e),
+                },
+                Err(response) => response,
+            },
+            (Method::POST, "preview") => {
+                match json_body::<PreviewRequest, _>(request, MAX_BODY_BYTES).await {
+                    Ok(draft) => self.preview(draft),
+                    Err(response) => response,
+                }
             }
+            (Method::POST, "fields/split") => {
+                match json_body::<PreviewRequest, _>(request, MAX_BODY_BYTES).await {
+                    Ok(r) => {
+                        let (front, body) = split_front(&r.path, &r.text);
+                        reply(StatusCode::OK, json!({ "front": front, "body": body }))
+                    }
+                    Err(response) => response,
+                }
+            }
+            (Method::GET, "history") => self.history(&param("path").unwrap_or_default()),
+            (Method::GET, "version") => self.version(
+                &param("path").unwrap_or_default(),
+                &param("id").unwrap_or_default(),
+            ),
+            (Method::GET, r) if r.starts_with("draft/") => self.draft(&r["draft".len()..]),
             _ => reply(
                 StatusCode::NOT_FOUND,
                 json!({ "error": "no such editor request" }),
@@ -142,76 +197,214 @@ impl Editor {
         }
     }
 
-    async fn save<B>(&self, request: Request<B>) -> Response<Body>
-    where
-        B: hyper::body::Body,
-        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    {
-        let body = match Limited::new(request.into_body(), MAX_BODY_BYTES)
-            .collect()
-            .await
-        {
-            Ok(collected) => collected.to_bytes(),
-            Err(_) => {
-                return reply(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    json!({ "error": "this is larger than a page may be (4 MB)" }),
-                );
-            }
+    /// Keeps this run's key in a cookie and goes on to the editor (at the file `path`, if
+    /// given).
+    fn start_session(&self, path: Option<&str>) -> Response<Body> {
+        let mut response = reply(StatusCode::SEE_OTHER, json!({ "ok": true }));
+        let headers = response.headers_mut();
+        if let Ok(cookie) = HeaderValue::from_str(&self.access.cookie()) {
+            headers.insert(SET_COOKIE, cookie);
+        }
+        let target = match path {
+            Some(p) => format!("{PREFIX}?path={}", percent_encode(p)),
+            None => PREFIX.to_string(),
         };
-        let Ok(save) = serde_json::from_slice::<SaveRequest>(&body) else {
+        if let Ok(value) = HeaderValue::from_str(&target) {
+            headers.insert(LOCATION, value);
+        }
+        response
+    }
+
+    /// Runs `f` on the site the preview holds (None while no build has worked yet).
+    fn with_site<T>(&self, f: impl FnOnce(Option<&mut crate::site::Site>) -> T) -> T {
+        let mut preview = self.preview.lock().unwrap_or_else(|p| p.into_inner());
+        f(preview.site.as_mut())
+    }
+
+    fn pages(&self) -> Response<Body> {
+        let today = jiff::Zoned::now().date();
+        let (pages, languages, interval) = self.with_site(|site| match site {
+            Some(site) => {
+                let languages: Vec<String> = site
+                    .editions()
+                    .iter()
+                    .map(|e| e.language().to_string())
+                    .collect();
+                let interval = site.default_edition().config().review_interval_months;
+                (overview::page_list(site, today), languages, interval)
+            }
+            None => (Vec::new(), Vec::new(), 12),
+        });
+        reply(
+            StatusCode::OK,
+            json!({ "pages": pages, "languages": languages, "review_interval_months": interval }),
+        )
+    }
+
+    /// Opens the editor on the file behind a preview address ("Edit this page").
+    fn open_address(&self, url: &str) -> Response<Body> {
+        let file = self.with_site(|site| site.and_then(|s| overview::file_at(s, url)));
+        let target = match file {
+            Some(f) => format!("{PREFIX}?path={}", percent_encode(&f)),
+            None => PREFIX.to_string(),
+        };
+        let mut response = reply(StatusCode::SEE_OTHER, json!({ "location": target }));
+        if let Ok(value) = HeaderValue::from_str(&target) {
+            response.headers_mut().insert(LOCATION, value);
+        }
+        response
+    }
+
+    fn open_file(&self, rel: &str) -> Response<Body> {
+        match self.store.open(rel) {
+            Ok(opened) => {
+                let (front, body) = split_front(rel, &opened.text);
+                let url = self.with_site(|site| {
+                    site.and_then(|s| {
+                        overview::page_list(s, jiff::Zoned::now().date())
+                            .into_iter()
+                            .find(|p| p.path == rel)
+                            .map(|p| p.url)
+                    })
+                });
+                reply(
+                    StatusCode::OK,
+                    json!({ "path": rel, "text": opened.text, "front": front, "body": body,
+                            "version": opened.version, "url": url }),
+                )
+            }
+            Err(e) => store_error(e),
+        }
+    }
+
+    fn preview(&self, request: PreviewRequest) -> Response<Body> {
+        if self.store.path_of(&request.path).is_err() {
             return reply(
-                StatusCode::BAD_REQUEST,
-                json!({ "error": "expected {path, text, version}" }),
+                StatusCode::FORBIDDEN,
+                json!({ "error": "not a page the editor may open" }),
+            );
+        }
+        let today = jiff::Zoned::now().date();
+        let draft = self.with_site(|site| {
+            site.map(|s| overview::draft(s, Path::new(&request.path), request.text, today))
+        });
+        let Some(mut draft) = draft else {
+            return reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({ "error": "the site does not build yet: fix the error the preview shows, then try again" }),
             );
         };
-        match self
+        if let (Some(url), Some(html)) = (&draft.url, draft.html.take()) {
+            self.drafts
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(url.clone(), html);
+        }
+        let frame = draft.url.as_ref().map(|u| format!("{PREFIX}draft{u}"));
+        reply(
+            StatusCode::OK,
+            json!({ "frame": frame, "live": draft.live, "findings": draft.findings,
+                    "reading": draft.reading }),
+        )
+    }
+
+    /// The last draft of the page at `url`, as the preview frame shows it.
+    fn draft(&self, url: &str) -> Response<Body> {
+        let drafts = self.drafts.lock().unwrap_or_else(|p| p.into_inner());
+        match drafts.get(url) {
+            Some(html) => {
+                super::http::respond(StatusCode::OK, "text/html; charset=utf-8", html.clone())
+            }
+            None => reply(
+                StatusCode::NOT_FOUND,
+                json!({ "error": "no draft of this page yet" }),
+            ),
+        }
+    }
+
+    fn history(&self, rel: &str) -> Response<Body> {
+        if let Err(e) = self.store.path_of(rel) {
+            return store_error(e);
+        }
+        let versions: Vec<serde_json::Value> = self
             .store
-            .save(&save.path, &save.text, save.version.as_deref())
-        {
-            Ok(version) => reply(StatusCode::OK, json!({ "version": version })),
-            Err(e) => store_error(e),
+            .history(rel)
+            .iter()
+            .rev()
+            .filter_map(|path| {
+                let id = path.file_stem()?.to_string_lossy().into_owned();
+                let meta = std::fs::metadata(path).ok()?;
+                let when = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| jiff::Timestamp::try_from(t).ok())
+                    .map(|t| t.to_zoned(jiff::tz::TimeZone::system()))
+                    .map(|z| z.strftime("%Y-%m-%d %H:%M").to_string());
+                Some(json!({ "id": id, "when": when, "bytes": meta.len() }))
+            })
+            .collect();
+        reply(StatusCode::OK, json!({ "versions": versions }))
+    }
+
+    fn version(&self, rel: &str, id: &str) -> Response<Body> {
+        if let Err(e) = self.store.path_of(rel) {
+            return store_error(e);
+        }
+        let found = self
+            .store
+            .history(rel)
+            .into_iter()
+            .find(|p| p.file_stem().is_some_and(|s| s == id));
+        match found.map(std::fs::read_to_string) {
+            Some(Ok(text)) => {
+                let (front, body) = split_front(rel, &text);
+                reply(
+                    StatusCode::OK,
+                    json!({ "text": text, "front": front, "body": body }),
+                )
+            }
+            _ => reply(
+                StatusCode::NOT_FOUND,
+                json!({ "error": "that earlier version is no longer kept" }),
+            ),
         }
     }
 }
 
-fn store_error(e: StoreError) -> Response<Body> {
-    match e {
-        StoreError::Refused(why) => reply(StatusCode::FORBIDDEN, json!({ "error": why })),
-        StoreError::NotFound => reply(StatusCode::NOT_FOUND, json!({ "error": "no such file" })),
-        StoreError::TooLarge => reply(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            json!({ "error": "this is larger than a page may be (4 MB)" }),
-        ),
-        StoreError::Conflict { text, version } => reply(
-            StatusCode::CONFLICT,
-            json!({ "error": "the file changed on disk since it was opened", "text": text, "version": version }),
-        ),
-        StoreError::Io(why) => reply(StatusCode::INTERNAL_SERVER_ERROR, json!({ "error": why })),
+/// A file's front matter (with its fences) and its body, as the editor shows them apart. A file
+/// whose front matter cannot be found is all body.
+fn split_front(rel: &str, text: &str) -> (String, String) {
+    match crate::content::front_matter::split(Path::new(rel), text) {
+        Ok(split) if split.body_start <= text.len() && text.is_char_boundary(split.body_start) => {
+            let (front, body) = text.split_at(split.body_start);
+            (front.to_string(), body.to_string())
+        }
+        _ => (String::new(), text.to_string()),
     }
 }
 
-fn reply(status: StatusCode, value: serde_json::Value) -> Response<Body> {
-    let mut response = Response::new(Body::Full(Some(Bytes::from(value.to_string()))));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    headers.insert(
-        hyper::header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
-    response
+fn refused(refusal: Refusal, route: &str) -> Response<Body> {
+    let why = match refusal {
+        Refusal::WrongSite => "the editor answers only its own pages at 127.0.0.1 or localhost",
+        Refusal::NoToken => {
+            "open the editor from the address `careleaf serve` printed (it holds this run's key)"
+        }
+    };
+    // A person who opened the editor's address in a new browser gets a page, not JSON.
+    if route.is_empty() {
+        return ui::refused_page(why);
+    }
+    reply(StatusCode::FORBIDDEN, json!({ "error": why }))
 }
 
-/// One parameter of a query string, percent-decoded.
-fn query_param(query: &str, name: &str) -> Option<String> {
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k == name)
-            .then(|| super::http::percent_decode(&v.replace('+', " ")))
-            .flatten()
-    })
+/// `s` with every byte that is not unreserved or `/` percent-encoded, for a query value.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

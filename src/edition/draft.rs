@@ -1,0 +1,100 @@
+//! The page editor's live preview: one page rendered from text that is not saved yet, through
+//! the same stages as the site, then the saved page put back. Nothing of the edition changes.
+
+use std::path::Path;
+
+use super::{Edition, MarkdownEnv, checks::check_anchors, render_collecting, shortcode_renderer};
+use crate::content;
+use crate::diagnostic::{Diagnostic, Errors};
+use crate::markdown::Mode;
+
+/// A page rendered from unsaved text.
+pub struct DraftPage<T> {
+    /// What would fail the build or warn about this text: its Markdown, links and anchors.
+    pub problems: Vec<Diagnostic>,
+    /// What the caller took from the edition while the draft was in place.
+    pub seen: T,
+    /// False for a page a feature renders itself (the FAQ): its preview shows the saved text.
+    pub live: bool,
+}
+
+impl Edition {
+    /// The index of the page whose file is `rel` (relative to this edition's folder).
+    pub fn page_index(&self, rel: &Path) -> Option<usize> {
+        self.content.page_by_rel.get(rel).copied()
+    }
+
+    /// Renders the page at `rel` as if its file held `text`, hands the edition with that page
+    /// in place (and its index) to `inspect`, then puts the saved page back. Reading units are
+    /// collected for this page, so `check`'s reading grade can be read off it. `None` when no
+    /// loaded page has that file; `Err` when the front matter cannot be read (then nothing
+    /// can be rendered).
+    pub fn with_draft<T>(
+        &mut self,
+        rel: &Path,
+        text: String,
+        inspect: impl FnOnce(&Edition, usize) -> T,
+    ) -> Option<Result<DraftPage<T>, Errors>> {
+        let i = self.page_index(rel)?;
+        Some(self.swap_in(i, text).map(|(saved, problems)| {
+            let live = !self.features.iter().any(|f| f.own_rendering(i).is_some());
+            let seen = inspect(self, i);
+            let (page, rendered) = saved;
+            // Cannot fail: `i` came from `page_by_rel` and the draft took its place.
+            self.content.pages[i] = page;
+            self.rendered[i] = rendered;
+            DraftPage {
+                problems,
+                seen,
+                live,
+            }
+        }))
+    }
+
+    /// Puts page `i` rendered from `text` in place; returns what was there and the problems
+    /// found.
+    #[allow(clippy::type_complexity)]
+    fn swap_in(
+        &mut self,
+        i: usize,
+        text: String,
+    ) -> Result<((content::Page, crate::markdown::Rendered), Vec<Diagnostic>), Errors> {
+        // Cannot fail: callers pass an index from `page_by_rel`.
+        let page = &self.content.pages[i];
+        let split = content::front_matter::split(&page.file, &text)?;
+        let front = content::front_matter::parse(&page.file, &text, &split)?;
+        let mut draft = page.clone();
+        draft.body_start = split.body_start;
+        draft.front_range = split.front_start..split.front_end();
+        draft.front = front;
+        draft.text = text;
+        let shortcodes = shortcode_renderer(&self.renderer, &self.features);
+        let env = MarkdownEnv {
+            root_path: self.links.root_path(),
+            allowed_hosts: &self.loaded.config.allowed_hosts,
+            strings: &self.strings,
+            site_paths: &self.addresses,
+            reading_units: true,
+        };
+        let (rendered, mut problems) = render_collecting(
+            &self.content,
+            &draft,
+            env,
+            &self.features,
+            Some(&shortcodes),
+            Mode::default(),
+        );
+        drop(shortcodes);
+        problems.extend(rendered.warnings.iter().cloned());
+        let file = draft.file.clone();
+        let saved_page = std::mem::replace(&mut self.content.pages[i], draft);
+        let saved_rendered = std::mem::replace(&mut self.rendered[i], rendered);
+        if let Err(e) = check_anchors(&self.content, &self.rendered) {
+            problems.extend(
+                e.0.into_iter()
+                    .filter(|d| d.span.as_ref().is_some_and(|s| s.file == file)),
+            );
+        }
+        Ok(((saved_page, saved_rendered), problems))
+    }
+}

@@ -1,0 +1,777 @@
+// careleaf's page editor. Served by `careleaf serve` only (never part of a built site), under
+// the editor's strict CSP: no inline script, no other host, no framework. The page's text is
+// always `front + body`: the form changes `front` through the server (which keeps every other
+// byte), the text box is `body`.
+(function () {
+  'use strict';
+  var P = '/__careleaf/edit/';
+  var T = JSON.parse(document.getElementById('cl-strings').textContent || '{}');
+  function t(key, values) {
+    var s = T[key] || key;
+    Object.keys(values || {}).forEach(function (k) { s = s.split('{' + k + '}').join(values[k]); });
+    return s;
+  }
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') e.textContent = attrs[k];
+      else if (k === 'on') Object.keys(attrs.on).forEach(function (ev) { e.addEventListener(ev, attrs.on[ev]); });
+      else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
+    return e;
+  }
+
+  function api(method, route, body) {
+    var init = { method: method, headers: {}, credentials: 'same-origin' };
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) { init.body = JSON.stringify(body); init.headers['Content-Type'] = 'application/json'; }
+    return fetch(P + route, init).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) { data.status = r.status; return data; });
+    }, function () { return { status: 0, error: t('editor_offline') }; });
+  }
+
+  var statusTimer = 0;
+  function say(text) {
+    var s = $('status');
+    s.textContent = text;
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(function () { if (s.textContent === text) s.textContent = ''; }, 8000);
+  }
+  function alertMsg(text) {
+    var a = $('alert');
+    a.hidden = !text;
+    a.textContent = text || '';
+  }
+
+  // ---- Dialogs: one <dialog>, filled for each use -------------------------------------
+  function dialog(title, okLabel, build, onOk) {
+    var d = $('dlg');
+    $('dlg-title').textContent = title;
+    $('dlg-ok').textContent = okLabel;
+    $('dlg-ok').hidden = !okLabel;
+    var body = $('dlg-body');
+    body.textContent = '';
+    $('dlg-error').hidden = true;
+    build(body);
+    var form = $('dlg-form');
+    form.onsubmit = function (ev) {
+      if (ev.submitter && ev.submitter.value === 'cancel') return;
+      ev.preventDefault();
+      Promise.resolve(onOk(body)).then(function (problem) {
+        if (problem) { $('dlg-error').textContent = problem; $('dlg-error').hidden = false; }
+        else d.close();
+      });
+    };
+    d.showModal();
+    var first = body.querySelector('input, select, textarea, button');
+    if (first) first.focus();
+  }
+  function field(label, input, hint) {
+    var id = 'dl-' + Math.random().toString(36).slice(2);
+    input.id = id;
+    var parts = [el('label', { for: id, text: label }), input];
+    if (hint) { var h = el('p', { class: 'hint', id: id + '-h', text: hint }); input.setAttribute('aria-describedby', id + '-h'); parts.push(h); }
+    return el('div', { class: 'field' }, parts);
+  }
+
+  // ---- State -----------------------------------------------------------------------------
+  var site = { pages: [], languages: [] };
+  var doc = null; // {path, front, body, version, url, fields, editable}
+  var dirty = false;
+  var frameVersion = 0;
+
+  function loadPages() {
+    return api('GET', 'pages').then(function (r) {
+      if (r.status === 200) site = r;
+      return site;
+    });
+  }
+
+  // ---- The list of pages ------------------------------------------------------------------
+  var BADGES = { overdue: 'editor_review_overdue', soon: 'editor_review_soon', placeholder: 'editor_review_placeholder', missing: 'editor_review_missing' };
+  function showList() {
+    $('edit-view').hidden = true;
+    $('list-view').hidden = false;
+    document.title = t('editor_title');
+    loadPages().then(function () {
+      fillSelect($('f-section'), unique(site.pages.map(function (p) { return p.section; })), function (s) { return s || t('editor_top_level'); });
+      fillSelect($('f-language'), site.languages, function (l) { return l; });
+      renderList();
+    });
+  }
+  function unique(xs) { return xs.filter(function (x, i) { return xs.indexOf(x) === i; }).sort(); }
+  function fillSelect(select, values, label) {
+    var keep = select.value;
+    while (select.options.length > 1) select.remove(1);
+    values.forEach(function (v) { select.add(new Option(label(v), v)); });
+    select.value = values.indexOf(keep) >= 0 ? keep : '*';
+  }
+  function renderList() {
+    var q = $('f-search').value.trim().toLowerCase();
+    var section = $('f-section').value, language = $('f-language').value, status = $('f-status').value;
+    var shown = site.pages.filter(function (p) {
+      return (!q || p.title.toLowerCase().indexOf(q) >= 0 || p.path.toLowerCase().indexOf(q) >= 0) &&
+        (section === '*' || p.section === section) &&
+        (language === '*' || p.language === language) &&
+        (status === '*' || (status === 'draft' ? p.draft : p.review === status));
+    });
+    var list = $('page-list');
+    list.textContent = '';
+    shown.forEach(function (p) {
+      var badges = el('span', { class: 'badges' });
+      if (p.draft) badges.appendChild(el('span', { class: 'badge draft', text: t('editor_draft') }));
+      if (BADGES[p.review]) badges.appendChild(el('span', { class: 'badge ' + p.review, text: t(BADGES[p.review]) }));
+      list.appendChild(el('li', {}, [
+        el('a', { href: P + '?path=' + encodeURIComponent(p.path), text: p.title || p.path }),
+        el('span', { class: 'meta', text: p.path + (site.languages.length > 1 ? ' · ' + p.language : '') }),
+        badges
+      ]));
+    });
+    $('list-count').textContent = t('editor_n_pages', { n: String(shown.length) });
+  }
+
+  // ---- One page -------------------------------------------------------------------------------
+  function openPage(path) {
+    $('list-view').hidden = true;
+    $('edit-view').hidden = false;
+    return Promise.all([api('GET', 'file?path=' + encodeURIComponent(path)), loadPages()]).then(function (rs) {
+      var r = rs[0];
+      if (r.status !== 200) { alertMsg(r.error || t('editor_cannot_open')); return; }
+      doc = { path: r.path, front: r.front, body: r.body, version: r.version, url: r.url };
+      dirty = false;
+      $('body').value = doc.body;
+      $('edit-file').textContent = doc.path;
+      $('open-page').href = doc.url || '/';
+      readFields().then(function () { schedulePreview(0); });
+    });
+  }
+  function text() { return doc.front + $('body').value; }
+  function setDirty(d) {
+    dirty = d;
+    $('save').classList.toggle('unsaved', d);
+    $('save').textContent = d ? t('editor_save_unsaved') : t('editor_save');
+  }
+
+  // ---- Fields -----------------------------------------------------------------------------------
+  var fieldQueue = Promise.resolve();
+  function readFields() {
+    return api('POST', 'fields/read', { path: doc.path, text: text() }).then(function (r) {
+      if (r.status !== 200) { showFieldsNote(r.error || ''); return; }
+      doc.fields = r.fields;
+      fillFields(r.fields);
+    });
+  }
+  function showFieldsNote(msg) {
+    $('fields-note').hidden = !msg;
+    $('fields-note').textContent = msg;
+  }
+  function fillFields(f) {
+    document.querySelectorAll('[data-field]').forEach(function (input) {
+      var v = f[input.dataset.field];
+      if (input.type === 'checkbox') input.checked = !!v;
+      else input.value = v === null || v === undefined ? '' : String(v);
+      input.disabled = !f.editable;
+    });
+    $('edit-heading').textContent = f.title || doc.path;
+    document.title = (f.title || doc.path) + ' · ' + t('editor_title');
+    document.querySelectorAll('.chips').forEach(function (c) { renderChips(c, f[c.dataset.list] || []); });
+    renderExtra(f.extra || []);
+    $('kept').hidden = !f.kept.length;
+    $('kept').textContent = f.kept.length ? t('editor_kept', { keys: f.kept.join(', ') }) : '';
+    $('front-text').value = doc.front;
+    showFieldsNote(f.editable ? '' : t('editor_not_editable'));
+    describeDescription();
+    describeNextReview();
+  }
+  function describeDescription() {
+    var n = $('fd-description').value.length;
+    $('hn-description').textContent = t('editor_h_description', { n: String(n) });
+    $('hn-description').classList.toggle('warn', n > 0 && (n < 50 || n > 160));
+  }
+  function describeNextReview() {
+    var months = site.review_interval_months || 12;
+    $('hn-next_review').textContent = t('editor_h_next_review', { n: String(months) });
+  }
+  function change(fieldName, value) {
+    if (!doc) return;
+    var errorBox = $('er-' + fieldName);
+    fieldQueue = fieldQueue.then(function () {
+      return api('POST', 'fields', { path: doc.path, text: text(), changes: [{ field: fieldName, value: value }] }).then(function (r) {
+        if (errorBox) { errorBox.hidden = r.status === 200; errorBox.textContent = r.status === 200 ? '' : (r.error || ''); }
+        if (r.status !== 200) { if (!errorBox) alertMsg(r.error); return; }
+        doc.front = r.front;
+        doc.fields = r.fields;
+        $('front-text').value = doc.front;
+        if (fieldName === 'title') $('edit-heading').textContent = value || doc.path;
+        setDirty(true);
+        schedulePreview();
+      });
+    });
+    return fieldQueue;
+  }
+  function addMonths(iso, months) {
+    var d = new Date(iso + 'T00:00:00Z');
+    if (isNaN(d)) return '';
+    d.setUTCMonth(d.getUTCMonth() + months);
+    return d.toISOString().slice(0, 10);
+  }
+  function bindFields() {
+    document.querySelectorAll('[data-field]').forEach(function (input) {
+      var name = input.dataset.field;
+      var send = function () {
+        var v = input.type === 'checkbox' ? input.checked : input.value;
+        if (name === 'weight') v = input.value === '' ? null : parseInt(input.value, 10);
+        if (doc && doc.fields && doc.fields[name] === v) return;
+        change(name, v).then(function () {
+          if (name === 'last_reviewed' && v && !$('fd-next_review').value) {
+            var next = addMonths(v, site.review_interval_months || 12);
+            if (next) { $('fd-next_review').value = next; change('next_review', next); }
+          }
+        });
+      };
+      input.addEventListener('change', send);
+      if (name === 'description') input.addEventListener('input', describeDescription);
+    });
+    document.querySelectorAll('.chips').forEach(function (box) {
+      var input = box.querySelector('input');
+      input.addEventListener('keydown', function (ev) {
+        if ((ev.key === 'Enter' || ev.key === ',') && input.value.trim()) {
+          ev.preventDefault();
+          var list = (doc.fields[box.dataset.list] || []).concat([input.value.trim()]);
+          input.value = '';
+          renderChips(box, list);
+          change(box.dataset.list, list);
+        }
+      });
+    });
+    $('extra-add').addEventListener('click', function () {
+      var rows = (doc.fields.extra || []).concat([['', '']]);
+      renderExtra(rows);
+      var inputs = $('extra-rows').querySelectorAll('input');
+      inputs[inputs.length - 2].focus();
+    });
+    $('front-text').addEventListener('change', function () {
+      doc.front = $('front-text').value;
+      setDirty(true);
+      readFields().then(function () { schedulePreview(); });
+    });
+  }
+  function renderChips(box, items) {
+    var ul = box.querySelector('ul');
+    ul.textContent = '';
+    items.forEach(function (item, i) {
+      ul.appendChild(el('li', {}, [item, el('button', {
+        type: 'button', class: 'chip-x', 'aria-label': t('editor_remove_item', { item: item }), text: '×',
+        on: { click: function () {
+          var list = items.slice(0, i).concat(items.slice(i + 1));
+          renderChips(box, list);
+          change(box.dataset.list, list);
+          box.querySelector('input').focus();
+        } }
+      })]));
+    });
+  }
+  function renderExtra(rows) {
+    var box = $('extra-rows');
+    box.textContent = '';
+    rows.forEach(function (row, i) {
+      var key = el('input', { 'aria-label': t('editor_extra_name', { n: String(i + 1) }), value: row[0] });
+      var value = el('input', { 'aria-label': t('editor_extra_value', { n: String(i + 1) }), value: row[1] });
+      var remove = el('button', { type: 'button', class: 'chip-x', 'aria-label': t('editor_remove_item', { item: row[0] || String(i + 1) }), text: '×' });
+      var collect = function (skip) {
+        var out = [];
+        box.querySelectorAll('.extra-row').forEach(function (r, j) {
+          var ins = r.querySelectorAll('input');
+          if (j !== skip && ins[0].value.trim()) out.push([ins[0].value.trim(), ins[1].value]);
+        });
+        return out;
+      };
+      key.addEventListener('change', function () { change('extra', collect(-1)); });
+      value.addEventListener('change', function () { change('extra', collect(-1)); });
+      remove.addEventListener('click', function () { var rest = collect(i); renderExtra(rest); change('extra', rest); });
+      box.appendChild(el('div', { class: 'extra-row' }, [key, value, remove]));
+    });
+  }
+
+  // ---- Preview and findings -----------------------------------------------------------
+  var previewTimer = 0, previewRunning = false, previewAgain = false;
+  function schedulePreview(delay) {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(runPreview, delay === undefined ? 250 : delay);
+  }
+  function runPreview() {
+    if (!doc) return;
+    if (previewRunning) { previewAgain = true; return; }
+    previewRunning = true;
+    api('POST', 'preview', { path: doc.path, text: text() }).then(function (r) {
+      previewRunning = false;
+      if (previewAgain) { previewAgain = false; schedulePreview(0); }
+      if (r.status !== 200) { $('preview-note').hidden = false; $('preview-note').textContent = r.error || ''; return; }
+      showFindings(r.findings || [], r.reading);
+      var note = r.live ? '' : (r.frame ? t('editor_preview_saved_only') : t('editor_preview_after_save'));
+      $('preview-note').hidden = !note;
+      $('preview-note').textContent = note;
+      if (r.frame) {
+        var frame = $('frame');
+        var y = 0;
+        try { y = frame.contentWindow.scrollY; } catch (e) { y = 0; }
+        frame.onload = function () { try { frame.contentWindow.scrollTo(0, y); } catch (e) { /* another page */ } };
+        frame.src = r.frame + '?v=' + (++frameVersion);
+      }
+    });
+  }
+  function frontLines() { return doc.front.split('\n').length - 1; }
+  function showFindings(findings, reading) {
+    var list = $('findings');
+    list.textContent = '';
+    findings.forEach(function (f) {
+      var kind = f.severity === 'error' ? t('editor_must_fix') : t('editor_worth_a_look');
+      var where = f.line > frontLines() ? t('editor_at_line', { n: String(f.line - frontLines()) }) : t('editor_in_details');
+      list.appendChild(el('li', { class: f.severity }, [el('button', {
+        type: 'button', 'data-line': String(f.line),
+        on: { click: function () { goToLine(f.line); } }
+      }, [el('span', { class: 'kind', text: kind }), el('span', { class: 'msg', text: f.message }),
+        f.hint ? el('span', { class: 'fix', text: f.hint }) : null, el('span', { class: 'where', text: where })])]));
+    });
+    $('findings-none').hidden = findings.length > 0;
+    $('findings-count').textContent = findings.length ? '(' + findings.length + ')' : '';
+    // Only what stops the build needs the way out of a draft; `check`'s own errors do not.
+    var blocking = findings.filter(function (f) { return f.severity === 'error' && f.rule === 'build'; }).length;
+    $('save-draft-box').hidden = blocking === 0 || (doc.fields && doc.fields.draft);
+    var box = $('reading');
+    box.textContent = '';
+    if (reading) {
+      var ok = reading.grade <= reading.target;
+      box.appendChild(el('p', { class: ok ? 'ok' : 'warn', text: t(ok ? 'editor_reading_ok' : 'editor_reading_high', { grade: reading.grade.toFixed(1), target: String(reading.target) }) }));
+      if (!ok && reading.hardest.length) {
+        box.appendChild(el('p', { text: t('editor_hardest') }));
+        var ol = el('ol', { class: 'hardest' });
+        reading.hardest.forEach(function (h) {
+          ol.appendChild(el('li', {}, [el('button', { type: 'button', text: h[1], on: { click: function () { goToLine(h[0]); } } })]));
+        });
+        box.appendChild(ol);
+      }
+    }
+  }
+  function goToLine(line) {
+    var within = line - frontLines();
+    if (within < 1) {
+      $('details').open = true;
+      var frontLine = doc.front.split('\n')[line - 1] || '';
+      var key = (frontLine.match(/^\s*([A-Za-z_]+)\s*[:=]/) || [])[1];
+      var input = key && document.querySelector('[data-field="' + key + '"]');
+      showTab('write');
+      (input || $('fd-title')).focus();
+      return;
+    }
+    showTab('write');
+    var body = $('body'), lines = body.value.split('\n'), at = 0;
+    for (var i = 0; i < within - 1 && i < lines.length; i++) at += lines[i].length + 1;
+    body.focus();
+    body.setSelectionRange(at, at + (lines[within - 1] || '').length);
+    var lineHeight = parseFloat(getComputedStyle(body).lineHeight) || 24;
+    body.scrollTop = Math.max(0, (within - 3) * lineHeight);
+  }
+
+  // ---- Tabs (phone) -------------------------------------------------------------------------
+  var TABS = ['write', 'preview', 'findings'];
+  function showTab(name) {
+    TABS.forEach(function (n) {
+      var tab = $('tab-' + n), on = n === name;
+      tab.setAttribute('aria-selected', on ? 'true' : 'false');
+      tab.tabIndex = on ? 0 : -1;
+      $('pane-' + n).classList.toggle('current', on);
+    });
+    document.body.dataset.tab = name;
+  }
+  function bindTabs() {
+    TABS.forEach(function (n, i) {
+      var tab = $('tab-' + n);
+      tab.addEventListener('click', function () { showTab(n); });
+      tab.addEventListener('keydown', function (ev) {
+        var d = ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowLeft' ? -1 : 0;
+        if (!d) return;
+        var next = TABS[(i + d + TABS.length) % TABS.length];
+        showTab(next);
+        $('tab-' + next).focus();
+      });
+    });
+    // On a wide screen every pane shows; tabs only switch on a narrow one.
+    var wide = window.matchMedia('(min-width: 64em)');
+    var apply = function () {
+      TABS.forEach(function (n) { $('pane-' + n).hidden = false; });
+    };
+    apply();
+    wide.addEventListener('change', apply);
+    showTab('write');
+  }
+
+  // ---- Saving -------------------------------------------------------------------------------------
+  function save() {
+    if (!doc) return Promise.resolve();
+    var sent = text();
+    return fieldQueue.then(function () {
+      return api('POST', 'file', { path: doc.path, text: sent, version: doc.version });
+    }).then(function (r) {
+      if (r.status === 200) {
+        doc.version = r.version;
+        if (text() === sent) setDirty(false);
+        var when = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        say(t('editor_saved', { time: when }));
+        alertMsg('');
+      } else if (r.status === 409) {
+        conflict(r.text, r.version);
+      } else {
+        alertMsg(t('editor_not_saved', { why: r.error || '' }));
+      }
+    });
+  }
+  function conflict(diskText, diskVersion) {
+    var mine = text();
+    dialog(t('editor_conflict_title'), t('editor_keep_mine'), function (body) {
+      body.appendChild(el('p', { text: t('editor_conflict_intro') }));
+      var both = el('div', { class: 'compare' });
+      both.appendChild(field(t('editor_your_version'), el('textarea', { readonly: '', rows: '12', class: 'mono' })));
+      both.appendChild(field(t('editor_disk_version'), el('textarea', { readonly: '', rows: '12', class: 'mono' })));
+      body.appendChild(both);
+      var areas = both.querySelectorAll('textarea');
+      areas[0].value = mine;
+      areas[1].value = diskText;
+      body.appendChild(el('button', { type: 'button', id: 'use-disk', text: t('editor_use_disk'), on: { click: function () {
+        useText(diskText);
+        doc.version = diskVersion;
+        setDirty(false);
+        $('dlg').close();
+        say(t('editor_loaded_disk'));
+      } } }));
+    }, function () {
+      doc.version = diskVersion;
+      return save().then(function () { return ''; });
+    });
+  }
+  function useText(full) {
+    return api('POST', 'fields/split', { path: doc.path, text: full }).then(function (r) {
+      doc.front = r.front || '';
+      $('body').value = r.body === undefined ? full : r.body;
+      return readFields().then(function () { schedulePreview(0); });
+    });
+  }
+
+  // ---- The text box's toolbar -------------------------------------------------------------------
+  function edit(fn) {
+    var b = $('body'), s = b.selectionStart, e = b.selectionEnd;
+    var r = fn(b.value.slice(0, s), b.value.slice(s, e), b.value.slice(e));
+    b.focus();
+    b.setRangeText(r.text, s, e, 'end');
+    if (r.select) b.setSelectionRange(s + r.select[0], s + r.select[1]);
+    b.dispatchEvent(new Event('input'));
+  }
+  function atLineStart(before) { return before === '' || before.slice(-1) === '\n'; }
+  function block(before, text) { return (atLineStart(before) ? '' : '\n\n') + text; }
+  function prefixLines(prefix) {
+    edit(function (before, sel) {
+      var lines = (sel || t('editor_sample_item')).split('\n');
+      var out = lines.map(function (l, i) { return (typeof prefix === 'function' ? prefix(i) : prefix) + l; }).join('\n');
+      var lead = atLineStart(before) ? '' : '\n';
+      return { text: lead + out, select: sel ? null : [lead.length + out.length - lines[0].length, lead.length + out.length] };
+    });
+  }
+  function insertText(text) { edit(function () { return { text: text }; }); }
+  var ACTIONS = {
+    h2: function () { prefixLines('## '); },
+    h3: function () { prefixLines('### '); },
+    bold: function () { edit(function (b, sel) { var w = sel || t('editor_sample_bold'); return { text: '**' + w + '**', select: [2, 2 + w.length] }; }); },
+    ul: function () { prefixLines('- '); },
+    ol: function () { prefixLines(function (i) { return (i + 1) + '. '; }); },
+    link: linkDialog,
+    ref: referenceDialog,
+    callout: calloutDialog,
+    image: imageDialog,
+    video: videoDialog,
+    faq: function () { edit(function (b) { return { text: block(b, '{{< faq limit="3" >}}\n') }; }); },
+    timeline: function () { edit(function (b) { return { text: block(b, '{{< timeline >}}\n') }; }); }
+  };
+  function relativePath(from, to) {
+    var a = from.split('/').slice(0, -1), b = to.split('/');
+    while (a.length && b.length > 1 && a[0] === b[0]) { a.shift(); b.shift(); }
+    return a.map(function () { return '..'; }).concat(b).join('/');
+  }
+  function linkDialog() {
+    var b = $('body'), selected = b.value.slice(b.selectionStart, b.selectionEnd);
+    var chosen = null;
+    dialog(t('editor_link_title'), t('editor_insert'), function (body) {
+      var search = el('input', { type: 'search', autocomplete: 'off' });
+      var list = el('ul', { class: 'pick', role: 'listbox', 'aria-label': t('editor_pages') });
+      var web = el('input', { type: 'url', placeholder: 'https://' });
+      var render = function () {
+        var q = search.value.trim().toLowerCase();
+        list.textContent = '';
+        site.pages.filter(function (p) {
+          return p.path !== doc.path && (!q || p.title.toLowerCase().indexOf(q) >= 0 || p.path.indexOf(q) >= 0);
+        }).slice(0, 30).forEach(function (p) {
+          list.appendChild(el('li', {}, [el('button', {
+            type: 'button', 'aria-pressed': chosen === p ? 'true' : 'false',
+            on: { click: function () { chosen = p; render(); } }
+          }, [el('span', { text: p.title }), el('span', { class: 'meta', text: ' ' + p.path })])]));
+        });
+      };
+      search.addEventListener('input', render);
+      body.appendChild(field(t('editor_link_search'), search));
+      body.appendChild(list);
+      body.appendChild(field(t('editor_link_web'), web, t('editor_link_web_hint')));
+      render();
+    }, function (body) {
+      var web = body.querySelector('input[type=url]').value.trim();
+      if (!chosen && !web) return t('editor_link_choose');
+      var target = chosen ? relativePath(doc.path, chosen.path) : web;
+      var label = selected || (chosen ? chosen.title : web);
+      edit(function () { return { text: '[' + label + '](' + target + ')' }; });
+      return '';
+    });
+  }
+  function nextFootnote(all) {
+    var n = 0, re = /\[\^(\d+)\]/g, m;
+    while ((m = re.exec(all))) n = Math.max(n, parseInt(m[1], 10));
+    return n + 1;
+  }
+  function referenceDialog() {
+    dialog(t('editor_ref_title'), t('editor_insert'), function (body) {
+      body.appendChild(field(t('editor_ref_source'), el('textarea', { rows: '3', required: '' }), t('editor_ref_hint')));
+    }, function (body) {
+      var source = body.querySelector('textarea').value.trim().replace(/\s+/g, ' ');
+      if (!source) return t('editor_ref_needed');
+      var b = $('body'), n = nextFootnote(b.value), at = b.selectionEnd;
+      insertText('[^' + n + ']');
+      var end = b.value.replace(/\s+$/, '');
+      b.value = end + '\n\n[^' + n + ']: ' + source + '\n';
+      b.setSelectionRange(at + String(n).length + 3, at + String(n).length + 3);
+      b.dispatchEvent(new Event('input'));
+      return '';
+    });
+  }
+  function calloutDialog() {
+    var kinds = ['NOTE', 'TIP', 'IMPORTANT', 'WARNING', 'CAUTION'];
+    dialog(t('editor_callout_title'), t('editor_insert'), function (body) {
+      var select = el('select');
+      kinds.forEach(function (k) { select.add(new Option(t('editor_callout_' + k.toLowerCase()), k)); });
+      body.appendChild(field(t('editor_callout_kind'), select));
+      body.appendChild(field(t('editor_callout_text'), el('textarea', { rows: '3', required: '' })));
+    }, function (body) {
+      var kind = body.querySelector('select').value;
+      var words = body.querySelector('textarea').value.trim();
+      if (!words) return t('editor_callout_needed');
+      edit(function (b) { return { text: block(b, '> [!' + kind + ']\n' + words.split('\n').map(function (l) { return '> ' + l; }).join('\n') + '\n') }; });
+      return '';
+    });
+  }
+  function imageDialog() {
+    dialog(t('editor_image_title'), t('editor_upload'), function (body) {
+      body.appendChild(field(t('editor_image_file'), el('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp,image/gif,image/avif', required: '' }), t('editor_image_limit')));
+      body.appendChild(field(t('editor_image_alt'), el('input', { required: '', 'data-role': 'alt' }), t('editor_image_alt_hint')));
+    }, function (body) {
+      var file = body.querySelector('input[type=file]').files[0];
+      var alt = body.querySelector('[data-role=alt]').value.trim();
+      if (!file) return t('editor_image_needed');
+      if (!alt) return t('editor_alt_needed');
+      if (file.size > 10 * 1024 * 1024) return t('editor_image_too_large');
+      var form = new FormData();
+      form.append('page', doc.path);
+      form.append('alt', alt);
+      form.append('file', file, file.name);
+      return api('POST', 'upload', form).then(function (r) {
+        if (r.status !== 200) return r.error || t('editor_upload_failed');
+        edit(function (b) { return { text: block(b, r.markdown + '\n') }; });
+        say(t('editor_uploaded', { file: r.path }));
+        return '';
+      });
+    });
+  }
+  function videoId(service, value) {
+    var m = service === 'youtube'
+      ? value.match(/(?:youtu\.be\/|v=|embed\/|shorts\/)([A-Za-z0-9_-]{11})/)
+      : value.match(/vimeo\.com\/(?:video\/)?(\d+)/);
+    return m ? m[1] : value;
+  }
+  function videoDialog() {
+    dialog(t('editor_video_title'), t('editor_insert'), function (body) {
+      var service = el('select');
+      service.add(new Option('YouTube', 'youtube'));
+      service.add(new Option('Vimeo', 'vimeo'));
+      body.appendChild(field(t('editor_video_service'), service));
+      body.appendChild(field(t('editor_video_address'), el('input', { required: '', 'data-role': 'id' })));
+      body.appendChild(field(t('editor_video_name'), el('input', { required: '', 'data-role': 'title' }), t('editor_video_name_hint')));
+    }, function (body) {
+      var service = body.querySelector('select').value;
+      var id = videoId(service, body.querySelector('[data-role=id]').value.trim());
+      var title = body.querySelector('[data-role=title]').value.trim().replace(/"/g, "'");
+      if (!id || !title) return t('editor_video_needed');
+      edit(function (b) { return { text: block(b, '{{< video ' + service + '="' + id + '" title="' + title + '" >}}\n') }; });
+      return '';
+    });
+  }
+
+  // ---- Page actions ----------------------------------------------------------------------------------
+  function sections() {
+    return unique(site.pages.map(function (p) { return p.section; }));
+  }
+  function newPageDialog() {
+    dialog(t('editor_new_page'), t('editor_create'), function (body) {
+      var where = el('select');
+      sections().forEach(function (s) { where.add(new Option(s || t('editor_top_level'), s)); });
+      body.appendChild(field(t('editor_f_title'), el('input', { required: '', 'data-role': 'title' })));
+      body.appendChild(field(t('editor_new_where'), where, t('editor_new_hint')));
+    }, function (body) {
+      var title = body.querySelector('[data-role=title]').value.trim();
+      if (!title) return t('editor_title_needed');
+      return api('POST', 'new', { section: body.querySelector('select').value, title: title }).then(function (r) {
+        if (r.status !== 200) return r.error;
+        go(r.path);
+        say(t('editor_created', { file: r.path }));
+        return '';
+      });
+    });
+  }
+  function renameDialog() {
+    dialog(t('editor_rename'), t('editor_move'), function (body) {
+      body.appendChild(field(t('editor_new_file'), el('input', { required: '', value: doc.path, spellcheck: 'false' }), t('editor_rename_hint')));
+    }, function (body) {
+      var to = body.querySelector('input').value.trim();
+      if (!to || to === doc.path) return t('editor_rename_needed');
+      var go2 = function () {
+        return api('POST', 'rename', { from: doc.path, to: to }).then(function (r) {
+          if (r.status !== 200) return r.error;
+          dirty = false;
+          go(r.path);
+          say(t('editor_renamed', { n: String(Math.max(0, (r.changed || []).length - 1)) }));
+          return '';
+        });
+      };
+      return dirty ? save().then(go2) : go2();
+    });
+  }
+  function translateDialog() {
+    var page = site.pages.filter(function (p) { return p.path === doc.path; })[0];
+    var others = site.languages.filter(function (l) { return !page || l !== page.language; });
+    dialog(t('editor_translate'), others.length ? t('editor_create') : '', function (body) {
+      if (!others.length) { body.appendChild(el('p', { text: t('editor_no_languages') })); return; }
+      var select = el('select');
+      others.forEach(function (l) { select.add(new Option(l, l)); });
+      body.appendChild(field(t('editor_language'), select, t('editor_translate_hint')));
+    }, function (body) {
+      return api('POST', 'translate', { path: doc.path, language: body.querySelector('select').value }).then(function (r) {
+        if (r.status !== 200) return r.error;
+        go(r.path);
+        return '';
+      });
+    });
+  }
+  function deleteDialog() {
+    dialog(t('editor_delete_title'), t('editor_delete'), function (body) {
+      body.appendChild(el('p', { text: t('editor_delete_intro', { file: doc.path }) }));
+    }, function () {
+      return api('POST', 'delete', { path: doc.path }).then(function (r) {
+        if (r.status !== 200) return r.error;
+        dirty = false;
+        var id = r.trash_id;
+        go(null);
+        alertMsg('');
+        var undo = el('button', { type: 'button', text: t('editor_undo'), on: { click: function () {
+          api('POST', 'undelete', { id: id }).then(function (u) { if (u.status === 200) go(u.path); else alertMsg(u.error); });
+        } } });
+        var s = $('status');
+        s.textContent = t('editor_deleted') + ' ';
+        s.appendChild(undo);
+        return '';
+      });
+    });
+  }
+  function historyDialog() {
+    api('GET', 'history?path=' + encodeURIComponent(doc.path)).then(function (r) {
+      var versions = r.versions || [];
+      var picked = null;
+      dialog(t('editor_history'), versions.length ? t('editor_restore') : '', function (body) {
+        if (!versions.length) { body.appendChild(el('p', { text: t('editor_no_history') })); return; }
+        var shown = el('textarea', { readonly: '', rows: '10', class: 'mono', 'aria-label': t('editor_version_text') });
+        var list = el('ul', { class: 'pick' });
+        versions.forEach(function (v) {
+          list.appendChild(el('li', {}, [el('button', { type: 'button', 'aria-pressed': 'false', text: t('editor_version_of', { when: v.when || v.id }), on: { click: function (ev) {
+            list.querySelectorAll('button').forEach(function (b) { b.setAttribute('aria-pressed', 'false'); });
+            ev.currentTarget.setAttribute('aria-pressed', 'true');
+            api('GET', 'version?path=' + encodeURIComponent(doc.path) + '&id=' + encodeURIComponent(v.id)).then(function (x) {
+              picked = x.text;
+              shown.value = x.text || '';
+            });
+          } } })]));
+        });
+        body.appendChild(el('p', { text: t('editor_history_intro') }));
+        body.appendChild(list);
+        body.appendChild(shown);
+      }, function () {
+        if (picked === null) return t('editor_pick_version');
+        return useText(picked).then(function () {
+          setDirty(true);
+          say(t('editor_restored'));
+          return '';
+        });
+      });
+    });
+  }
+
+  // ---- Moving between screens ------------------------------------------------------------------
+  function go(path) {
+    history.pushState({}, '', path ? P + '?path=' + encodeURIComponent(path) : P);
+    route();
+  }
+  function route() {
+    var path = new URLSearchParams(location.search).get('path');
+    alertMsg('');
+    if (path) openPage(path); else { doc = null; showList(); }
+  }
+  function leaveOk() { return !dirty || window.confirm(t('editor_leave')); }
+
+  function start() {
+    bindFields();
+    bindTabs();
+    ['f-search', 'f-section', 'f-language', 'f-status'].forEach(function (id) {
+      $(id).addEventListener('input', renderList);
+    });
+    $('new-page').addEventListener('click', newPageDialog);
+    $('save').addEventListener('click', save);
+    $('save-draft').addEventListener('click', function () {
+      $('fd-draft').checked = true;
+      change('draft', true).then(save);
+    });
+    $('act-history').addEventListener('click', historyDialog);
+    $('act-rename').addEventListener('click', renameDialog);
+    $('act-translate').addEventListener('click', translateDialog);
+    $('act-delete').addEventListener('click', deleteDialog);
+    document.querySelectorAll('.more .menu button').forEach(function (b) {
+      b.addEventListener('click', function () { b.closest('details').open = false; });
+    });
+    document.querySelectorAll('[data-do]').forEach(function (b) {
+      b.addEventListener('click', function () { ACTIONS[b.dataset.do](); });
+    });
+    $('body').addEventListener('input', function () { setDirty(true); schedulePreview(); });
+    $('back').addEventListener('click', function (ev) { ev.preventDefault(); if (leaveOk()) { dirty = false; go(null); } });
+    $('page-list').addEventListener('click', function (ev) {
+      var a = ev.target.closest('a');
+      if (!a) return;
+      ev.preventDefault();
+      go(new URLSearchParams(a.search).get('path'));
+    });
+    document.addEventListener('keydown', function (ev) {
+      var mod = ev.ctrlKey || ev.metaKey;
+      if (!mod || !doc) return;
+      var k = ev.key.toLowerCase();
+      if (k === 's') { ev.preventDefault(); save(); }
+      else if (ev.target === $('body') && k === 'b') { ev.preventDefault(); ACTIONS.bold(); }
+      else if (ev.target === $('body') && k === 'k') { ev.preventDefault(); ACTIONS.link(); }
+    });
+    window.addEventListener('beforeunload', function (ev) { if (dirty) { ev.preventDefault(); ev.returnValue = ''; } });
+    window.addEventListener('popstate', function () { if (leaveOk()) { dirty = false; route(); } });
+    route();
+  }
+  start();
+})();
