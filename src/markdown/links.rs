@@ -206,7 +206,7 @@ impl<'a> State<'a, '_> {
     }
 }
 
-pub(super) enum Target<'d> {
+pub(crate) enum Target<'d> {
     External,
     Forbidden,
     /// Anchors on the same page, and schemes like mailto: and tel:.
@@ -221,7 +221,7 @@ pub(super) enum Target<'d> {
     },
 }
 
-pub(super) fn classify(dest: &str) -> Target<'_> {
+pub(crate) fn classify(dest: &str) -> Target<'_> {
     let lower = dest.trim().to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
         return Target::External;
@@ -258,7 +258,7 @@ pub(super) fn classify(dest: &str) -> Target<'_> {
 }
 
 /// Joins a link to the page's folder and resolves `.` and `..`; None when it leaves `content/`.
-pub(super) fn resolve_relative(page_dir: &Path, link: &str) -> Option<PathBuf> {
+pub(crate) fn resolve_relative(page_dir: &Path, link: &str) -> Option<PathBuf> {
     let joined = match link.strip_prefix('/') {
         Some(from_root) => PathBuf::from(from_root),
         None => page_dir.join(link),
@@ -279,7 +279,7 @@ pub(super) fn resolve_relative(page_dir: &Path, link: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-pub(super) fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

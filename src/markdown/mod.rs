@@ -35,6 +35,7 @@ mod tests;
 mod text;
 
 pub use headings::heading_slug;
+pub(crate) use links::{Target, classify, percent_decode, resolve_relative};
 pub use shortcode::{ShortcodeCall, ShortcodeError, ShortcodeFn, ShortcodeHtml};
 
 use pulldown_cmark::{Options, Parser};

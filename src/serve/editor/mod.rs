@@ -13,10 +13,13 @@
 //! HTML), `GET history?path=`, `GET version?path=&id=`.
 
 pub mod access;
+pub mod fields;
 pub mod overview;
+pub mod pages;
 mod reply;
 pub mod store;
 mod ui;
+mod upload;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -109,6 +112,27 @@ struct PreviewRequest {
     text: String,
 }
 
+#[derive(Deserialize)]
+struct FieldsRequest {
+    path: String,
+    text: String,
+    changes: Vec<fields::FieldChange>,
+}
+
+/// A page action: `new` {section, title}, `rename` {from, to}, `delete` {path},
+/// `undelete` {id}, `translate` {path, language}.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PageRequest {
+    section: String,
+    title: String,
+    from: String,
+    to: String,
+    path: String,
+    id: String,
+    language: String,
+}
+
 impl Editor {
     /// What `serve` prints: the address that opens the editor for this run.
     pub fn announcement(&self) -> String {
@@ -131,11 +155,7 @@ impl Editor {
     }
 
     /// Answers one editor request.
-    pub async fn handle<B>(&self, request: Request<B>) -> Response<Body>
-    where
-        B: hyper::body::Body,
-        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    {
+    pub async fn handle(&self, request: Request<hyper::body::Incoming>) -> Response<Body> {
         let path = request.uri().path().to_string();
         let query = request.uri().query().unwrap_or("").to_string();
         let param = |name: &str| query_param(&query, name);
@@ -175,6 +195,27 @@ impl Editor {
                     Err(response) => response,
                 }
             }
+            (Method::POST, "fields/read") => {
+                match json_body::<PreviewRequest, _>(request, MAX_BODY_BYTES).await {
+                    Ok(r) => match fields::read(&r.path, &r.text) {
+                        Ok(values) => reply(StatusCode::OK, json!({ "fields": values })),
+                        Err(e) => reply(StatusCode::BAD_REQUEST, json!({ "error": e.0 })),
+                    },
+                    Err(response) => response,
+                }
+            }
+            (Method::POST, "fields") => {
+                match json_body::<FieldsRequest, _>(request, MAX_BODY_BYTES).await {
+                    Ok(r) => match fields::apply(&r.path, &r.text, &r.changes) {
+                        Ok((text, values)) => {
+                            let (front, _) = split_front(&r.path, &text);
+                            reply(StatusCode::OK, json!({ "front": front, "fields": values }))
+                        }
+                        Err(e) => reply(StatusCode::BAD_REQUEST, json!({ "error": e.0 })),
+                    },
+                    Err(response) => response,
+                }
+            }
             (Method::POST, "fields/split") => {
                 match json_body::<PreviewRequest, _>(request, MAX_BODY_BYTES).await {
                     Ok(r) => {
@@ -184,6 +225,14 @@ impl Editor {
                     Err(response) => response,
                 }
             }
+            (Method::POST, "new" | "rename" | "delete" | "undelete" | "translate") => {
+                let action = route.to_string();
+                match json_body::<PageRequest, _>(request, 64 * 1024).await {
+                    Ok(r) => self.page_action(&action, r),
+                    Err(response) => response,
+                }
+            }
+            (Method::POST, "upload") => upload::receive(&self.store, request).await,
             (Method::GET, "history") => self.history(&param("path").unwrap_or_default()),
             (Method::GET, "version") => self.version(
                 &param("path").unwrap_or_default(),
@@ -213,6 +262,34 @@ impl Editor {
             headers.insert(LOCATION, value);
         }
         response
+    }
+
+    fn page_action(&self, action: &str, r: PageRequest) -> Response<Body> {
+        let Some(map) = self.with_site(|site| site.map(|s| pages::SiteMap::of(s))) else {
+            return reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({ "error": "the site does not build yet: fix the error the preview shows, then try again" }),
+            );
+        };
+        let store = &self.store;
+        let done = match action {
+            "new" => pages::create(store, &map, &r.section, &r.title).map(|p| json!({ "path": p })),
+            "rename" => pages::rename(store, &map, &r.from, &r.to)
+                .map(|(p, changed)| json!({ "path": p, "changed": changed })),
+            "delete" => pages::delete(store, &map, &r.path).map(|id| json!({ "trash_id": id })),
+            "undelete" => store
+                .untrash(&r.id)
+                .map(|p| json!({ "path": p }))
+                .map_err(pages::PageError::Store),
+            _ => pages::translate(store, &map, &r.path, &r.language).map(|p| json!({ "path": p })),
+        };
+        match done {
+            Ok(answer) => reply(StatusCode::OK, answer),
+            Err(pages::PageError::Store(e)) => store_error(e),
+            Err(pages::PageError::Refused(why)) => {
+                reply(StatusCode::BAD_REQUEST, json!({ "error": why }))
+            }
+        }
     }
 
     /// Runs `f` on the site the preview holds (None while no build has worked yet).

@@ -11,6 +11,9 @@ use sha2::{Digest, Sha256};
 
 use crate::content::{MAX_TEXT_FILE_BYTES, is_page_file};
 
+/// The pictures an editor may upload.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "avif"];
+
 /// Earlier versions kept per file.
 pub const HISTORY_KEPT: usize = 50;
 
@@ -55,6 +58,34 @@ impl Store {
 
     /// The file `rel` (relative to `content/`) names, when an editor may touch it.
     pub fn path_of(&self, rel: &str) -> Result<PathBuf, StoreError> {
+        self.checked(rel, |path| {
+            let data = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            if is_page_file(path) || data {
+                Ok(())
+            } else {
+                Err("is not a page (.md) or a data file (.yaml)")
+            }
+        })
+    }
+
+    /// The picture `rel` (relative to `content/`) names, when an editor may add it.
+    pub fn image_path(&self, rel: &str) -> Result<PathBuf, StoreError> {
+        self.checked(rel, |path| {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase());
+            match ext.as_deref() {
+                Some(e) if IMAGE_EXTENSIONS.contains(&e) => Ok(()),
+                _ => Err("is not a picture (.png, .jpg, .webp, .gif or .avif)"),
+            }
+        })
+    }
+
+    fn checked(
+        &self,
+        rel: &str,
+        kind: impl Fn(&Path) -> Result<(), &'static str>,
+    ) -> Result<PathBuf, StoreError> {
         let refused = |why: &str| Err(StoreError::Refused(format!("`{rel}` {why}")));
         let path = Path::new(rel);
         if rel.is_empty() || rel.contains('\\') || rel.contains('\0') {
@@ -69,9 +100,8 @@ impl Store {
         {
             return refused("is a hidden file");
         }
-        let data = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if !is_page_file(path) && !data {
-            return refused("is not a page (.md) or a data file (.yaml)");
+        if let Err(why) = kind(path) {
+            return refused(why);
         }
         let full = self.content_dir().join(path);
         // A folder on the way, or the file itself, may be a link: what it leads to must be
@@ -144,6 +174,97 @@ impl Store {
         Ok(version_of(text.as_bytes()))
     }
 
+    /// Writes a new file (a picture, a page) that must not exist yet.
+    pub fn create(&self, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+        if path.exists() {
+            return Err(StoreError::Refused(format!(
+                "{} already exists: choose another name",
+                self.shown(path)
+            )));
+        }
+        write_atomically(path, bytes).map_err(|e| StoreError::Io(e.to_string()))
+    }
+
+    /// Moves `rel` into `.careleaf/trash/` (with its history kept); returns the name that
+    /// brings it back.
+    pub fn trash(&self, rel: &str) -> Result<String, StoreError> {
+        let io = |e: std::io::Error| StoreError::Io(e.to_string());
+        let path = self.path_of(rel)?;
+        if !path.is_file() {
+            return Err(StoreError::NotFound);
+        }
+        let stamp = jiff::Timestamp::now().as_millisecond();
+        let mut id = stamp.to_string();
+        let mut n = 1;
+        while self.trash_dir().join(&id).exists() {
+            n += 1;
+            id = format!("{stamp}-{n}");
+        }
+        let target = self.trash_dir().join(&id).join(rel);
+        fs::create_dir_all(target.parent().unwrap_or(&self.root)).map_err(io)?;
+        self.ignore_careleaf_folder().map_err(io)?;
+        fs::rename(&path, &target).map_err(io)?;
+        Ok(id)
+    }
+
+    /// Puts the file trashed as `id` back where it was; returns its path in `content/`.
+    pub fn untrash(&self, id: &str) -> Result<String, StoreError> {
+        let io = |e: std::io::Error| StoreError::Io(e.to_string());
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit() || c == '-') {
+            return Err(StoreError::NotFound);
+        }
+        let dir = self.trash_dir().join(id);
+        let found = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .flatten()
+            .find(|e| e.file_type().is_file())
+            .ok_or(StoreError::NotFound)?;
+        let rel = found
+            .path()
+            .strip_prefix(&dir)
+            .map_err(|_| StoreError::NotFound)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let path = self.path_of(&rel)?;
+        if path.exists() {
+            return Err(StoreError::Refused(format!(
+                "`{rel}` exists again: rename it first"
+            )));
+        }
+        fs::create_dir_all(path.parent().unwrap_or(&self.root)).map_err(io)?;
+        fs::rename(found.path(), &path).map_err(io)?;
+        let _ = fs::remove_dir_all(&dir);
+        Ok(rel)
+    }
+
+    /// Removes `rel` after keeping it in its history (a page moved elsewhere).
+    pub fn remove(&self, rel: &str) -> Result<(), StoreError> {
+        let path = self.path_of(rel)?;
+        let old = fs::read(&path).map_err(|e| StoreError::Io(e.to_string()))?;
+        self.keep_in_history(rel, &old)?;
+        fs::remove_file(&path).map_err(|e| StoreError::Io(e.to_string()))
+    }
+
+    fn trash_dir(&self) -> PathBuf {
+        self.root.join(".careleaf").join("trash")
+    }
+
+    fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(self.content_dir())
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    fn ignore_careleaf_folder(&self) -> std::io::Result<()> {
+        let ignore = self.root.join(".careleaf").join(".gitignore");
+        if !ignore.exists() {
+            fs::create_dir_all(self.root.join(".careleaf"))?;
+            fs::write(&ignore, "*\n")?;
+        }
+        Ok(())
+    }
+
     /// Where the earlier versions of `rel` are kept.
     pub fn history_dir(&self, rel: &str) -> PathBuf {
         self.root.join(".careleaf").join("history").join(rel)
@@ -153,10 +274,7 @@ impl Store {
         let io = |e: std::io::Error| StoreError::Io(e.to_string());
         let dir = self.history_dir(rel);
         fs::create_dir_all(&dir).map_err(io)?;
-        let ignore = self.root.join(".careleaf").join(".gitignore");
-        if !ignore.exists() {
-            fs::write(&ignore, "*\n").map_err(io)?;
-        }
+        self.ignore_careleaf_folder().map_err(io)?;
         let mut kept = versions_in(&dir);
         let next = kept.last().map_or(1, |(n, _)| n + 1);
         write_atomically(&dir.join(format!("{next:06}.txt")), old).map_err(io)?;
