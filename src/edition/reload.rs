@@ -28,8 +28,12 @@ impl Edition {
         {
             return Ok(None);
         }
-        let bytes = std::fs::read(self.root.join("content").join(rel))
-            .map_err(|e| Diagnostic::io(&page.file, &e))?;
+        // Another language's pages are in its own folder of content/.
+        let mut source = self.root.join("content");
+        if let Some(dir) = &self.language_dir {
+            source.push(dir);
+        }
+        let bytes = std::fs::read(source.join(rel)).map_err(|e| Diagnostic::io(&page.file, &e))?;
         let text = content::decode_text(&page.file, bytes)?;
         let split = content::front_matter::split(&page.file, &text)?;
         let front = content::front_matter::parse(&page.file, &text, &split)?;

@@ -408,6 +408,23 @@ fn an_edit_to_a_translated_page_rebuilds_it_in_its_language() {
             .body
             .contains("Sleep helps you recover.")
     );
+    // A second edit of the body only takes the quick path, and reads the Spanish file (not
+    // the English one at the same path).
+    site.write(
+        "content/es/sleep.md",
+        "---\ntitle: El sueño y la recuperación\ndescription: Por qué ayuda dormir.\nslug: el-sueno\ndate: 2026-11-03\n---\n\nDormir bien repara el cuerpo.\n",
+    );
+    let log = server.wait_for_output("updated");
+    assert!(
+        log.contains("content/es/sleep.md changed: updated"),
+        "{log}"
+    );
+    let page = server.wait_for_body("/es/el-sueno/", "Dormir bien repara el cuerpo.");
+    assert!(
+        !page.body.contains("Sleep helps you recover."),
+        "{}",
+        page.body
+    );
 }
 
 #[test]

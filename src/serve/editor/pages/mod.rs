@@ -234,9 +234,10 @@ pub fn rename(store: &Store, map: &SiteMap, from: &str, to: &str) -> Result<(Str
             .as_array()
             .cloned()
             .unwrap_or_default();
-        let old_address = page.url.trim_start_matches('/').to_string();
+        // Aliases are addresses from the root of the page's language, as `page.url` is.
+        let old_address = page.url.trim_start_matches('/');
         if !old_address.is_empty() {
-            aliases.push(json!(old_address));
+            aliases.push(json!(format!("/{old_address}")));
         }
         changes.push(change("aliases", serde_json::Value::Array(aliases)));
         if form.values["translation_key"].is_null() && old_within != new_within {
