@@ -97,7 +97,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
     let url = format!("http://{host}:{}/", opts.port);
     let published = Arc::new(RwLock::new(Published::default()));
     let hub = Arc::new(Hub::default());
-    let mut preview = Preview::new(opts, url.trim_end_matches('/').to_string());
+    let editing = editor::wanted(opts);
+    // An editor writing a draft must see it: the editor's preview shows drafts.
+    let mut preview = Preview::new(
+        opts,
+        url.trim_end_matches('/').to_string(),
+        opts.drafts || editing,
+    );
 
     let started = Instant::now();
     match preview.full() {
@@ -117,7 +123,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
     }
     let preview = Arc::new(Mutex::new(preview));
     watch(opts, Arc::clone(&preview), &published, &hub)?;
-    let editor = editor::for_preview(opts, preview)?.map(Arc::new);
+    let editor = if editing {
+        Some(Arc::new(editor::for_preview(opts, preview)?))
+    } else {
+        None
+    };
     println!("Serving the site at {url}\nWatching for changes; press Ctrl-C to stop.");
     if let Some(e) = &editor {
         println!("{}", e.announcement());
@@ -364,11 +374,11 @@ struct Preview {
 }
 
 impl Preview {
-    fn new(opts: &ServeOptions, base_url: String) -> Preview {
+    fn new(opts: &ServeOptions, base_url: String, drafts: bool) -> Preview {
         Preview {
             options: SiteOptions {
                 root: opts.root.clone(),
-                drafts: opts.drafts,
+                drafts,
                 base_url: Some(base_url),
                 reading_units: false,
             },

@@ -12,6 +12,7 @@ mod bundled_site;
 mod check;
 mod countries_and_topics;
 mod editor;
+mod editor_browser;
 mod embeds;
 mod errors;
 mod faq_timeline;

@@ -53,13 +53,10 @@ pub struct Editor {
     strings: ui::EditorStrings,
 }
 
-/// The editor for the preview `opts` describes, when it is on: on by default for a preview
-/// only this computer sees; off with `--no-edit`, and off for `--bind` to another address
-/// unless `--edit` asks for it (with a warning).
-pub(super) fn for_preview(
-    opts: &super::ServeOptions,
-    preview: Arc<Mutex<Preview>>,
-) -> Result<Option<Editor>, crate::diagnostic::Diagnostic> {
+/// Whether the preview `opts` describes has the editor: on by default for a preview only
+/// this computer sees; off with `--no-edit`, and off for `--bind` to another address unless
+/// `--edit` asks for it (with a warning).
+pub(super) fn wanted(opts: &super::ServeOptions) -> bool {
     let private = opts.bind == "localhost"
         || opts
             .bind
@@ -77,26 +74,31 @@ pub(super) fn for_preview(
             private
         }
     };
-    if !on {
-        return Ok(None);
-    }
-    if !private {
+    if on && !private {
         eprintln!(
             "warning: the page editor is on while other devices can reach this preview; it still answers only requests to 127.0.0.1 or localhost that carry this run's key"
         );
     }
+    on
+}
+
+/// The editor of the preview `opts` describes (when [`wanted`]).
+pub(super) fn for_preview(
+    opts: &super::ServeOptions,
+    preview: Arc<Mutex<Preview>>,
+) -> Result<Editor, crate::diagnostic::Diagnostic> {
     let access = Access::new(opts.port).map_err(crate::diagnostic::Diagnostic::new)?;
     let strings = {
         let preview = preview.lock().unwrap_or_else(|p| p.into_inner());
         ui::EditorStrings::of(preview.site.as_ref())
     };
-    Ok(Some(Editor {
+    Ok(Editor {
         access,
         store: Store::new(&opts.root),
         preview,
         drafts: Mutex::new(HashMap::new()),
         strings,
-    }))
+    })
 }
 
 #[derive(Deserialize)]
@@ -211,7 +213,8 @@ impl Editor {
                             let (front, _) = split_front(&r.path, &text);
                             reply(StatusCode::OK, json!({ "front": front, "fields": values }))
                         }
-                        Err(e) => reply(StatusCode::BAD_REQUEST, json!({ "error": e.0 })),
+                        // Not a failed request: the answer is that this value cannot be used.
+                        Err(e) => reply(StatusCode::OK, json!({ "error": e.0 })),
                     },
                     Err(response) => response,
                 }

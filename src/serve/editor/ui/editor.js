@@ -199,8 +199,9 @@
     var errorBox = $('er-' + fieldName);
     fieldQueue = fieldQueue.then(function () {
       return api('POST', 'fields', { path: doc.path, text: text(), changes: [{ field: fieldName, value: value }] }).then(function (r) {
-        if (errorBox) { errorBox.hidden = r.status === 200; errorBox.textContent = r.status === 200 ? '' : (r.error || ''); }
-        if (r.status !== 200) { if (!errorBox) alertMsg(r.error); return; }
+        var refused = r.status !== 200 || !!r.error;
+        if (errorBox) { errorBox.hidden = !refused; errorBox.textContent = refused ? (r.error || '') : ''; }
+        if (r.status !== 200 || r.error) { if (!errorBox) alertMsg(r.error); return; }
         doc.front = r.front;
         doc.fields = r.fields;
         $('front-text').value = doc.front;
@@ -296,7 +297,7 @@
   }
 
   // ---- Preview and findings -----------------------------------------------------------
-  var previewTimer = 0, previewRunning = false, previewAgain = false;
+  var previewTimer = 0, previewRunning = false, previewAgain = false, previewWaits = 0;
   function schedulePreview(delay) {
     clearTimeout(previewTimer);
     previewTimer = setTimeout(runPreview, delay === undefined ? 250 : delay);
@@ -308,6 +309,9 @@
     api('POST', 'preview', { path: doc.path, text: text() }).then(function (r) {
       previewRunning = false;
       if (previewAgain) { previewAgain = false; schedulePreview(0); }
+      // A page just made or moved reaches the preview's site a moment after its file does.
+      if (r.status === 200 && !r.frame && previewWaits < 12) { previewWaits++; schedulePreview(400); }
+      else if (r.frame) previewWaits = 0;
       if (r.status !== 200) { $('preview-note').hidden = false; $('preview-note').textContent = r.error || ''; return; }
       showFindings(r.findings || [], r.reading);
       var note = r.live ? '' : (r.frame ? t('editor_preview_saved_only') : t('editor_preview_after_save'));
@@ -503,7 +507,7 @@
     var chosen = null;
     dialog(t('editor_link_title'), t('editor_insert'), function (body) {
       var search = el('input', { type: 'search', autocomplete: 'off' });
-      var list = el('ul', { class: 'pick', role: 'listbox', 'aria-label': t('editor_pages') });
+      var list = el('ul', { class: 'pick', 'aria-label': t('editor_pages') });
       var web = el('input', { type: 'url', placeholder: 'https://' });
       var render = function () {
         var q = search.value.trim().toLowerCase();
@@ -584,6 +588,9 @@
         if (r.status !== 200) return r.error || t('editor_upload_failed');
         edit(function (b) { return { text: block(b, r.markdown + '\n') }; });
         say(t('editor_uploaded', { file: r.path }));
+        // The preview's site sees the new picture once the watcher has read it.
+        setTimeout(function () { schedulePreview(0); }, 700);
+        setTimeout(function () { schedulePreview(0); }, 1600);
         return '';
       });
     });
