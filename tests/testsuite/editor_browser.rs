@@ -337,3 +337,66 @@ async fn the_editor_passes_axe_at_phone_and_desktop_sizes() {
         assert_eq!(b.console_errors().await, Vec::<String>::new());
     }
 }
+
+#[tokio::test]
+async fn a_link_to_another_page_is_made_with_the_keyboard_alone() {
+    if !browser_available() {
+        return;
+    }
+    let site = bundled_copy();
+    let server = Server::start(site.path(), &[]);
+    let (b, base) = editor_browser(&server, 1280, 900).await;
+    open(&b, &base, "es/infusion-day.md").await;
+    b.js("const t = document.getElementById('body'); t.focus(); t.setSelectionRange(t.value.length, t.value.length); return true")
+        .await;
+    let body = by_id(&b, "body").await;
+    body.send_keys(&format!("{}k{}", keys(Key::Control), keys(Key::Null)))
+        .await
+        .unwrap();
+    b.wait_until(
+        "return document.getElementById('dlg').open && document.activeElement.type === 'search'",
+    )
+    .await;
+    // Only this language's pages are offered; typing narrows them.
+    let offered = b
+        .js("return [...document.querySelectorAll('#dlg .pick .meta')].map(m => m.textContent.trim())")
+        .await;
+    let offered: Vec<String> = serde_json::from_value(offered).unwrap();
+    assert!(offered.iter().all(|p| p.starts_with("es/")), "{offered:?}");
+    let active = || async { b.js("return document.activeElement.textContent").await };
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("riesgos{}{}", keys(Key::Tab), keys(Key::Enter)))
+        .await
+        .unwrap();
+    let chosen = active().await;
+    assert!(
+        chosen
+            .as_str()
+            .unwrap()
+            .contains("es/risks-and-side-effects.md"),
+        "{chosen}"
+    );
+    // Enter in a field of the dialog inserts the link; the cursor is back in the text.
+    b.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("{}{}", keys(Key::Tab), keys(Key::Enter)))
+        .await
+        .unwrap();
+    b.wait_until(
+        "return !document.getElementById('dlg').open && document.activeElement.id === 'body'",
+    )
+    .await;
+    let text = b.js("return document.getElementById('body').value").await;
+    assert!(
+        text.as_str()
+            .unwrap()
+            .trim_end()
+            .ends_with("](risks-and-side-effects.md)"),
+        "{text}"
+    );
+}

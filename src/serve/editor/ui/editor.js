@@ -505,6 +505,7 @@
   function linkDialog() {
     var b = $('body'), selected = b.value.slice(b.selectionStart, b.selectionEnd);
     var chosen = null;
+    var lang = (site.pages.filter(function (p) { return p.path === doc.path; })[0] || {}).language;
     dialog(t('editor_link_title'), t('editor_insert'), function (body) {
       var search = el('input', { type: 'search', autocomplete: 'off' });
       var list = el('ul', { class: 'pick', 'aria-label': t('editor_pages') });
@@ -513,11 +514,12 @@
         var q = search.value.trim().toLowerCase();
         list.textContent = '';
         site.pages.filter(function (p) {
-          return p.path !== doc.path && (!q || p.title.toLowerCase().indexOf(q) >= 0 || p.path.indexOf(q) >= 0);
+          // Links go to pages of the same language (a page's links resolve in its own folder).
+          return p.path !== doc.path && p.language === lang && (!q || p.title.toLowerCase().indexOf(q) >= 0 || p.path.indexOf(q) >= 0);
         }).slice(0, 30).forEach(function (p) {
           list.appendChild(el('li', {}, [el('button', {
             type: 'button', 'aria-pressed': chosen === p ? 'true' : 'false',
-            on: { click: function () { chosen = p; render(); } }
+            on: { click: function () { chosen = p; render(); list.querySelector('[aria-pressed=true]').focus(); } }
           }, [el('span', { text: p.title }), el('span', { class: 'meta', text: ' ' + p.path })])]));
         });
       };
