@@ -8,7 +8,12 @@ use super::PREFIX;
 use crate::serve::http::{Body, respond_with_policy};
 
 const SHELL: &str = include_str!("ui/editor.html");
-const SCRIPT: &str = include_str!("ui/editor.js");
+/// One script in two files (the second continues the function the first opens), kept apart
+/// for size.
+const SCRIPT: &str = concat!(
+    include_str!("ui/editor.js"),
+    include_str!("ui/editor-pages.js")
+);
 const STYLE: &str = include_str!("ui/editor.css");
 
 /// The editor's policy: its own files and the preview frame, nothing else.
