@@ -6,8 +6,9 @@ use super::{Rule, Severity, located};
 use crate::diagnostic::Diagnostic;
 use crate::edition::Edition;
 
-pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
-    for page in &edition.content().pages {
+pub fn check(edition: &Edition, scope: super::Scope, out: &mut Vec<Diagnostic>) {
+    let pages = edition.content().pages.iter().enumerate();
+    for (_, page) in pages.filter(|(i, _)| scope.has(*i)) {
         for field in &page.front.unconfirmed {
             let message = match field.as_str() {
                 "description" => "the description was written by `careleaf import` from the first paragraph: read it, change it if needed, then delete `unconfirmed`".to_string(),

@@ -98,13 +98,14 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
             let mut f = Vec::new();
             for edition in site.editions() {
                 build_errors(edition, &mut f);
-                review::check(edition, today, &mut f);
-                reading_level::check(edition, &mut f);
-                prose::check(edition, &mut f);
-                claims::check(edition, &mut f);
-                pages::check(edition, &mut f);
+                let all = Scope::All;
+                review::check(edition, all, today, &mut f);
+                reading_level::check(edition, all, &mut f);
+                prose::check(edition, all, &mut f);
+                claims::check(edition, all, &mut f);
+                pages::check(edition, all, &mut f);
                 pages::strings(edition, &mut f);
-                imported::check(edition, &mut f);
+                imported::check(edition, all, &mut f);
                 if external {
                     external::check(edition, &mut f);
                 }
@@ -147,12 +148,14 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
 /// preview collects them for the page being edited).
 pub fn page(edition: &crate::edition::Edition, i: usize, today: jiff::civil::Date) -> PageCheck {
     let mut f = Vec::new();
-    review::check(edition, today, &mut f);
-    reading_level::check(edition, &mut f);
-    prose::check(edition, &mut f);
-    claims::check(edition, &mut f);
-    pages::check(edition, &mut f);
-    imported::check(edition, &mut f);
+    // Only this page is checked: the editor asks on every pause in typing, on sites of any size.
+    let one = Scope::Page(i);
+    review::check(edition, one, today, &mut f);
+    reading_level::check(edition, one, &mut f);
+    prose::check(edition, one, &mut f);
+    claims::check(edition, one, &mut f);
+    pages::check(edition, one, &mut f);
+    imported::check(edition, one, &mut f);
     // Cannot fail: callers pass an index of the edition's pages.
     let page = &edition.content().pages[i];
     let site_ignored = &edition.config().check_ignore;
@@ -166,6 +169,23 @@ pub fn page(edition: &crate::edition::Edition, i: usize, today: jiff::civil::Dat
     PageCheck {
         findings: f,
         reading: reading_level::of_page(edition, i),
+    }
+}
+
+/// Which pages a check looks at: every page (`careleaf check`) or one (the editor's draft).
+/// Checks that compare pages still read them all, and report only on the pages in scope.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    All,
+    Page(usize),
+}
+
+impl Scope {
+    pub fn has(self, index: usize) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Page(i) => i == index,
+        }
     }
 }
 

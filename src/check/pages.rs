@@ -38,7 +38,7 @@ pub fn strings(edition: &Edition, out: &mut Vec<Diagnostic>) {
     ));
 }
 
-pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
+pub fn check(edition: &Edition, scope: super::Scope, out: &mut Vec<Diagnostic>) {
     let mut linked: HashSet<PathBuf> = edition
         .rendered()
         .iter()
@@ -52,7 +52,13 @@ pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     let default_navigation = edition.config().navigation.is_empty();
     // Cannot fail: `home` is an index careleaf made into these pages.
     let home = &edition.content().pages[edition.content().home];
-    for (i, page) in edition.content().pages.iter().enumerate() {
+    for (i, page) in edition
+        .content()
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| scope.has(*i))
+    {
         let len = page.front.description.chars().count();
         if !(50..=160).contains(&len) && !page.is_generated() {
             out.push(key(page, "description", Rule::DescriptionLength, format!("the description is {len} character{} long", if len == 1 { "" } else { "s" }), "search results and link previews show about 50 to 160 characters: write one plain sentence of that length"));

@@ -70,11 +70,17 @@ const OWN_EXPERIENCE: &[&str] = &[
     "práctica de las clínicas",
 ];
 
-pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
+pub fn check(edition: &Edition, scope: super::Scope, out: &mut Vec<Diagnostic>) {
     let config = edition.config();
     // A topic pack adds the words that make a number a figure in its subject ("6 infusions").
     let topic_units = claims::figure_units(&config.claims);
-    for (i, page) in edition.content().pages.iter().enumerate() {
+    for (i, page) in edition
+        .content()
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| scope.has(*i))
+    {
         // Cannot fail: `rendered` holds one entry per page, in the same order.
         let blocks = &edition.rendered()[i].prose_blocks;
         for block in blocks {

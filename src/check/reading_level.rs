@@ -13,16 +13,16 @@ use crate::readability::{self, Analysis, Language, Scores};
 use crate::yaml::{self, PathSeg};
 use serde::Serialize;
 
-pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
+pub fn check(edition: &Edition, scope: super::Scope, out: &mut Vec<Diagnostic>) {
     let config = edition.config();
     let Some(language) = Language::of(&config.language) else {
-        let articles = articles(edition).count();
+        let articles = articles(edition, scope).count();
         if articles > 0 {
             out.push(no_formula(edition, articles));
         }
         return;
     };
-    for (page, units) in articles(edition) {
+    for (page, units) in articles(edition, scope) {
         let analysis = analyze(units, language);
         let grade = shown(analysis.scores.grade);
         if grade <= config.reading_grade_target {
@@ -72,7 +72,7 @@ pub fn scores(edition: &Edition) -> Vec<super::PageScores> {
         .flatten()
         .collect::<Vec<_>>()
         .join(" / ");
-    articles(edition)
+    articles(edition, super::Scope::All)
         .map(|(page, units)| {
             let s = analyze(units, language).scores;
             super::PageScores {
@@ -123,14 +123,20 @@ pub fn of_page(edition: &Edition, i: usize) -> Option<PageReading> {
 }
 
 /// The articles of an edition that have prose, with their reading units.
-fn articles(edition: &Edition) -> impl Iterator<Item = (&Page, &[ReadingUnit])> {
+fn articles(
+    edition: &Edition,
+    scope: super::Scope,
+) -> impl Iterator<Item = (&Page, &[ReadingUnit])> {
     edition
         .content()
         .pages
         .iter()
         .zip(edition.rendered())
-        .filter(|(p, r)| p.kind == PageKind::Page && !r.reading_units.is_empty())
-        .map(|(p, r)| (p, r.reading_units.as_slice()))
+        .enumerate()
+        .filter(move |(i, (p, r))| {
+            scope.has(*i) && p.kind == PageKind::Page && !r.reading_units.is_empty()
+        })
+        .map(|(_, (p, r))| (p, r.reading_units.as_slice()))
 }
 
 fn analyze(units: &[ReadingUnit], language: Language) -> Analysis {

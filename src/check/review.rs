@@ -23,13 +23,14 @@ fn key_finding(
     located(id, severity, page.key_error(key, message), hint)
 }
 
-pub fn check(edition: &Edition, today: Date, out: &mut Vec<Diagnostic>) {
+pub fn check(edition: &Edition, scope: super::Scope, today: Date, out: &mut Vec<Diagnostic>) {
     let config = edition.config();
-    for page in edition
+    for (_, page) in edition
         .content()
         .pages
         .iter()
-        .filter(|p| p.kind == PageKind::Page)
+        .enumerate()
+        .filter(|(i, p)| scope.has(*i) && p.kind == PageKind::Page)
     {
         let front = &page.front;
         if front.reviewed_by.is_none() || front.last_reviewed.is_none() {

@@ -76,13 +76,19 @@ impl Edition {
             site_paths: &self.addresses,
             reading_units: true,
         };
+        // A page a feature renders itself is read the way the feature reads it (the FAQ, cut
+        // at its headings), so the draft has the same problems as the build.
+        let mode = Mode {
+            split_at_headings: self.features.iter().any(|f| f.own_rendering(i).is_some()),
+            ..Mode::default()
+        };
         let (rendered, mut problems) = render_collecting(
             &self.content,
             &draft,
             env,
             &self.features,
             Some(&shortcodes),
-            Mode::default(),
+            mode,
         );
         drop(shortcodes);
         problems.extend(rendered.warnings.iter().cloned());

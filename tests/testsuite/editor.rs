@@ -463,3 +463,52 @@ fn an_oversized_request_body_is_refused_with_413_and_nothing_written() {
     assert_eq!(status, 413);
     assert_eq!(site.read("content/guide/apple.md"), before);
 }
+
+#[test]
+fn the_editor_checks_one_page_as_careleaf_check_does() {
+    let site = bundled_copy();
+    let report = site.run(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let s = Session::of(&server);
+    for page in [
+        "how-long-it-lasts.md",
+        "es/risks-and-side-effects.md",
+        "faq.md",
+    ] {
+        let file = format!("content/{page}");
+        let mut expected: Vec<(String, u64)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"].as_str().is_some_and(|p| p.ends_with(&file)))
+            .map(|f| {
+                (
+                    f["id"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let text = site.read(&file);
+        let (status, draft) = s.post("preview", serde_json::json!({ "path": page, "text": text }));
+        assert_eq!(status, 200, "{draft}");
+        let mut shown: Vec<(String, u64)> = draft["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        expected.sort();
+        shown.sort();
+        assert_eq!(shown, expected, "{page}");
+        assert!(
+            !shown.is_empty(),
+            "{page} has findings in the bundled site (placeholders)"
+        );
+    }
+}

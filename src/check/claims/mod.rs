@@ -15,13 +15,14 @@ use crate::diagnostic::Diagnostic;
 use crate::edition::Edition;
 
 /// Every claim in the pages of `edition`, at the words themselves.
-pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
+pub fn check(edition: &Edition, scope: crate::check::Scope, out: &mut Vec<Diagnostic>) {
     let config = edition.config();
     let rules = rules_for(&config.claims, &config.language);
     if rules.is_empty() {
         return;
     }
-    for (page, rendered) in edition.content().pages.iter().zip(edition.rendered()) {
+    let pages = edition.content().pages.iter().zip(edition.rendered());
+    for (_, (page, rendered)) in pages.enumerate().filter(|(i, _)| scope.has(*i)) {
         for block in &rendered.prose_blocks {
             for sentence in sentences(&block.text) {
                 for rule in &rules {
