@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
-use super::{Edition, MarkdownEnv, checks::check_anchors, render_collecting, shortcode_renderer};
+use super::{
+    Edition, MarkdownEnv, checks::check_anchors, load_features, render_collecting,
+    shortcode_renderer,
+};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::markdown::Mode;
@@ -14,7 +17,8 @@ pub struct DraftPage<T> {
     pub problems: Vec<Diagnostic>,
     /// What the caller took from the edition while the draft was in place.
     pub seen: T,
-    /// False for a page a feature renders itself (the FAQ): its preview shows the saved text.
+    /// Whether the page shown is the unsaved text (false when a page a feature renders itself,
+    /// the FAQ, cannot be read that way yet: then it shows the saved text).
     pub live: bool,
 }
 
@@ -36,9 +40,31 @@ impl Edition {
         inspect: impl FnOnce(&Edition, usize) -> T,
     ) -> Option<Result<DraftPage<T>, Errors>> {
         let i = self.page_index(rel)?;
-        Some(self.swap_in(i, text).map(|(saved, problems)| {
-            let live = !self.features.iter().any(|f| f.own_rendering(i).is_some());
+        Some(self.swap_in(i, text).map(|(saved, mut problems)| {
+            let own = self.features.iter().any(|f| f.own_rendering(i).is_some());
+            // The FAQ is read from its page when the edition loads: read it again from the
+            // draft, and put the saved one back after.
+            let saved_features = if own {
+                match self.features_of_draft() {
+                    Ok(features) => Some(std::mem::replace(&mut self.features, features)),
+                    Err(errors) => {
+                        problems.extend(errors.0);
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            let live = !own || saved_features.is_some();
             let seen = inspect(self, i);
+            if let Some(features) = saved_features {
+                self.features = features;
+                for f in &self.features {
+                    for (name, value) in f.globals() {
+                        self.renderer.set_global(name, &value);
+                    }
+                }
+            }
             let (page, rendered) = saved;
             // Cannot fail: `i` came from `page_by_rel` and the draft took its place.
             self.content.pages[i] = page;
@@ -49,6 +75,31 @@ impl Edition {
                 live,
             }
         }))
+    }
+
+    /// The features loaded again from the content as it is now (with a draft in place).
+    fn features_of_draft(&mut self) -> Result<Vec<Box<dyn crate::features::Feature>>, Errors> {
+        let content_dir = match &self.language_dir {
+            Some(d) => Path::new("content").join(d),
+            None => std::path::PathBuf::from("content"),
+        };
+        let load = crate::features::LoadContext {
+            root: &self.root,
+            label: &self.label,
+            content_dir: &content_dir,
+            content: &self.content,
+            config: &self.loaded.config,
+            links: &self.links,
+            strings: &self.strings,
+        };
+        let env = MarkdownEnv {
+            root_path: self.links.root_path(),
+            allowed_hosts: &self.loaded.config.allowed_hosts,
+            strings: &self.strings,
+            site_paths: &self.addresses,
+            reading_units: false,
+        };
+        load_features(&load, env, &mut self.renderer)
     }
 
     /// Puts page `i` rendered from `text` in place; returns what was there and the problems

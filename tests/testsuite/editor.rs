@@ -512,3 +512,40 @@ fn the_editor_checks_one_page_as_careleaf_check_does() {
         );
     }
 }
+
+#[test]
+fn the_faq_page_previews_its_unsaved_questions() {
+    let site = bundled_copy();
+    let server = Server::start(site.path(), &[]);
+    let s = Session::of(&server);
+    let text = site.read("content/faq.md").replacen(
+        "\n## ",
+        "\n## Can I bring my own music?\n\nYes. Many patients bring headphones and a calm playlist.\n\n## ",
+        1,
+    );
+    let (status, draft) = s.post(
+        "preview",
+        serde_json::json!({ "path": "faq.md", "text": text }),
+    );
+    assert_eq!(status, 200, "{draft}");
+    assert_eq!(draft["live"], true, "{draft}");
+    let frame = get(s.port, draft["frame"].as_str().unwrap(), &s.cookie);
+    assert!(
+        frame.body.contains("Can I bring my own music?"),
+        "the draft's question is shown"
+    );
+    assert!(frame.body.contains("a calm playlist"));
+    // The saved FAQ is untouched: the site's own page does not have it.
+    assert!(
+        !server
+            .get("/faq/")
+            .body
+            .contains("Can I bring my own music?")
+    );
+    let (_, again) = s.post(
+        "preview",
+        serde_json::json!({ "path": "faq.md", "text": site.read("content/faq.md") }),
+    );
+    let frame = get(s.port, again["frame"].as_str().unwrap(), &s.cookie);
+    assert!(!frame.body.contains("Can I bring my own music?"));
+}
