@@ -400,3 +400,32 @@ async fn a_link_to_another_page_is_made_with_the_keyboard_alone() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn leaving_with_unsaved_changes_asks_first() {
+    if !browser_available() {
+        return;
+    }
+    let site = bundled_copy();
+    let server = Server::start(site.path(), &[]);
+    let (b, base) = editor_browser(&server, 1280, 900).await;
+    open(&b, &base, "treatment-plan.md").await;
+    type_at_end(&b, "\nNot saved yet.\n").await;
+    click(&b, "#back").await;
+    let asked = b.client.get_alert_text().await.unwrap();
+    assert!(asked.contains("not saved"), "{asked}");
+    b.client.dismiss_alert().await.unwrap();
+    // Staying keeps the text; nothing was written.
+    let kept = b.js("return document.getElementById('body').value").await;
+    assert!(kept.as_str().unwrap().contains("Not saved yet."));
+    assert!(
+        !site
+            .read("content/treatment-plan.md")
+            .contains("Not saved yet.")
+    );
+    assert!(
+        b.js("return !document.getElementById('edit-view').hidden")
+            .await
+            == true
+    );
+}
