@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -91,6 +91,18 @@ enum Command {
         #[arg(long, value_enum, value_name = "GENERATOR")]
         from: Option<careleaf::import::Generator>,
     },
+    /// Print the shell completion script for SHELL, e.g.
+    /// `careleaf completions bash > ~/.local/share/bash-completion/completions/careleaf`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (`careleaf man | man -l -`), or with --dir write one page per
+    /// command there (careleaf.1, careleaf-build.1, …).
+    Man {
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Create a new page at content/PATH.
     New {
         /// Path of the page inside content/, e.g. treatment/boosters.md
@@ -176,6 +188,16 @@ fn main() -> ExitCode {
                 }),
             )
         }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "careleaf",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man { dir } => man(dir),
         Command::New {
             path,
             title,
@@ -184,6 +206,48 @@ fn main() -> ExitCode {
             careleaf::scaffold::new_page(&root, &path, &title, description.as_deref())
                 .map(|file| println!("created {}", file.display())),
         ),
+    }
+}
+
+/// Writes `bytes` to standard output; a reader that stops early (`| head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: could not print: {e}");
+            ExitCode::FAILURE
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// The manual, made from the command line's own definition so it never drifts from it.
+fn man(dir: Option<PathBuf>) -> ExitCode {
+    let result = match &dir {
+        Some(dir) => std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(Cli::command(), dir))
+            .map(|()| println!("wrote the manual pages into {}", dir.display())),
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map(|()| page)
+                .map(|page| {
+                    print_bytes(&page);
+                })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let place = dir
+                .map(|d| format!(" into {}", d.display()))
+                .unwrap_or_default();
+            eprintln!(
+                "error: could not write the manual{place}: {e}\n  = help: check that the folder can be written"
+            );
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod browser;
 mod build;
 mod bundled_site;
 mod check;
+mod command_line;
 mod countries_and_topics;
 mod editor;
 mod editor_browser;
