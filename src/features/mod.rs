@@ -1,4 +1,4 @@
-//! Features: videos, the timeline, the glossary, the FAQ and search, each in its own folder behind one
+//! Features: videos, the timeline, the glossary, the FAQ, search and feeds, each in its own folder behind one
 //! trait, [`Feature`]. An edition loads them in the order of [`FEATURES`] and calls their hooks
 //! at each stage without naming any of them; adding a feature is adding a folder and a line to
 //! that list.
@@ -15,6 +15,7 @@
 //! 6. [`Feature::files`]: what it publishes besides pages.
 
 pub mod faq;
+pub mod feed;
 pub mod glossary;
 pub mod search;
 pub mod timeline;
@@ -60,6 +61,7 @@ pub const FEATURES: &[FeatureSpec] = &[
     glossary::SPEC,
     faq::SPEC,
     search::SPEC,
+    feed::SPEC,
 ];
 
 /// What a feature's loader is given.

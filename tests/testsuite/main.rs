@@ -18,6 +18,7 @@ mod embeds;
 mod errors;
 mod faq_timeline;
 mod faults;
+mod feeds;
 mod html_reading;
 mod import;
 mod interactive;

@@ -46,6 +46,9 @@ pub struct FrontMatter {
     /// Fields `careleaf import` guessed (`description`, `title`): `check` asks an editor to
     /// confirm each until the list is deleted.
     pub unconfirmed: Vec<String>,
+    /// On a section's `_index.md`: publish an Atom feed of its pages (`atom.xml` in the
+    /// section's folder), e.g. for a clinic's news.
+    pub feed: bool,
 }
 
 /// Parses and validates the front matter found by [`split`], in whichever of YAML, TOML or
@@ -119,6 +122,7 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Erro
         translation_key: trimmed_non_empty(raw.translation_key),
         aliases,
         unconfirmed: raw.unconfirmed.unwrap_or_default(),
+        feed: raw.feed.unwrap_or(false),
     })
 }
 

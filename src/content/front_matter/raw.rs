@@ -30,6 +30,7 @@ pub(super) struct RawFrontMatter {
     pub translation_key: Option<String>,
     pub aliases: Option<Vec<String>>,
     pub unconfirmed: Option<Vec<String>>,
+    pub feed: Option<bool>,
     /// Keys careleaf does not know, in the order written.
     pub unknown: Vec<String>,
 }
@@ -53,6 +54,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "translation_key",
     "aliases",
     "unconfirmed",
+    "feed",
 ];
 
 /// Other generators' names for careleaf's keys (Hugo, Jekyll, Zola, Eleventy, WordPress
@@ -159,6 +161,7 @@ impl<'de> Visitor<'de> for RawVisitor {
                 "translation_key" => raw.translation_key = map.next_value()?,
                 "aliases" => raw.aliases = map.next_value()?,
                 "unconfirmed" => raw.unconfirmed = map.next_value()?,
+                "feed" => raw.feed = map.next_value()?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     raw.unknown.push(key.clone());
