@@ -60,6 +60,20 @@ pub struct Page {
     pub subsections: Vec<usize>,
 }
 
+/// A topic's folder name from its tag: lower-case letters and digits (any script) joined by
+/// `-` (`Side effects` → `side-effects`).
+pub fn tag_slug(tag: &str) -> String {
+    let mut out = String::new();
+    for c in tag.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 impl Page {
     /// Whether careleaf made this page itself (a home page or a section for a folder with no
     /// `_index.md`): it has no file an editor could change.

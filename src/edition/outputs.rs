@@ -113,6 +113,16 @@ impl Edition {
                         if found.len() > 1 { found } else { Vec::new() }
                     }),
             })
+            .chain(
+                self.features
+                    .iter()
+                    .flat_map(|f| f.sitemap_paths())
+                    .map(|path| output::SitemapEntry {
+                        loc: contexts.permalink(&path),
+                        lastmod: None,
+                        alternates: Vec::new(),
+                    }),
+            )
             .collect()
     }
 }

@@ -18,6 +18,7 @@ pub mod faq;
 pub mod feed;
 pub mod glossary;
 pub mod search;
+pub mod tags;
 pub mod timeline;
 pub mod video;
 
@@ -62,6 +63,7 @@ pub const FEATURES: &[FeatureSpec] = &[
     faq::SPEC,
     search::SPEC,
     feed::SPEC,
+    tags::SPEC,
 ];
 
 /// What a feature's loader is given.
@@ -179,6 +181,12 @@ pub trait Feature: Send + Sync {
 
     /// Adds to page `index`'s context.
     fn page_values(&self, _index: usize, _page: &Page, _out: &mut PageValues) {}
+
+    /// Addresses of the pages among [`Feature::files`] that belong in the sitemap (below the
+    /// language's root, e.g. `tags/`).
+    fn sitemap_paths(&self) -> Vec<String> {
+        Vec::new()
+    }
 
     /// Files this feature publishes besides pages (output path, bytes).
     fn files(&self, _ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {

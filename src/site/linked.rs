@@ -44,6 +44,10 @@ pub struct EditionLinks {
     alternates: Vec<Vec<Alternate>>,
     search_page: Option<String>,
     search_alternates: Vec<Alternate>,
+    /// The topic pages' folder (`tags/`, `es/temas/`) in every language, and which topics
+    /// each language has, so that a topic page can name its translations.
+    topics_alternates: Vec<Alternate>,
+    topics_by_language: Vec<std::collections::BTreeSet<String>>,
 }
 
 impl EditionLinks {
@@ -77,6 +81,30 @@ impl EditionLinks {
     pub fn search_alternates(&self) -> &[Alternate] {
         &self.search_alternates
     }
+
+    /// The page of all topics in every language (empty for a site in one language).
+    pub fn topics_alternates(&self) -> &[Alternate] {
+        &self.topics_alternates
+    }
+
+    /// The page of the topic `slug` in every language: where a language lacks that topic, its
+    /// page of all topics, marked not translated.
+    pub fn topic_alternates(&self, slug: &str) -> Vec<Alternate> {
+        self.topics_alternates
+            .iter()
+            .zip(&self.topics_by_language)
+            .map(|(all, has)| {
+                let mut a = all.clone();
+                if has.contains(slug) {
+                    a.url.push_str(&format!("{slug}/"));
+                    a.permalink.push_str(&format!("{slug}/"));
+                } else {
+                    a.translated = false;
+                }
+                a
+            })
+            .collect()
+    }
 }
 
 /// Links every language of `sources`; reports every problem in one go.
@@ -97,6 +125,8 @@ pub fn link(sources: &Sources) -> Result<Vec<EditionLinks>, Errors> {
                 navigation,
                 alternates: Vec::new(),
                 search_alternates: Vec::new(),
+                topics_alternates: Vec::new(),
+                topics_by_language: Vec::new(),
             }),
             Err(err) => errors.push(err),
         }
@@ -115,6 +145,17 @@ pub fn permalink(config: &Config, root_path: &str, path: &str) -> String {
     } else {
         format!("{}/{path}", config.base_url)
     }
+}
+
+/// The topic pages' folder, beside the home page under the theme's word (`tags/`,
+/// `es/temas/`).
+pub fn topics_page(content: &Content, strings: &Strings) -> String {
+    // Cannot fail: `home` is an index careleaf made into these pages.
+    let home = &content.pages[content.home].url;
+    format!(
+        "{home}{}/",
+        crate::content::tag_slug(strings.get("tags_slug"))
+    )
 }
 
 /// Beside the home page, under the theme's word for it (`search/`, `es/buscar/`).
@@ -271,6 +312,38 @@ fn link_translations(
             l.search_alternates = search.clone();
             l.search_alternates[n].current = true;
         }
+    }
+    // The topic pages, likewise.
+    let topics: Vec<Alternate> = editions
+        .iter()
+        .zip(languages)
+        .enumerate()
+        .map(|(n, (e, lang))| {
+            alternate(
+                n,
+                e,
+                lang,
+                &topics_page(&e.content, &e.strings),
+                false,
+                true,
+            )
+        })
+        .collect();
+    let by_language: Vec<std::collections::BTreeSet<String>> = editions
+        .iter()
+        .map(|e| {
+            e.content
+                .pages
+                .iter()
+                .filter(|p| p.kind == crate::content::PageKind::Page)
+                .flat_map(|p| p.front.tags.iter().map(|t| crate::content::tag_slug(t)))
+                .collect()
+        })
+        .collect();
+    for (n, l) in links.iter_mut().enumerate() {
+        l.topics_alternates = topics.clone();
+        l.topics_alternates[n].current = true;
+        l.topics_by_language = by_language.clone();
     }
     Ok(())
 }

@@ -28,4 +28,5 @@ mod patient_safety;
 mod readability;
 mod serve;
 mod snapshots;
+mod topics;
 mod xss;
