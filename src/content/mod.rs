@@ -60,11 +60,22 @@ pub struct Page {
     pub subsections: Vec<usize>,
 }
 
-/// A topic's folder name from its tag: lower-case letters and digits (any script) joined by
-/// `-` (`Side effects` → `side-effects`).
+/// A folder or file name from words: lower-case letters and digits joined by `-`, the
+/// accents of Latin letters dropped as page addresses have them (`Duración del alivio` →
+/// `duracion-del-alivio`); letters of other scripts are kept.
 pub fn tag_slug(tag: &str) -> String {
     let mut out = String::new();
     for c in tag.trim().chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c => c,
+        };
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {

@@ -213,6 +213,9 @@ fn every_page_has_its_spanish_translation_linked() {
     let english: Vec<_> = html_files(&out)
         .into_iter()
         .filter(|f| !f.starts_with(out.join("es")) && !f.ends_with("404.html"))
+        // A topic is a word of its language: its page has a translation only where the other
+        // language has the same topic (the list of all topics always has one).
+        .filter(|f| !f.starts_with(out.join("tags")) || f.ends_with("tags/index.html"))
         .collect();
     assert!(english.len() >= 12, "{english:?}");
     for file in english {

@@ -187,7 +187,8 @@ mod tests {
     fn topic_names_become_folder_names_in_any_script() {
         assert_eq!(slug("Side effects"), "side-effects");
         assert_eq!(slug("  Ansiedad "), "ansiedad");
-        assert_eq!(slug("Después del tratamiento"), "después-del-tratamiento");
+        assert_eq!(slug("Después del tratamiento"), "despues-del-tratamiento");
+        assert_eq!(slug("Уход"), "уход");
         assert_eq!(slug("C++ / PTSD"), "c-ptsd");
         assert_eq!(slug("!!!"), "");
     }

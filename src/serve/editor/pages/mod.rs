@@ -176,29 +176,11 @@ fn change(field: &str, value: serde_json::Value) -> FieldChange {
     }
 }
 
-/// A file name from a title: lower case letters and digits joined by `-`, accents dropped.
+/// A file name from a title (`crate::content::tag_slug`, at most 60 characters).
 fn file_name_for(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            c => c,
-        };
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out: String = out.trim_end_matches('-').chars().take(60).collect();
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "page".into() } else { out }
+    let name: String = crate::content::tag_slug(title).chars().take(60).collect();
+    let name = name.trim_end_matches('-').to_string();
+    if name.is_empty() { "page".into() } else { name }
 }
 
 /// Moves `from` to `to` (both in `content/`, in one language): every link to it in that
