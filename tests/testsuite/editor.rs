@@ -549,3 +549,36 @@ fn the_faq_page_previews_its_unsaved_questions() {
     let frame = get(s.port, again["frame"].as_str().unwrap(), &s.cookie);
     assert!(!frame.body.contains("Can I bring my own music?"));
 }
+
+#[test]
+fn the_editor_speaks_the_site_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("sitio");
+    let root_text = root.to_str().unwrap();
+    careleaf(
+        &["init", root_text, "--country", "us", "--language", "es"],
+        dir.path(),
+    )
+    .assert_ok();
+    let server = Server::start(&root, &[]);
+    let s = Session::of(&server);
+    let shell = get(s.port, "/__careleaf/edit/", &s.cookie);
+    assert_eq!(shell.status, 200, "{}", shell.body);
+    assert!(shell.body.contains("<html lang=\"es\">"), "{}", shell.body);
+    assert!(
+        shell.body.contains(">Guardar<") && shell.body.contains(">Páginas<"),
+        "{}",
+        shell.body
+    );
+    // The words the script shows come from the same Spanish strings.
+    assert!(shell.body.contains("\"editor_saved\":"), "{}", shell.body);
+    assert!(!shell.body.contains(">Save<"));
+    // A new page starts with Spanish placeholders.
+    let (status, made) = s.post(
+        "new",
+        serde_json::json!({ "section": "", "title": "Cómo prepararse" }),
+    );
+    assert_eq!(status, 200, "{made}");
+    let text = std::fs::read_to_string(root.join("content/como-prepararse.md")).unwrap();
+    assert!(text.contains("Escriba aquí la página"), "{text}");
+}
