@@ -112,6 +112,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
             }
             let default = site.default_edition();
             review::placeholder_data(default.root(), default.label(), &mut f);
+            pages::handout_address(default, &mut f);
             unknown_ignored_rules(&site, &mut f);
             let site_ignored = &default.config().check_ignore;
             f.retain(|finding| {

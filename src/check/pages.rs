@@ -38,6 +38,22 @@ pub fn strings(edition: &Edition, out: &mut Vec<Diagnostic>) {
     ));
 }
 
+/// Printed handouts carry a QR code of the page's full address, which needs `base_url`.
+pub fn handout_address(edition: &Edition, out: &mut Vec<Diagnostic>) {
+    let has_articles = edition
+        .content()
+        .pages
+        .iter()
+        .any(|p| p.kind == PageKind::Page);
+    if edition.config().base_url.is_empty() && has_articles {
+        out.push(
+            Diagnostic::new("printed pages have no QR code back to the site, because `base_url` is empty")
+                .with_hint("set `base_url` in site.yaml to where the site is published (e.g. `base_url: https://clinic.example`): a handout then prints the page's address and a QR code that opens it")
+                .warning(Rule::HandoutNoQr),
+        );
+    }
+}
+
 pub fn check(edition: &Edition, scope: super::Scope, out: &mut Vec<Diagnostic>) {
     let mut linked: HashSet<PathBuf> = edition
         .rendered()

@@ -25,6 +25,8 @@ pub enum Rule {
     DescriptionLength,
     ExternalLink,
     OrphanPage,
+    /// No `base_url`: printed handouts go without the QR code that leads back to the page.
+    HandoutNoQr,
     /// A field `careleaf import` guessed, waiting for an editor to confirm it.
     Unconfirmed,
 }
@@ -48,6 +50,7 @@ impl Rule {
         Rule::DescriptionLength,
         Rule::ExternalLink,
         Rule::OrphanPage,
+        Rule::HandoutNoQr,
         Rule::Unconfirmed,
     ];
 
@@ -71,6 +74,7 @@ impl Rule {
             Rule::DescriptionLength => "description-length",
             Rule::ExternalLink => "external-link",
             Rule::OrphanPage => "orphan-page",
+            Rule::HandoutNoQr => "handout-no-qr",
             Rule::Unconfirmed => "unconfirmed",
         }
     }

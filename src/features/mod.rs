@@ -17,6 +17,7 @@
 pub mod faq;
 pub mod feed;
 pub mod glossary;
+pub mod handout;
 pub mod search;
 pub mod tags;
 pub mod timeline;
@@ -64,6 +65,7 @@ pub const FEATURES: &[FeatureSpec] = &[
     search::SPEC,
     feed::SPEC,
     tags::SPEC,
+    handout::SPEC,
 ];
 
 /// What a feature's loader is given.

@@ -19,6 +19,7 @@ mod errors;
 mod faq_timeline;
 mod faults;
 mod feeds;
+mod handout;
 mod html_reading;
 mod import;
 mod interactive;
