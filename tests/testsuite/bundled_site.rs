@@ -132,7 +132,8 @@ fn pages_are_light() {
         // What a phone downloads for the page on a first visit: its HTML, stylesheets and
         // scripts (no fonts, no images in the bundled site, nothing from other hosts), as the
         // host sends them (compressed), and what the phone then parses (uncompressed). The FAQ
-        // is all its answers on one page, by design: it gets a larger allowance.
+        // is all its answers on one page, by design: it gets a larger allowance. An article also
+        // carries its printed handout's QR code (under 4 KB of SVG, about 1 KB compressed).
         let is_faq = all.iter().any(|e| e.attr("id") == Some("faq-filter"));
         let sent = gzipped_len(html.as_bytes())
             + styles
@@ -144,7 +145,7 @@ fn pages_are_light() {
         let (sent_limit, parsed_limit) = if is_faq {
             (40_000, 128_000)
         } else {
-            (24_000, 64_000)
+            (24_000, 68_000)
         };
         assert!(
             sent <= sent_limit && parsed <= parsed_limit,
