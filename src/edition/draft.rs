@@ -92,6 +92,7 @@ impl Edition {
             links: &self.links,
             strings: &self.strings,
         };
+        // Field by field, not `markdown_env`: the renderer is borrowed mutably beside it.
         let env = MarkdownEnv {
             root_path: self.links.root_path(),
             allowed_hosts: &self.loaded.config.allowed_hosts,
@@ -120,13 +121,7 @@ impl Edition {
         draft.front = front;
         draft.text = text;
         let shortcodes = shortcode_renderer(&self.renderer, &self.features);
-        let env = MarkdownEnv {
-            root_path: self.links.root_path(),
-            allowed_hosts: &self.loaded.config.allowed_hosts,
-            strings: &self.strings,
-            site_paths: &self.addresses,
-            reading_units: true,
-        };
+        let env = self.markdown_env(true);
         // A page a feature renders itself is read the way the feature reads it (the FAQ, cut
         // at its headings), so the draft has the same problems as the build.
         let mode = Mode {

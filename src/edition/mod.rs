@@ -175,6 +175,17 @@ impl Edition {
     }
 
     /// The path every address of this edition starts with (`/`, or the base URL's path).
+    /// What this edition's pages render their Markdown with (reading units collected or not).
+    fn markdown_env(&self, reading_units: bool) -> MarkdownEnv<'_> {
+        MarkdownEnv {
+            root_path: self.links.root_path(),
+            allowed_hosts: &self.loaded.config.allowed_hosts,
+            strings: &self.strings,
+            site_paths: &self.addresses,
+            reading_units,
+        }
+    }
+
     pub fn links_root_path(&self) -> &str {
         self.links.root_path()
     }

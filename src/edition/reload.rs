@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Edition, MarkdownEnv, render_one, shortcode_renderer};
+use super::{Edition, render_one, shortcode_renderer};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::markdown::Mode;
@@ -55,13 +55,7 @@ impl Edition {
         updated.front = front;
         updated.text = text;
         let shortcodes = shortcode_renderer(&self.renderer, &self.features);
-        let env = MarkdownEnv {
-            root_path: self.links.root_path(),
-            allowed_hosts: &self.loaded.config.allowed_hosts,
-            strings: &self.strings,
-            site_paths: &self.addresses,
-            reading_units: self.reading_units,
-        };
+        let env = self.markdown_env(self.reading_units);
         let rendered = render_one(
             &self.content,
             &updated,

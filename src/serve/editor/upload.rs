@@ -177,21 +177,14 @@ fn kind_of(bytes: &[u8]) -> Option<PictureKind> {
     Some(PictureKind { extensions })
 }
 
-/// A safe file name from the uploaded one: lower-case letters, digits and `-`.
+/// A safe file name from the uploaded one (`crate::content::tag_slug`, at most 60 characters).
 fn picture_name(stem: &str) -> String {
-    let mut out = String::new();
-    for c in stem.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out: String = out.trim_end_matches('-').chars().take(60).collect();
-    if out.is_empty() {
+    let name: String = crate::content::tag_slug(stem).chars().take(60).collect();
+    let name = name.trim_end_matches('-').to_string();
+    if name.is_empty() {
         "picture".into()
     } else {
-        out
+        name
     }
 }
 
