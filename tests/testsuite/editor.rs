@@ -582,3 +582,21 @@ fn the_editor_speaks_the_site_language() {
     let text = std::fs::read_to_string(root.join("content/como-prepararse.md")).unwrap();
     assert!(text.contains("Escriba aquí la página"), "{text}");
 }
+
+#[test]
+fn renaming_a_page_that_keeps_its_address_adds_no_alias() {
+    let site = TempSite::from_fixture("features");
+    let server = Server::start(site.path(), &[]);
+    let s = Session::of(&server);
+    let before = site.read("content/slugged.md");
+    assert!(before.contains("\nslug: "), "{before}");
+    let (status, moved) = s.post(
+        "rename",
+        serde_json::json!({ "from": "slugged.md", "to": "renamed-file.md" }),
+    );
+    assert_eq!(status, 200, "{moved}");
+    let after = site.read("content/renamed-file.md");
+    assert_eq!(after, before, "same address, one language: nothing to add");
+    drop(server);
+    site.build().assert_ok();
+}

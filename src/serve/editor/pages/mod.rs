@@ -217,12 +217,20 @@ pub fn rename(store: &Store, map: &SiteMap, from: &str, to: &str) -> Result<(Str
             .cloned()
             .unwrap_or_default();
         // Aliases are addresses from the root of the page's language, as `page.url` is.
+        // A page with its own `slug` that stays in its folder keeps its address: no alias
+        // (it would be the page's own address, which the build refuses).
+        let same_address =
+            !form.values["slug"].is_null() && old_within.parent() == new_within.parent();
         let old_address = page.url.trim_start_matches('/');
-        if !old_address.is_empty() {
+        if !old_address.is_empty() && !same_address {
             aliases.push(json!(format!("/{old_address}")));
+            changes.push(change("aliases", serde_json::Value::Array(aliases)));
         }
-        changes.push(change("aliases", serde_json::Value::Array(aliases)));
-        if form.values["translation_key"].is_null() && old_within != new_within {
+        let translated = map
+            .editions
+            .iter()
+            .any(|e| e.language != edition.language && e.page(&old_within).is_some());
+        if form.values["translation_key"].is_null() && old_within != new_within && translated {
             changes.push(change("translation_key", json!(key_for(&old_within))));
         }
     }
