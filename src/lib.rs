@@ -51,6 +51,8 @@ pub struct BuildSummary {
     pub output: PathBuf,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// Picture files made by this build (the rest came from `.careleaf/cache/images/`).
+    pub pictures_made: usize,
 }
 
 /// How paths are shown in messages: relative to the current folder when the site is there.
@@ -127,5 +129,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         output: output_label,
         elapsed: started.elapsed(),
         warnings: site.warnings().to_vec(),
+        pictures_made: site
+            .editions()
+            .iter()
+            .map(crate::edition::Edition::pictures_made)
+            .sum(),
     })
 }

@@ -264,6 +264,13 @@ fn build(opts: careleaf::BuildOptions) -> ExitCode {
                 summary.elapsed.as_millis(),
                 summary.output.display()
             );
+            if summary.pictures_made > 0 {
+                println!(
+                    "Made {} picture file{} (kept in .careleaf/cache/images/ for the next build)",
+                    summary.pictures_made,
+                    if summary.pictures_made == 1 { "" } else { "s" }
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(errors) => {

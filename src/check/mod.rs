@@ -7,6 +7,7 @@
 //! - [`prose`]: figures without a reference;
 //! - [`claims`]: claims reviewers flag, in packs (general, and topic packs a site names);
 //! - [`pages`]: descriptions and pages nothing links to;
+//! - [`pictures`]: alt text that says nothing, pictures too heavy for a phone;
 //! - [`external`]: links to other websites, with `--external`;
 //! - [`imported`]: fields `careleaf import` guessed, until an editor confirms them.
 
@@ -14,6 +15,7 @@ mod claims;
 mod external;
 mod imported;
 mod pages;
+mod pictures;
 mod place;
 mod prose;
 pub mod reading_level;
@@ -104,6 +106,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                 prose::check(edition, all, &mut f);
                 claims::check(edition, all, &mut f);
                 pages::check(edition, all, &mut f);
+                pictures::check(edition, all, &mut f);
                 pages::strings(edition, &mut f);
                 imported::check(edition, all, &mut f);
                 if external {

@@ -4,12 +4,14 @@
 
 mod claims;
 mod crisis;
+mod images;
 #[cfg(test)]
 mod tests;
 mod validate;
 
 pub use claims::{ClaimPack, ClaimRule, ClaimsConfig};
 pub use crisis::{COUNTRIES, CountryPreset, CrisisAction, CrisisConfig, CrisisPreset, CrisisView};
+pub use images::{ImageConfig, ImageFormat};
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +51,8 @@ pub struct Config {
     pub check_ignore: Vec<String>,
     /// Editions in other languages, each from `content/<code>/`, published under `/<code>/`.
     pub languages: Vec<LanguageConfig>,
+    /// How pictures in pages are resized and encoded.
+    pub images: ImageConfig,
 }
 
 /// Another language's edition, and the settings that differ in it (the rest are shared).
@@ -128,6 +132,7 @@ impl Default for Config {
             claims: ClaimsConfig::default(),
             check_ignore: Vec::new(),
             languages: Vec::new(),
+            images: ImageConfig::default(),
         }
     }
 }

@@ -33,6 +33,7 @@ pub(super) fn validate(config: &mut Config, src: &YamlSource) -> Result<(), Diag
             .with_hint("health information is usually reviewed every 12 to 36 months"));
     }
     check_navigation(&config.navigation, src)?;
+    super::images::check_images(&mut config.images, src)?;
     check_claims(&config.claims.rules, src)
 }
 

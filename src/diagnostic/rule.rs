@@ -27,6 +27,10 @@ pub enum Rule {
     OrphanPage,
     /// No `base_url`: printed handouts go without the QR code that leads back to the page.
     HandoutNoQr,
+    /// Alt text that says nothing of the picture (a file name, "image of").
+    ImageAlt,
+    /// A picture still heavy at its smallest size.
+    ImageWeight,
     /// A field `careleaf import` guessed, waiting for an editor to confirm it.
     Unconfirmed,
 }
@@ -51,6 +55,8 @@ impl Rule {
         Rule::ExternalLink,
         Rule::OrphanPage,
         Rule::HandoutNoQr,
+        Rule::ImageAlt,
+        Rule::ImageWeight,
         Rule::Unconfirmed,
     ];
 
@@ -75,6 +81,8 @@ impl Rule {
             Rule::ExternalLink => "external-link",
             Rule::OrphanPage => "orphan-page",
             Rule::HandoutNoQr => "handout-no-qr",
+            Rule::ImageAlt => "image-alt",
+            Rule::ImageWeight => "image-weight",
             Rule::Unconfirmed => "unconfirmed",
         }
     }

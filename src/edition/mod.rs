@@ -470,7 +470,7 @@ fn render_collecting(
     };
     let glossary = features.iter().find_map(|f| f.terms(page));
     let resolve = resolver(content, root_path);
-    markdown::render_collecting(&markdown::MarkdownInput {
+    let (mut rendered, errors) = markdown::render_collecting(&markdown::MarkdownInput {
         file: &page.file,
         text: &page.text,
         body_start: page.body_start,
@@ -482,7 +482,11 @@ fn render_collecting(
         glossary,
         strings,
         site_paths: Some(site_paths),
-    })
+    });
+    for f in features {
+        f.rewrite(&mut rendered);
+    }
+    (rendered, errors)
 }
 
 /// Renders every page's Markdown in parallel (a page a feature renders itself is taken

@@ -1,4 +1,5 @@
-//! What an edition publishes besides its pages: the 404 page, static and content files, alias
+//! What an edition publishes besides its pages: the 404 page, static and content files (and
+//! the pictures made from them), alias
 //! redirects and its sitemap entries.
 
 use super::*;
@@ -31,13 +32,36 @@ impl Edition {
         if let Some(d) = &self.language_dir {
             dir.push(d);
         }
-        self.content.assets.iter().map(move |a| {
-            Extra::Copy(
-                a.url.clone(),
-                self.root.join(&dir).join(&a.rel),
-                self.label.join(&dir).join(&a.rel),
-            )
-        })
+        let made = self
+            .features
+            .iter()
+            .flat_map(|f| f.copies())
+            .map(|(path, from, shown)| Extra::Copy(path, from, shown));
+        self.content
+            .assets
+            .iter()
+            .map(move |a| {
+                Extra::Copy(
+                    a.url.clone(),
+                    self.root.join(&dir).join(&a.rel),
+                    self.label.join(&dir).join(&a.rel),
+                )
+            })
+            .chain(made)
+    }
+
+    /// How many picture files this load made rather than took from the cache.
+    pub fn pictures_made(&self) -> usize {
+        self.features
+            .iter()
+            .filter_map(|f| f.pictures())
+            .map(|p| p.made())
+            .sum()
+    }
+
+    /// The site's resized pictures, if it has the feature.
+    pub fn pictures(&self) -> Option<&crate::features::images::Images> {
+        self.features.iter().find_map(|f| f.pictures())
     }
 
     /// A small page at each alias (an old address) that sends visitors and search engines on

@@ -1,4 +1,4 @@
-//! Features: videos, the timeline, the glossary, the FAQ, search and feeds, each in its own folder behind one
+//! Features: pictures, videos, the timeline, the glossary, the FAQ, search and feeds, each in its own folder behind one
 //! trait, [`Feature`]. An edition loads them in the order of [`FEATURES`] and calls their hooks
 //! at each stage without naming any of them; adding a feature is adding a folder and a line to
 //! that list.
@@ -18,6 +18,7 @@ pub mod faq;
 pub mod feed;
 pub mod glossary;
 pub mod handout;
+pub mod images;
 pub mod search;
 pub mod tags;
 pub mod timeline;
@@ -58,6 +59,8 @@ pub struct ShortcodeSpec {
 /// Every feature, in the order they load: a feature's content may use the shortcodes of the
 /// features before it.
 pub const FEATURES: &[FeatureSpec] = &[
+    // First: the pages other features render (the FAQ's answers) show pictures too.
+    images::SPEC,
     video::SPEC,
     timeline::SPEC,
     glossary::SPEC,
@@ -158,6 +161,20 @@ pub trait Feature: Send + Sync {
     /// Terms that Markdown explains where `page` first uses them.
     fn terms(&self, _page: &Page) -> Option<&Glossary> {
         None
+    }
+
+    /// Rewrites a page's rendered Markdown, once it is rendered (pictures become `<picture>`).
+    fn rewrite(&self, _rendered: &mut Rendered) {}
+
+    /// The site's resized pictures, for `check`.
+    fn pictures(&self) -> Option<&images::Images> {
+        None
+    }
+
+    /// Files this feature publishes as they are on disk: output path, file, file as shown in
+    /// messages (pictures from the image cache).
+    fn copies(&self) -> Vec<(String, std::path::PathBuf, std::path::PathBuf)> {
+        Vec::new()
     }
 
     /// Page `index` as this feature rendered it itself, to be used instead of the plain

@@ -32,7 +32,14 @@ impl<'a> State<'a, '_> {
         id: CowStr<'a>,
     ) {
         self.links.image_alt = Some(String::new());
+        let written = dest_url.to_string();
         let dest_url = self.image_src(dest_url);
+        self.links.images.push(super::ImageUse {
+            dest: written,
+            src: dest_url.to_string(),
+            alt: String::new(),
+            offset: self.offset,
+        });
         self.emit(Event::Start(Tag::Image {
             link_type,
             dest_url,
@@ -49,12 +56,12 @@ impl<'a> State<'a, '_> {
     }
 
     pub(super) fn end_image(&mut self) {
-        if self
-            .links
-            .image_alt
-            .take()
-            .is_some_and(|alt| alt.trim().is_empty())
-        {
+        let alt = self.links.image_alt.take().unwrap_or_default();
+        let blank = alt.trim().is_empty();
+        if let Some(image) = self.links.images.last_mut() {
+            image.alt = alt;
+        }
+        if blank {
             self.error(
                 "this image has no alt text".to_string(),
                 "describe what the image shows inside the square brackets, e.g. ![A chart of relief over the weeks](chart.png), so people who cannot see it get the same information",

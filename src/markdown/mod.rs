@@ -88,6 +88,8 @@ pub struct Rendered {
     pub word_count: usize,
     /// Every id given to a heading, for anchor checks.
     pub heading_ids: Vec<String>,
+    /// The page's Markdown images, in order, for the checks of their alt text and weight.
+    pub images: Vec<ImageUse>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -124,6 +126,18 @@ pub trait SitePaths: Sync {
     fn contains(&self, path: &str) -> bool;
     /// The page address closest to a mistyped `path`, for "did you mean".
     fn closest_page(&self, path: &str) -> Option<&str>;
+}
+
+/// An image written in Markdown (`![alt](photo.jpg)`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageUse {
+    /// Its source as written.
+    pub dest: String,
+    /// Its source as published (the site's address of a file of `content/`).
+    pub src: String,
+    pub alt: String,
+    /// Byte offset of the image in the file.
+    pub offset: usize,
 }
 
 /// A link to a section (`risks.md#dose`, `#dose`), kept to check that the section exists.

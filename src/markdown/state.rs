@@ -161,6 +161,7 @@ impl<'a, 'i> State<'a, 'i> {
             toc: self.headings.toc,
             word_count: self.prose.text.split_ascii_whitespace().count(),
             heading_ids: self.headings.ids,
+            images: self.links.images,
             warnings: self.warnings,
         };
         (rendered, self.errors)
@@ -232,6 +233,9 @@ pub(super) struct Links {
     pub(super) depth: usize,
     /// The image being read: its alt text so far.
     pub(super) image_alt: Option<String>,
+    /// Every image of the page, in order (the last one's alt text is still being read while
+    /// `image_alt` is set).
+    pub(super) images: Vec<super::ImageUse>,
 }
 
 #[derive(Default)]

@@ -21,6 +21,7 @@ mod faults;
 mod feeds;
 mod handout;
 mod html_reading;
+mod images;
 mod import;
 mod interactive;
 mod languages;
