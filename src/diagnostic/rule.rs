@@ -31,6 +31,8 @@ pub enum Rule {
     ImageAlt,
     /// A picture still heavy at its smallest size.
     ImageWeight,
+    /// A picture that cannot be decoded, published as it is.
+    ImageUnreadable,
     /// A field `careleaf import` guessed, waiting for an editor to confirm it.
     Unconfirmed,
 }
@@ -57,6 +59,7 @@ impl Rule {
         Rule::HandoutNoQr,
         Rule::ImageAlt,
         Rule::ImageWeight,
+        Rule::ImageUnreadable,
         Rule::Unconfirmed,
     ];
 
@@ -83,6 +86,7 @@ impl Rule {
             Rule::HandoutNoQr => "handout-no-qr",
             Rule::ImageAlt => "image-alt",
             Rule::ImageWeight => "image-weight",
+            Rule::ImageUnreadable => "image-unreadable",
             Rule::Unconfirmed => "unconfirmed",
         }
     }

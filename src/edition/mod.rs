@@ -126,6 +126,9 @@ impl Edition {
             strings: &strings,
         };
         let features = load_features(&load, env, &mut renderer)?;
+        for pictures in features.iter().filter_map(|f| f.pictures()) {
+            warnings.extend(pictures.unreadable().iter().cloned());
+        }
         let page_templates: Vec<_> = features.iter().filter_map(|f| f.page_template()).collect();
         check_templates_exist(&content, &renderer, &page_templates)?;
         let shortcodes = shortcode_renderer(&renderer, &features);

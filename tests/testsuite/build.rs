@@ -132,8 +132,10 @@ fn markdown_features_render() {
     ));
     assert!(html.contains("<a href=\"http://example.org\" title=\"Example\" rel=\"noopener noreferrer\" class=\"external\">"));
     // Files beside the page are copied and links to them rewritten.
+    // The picture beside the page is published as a <picture> whose fallback
+    // lives in the same folder under the base path.
     assert!(
-        html.contains("src=\"/patients/guide/chart.png\""),
+        html.contains("<img src=\"/patients/guide/chart-8."),
         "image src"
     );
     assert!(html.contains("href=\"/patients/guide/handout.pdf\""));

@@ -271,7 +271,7 @@ async fn a_new_page_a_picture_and_a_rename_from_the_editor() {
     b.wait_until("return document.getElementById('body').value.includes('![Two armchairs in the clinic\\'s waiting room](waiting-room.png)')")
         .await;
     assert!(site.path().join("content/waiting-room.png").exists());
-    b.wait_until("const d = document.getElementById('frame').contentDocument; const i = d && d.querySelector('img[src$=\"waiting-room.png\"]'); return !!i && i.alt.startsWith('Two armchairs') && i.complete && i.naturalWidth === 2")
+    b.wait_until("const d = document.getElementById('frame').contentDocument; const i = d && d.querySelector('picture img[src*=\"waiting-room-2.\"]'); return !!i && i.alt.startsWith('Two armchairs') && i.complete && i.naturalWidth > 0 && i.currentSrc.endsWith('.avif')")
         .await;
     save_with_ctrl_s(&b).await;
     wait_saved(&b).await;

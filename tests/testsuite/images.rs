@@ -297,36 +297,55 @@ fn a_corrupt_cache_entry_is_made_again() {
 }
 
 #[test]
-fn a_picture_that_cannot_be_read_fails_the_build_naming_it() {
+fn a_picture_that_cannot_be_read_is_published_as_it_is_with_a_warning_naming_it() {
     let site = picture_site_without_avif();
-    site.build().assert_ok();
-    let page_before = site.read("public/visit/room/index.html");
     site.write("content/visit/map.png", b"not a picture at all");
-    let mut jpeg = std::fs::read(site.path().join("content/visit/room.jpg")).unwrap();
-    jpeg.truncate(jpeg.len() / 2);
-    site.write("content/visit/room.jpg", jpeg);
     let run = site.build();
-    assert_ne!(run.status, 0);
-    assert!(
-        run.stderr.contains("content/visit/map.png"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("this picture cannot be read"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("save it again as JPEG or PNG"),
-        "{}",
-        run.stderr
-    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for expected in [
+        "content/visit/map.png",
+        "this picture cannot be read, so it is published as it is",
+        "save it again as JPEG or PNG",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+    // The file goes out unchanged and the page links it as a plain picture; the photo beside
+    // it still gets its sizes.
     assert_eq!(
-        site.read("public/visit/room/index.html"),
-        page_before,
-        "the previous site stays"
+        std::fs::read(site.path().join("public/visit/map.png")).unwrap(),
+        b"not a picture at all"
     );
+    let html = site.read("public/visit/room/index.html");
+    let all = elements(&html);
+    let map: Vec<&Element> = all
+        .iter()
+        .filter(|e| e.name == "img" && e.attr("alt").is_some_and(|a| a.starts_with("Map of")))
+        .collect();
+    assert_eq!(map.len(), 1, "{html}");
+    assert_eq!(map[0].attr("src"), Some("/visit/map.png"));
+    assert_eq!(map[0].attr("srcset"), None);
+    assert_eq!(
+        all.iter().filter(|e| e.name == "picture").count(),
+        1,
+        "only the photo: {html}"
+    );
+
+    let check = site.run(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "image-unreadable")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", check.stdout);
+    assert!(
+        found[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/visit/map.png")
+    );
+    assert_eq!(found[0]["severity"], "warning");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! writing, a disk error, an edit by hand) is made again, never published.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::plan::{Variant, source_hash};
@@ -36,17 +36,20 @@ impl Cache {
         (sum.trim() == source_hash(&bytes)).then_some(bytes.len() as u64)
     }
 
-    /// Keeps `bytes` as `variant`: the entry first, its sum last, each written aside and
-    /// renamed into place, so a reader never takes a half-written entry for a whole one.
+    /// Keeps `bytes` as `variant`: the entry first, its sum last, each written aside under a
+    /// name of its own and renamed into place, so a reader never takes a half-written entry
+    /// for a whole one, and two writers of the same entry (the same picture twice in a site,
+    /// two builds at once) never rename each other's file away.
     pub(super) fn put(&self, variant: &Variant, bytes: &[u8]) -> io::Result<()> {
         self.make_dir()?;
-        let tmp = |p: &Path| p.with_extension(format!("tmp{}", std::process::id()));
-        let entry = self.path(variant);
-        let sum = self.sum_path(variant);
-        fs::write(tmp(&entry), bytes)?;
-        fs::rename(tmp(&entry), &entry)?;
-        fs::write(tmp(&sum), source_hash(bytes))?;
-        fs::rename(tmp(&sum), &sum)
+        self.replace(&self.path(variant), bytes)?;
+        self.replace(&self.sum_path(variant), source_hash(bytes).as_bytes())
+    }
+
+    fn replace(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
+        file.write_all(bytes)?;
+        file.persist(path).map(drop).map_err(|e| e.error)
     }
 
     /// Creates the cache folder, and keeps `.careleaf/` out of the site's git repository.
@@ -59,5 +62,49 @@ impl Cache {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::images::plan::OutFormat;
+
+    fn variant(key: &str) -> Variant {
+        Variant {
+            width: 8,
+            height: 6,
+            format: OutFormat::Png,
+            key: key.to_string(),
+            url: "/a-8.png".to_string(),
+        }
+    }
+
+    #[test]
+    fn writers_of_the_same_entry_at_once_all_succeed_and_leave_it_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::in_site(dir.path());
+        let v = variant("abc");
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| cache.put(&v, b"the same bytes").unwrap());
+            }
+        });
+        assert_eq!(cache.whole(&v), Some(14));
+        let left: Vec<_> = fs::read_dir(&cache.dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left.len(), 2, "entry and sum only: {left:?}");
+    }
+
+    #[test]
+    fn an_entry_whose_sum_does_not_match_is_not_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::in_site(dir.path());
+        let v = variant("def");
+        cache.put(&v, b"picture").unwrap();
+        fs::write(cache.path(&v), b"pictur").unwrap();
+        assert_eq!(cache.whole(&v), None);
     }
 }

@@ -44,6 +44,8 @@ pub struct Images {
     /// What every address of this edition starts with: cut from an address, it leaves the
     /// output path.
     root_path: String,
+    /// Pictures that could not be decoded: published as they are, with a warning each.
+    unreadable: Vec<Diagnostic>,
 }
 
 fn load(ctx: &LoadContext, _markdown: &MarkdownContext) -> Result<Box<dyn Feature>, Errors> {
@@ -67,15 +69,29 @@ fn load(ctx: &LoadContext, _markdown: &MarkdownContext) -> Result<Box<dyn Featur
         })
         .collect();
     let mut errors = Errors::default();
-    let mut pictures = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut planned_ok = Vec::new();
     for p in planned {
         match p {
-            Ok(p) => pictures.push(p),
-            Err(e) => errors.0.push(e),
+            Ok(p) => planned_ok.push(p),
+            Err(e) if e.is_error() => errors.0.push(e),
+            Err(e) => unreadable.push(e),
         }
     }
     let cache = Cache::in_site(ctx.root);
-    let (sizes_of, made) = make_variants(&pictures, &cache, settings.quality)?;
+    let (made_for, made) = make_variants(&planned_ok, &cache, settings.quality);
+    let mut pictures = Vec::new();
+    let mut sizes_of = Vec::new();
+    for (picture, sizes) in planned_ok.into_iter().zip(made_for) {
+        match sizes {
+            Ok(sizes) => {
+                pictures.push(picture);
+                sizes_of.push(sizes);
+            }
+            Err(e) if e.is_error() => errors.0.push(e),
+            Err(e) => unreadable.push(e),
+        }
+    }
     errors.into_result(())?;
     let by_src: HashMap<String, usize> = pictures
         .iter()
@@ -100,6 +116,7 @@ fn load(ctx: &LoadContext, _markdown: &MarkdownContext) -> Result<Box<dyn Featur
         cache,
         made,
         root_path: root_path.to_string(),
+        unreadable,
     }))
 }
 
@@ -126,19 +143,28 @@ fn plan_picture(
     }))
 }
 
+/// A picture careleaf cannot decode is still published as it is (some browsers show a file
+/// the decoder refuses, such as a PNG with a wrong checksum), so it warns rather than failing
+/// the build of a whole site over one file; pages then show it without smaller sizes.
 fn unreadable(shown: &Path, why: &str) -> Diagnostic {
-    Diagnostic::in_file(shown, format!("this picture cannot be read: {why}")).with_hint(
+    Diagnostic::in_file(
+        shown,
+        format!("this picture cannot be read, so it is published as it is, without smaller sizes for phones: {why}"),
+    )
+    .with_hint(
         "open it in a photo or drawing program and save it again as JPEG or PNG; if it is not a picture, give it the right file extension",
     )
+    .warning(crate::diagnostic::Rule::ImageUnreadable)
 }
 
 /// Makes every variant the cache does not hold whole, in parallel (one picture decoded once
-/// for all its variants); gives each variant's size and how many were made.
+/// for all its variants); gives each picture's variant sizes (or why it has none) and how
+/// many files were made.
 fn make_variants(
     pictures: &[Picture],
     cache: &Cache,
     quality: u8,
-) -> Result<(Vec<Vec<u64>>, usize), Errors> {
+) -> (Vec<Result<Vec<u64>, Diagnostic>>, usize) {
     let made = AtomicUsize::new(0);
     let results: Vec<Result<Vec<u64>, Diagnostic>> = pictures
         .par_iter()
@@ -163,15 +189,7 @@ fn make_variants(
                 .collect()
         })
         .collect();
-    let mut sizes = Vec::new();
-    let mut errors = Errors::default();
-    for r in results {
-        match r {
-            Ok(s) => sizes.push(s),
-            Err(e) => errors.0.push(e),
-        }
-    }
-    errors.into_result((sizes, made.into_inner()))
+    (results, made.into_inner())
 }
 
 fn make_one(
@@ -215,6 +233,11 @@ impl Images {
     /// How many variants this load made (not taken from the cache).
     pub fn made(&self) -> usize {
         self.made
+    }
+
+    /// A warning for each picture that could not be decoded.
+    pub fn unreadable(&self) -> &[Diagnostic] {
+        &self.unreadable
     }
 }
 
