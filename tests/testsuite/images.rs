@@ -49,20 +49,6 @@ fn picture_site() -> TempSite {
     site
 }
 
-/// The fixture with WebP as its only modern format. The AVIF encoder takes some 40 times
-/// longer in the test profile than in a release build (80 s for this site, against 2 s): the
-/// tests about caching and errors do without it, one test checks AVIF.
-fn picture_site_without_avif() -> TempSite {
-    let site = TempSite::from_fixture("images");
-    let yaml = site.read("site.yaml");
-    site.write(
-        "site.yaml",
-        yaml.replace("formats: [avif, webp]", "formats: [webp]"),
-    );
-    paint(&site);
-    site
-}
-
 fn paint(site: &TempSite) {
     paint_photo(&site.path().join("content/visit/room.jpg"), 2400, 1600, 1);
     paint_map(&site.path().join("content/visit/map.png"));
@@ -218,17 +204,17 @@ fn srcsets(site: &TempSite) -> Vec<String> {
 
 #[test]
 fn a_second_build_makes_nothing_and_a_changed_picture_is_made_again() {
-    let site = picture_site_without_avif();
+    let site = picture_site();
     let first = site.build();
     first.assert_ok();
-    // The photo: 4 widths × 2 formats (WebP, JPEG); the map: 3 widths × 2 formats.
+    // The photo: 4 widths × 3 formats (AVIF, WebP, JPEG); the map: 3 widths × 3 formats.
     assert!(
-        first.stdout.contains("Made 14 picture files"),
+        first.stdout.contains("Made 21 picture files"),
         "{}",
         first.stdout
     );
     let cache = cache_listing(site.path());
-    assert_eq!(cache.len(), 28, "each variant and its checksum: {cache:?}");
+    assert_eq!(cache.len(), 42, "each variant and its checksum: {cache:?}");
     assert_eq!(site.read(".careleaf/.gitignore"), "*\n");
     let before = srcsets(&site);
 
@@ -246,7 +232,7 @@ fn a_second_build_makes_nothing_and_a_changed_picture_is_made_again() {
     let third = site.build();
     third.assert_ok();
     assert!(
-        third.stdout.contains("Made 8 picture files"),
+        third.stdout.contains("Made 12 picture files"),
         "only the photo: {}",
         third.stdout
     );
@@ -273,7 +259,7 @@ fn a_second_build_makes_nothing_and_a_changed_picture_is_made_again() {
 
 #[test]
 fn a_corrupt_cache_entry_is_made_again() {
-    let site = picture_site_without_avif();
+    let site = picture_site();
     site.build().assert_ok();
     let dir = site.path().join(".careleaf/cache/images");
     let jpeg = std::fs::read_dir(&dir)
@@ -298,7 +284,7 @@ fn a_corrupt_cache_entry_is_made_again() {
 
 #[test]
 fn a_picture_that_cannot_be_read_is_published_as_it_is_with_a_warning_naming_it() {
-    let site = picture_site_without_avif();
+    let site = picture_site();
     site.write("content/visit/map.png", b"not a picture at all");
     let run = site.build();
     assert_eq!(run.status, 0, "{}", run.stderr);
@@ -350,7 +336,7 @@ fn a_picture_that_cannot_be_read_is_published_as_it_is_with_a_warning_naming_it(
 
 #[test]
 fn image_settings_are_checked_where_they_are_written() {
-    let site = picture_site_without_avif();
+    let site = picture_site();
     let yaml = site.read("site.yaml");
     site.write("site.yaml", yaml.replace("quality: 70", "quality: 0"));
     let run = site.build();
@@ -376,7 +362,7 @@ fn image_settings_are_checked_where_they_are_written() {
 
     site.write(
         "site.yaml",
-        yaml.replace("formats: [webp]", "formats: [webp, heic]"),
+        yaml.replace("formats: [avif, webp]", "formats: [webp, heic]"),
     );
     let run = site.build();
     assert_ne!(run.status, 0);
@@ -400,7 +386,7 @@ fn paint_noise(path: &Path, width: u32, height: u32) {
 
 #[test]
 fn check_warns_on_alt_text_that_says_nothing_and_on_heavy_pictures() {
-    let site = picture_site_without_avif();
+    let site = picture_site();
     paint_noise(&site.path().join("content/visit/crowd.png"), 480, 2400);
     let page = site.read("content/visit/room.md");
     site.write(
