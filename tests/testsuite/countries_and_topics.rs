@@ -169,13 +169,8 @@ fn topic_site(language: &str, extra: &str, page: &str) -> TempSite {
 }
 
 fn claims(site: &TempSite) -> Vec<(String, String, String)> {
-    let run = site.run(&["check", "--format", "json"]);
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    report["findings"]
-        .as_array()
-        .unwrap()
+    site.findings_of("claim")
         .iter()
-        .filter(|f| f["id"] == "claim")
         .map(|f| {
             (
                 format!("{}:{}", f["line"], f["column"]),

@@ -316,15 +316,8 @@ fn a_picture_that_cannot_be_read_is_published_as_it_is_with_a_warning_naming_it(
         "only the photo: {html}"
     );
 
-    let check = site.run(&["check", "--format", "json"]);
-    let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
-    let found: Vec<&serde_json::Value> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["id"] == "image-unreadable")
-        .collect();
-    assert_eq!(found.len(), 1, "{}", check.stdout);
+    let found = site.findings_of("image-unreadable");
+    assert_eq!(found.len(), 1, "{found:#?}");
     assert!(
         found[0]["file"]
             .as_str()

@@ -93,14 +93,7 @@ fn theme_words_follow_the_language_and_fall_back_to_english() {
     assert!(fr.contains("<html lang=\"fr\">"));
     assert!(fr.contains("Skip to main content"));
     // ...and check says so, once, naming the file to write.
-    let run = site.run(&["check", "--format", "json"]);
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let missing: Vec<&serde_json::Value> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["id"] == "i18n-missing")
-        .collect();
+    let missing = site.findings_of("i18n-missing");
     assert_eq!(missing.len(), 1, "{missing:#?}");
     assert!(missing[0]["message"].as_str().unwrap().contains("`fr`"));
     assert!(

@@ -68,31 +68,19 @@ fn load(ctx: &LoadContext, _markdown: &MarkdownContext) -> Result<Box<dyn Featur
             ))
         })
         .collect();
-    let mut errors = Errors::default();
-    let mut unreadable = Vec::new();
-    let mut planned_ok = Vec::new();
-    for p in planned {
-        match p {
-            Ok(p) => planned_ok.push(p),
-            Err(e) if e.is_error() => errors.0.push(e),
-            Err(e) => unreadable.push(e),
-        }
-    }
+    let mut problems = Problems::default();
+    let planned: Vec<Picture> = planned
+        .into_iter()
+        .filter_map(|p| problems.keep(p))
+        .collect();
     let cache = Cache::in_site(ctx.root);
-    let (made_for, made) = make_variants(&planned_ok, &cache, settings.quality);
-    let mut pictures = Vec::new();
-    let mut sizes_of = Vec::new();
-    for (picture, sizes) in planned_ok.into_iter().zip(made_for) {
-        match sizes {
-            Ok(sizes) => {
-                pictures.push(picture);
-                sizes_of.push(sizes);
-            }
-            Err(e) if e.is_error() => errors.0.push(e),
-            Err(e) => unreadable.push(e),
-        }
-    }
-    errors.into_result(())?;
+    let (made_for, made) = make_variants(&planned, &cache, settings.quality);
+    let (pictures, sizes_of): (Vec<Picture>, Vec<Vec<u64>>) = planned
+        .into_iter()
+        .zip(made_for)
+        .filter_map(|(picture, sizes)| Some((picture, problems.keep(sizes)?)))
+        .unzip();
+    let unreadable = problems.errors.into_result(problems.unreadable)?;
     let by_src: HashMap<String, usize> = pictures
         .iter()
         .enumerate()
@@ -118,6 +106,27 @@ fn load(ctx: &LoadContext, _markdown: &MarkdownContext) -> Result<Box<dyn Featur
         root_path: root_path.to_string(),
         unreadable,
     }))
+}
+
+/// What went wrong with pictures: errors fail the build, pictures that cannot be decoded
+/// (warnings from [`unreadable`]) are published as they are.
+#[derive(Default)]
+struct Problems {
+    errors: Errors,
+    unreadable: Vec<Diagnostic>,
+}
+
+impl Problems {
+    fn keep<T>(&mut self, result: Result<T, Diagnostic>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(e) if e.is_error() => self.errors.keep(Err(e)),
+            Err(e) => {
+                self.unreadable.push(e);
+                None
+            }
+        }
+    }
 }
 
 /// Reads a picture's bytes and header, and plans its variants.

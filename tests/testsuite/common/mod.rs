@@ -67,6 +67,20 @@ impl TempSite {
     pub fn build(&self) -> Run {
         self.run(&["build"])
     }
+
+    /// The findings of `careleaf check --format json` with the rule id `id`, as JSON objects.
+    pub fn findings_of(&self, id: &str) -> Vec<serde_json::Value> {
+        let run = self.run(&["check", "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("check --format json prints JSON ({e}): {}", run.stdout));
+        report["findings"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no findings list: {report}"))
+            .iter()
+            .filter(|f| f["id"] == id)
+            .cloned()
+            .collect()
+    }
 }
 
 pub struct Run {
