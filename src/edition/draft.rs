@@ -91,6 +91,7 @@ impl Edition {
             config: &self.loaded.config,
             links: &self.links,
             strings: &self.strings,
+            addresses: &self.addresses,
         };
         // Field by field, not `markdown_env`: the renderer is borrowed mutably beside it.
         let env = MarkdownEnv {

@@ -124,6 +124,7 @@ impl Edition {
             config,
             links: &links,
             strings: &strings,
+            addresses: &addresses,
         };
         let features = load_features(&load, env, &mut renderer)?;
         for pictures in features.iter().filter_map(|f| f.pictures()) {

@@ -83,6 +83,8 @@ pub struct LoadContext<'a> {
     pub config: &'a Config,
     pub links: &'a EditionLinks,
     pub strings: &'a Strings,
+    /// Every address of the site, and the default language's files other languages share.
+    pub addresses: &'a crate::site::addresses::SiteAddresses,
 }
 
 impl LoadContext<'_> {

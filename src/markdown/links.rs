@@ -171,7 +171,7 @@ impl<'a> State<'a, '_> {
         let Some(rel) = resolve_relative(self.input.page_dir, &decoded) else {
             self.error(
                 format!("the link `{dest}` points outside the content folder"),
-                "link to files inside content/ only",
+                "link to files inside content/ only; a page in a language folder (content/es/) shows a picture of the default language by its address from the site's root, e.g. /photo.jpg",
             );
             return "#".into();
         };

@@ -13,6 +13,18 @@ pub struct SiteAddresses {
     paths: HashSet<String>,
     /// The pages' addresses, for "did you mean" (files are seldom mistyped links).
     pages: Vec<String>,
+    /// The default language's files, which pages of every language may show by their address
+    /// (one photo for all the translations of a page).
+    shared_files: Vec<SharedFile>,
+}
+
+/// A file of the default language's `content/` as other languages' pages can link it.
+#[derive(Debug, Clone)]
+pub struct SharedFile {
+    /// Relative to `content/`.
+    pub rel: std::path::PathBuf,
+    /// Its address from the host's root.
+    pub address: String,
 }
 
 /// What careleaf writes at the root besides pages.
@@ -42,6 +54,17 @@ impl SiteAddresses {
             for asset in &e.content.assets {
                 addresses.add_file(&format!("{root}{}", asset.url));
             }
+            if addresses.shared_files.is_empty() && *root == shared_root {
+                addresses.shared_files = e
+                    .content
+                    .assets
+                    .iter()
+                    .map(|a| SharedFile {
+                        rel: a.rel.clone(),
+                        address: format!("{root}{}", a.url),
+                    })
+                    .collect();
+            }
             if let Some(search) = l.search_page() {
                 addresses.add_file(&format!("{root}{search}"));
                 addresses.add_file(&format!(
@@ -51,6 +74,11 @@ impl SiteAddresses {
             }
         }
         addresses
+    }
+
+    /// The default language's files (pictures, PDFs), which every language may show.
+    pub fn shared_files(&self) -> &[SharedFile] {
+        &self.shared_files
     }
 
     fn add_page(&mut self, path: &str) {

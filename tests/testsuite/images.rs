@@ -415,3 +415,80 @@ fn check_warns_on_alt_text_that_says_nothing_and_on_heavy_pictures() {
         "the photo and the map are light:\n{out}"
     );
 }
+
+#[test]
+fn a_translated_page_shows_the_default_languages_picture_without_publishing_it_twice() {
+    let site = picture_site();
+    let yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{yaml}languages:\n  - code: es\n    name: Español\n"),
+    );
+    site.write(
+        "content/es/visit/room.md",
+        "---\ntitle: La sala de tratamiento\ndescription: Lo que verá al entrar en la sala de tratamiento y dónde puede sentarse su familia.\n---\n\nNuestras salas son tranquilas.\n\n![Un sillón reclinable junto a una ventana](/visit/room.jpg)\n",
+    );
+    site.build().assert_ok();
+    let public = site.path().join("public");
+    let english = site.read("public/visit/room/index.html");
+    let spanish = site.read("public/es/visit/room/index.html");
+    let english_all = elements(&english);
+    let spanish_all = elements(&spanish);
+    let (en_sources, en_img) = &pictures(&english_all)[0];
+    let found = pictures(&spanish_all);
+    assert_eq!(found.len(), 1, "{spanish}");
+    let (es_sources, es_img) = &found[0];
+    // The very same files as the English page: the Spanish edition makes and writes none.
+    assert_eq!(es_img.attr("srcset"), en_img.attr("srcset"));
+    assert_eq!(es_img.attr("src"), en_img.attr("src"));
+    for (es, en) in es_sources.iter().zip(en_sources) {
+        assert_eq!(es.attr("srcset"), en.attr("srcset"));
+    }
+    assert_eq!(
+        es_img.attr("alt"),
+        Some("Un sillón reclinable junto a una ventana")
+    );
+    assert_on_disk(
+        &public,
+        es_img.attr("srcset").unwrap(),
+        &[480, 800, 1200, 1600],
+        (3, 2),
+        "jpg",
+    );
+    let under_es: Vec<_> = walkdir::WalkDir::new(public.join("es"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().extension().is_some_and(|x| x != "html"))
+        .map(|e| e.path().display().to_string())
+        .filter(|p| p.contains("room"))
+        .collect();
+    assert!(under_es.is_empty(), "no copies under /es/: {under_es:?}");
+}
+
+#[test]
+fn a_translated_page_linking_above_its_language_folder_is_told_to_use_the_address() {
+    let site = picture_site();
+    let yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{yaml}languages:\n  - code: es\n    name: Español\n"),
+    );
+    site.write(
+        "content/es/room.md",
+        "---\ntitle: La sala\ndescription: Lo que verá al entrar en la sala de tratamiento y dónde puede sentarse su familia.\n---\n\n![Un sillón](../visit/room.jpg)\n",
+    );
+    let run = site.build();
+    assert_ne!(run.status, 0);
+    assert!(
+        run.stderr.contains("content/es/room.md:6:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("by its address from the site's root, e.g. /photo.jpg"),
+        "{}",
+        run.stderr
+    );
+}

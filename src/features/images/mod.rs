@@ -53,19 +53,42 @@ fn load(ctx: &LoadContext, _markdown: &MarkdownContext) -> Result<Box<dyn Featur
     let dir = ctx.root.join(ctx.content_dir);
     let shown_dir = ctx.label.join(ctx.content_dir);
     let root_path = ctx.links.root_path();
-    let planned: Vec<Result<Picture, Diagnostic>> = ctx
-        .content
-        .assets
-        .par_iter()
-        .filter_map(|asset| {
-            let fallback = plan::is_resized(&asset.rel)?;
-            Some(plan_picture(
-                dir.join(&asset.rel),
-                shown_dir.join(&asset.rel),
-                format!("{root_path}{}", asset.url),
-                fallback,
-                settings,
-            ))
+    let own = ctx.content.assets.iter().map(|asset| {
+        (
+            dir.join(&asset.rel),
+            shown_dir.join(&asset.rel),
+            asset.rel.as_path(),
+            format!("{root_path}{}", asset.url),
+            false,
+        )
+    });
+    // Another language's page may show the default language's picture by its address; the
+    // default language publishes its files, this one only points at them.
+    let shared_dir = Path::new("content");
+    let shared_files = if ctx.content_dir == shared_dir {
+        &[][..]
+    } else {
+        ctx.addresses.shared_files()
+    };
+    let shared = shared_files.iter().map(|f| {
+        (
+            ctx.root.join(shared_dir).join(&f.rel),
+            ctx.label.join(shared_dir).join(&f.rel),
+            f.rel.as_path(),
+            f.address.clone(),
+            true,
+        )
+    });
+    let sources: Vec<_> = own.chain(shared).collect();
+    let planned: Vec<Result<Picture, Diagnostic>> = sources
+        .into_par_iter()
+        .filter_map(|(file, shown, rel, src, shared)| {
+            let fallback = plan::is_resized(rel)?;
+            let picture = plan_picture(file, shown, src, fallback, settings);
+            if shared && picture.as_ref().is_err_and(|e| !e.is_error()) {
+                return None; // the default language warns about it
+            }
+            Some(picture.map(|p| Picture { shared, ..p }))
         })
         .collect();
     let mut problems = Problems::default();
@@ -277,6 +300,8 @@ impl Feature for Images {
     fn copies(&self) -> Vec<(String, PathBuf, PathBuf)> {
         self.pictures
             .iter()
+            // Shared pictures of the default language are published by it.
+            .filter(|p| !p.shared)
             .flat_map(|p| {
                 p.variants.iter().map(|v| {
                     let path = self.cache.path(v);

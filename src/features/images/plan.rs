@@ -82,6 +82,9 @@ pub(super) struct Picture {
     pub(super) fallback: OutFormat,
     /// Modern formats first, each from the smallest width up; the fallback's last.
     pub(super) variants: Vec<Variant>,
+    /// The default language's picture, shown on this language's pages and published by the
+    /// default language.
+    pub(super) shared: bool,
 }
 
 impl Picture {
@@ -164,6 +167,7 @@ pub(super) fn plan(input: PlanInput) -> Picture {
         }
     }
     Picture {
+        shared: false,
         src,
         file,
         shown,
