@@ -3,6 +3,7 @@
 //! Data flows one way: [`config`] → [`content`] → [`markdown`] → [`render`] → [`output`].
 //! [`build`] runs the whole pipeline; the binary is a thin command line over it.
 
+pub mod build_cache;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -42,6 +43,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Print the time each stage took on stderr.
     pub timings: bool,
+    /// Ignore the build cache: render every page (the cache is written anew).
+    pub clean: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +56,48 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Picture files made by this build (the rest came from `.careleaf/cache/images/`).
     pub pictures_made: usize,
+    /// Pages rendered by this build; the others were unchanged since the last build and were
+    /// taken from its output.
+    pub pages_rendered: usize,
+    /// Why the build cache was not used, when it was there but could not be trusted.
+    pub cache_warning: Option<String>,
+}
+
+/// Pages go to the staging folder, or, when the build cache shows the output already holds
+/// one made from the same key, are taken from there without rendering.
+struct CachedPages<'a> {
+    cache: &'a build_cache::BuildCache,
+    staging: &'a output::Staging,
+    output: &'a Path,
+    rendered: std::sync::atomic::AtomicUsize,
+    write_ns: &'a AtomicU64,
+}
+
+impl edition::PageSink for CachedPages<'_> {
+    fn keyed(&self) -> bool {
+        true
+    }
+
+    fn reuse(&self, path: &str, key: build_cache::Key) -> bool {
+        let rel = path.trim_start_matches('/');
+        match self.cache.output_entry(rel) {
+            Some(entry) if entry.key == key => {
+                self.staging.reuse(rel, key, entry, &self.output.join(rel))
+            }
+            _ => false,
+        }
+    }
+
+    fn write(&self, path: &str, key: build_cache::Key, html: &[u8]) -> Result<(), Diagnostic> {
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        let t = Instant::now();
+        let r = self
+            .staging
+            .write_keyed(path, key, build_cache::key_of(html), html);
+        self.write_ns
+            .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        r
+    }
 }
 
 /// How paths are shown in messages: relative to the current folder when the site is there.
@@ -75,24 +120,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         None => label.join("public"),
     };
     output::check_output_location(root, &output)?;
+    let (mut cache, cache_warning) = build_cache::BuildCache::open(root, &output, opts.clean);
     let site = Site::load(&SiteOptions {
         root: opts.root.clone(),
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
         reading_units: false,
     })?;
-    let staging = output::Staging::create(&output)?;
+    let mut staging = output::Staging::create(&output)?;
+    let known = staging.dir().and_then(|spare| cache.spare_on_disk(spare));
+    staging.know(known);
+    // From here on the spare tree is written over: a build stopped now must not leave a
+    // manifest that vouches for it. Without a manifest the next build renders everything.
+    let _ = cache.forget_spare();
     // Pages are rendered and written in parallel; the time spent in each is added up over the
     // threads, so the split shows where the work goes.
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
     let pages_started = Instant::now();
-    site.render_pages_timed(&render_ns, |path, bytes| {
-        let t = Instant::now();
-        let r = staging.write(path, bytes);
-        write_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        r
-    })?;
+    let pages = CachedPages {
+        cache: &cache,
+        staging: &staging,
+        output: &output,
+        rendered: Default::default(),
+        write_ns: &write_ns,
+    };
+    site.render_pages_into(&pages, &render_ns)?;
+    let pages_rendered = pages.rendered.into_inner();
     let pages_wall = pages_started.elapsed();
     let extras_started = Instant::now();
     let extras = site.extras()?;
@@ -102,7 +156,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
             Extra::Copy(path, from, shown) => staging.copy(path, from, shown)?,
         }
     }
-    staging.commit()?;
+    let made = staging.commit()?;
+    let cache_warning = match cache.save(made) {
+        Ok(()) => cache_warning,
+        Err(e) => Some(format!(
+            "the build cache could not be saved ({e}): the next build renders every page"
+        )),
+    };
     if opts.timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let cpu = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e6;
@@ -134,5 +194,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
             .iter()
             .map(crate::edition::Edition::pictures_made)
             .sum(),
+        pages_rendered,
+        cache_warning,
     })
 }

@@ -35,6 +35,9 @@ enum Command {
         /// Print how long each stage took (on stderr).
         #[arg(long)]
         timings: bool,
+        /// Render every page, ignoring what the last build left in .careleaf/cache/build/.
+        #[arg(long)]
+        clean: bool,
     },
     /// Build the site, serve it on this computer and rebuild it when a file changes.
     Serve {
@@ -129,12 +132,14 @@ fn main() -> ExitCode {
             drafts,
             base_url,
             timings,
+            clean,
         } => build(careleaf::BuildOptions {
             root,
             output,
             drafts,
             base_url,
             timings,
+            clean,
         }),
         Command::Serve {
             port,
@@ -254,6 +259,9 @@ fn man(dir: Option<PathBuf>) -> ExitCode {
 fn build(opts: careleaf::BuildOptions) -> ExitCode {
     match careleaf::build(&opts) {
         Ok(summary) => {
+            if let Some(w) = &summary.cache_warning {
+                eprintln!("warning: {w}");
+            }
             for w in &summary.warnings {
                 eprint!("{w}");
             }
@@ -264,6 +272,14 @@ fn build(opts: careleaf::BuildOptions) -> ExitCode {
                 summary.elapsed.as_millis(),
                 summary.output.display()
             );
+            let unchanged = summary.pages - summary.pages_rendered;
+            if unchanged > 0 {
+                println!(
+                    "Rendered {} page{}; {unchanged} unchanged since the last build were kept as they were (--clean renders all)",
+                    summary.pages_rendered,
+                    if summary.pages_rendered == 1 { "" } else { "s" }
+                );
+            }
             if summary.pictures_made > 0 {
                 println!(
                     "Made {} picture file{} (kept in .careleaf/cache/images/ for the next build)",

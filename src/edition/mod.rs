@@ -22,12 +22,14 @@ use crate::theme::Theme;
 mod checks;
 mod draft;
 mod outputs;
+mod pages;
 mod reload;
 mod shortcodes;
 
 pub use checks::page_ids;
 use checks::{check_anchors, check_template_hosts, check_templates_exist};
 pub use draft::DraftPage;
+pub use pages::PageSink;
 pub use reload::Reloaded;
 use shortcodes::shortcode_renderer;
 
@@ -309,52 +311,6 @@ impl Edition {
         self.renderer
             .template_origin(name)
             .unwrap_or_else(|| PathBuf::from(name))
-    }
-
-    /// The HTML of page `i`.
-    pub fn render_page(&self, i: usize) -> Result<String, Diagnostic> {
-        // Cannot fail: callers pass indices careleaf made from these pages.
-        let page = &self.content.pages[i];
-        self.renderer.render(
-            self.renderer.template_for(page, &self.page_templates),
-            &self.contexts().page(i),
-        )
-    }
-
-    /// Renders every page in parallel and hands each to `write` (output path, HTML).
-    pub fn render_pages<W>(&self, write: W) -> Result<(), Errors>
-    where
-        W: Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
-    {
-        self.render_pages_timed(&std::sync::atomic::AtomicU64::new(0), write)
-    }
-
-    /// [`Edition::render_pages`], adding the nanoseconds spent rendering to `render_ns`.
-    pub fn render_pages_timed<W>(
-        &self,
-        render_ns: &std::sync::atomic::AtomicU64,
-        write: W,
-    ) -> Result<(), Errors>
-    where
-        W: Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
-    {
-        let errors: Vec<Diagnostic> = (0..self.content.pages.len())
-            .into_par_iter()
-            .filter_map(|i| {
-                let t = std::time::Instant::now();
-                let html = self.render_page(i);
-                render_ns.fetch_add(
-                    t.elapsed().as_nanos() as u64,
-                    std::sync::atomic::Ordering::Relaxed,
-                );
-                match html {
-                    // Cannot fail: `i` ranges over the pages.
-                    Ok(html) => write(&self.content.pages[i].output_path(), html.as_bytes()).err(),
-                    Err(e) => Some(e),
-                }
-            })
-            .collect();
-        Errors(errors).into_result(())
     }
 }
 

@@ -19,6 +19,8 @@ use crate::theme::Theme;
 mod context;
 pub use context::ContextBuilder;
 
+mod qr;
+
 use crate::html::Embeds;
 /// The Content-Security-Policy of a page that loads nothing from other hosts (and of files
 /// that are not pages, such as redirects); each page's own is [`Embeds::policy`].
@@ -31,6 +33,8 @@ pub struct Renderer {
     /// Other hosts the theme's own templates load from (allowed in `allowed_hosts`, or the
     /// edition fails): every page's policy allows them, as any page may use those templates.
     theme_embeds: Embeds,
+    /// Every template and every global value, for the build cache's page keys.
+    globals_key: crate::build_cache::KeyWriter,
 }
 
 #[derive(Serialize)]
@@ -184,7 +188,9 @@ impl Renderer {
         let mut origins = HashMap::new();
         let mut sources = Vec::new();
         let mut theme_embeds = Embeds::default();
+        let mut globals_key = crate::build_cache::KeyWriter::default();
         for t in &theme.templates {
+            globals_key.part(t.name.as_bytes()).part(&t.bytes);
             let text = crate::content::decode_text(&t.origin, t.bytes.clone())?;
             // A shortcode's hosts count only on the pages that use it (see markdown).
             if !t.name.starts_with("shortcodes/") {
@@ -192,6 +198,11 @@ impl Renderer {
             }
             origins.insert(t.name.clone(), (t.origin.clone(), text.clone()));
             sources.push((t.name.clone(), text));
+        }
+        let mut published: Vec<_> = globals.assets.iter().collect();
+        published.sort_unstable();
+        for (name, url) in published {
+            globals_key.part(name.as_bytes()).part(url.as_bytes());
         }
         let assets = Arc::new(globals.assets);
         tera.register_function("asset", move |kwargs: Kwargs, _: &State| {
@@ -201,6 +212,11 @@ impl Renderer {
                     "asset(path=\"{path}\"): there is no such file in the theme's or the site's static/ folder"
                 ))
             })
+        });
+        tera.register_function("qr_code", |kwargs: Kwargs, _: &State| {
+            let text: String = kwargs.must_get("text")?;
+            let label: String = kwargs.get("label")?.unwrap_or_default();
+            Ok(qr::qr_svg(&text, &label).unwrap_or_default())
         });
         tera.add_raw_templates(sources)
             .map_err(|e| template_error(&e, &origins))?;
@@ -224,28 +240,36 @@ impl Renderer {
             disclaimer: &config.disclaimer,
             crisis: config.crisis.view(globals.strings),
         };
-        let global = tera.global_context();
-        global.insert("site", &site);
-        global.insert("t", globals.strings);
-        global.insert("data", globals.data);
-        global.insert("csp", CSP);
-        global.insert(
-            "build",
-            &BuildContext {
-                year: globals.year,
-                generator: concat!("careleaf ", env!("CARGO_PKG_VERSION")),
-            },
-        );
-        Ok(Renderer {
+        let build = BuildContext {
+            year: globals.year,
+            generator: concat!("careleaf ", env!("CARGO_PKG_VERSION")),
+        };
+        let mut renderer = Renderer {
             tera,
             origins,
             theme_embeds,
-        })
+            globals_key,
+        };
+        renderer.set_global("site", &site);
+        renderer.set_global("t", globals.strings);
+        renderer.set_global("data", globals.data);
+        renderer.set_global("csp", CSP);
+        renderer.set_global("build", &build);
+        Ok(renderer)
     }
 
     /// Adds a value every template sees (for values known only after the Markdown stage).
     pub fn set_global<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.globals_key.part(key.as_bytes());
+        // Cannot fail: Tera takes the value only if it serializes, the same way.
+        let _ = serde_json::to_writer(&mut self.globals_key, value);
         self.tera.global_context().insert(key, value);
+    }
+
+    /// What every page's HTML depends on besides its own context: each template's source and
+    /// each global value, as set so far.
+    pub fn globals_key(&self) -> &crate::build_cache::KeyWriter {
+        &self.globals_key
     }
 
     /// The template a page is rendered with: its `template:` key, the template of a

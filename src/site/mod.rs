@@ -130,29 +130,28 @@ impl Site {
         self.editions.iter().map(|e| e.content().pages.len()).sum()
     }
 
-    /// Renders every page of every edition and hands each to `write` (output path, HTML).
-    pub fn render_pages_timed<W>(
+    /// Renders every page of every edition that `sink` does not already hold, adding the
+    /// nanoseconds spent rendering to `render_ns`.
+    pub fn render_pages_into(
         &self,
+        sink: &impl crate::edition::PageSink,
         render_ns: &std::sync::atomic::AtomicU64,
-        write: W,
-    ) -> Result<(), Errors>
-    where
-        W: Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
-    {
+    ) -> Result<(), Errors> {
         let mut errors = Errors::default();
         for e in &self.editions {
-            if let Err(es) = e.render_pages_timed(render_ns, &write) {
+            if let Err(es) = e.render_pages_into(sink, render_ns) {
                 errors.0.extend(es.0);
             }
         }
         errors.into_result(())
     }
 
+    /// Renders every page of every edition and hands each to `write` (output path, HTML).
     pub fn render_pages<W>(&self, write: W) -> Result<(), Errors>
     where
         W: Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
     {
-        self.render_pages_timed(&std::sync::atomic::AtomicU64::new(0), write)
+        self.render_pages_into(&write, &std::sync::atomic::AtomicU64::new(0))
     }
 
     /// Everything published besides the pages: the 404 page and static files (once, from the

@@ -8,6 +8,7 @@ mod common;
 mod architecture;
 mod browser;
 mod build;
+mod build_cache;
 mod bundled_site;
 mod check;
 mod command_line;

@@ -1,14 +1,11 @@
-//! Writing the site. Everything goes to a staging folder next to the output folder; only when
-//! every file was written is the staging folder swapped into place (an atomic exchange of the
-//! two folders on Linux), so a failed build leaves the previous output exactly as it was.
+//! The staging folder: the new site is written beside the output folder and swapped into
+//! place whole, so a failed build leaves the previous output exactly as it was.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use sha2::{Digest, Sha256};
-
+use crate::build_cache::{Entries, Entry, Key, key_of};
 use crate::diagnostic::Diagnostic;
-use crate::theme::ThemeFile;
 
 const STAGING_MARK: &str = ".careleaf-staging-";
 const SPARE_MARK: &str = ".careleaf-spare";
@@ -27,8 +24,12 @@ pub struct Staging {
     spare: PathBuf,
     /// Whether `dir` is a recycled spare that may hold files this build does not write.
     recycled: bool,
-    /// Every path written, so a recycled tree can be pruned of the rest.
-    written: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// The recycled tree's files as the build cache knows them (checked on disk): a file
+    /// whose bytes are already there is left alone without reading it, and pruning removes
+    /// what the cache lists instead of walking the tree. None: unknown, read and walk.
+    known: Option<Entries>,
+    /// Every file of the new tree, with what it was made from and how it is on disk.
+    made: Mutex<Entries>,
     committed: bool,
     /// Held while this build writes: the system lets go of it when the process ends, however
     /// it ends, so a killed build never leaves the output locked.
@@ -69,37 +70,121 @@ impl Staging {
             target: target.to_path_buf(),
             spare,
             recycled,
-            written: Default::default(),
+            known: None,
+            made: Mutex::default(),
             committed: false,
             _lock: lock,
         })
     }
 
+    /// The folder being filled (the spare tree, when one was recycled).
+    pub fn dir(&self) -> Option<&Path> {
+        self.recycled.then_some(self.dir.as_path())
+    }
+
+    /// Tells the staging folder which files the recycled tree holds, as the build cache
+    /// recorded them and found them on disk.
+    pub fn know(&mut self, entries: Option<Entries>) {
+        if self.recycled {
+            self.known = entries;
+        }
+    }
+
     /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let content = key_of(bytes);
+        self.write_keyed(rel, content, content, bytes)
+    }
+
+    /// Writes `bytes` (whose hash is `content`) made from `key` to `rel`.
+    pub fn write_keyed(
+        &self,
+        rel: &str,
+        key: Key,
+        content: Key,
+        bytes: &[u8],
+    ) -> Result<(), Diagnostic> {
+        let rel = rel.trim_start_matches('/');
         let path = self.path_of(rel)?;
+        if self.keep(rel, key, |known| known.content == content) {
+            return Ok(());
+        }
         self.make_parents(&path)?;
-        self.remember(rel);
-        if self.recycled && same_content(&path, bytes) {
+        if self.recycled && self.known.is_none() && same_content(&path, bytes) {
             // Rewriting it would truncate a file the system may still be flushing to disk from
             // an earlier build, and wait for that; leaving it also keeps its modification time,
             // so upload tools see that it did not change.
-            return Ok(());
+            return self.remember(rel, &path, key, content);
         }
         std::fs::write(&path, bytes)
             .or_else(|e| self.clear_way(&path, e, || std::fs::write(&path, bytes)))
-            .map_err(|e| Diagnostic::io(&path, &e))
+            .map_err(|e| Diagnostic::io(&path, &e))?;
+        self.remember(rel, &path, key, content)
     }
 
-    /// Copies the file at `from` to `rel`.
+    /// Puts the file `from` (the output folder's copy, made from `key`, described by `entry`)
+    /// at `rel` without making it again; false when it changed on disk since, and must be made.
+    pub fn reuse(&self, rel: &str, key: Key, entry: &Entry, from: &Path) -> bool {
+        let rel = rel.trim_start_matches('/');
+        if self.keep(rel, key, |known| known.content == entry.content) {
+            return true;
+        }
+        if !entry.matches_disk(from) {
+            return false;
+        }
+        let Ok(path) = self.path_of(rel) else {
+            return false;
+        };
+        if self.make_parents(&path).is_err() {
+            return false;
+        }
+        let copied = std::fs::copy(from, &path)
+            .map(|_| ())
+            .or_else(|e| self.clear_way(&path, e, || std::fs::copy(from, &path).map(|_| ())));
+        copied.is_ok() && self.remember(rel, &path, key, entry.content).is_ok()
+    }
+
+    /// Copies the file at `from` to `rel`; a file the recycled tree holds from the same source
+    /// (same path, size and time) is left as it is.
     pub fn copy(&self, rel: &str, from: &Path, label: &Path) -> Result<(), Diagnostic> {
+        let rel = rel.trim_start_matches('/');
         let path = self.path_of(rel)?;
+        let key = source_key(from);
+        if self.keep(rel, key, |known| known.key == key) {
+            return Ok(());
+        }
         self.make_parents(&path)?;
-        self.remember(rel);
         std::fs::copy(from, &path)
             .map(|_| ())
             .or_else(|e| self.clear_way(&path, e, || std::fs::copy(from, &path).map(|_| ())))
-            .map_err(|e| Diagnostic::io(label, &e))
+            .map_err(|e| Diagnostic::io(label, &e))?;
+        self.remember(rel, &path, key, key)
+    }
+
+    /// Whether the recycled tree already holds what goes at `rel` (by `same`); if so, it is
+    /// recorded as made from `key`.
+    fn keep(&self, rel: &str, key: Key, same: impl Fn(&Entry) -> bool) -> bool {
+        let Some(known) = self.known.as_ref().and_then(|k| k.get(rel)) else {
+            return false;
+        };
+        if !same(known) {
+            return false;
+        }
+        self.lock_made()
+            .insert(rel.to_string(), Entry { key, ..*known });
+        true
+    }
+
+    fn remember(&self, rel: &str, path: &Path, key: Key, content: Key) -> Result<(), Diagnostic> {
+        let entry = Entry::of_file(path, key, content).map_err(|e| Diagnostic::io(path, &e))?;
+        self.lock_made().insert(rel.to_string(), entry);
+        Ok(())
+    }
+
+    fn lock_made(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// In a recycled tree, what stands where a file goes may be of the wrong kind (a folder
@@ -141,16 +226,6 @@ impl Staging {
         }
     }
 
-    fn remember(&self, rel: &str) {
-        if self.recycled {
-            let rel = rel.trim_start_matches('/').to_string();
-            self.written
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(rel);
-        }
-    }
-
     fn path_of(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
         let rel = rel.trim_start_matches('/');
         if rel.split('/').any(|p| p == "..") {
@@ -164,10 +239,10 @@ impl Staging {
     /// Removes from a recycled tree every file this build did not write, and the folders left
     /// empty, so the new site holds exactly what was built.
     fn prune(&self) -> Result<(), Diagnostic> {
-        let written = self
-            .written
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let written = self.lock_made();
+        if let Some(known) = &self.known {
+            return self.prune_known(known, &written);
+        }
         let entries = walkdir::WalkDir::new(&self.dir)
             .min_depth(1)
             .contents_first(true);
@@ -184,8 +259,39 @@ impl Staging {
                 // Contents come first, so a folder is empty once its stale files are gone;
                 // removing one that still holds something fails, and is meant to.
                 let _ = std::fs::remove_dir(path);
-            } else if !written.contains(&rel) {
+            } else if !written.contains_key(&rel) {
                 std::fs::remove_file(path).map_err(|e| Diagnostic::io(path, &e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes the files the cache lists in the recycled tree that this build did not make,
+    /// and the folders they leave empty, without walking the whole tree.
+    fn prune_known(&self, known: &Entries, made: &Entries) -> Result<(), Diagnostic> {
+        for rel in known.keys().filter(|rel| !made.contains_key(*rel)) {
+            let path = self.dir.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                // Gone already, or this build put a folder where that file was, or a file
+                // where one of its folders was: nothing of the old file is left to remove.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound
+                            | std::io::ErrorKind::NotADirectory
+                            | std::io::ErrorKind::IsADirectory
+                    ) =>
+                {
+                    continue;
+                }
+                Err(e) => return Err(Diagnostic::io(&path, &e)),
+            }
+            // A folder still holding something is not removed, and that ends the climb.
+            for dir in path.ancestors().skip(1).take_while(|d| *d != self.dir) {
+                if std::fs::remove_dir(dir).is_err() {
+                    break;
+                }
             }
         }
         Ok(())
@@ -193,7 +299,8 @@ impl Staging {
 
     /// Puts the new site in place of the old one. Top-level hidden files of the old output that
     /// the build did not write (such as `.gitignore`) are kept.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    /// Returns every file of the new output with what it was made from, for the build cache.
+    pub fn commit(mut self) -> Result<Entries, Diagnostic> {
         if self.recycled {
             self.prune()?;
         }
@@ -216,7 +323,7 @@ impl Staging {
                 .map_err(|e| Diagnostic::io(&self.target, &e))?;
         }
         self.committed = true;
-        Ok(())
+        Ok(std::mem::take(&mut *self.lock_made()))
     }
 
     fn carry_over_hidden_files(&self) -> Result<(), Diagnostic> {
@@ -287,6 +394,22 @@ fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<std::fs::File
     Ok(file)
 }
 
+/// What a copied file is made from: its source's path, size and modification time.
+fn source_key(from: &Path) -> Key {
+    let meta = std::fs::metadata(from).ok();
+    let mut key = crate::build_cache::KeyWriter::default();
+    key.part(from.as_os_str().as_encoded_bytes())
+        .part(&meta.as_ref().map_or(0, |m| m.len()).to_le_bytes())
+        .part(
+            &meta
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos())
+                .to_le_bytes(),
+        );
+    key.finish()
+}
+
 /// Whether the file at `path` holds exactly `bytes`.
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
@@ -354,239 +477,5 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         if !alive {
             let _ = std::fs::remove_dir_all(entry.path());
         }
-    }
-}
-
-/// A static file as published: its name in the output and its content.
-pub struct PublishedStatic<'a> {
-    pub out_name: String,
-    pub file: &'a ThemeFile,
-}
-
-/// Gives CSS and JavaScript files a name that changes with their content
-/// (`site.css` → `site.3f9a1c2b.css`), so hosts can let browsers cache them forever.
-pub fn fingerprint(statics: &[ThemeFile]) -> Vec<PublishedStatic<'_>> {
-    statics
-        .iter()
-        .map(|f| {
-            let fingerprinted = f.name.ends_with(".css") || f.name.ends_with(".js");
-            let out_name = if fingerprinted {
-                let short = short_hash(&f.bytes);
-                let (stem, ext) = f.name.rsplit_once('.').unwrap_or((&f.name, ""));
-                format!("{stem}.{short}.{ext}")
-            } else {
-                f.name.clone()
-            };
-            PublishedStatic { out_name, file: f }
-        })
-        .collect()
-}
-
-/// Eight hex digits of the SHA-256 of `bytes`: a name that changes with the content.
-pub fn short_hash(bytes: &[u8]) -> String {
-    let hash = Sha256::digest(bytes);
-    let mut short = String::new();
-    // Cannot fail: a SHA-256 digest is always 32 bytes.
-    for b in &hash[..4] {
-        let _ = write!(short, "{b:02x}");
-    }
-    short
-}
-
-/// One address in `sitemap.xml` (the theme's `sitemap.xml` template lists them).
-#[derive(serde::Serialize)]
-pub struct SitemapEntry {
-    pub loc: String,
-    pub lastmod: Option<String>,
-    /// The same page in each language, itself included; empty when the page has no
-    /// translation.
-    pub alternates: Vec<SitemapAlternate>,
-}
-
-#[derive(serde::Serialize)]
-pub struct SitemapAlternate {
-    pub code: String,
-    pub href: String,
-}
-
-/// What the `sitemap.xml` template is given. Its addresses are absolute, so a site without a
-/// `base_url` has no sitemap.
-#[derive(serde::Serialize)]
-pub struct SitemapView<'a> {
-    pub entries: &'a [SitemapEntry],
-    /// Whether any page has translations (the `xhtml` namespace is declared only then).
-    pub multilingual: bool,
-}
-
-impl<'a> SitemapView<'a> {
-    pub fn new(entries: &'a [SitemapEntry]) -> Self {
-        SitemapView {
-            entries,
-            multilingual: entries.iter().any(|e| !e.alternates.is_empty()),
-        }
-    }
-}
-
-/// What the `robots.txt` template is given.
-#[derive(serde::Serialize)]
-pub struct RobotsView<'a> {
-    pub sitemap_url: Option<&'a str>,
-}
-
-/// What the `redirect.html` template is given: the page now at the address an alias names.
-#[derive(serde::Serialize)]
-pub struct RedirectView<'a> {
-    pub language: &'a str,
-    pub title: &'a str,
-    pub target: &'a str,
-}
-
-/// Refuses output folders whose replacement would destroy the site's sources.
-pub fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let canonical_root = root.canonicalize().map_err(|e| Diagnostic::io(root, &e))?;
-    let resolved = match output.canonicalize() {
-        Ok(p) => p,
-        Err(_) => {
-            let parent = output
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            match parent.canonicalize() {
-                Ok(p) => p.join(output.file_name().unwrap_or_default()),
-                Err(_) => return Ok(()),
-            }
-        }
-    };
-    let protected = ["content", "themes", "templates", "static"];
-    let bad = canonical_root.starts_with(&resolved)
-        || protected
-            .iter()
-            .any(|p| resolved.starts_with(canonical_root.join(p)))
-        || resolved.join("site.yaml").exists()
-        || resolved.join("Cargo.toml").exists();
-    if bad {
-        return Err(Diagnostic::new(
-            format!("refusing to use {} as the output folder: it holds the site's own files, and the build replaces the output folder as a whole", output.display()),
-        )
-        .with_hint("choose an empty or new folder, e.g. --output public"));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn css_and_js_get_content_hashes() {
-        let files = vec![
-            ThemeFile {
-                name: "site.css".into(),
-                origin: "x".into(),
-                bytes: b"body{}".to_vec(),
-            },
-            ThemeFile {
-                name: "logo.svg".into(),
-                origin: "x".into(),
-                bytes: b"<svg/>".to_vec(),
-            },
-        ];
-        let out = fingerprint(&files);
-        assert!(out[0].out_name.starts_with("site.") && out[0].out_name.ends_with(".css"));
-        assert_eq!(out[0].out_name.len(), "site.12345678.css".len());
-        assert_eq!(out[1].out_name, "logo.svg");
-        let changed = vec![ThemeFile {
-            name: "site.css".into(),
-            origin: "x".into(),
-            bytes: b"body{ }".to_vec(),
-        }];
-        assert_ne!(fingerprint(&changed)[0].out_name, out[0].out_name);
-    }
-
-    /// The default theme's template `name` rendered with `values`.
-    fn render_default(name: &str, values: &impl serde::Serialize) -> String {
-        let theme = crate::theme::embedded_default();
-        let template = theme.templates.iter().find(|t| t.name == name).unwrap();
-        let mut tera = tera::Tera::new();
-        let text = String::from_utf8(template.bytes.clone()).unwrap();
-        tera.add_raw_templates(vec![(name, text)]).unwrap();
-        let ctx = tera::Context::from_serialize(values).unwrap();
-        tera.render(name, &ctx).unwrap()
-    }
-
-    #[test]
-    fn sitemap_escapes_urls() {
-        let entries = [SitemapEntry {
-            loc: "https://x.org/a?b&c".into(),
-            lastmod: Some("2026-01-01".into()),
-            alternates: Vec::new(),
-        }];
-        let xml = render_default("sitemap.xml", &SitemapView::new(&entries));
-        assert_eq!(
-            xml,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url>\n    \
-             <loc>https://x.org/a?b&amp;c</loc>\n    <lastmod>2026-01-01</lastmod>\n  </url>\n\
-             </urlset>\n"
-        );
-    }
-
-    #[test]
-    fn sitemap_lists_the_languages_of_a_translated_page() {
-        let alternate = |code: &str, href: &str| SitemapAlternate {
-            code: code.into(),
-            href: href.into(),
-        };
-        let entries = [SitemapEntry {
-            loc: "https://x.org/a/".into(),
-            lastmod: None,
-            alternates: vec![
-                alternate("en", "https://x.org/a/"),
-                alternate("es", "https://x.org/es/a/"),
-            ],
-        }];
-        let xml = render_default("sitemap.xml", &SitemapView::new(&entries));
-        assert!(xml.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
-        assert!(xml.contains(
-            "<xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"https://x.org/es/a/\"/>"
-        ));
-    }
-
-    #[test]
-    fn robots_names_the_sitemap_when_there_is_one() {
-        let with = render_default(
-            "robots.txt",
-            &RobotsView {
-                sitemap_url: Some("https://x.org/sitemap.xml"),
-            },
-        );
-        assert_eq!(
-            with,
-            "User-agent: *\nAllow: /\n\nSitemap: https://x.org/sitemap.xml\n"
-        );
-        let without = render_default("robots.txt", &RobotsView { sitemap_url: None });
-        assert_eq!(without, "User-agent: *\nAllow: /\n");
-    }
-
-    #[test]
-    fn a_redirect_page_escapes_its_title_and_target() {
-        let html = render_default(
-            "redirect.html",
-            &RedirectView {
-                language: "en",
-                title: "Risks & <b>",
-                target: "/risks/?a=\"1\"",
-            },
-        );
-        assert!(
-            html.contains("<title>Risks &amp; &lt;b&gt;</title>"),
-            "{html}"
-        );
-        assert!(
-            html.contains(
-                "<meta http-equiv=\"refresh\" content=\"0; url=/risks/?a=&quot;1&quot;\">"
-            ),
-            "{html}"
-        );
     }
 }

@@ -1,0 +1,274 @@
+//! The build cache: after every kind of edit, a build that reuses the last build's output is
+//! byte for byte what a clean build gives, renders only the pages the edit touched, and a
+//! cache that cannot be trusted is said in one line and ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+
+/// `careleaf build` into the site's public/ (reusing what it can).
+fn build(site: &TempSite) -> Run {
+    let run = site.build();
+    run.assert_ok();
+    run
+}
+
+/// How many pages a build rendered, from its summary (all of them when it says nothing).
+fn rendered(run: &Run) -> Option<usize> {
+    run.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Rendered "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+}
+
+/// The tree a clean build of the site gives, built into a folder of its own.
+fn clean_tree(site: &TempSite) -> BTreeMap<PathBuf, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let run = site.run(&["build", "--clean", "--output", target.to_str().unwrap()]);
+    run.assert_ok();
+    snapshot(&target)
+}
+
+fn assert_same_as_clean(site: &TempSite, what: &str) {
+    let built = snapshot(&site.path().join("public"));
+    let clean = clean_tree(site);
+    let built_names: Vec<_> = built.keys().collect();
+    let clean_names: Vec<_> = clean.keys().collect();
+    assert_eq!(built_names, clean_names, "after {what}: the same files");
+    for (path, bytes) in &clean {
+        assert!(
+            built[path] == *bytes,
+            "after {what}: {} differs from a clean build's",
+            path.display()
+        );
+    }
+}
+
+fn edit(site: &TempSite, rel: &str, change: impl Fn(&str) -> String) {
+    let before = site.read(rel);
+    let after = change(&before);
+    assert_ne!(before, after, "the edit of {rel} changes it");
+    site.write(rel, after);
+}
+
+#[test]
+fn every_kind_of_edit_builds_what_a_clean_build_gives() {
+    let site = TempSite::from_fixture("languages");
+    build(&site);
+    let again = build(&site);
+    assert_eq!(
+        rendered(&again),
+        Some(0),
+        "nothing changed:\n{}",
+        again.stdout
+    );
+    assert_same_as_clean(&site, "no edit");
+
+    edit(&site, "content/sleep.md", |t| {
+        format!("{t}\nOne more plain sentence about rest.\n")
+    });
+    let run = build(&site);
+    assert_eq!(
+        rendered(&run),
+        Some(1),
+        "only the edited page:\n{}",
+        run.stdout
+    );
+    assert!(
+        site.read("public/sleep/index.html")
+            .contains("One more plain sentence about rest.")
+    );
+    assert_same_as_clean(&site, "a body edit");
+
+    edit(&site, "content/food.md", |t| {
+        t.replacen("title: ", "title: Good ", 1)
+    });
+    let run = build(&site);
+    let n = rendered(&run).expect("some pages kept");
+    assert!(
+        n >= 1,
+        "the page and those showing its title: {}",
+        run.stdout
+    );
+    assert_same_as_clean(&site, "a title edit");
+
+    edit(&site, "site.yaml", |t| {
+        t.replacen("description: ", "description: Plain ", 1)
+    });
+    let run = build(&site);
+    // The English pages show the site's description; the Spanish ones have their own.
+    assert_ne!(
+        rendered(&run),
+        Some(0),
+        "the pages showing it: {}",
+        run.stdout
+    );
+    assert_same_as_clean(&site, "a site.yaml edit");
+
+    site.write(
+        "content/new-page.md",
+        "---\ntitle: A new page\ndescription: A page added after the first build, to see it published.\n---\n\nNew words.\n",
+    );
+    build(&site);
+    assert!(site.path().join("public/new-page/index.html").is_file());
+    assert_same_as_clean(&site, "a new page");
+
+    std::fs::rename(
+        site.path().join("content/new-page.md"),
+        site.path().join("content/renamed-page.md"),
+    )
+    .unwrap();
+    build(&site);
+    assert!(!site.path().join("public/new-page").exists());
+    assert_same_as_clean(&site, "a rename");
+
+    std::fs::remove_file(site.path().join("content/only-english.md")).unwrap();
+    build(&site);
+    assert!(!site.path().join("public/only-english").exists());
+    assert_same_as_clean(&site, "a deleted page");
+}
+
+#[test]
+fn template_and_data_edits_build_what_a_clean_build_gives() {
+    let site = TempSite::from_fixture("features");
+    build(&site);
+    assert_same_as_clean(&site, "the first build");
+
+    edit(&site, "templates/partials/cta.html", |t| {
+        format!("{t}<!-- edited -->\n")
+    });
+    let run = build(&site);
+    assert_ne!(
+        rendered(&run),
+        Some(0),
+        "the pages with the partial: {}",
+        run.stdout
+    );
+    assert_same_as_clean(&site, "a template edit");
+
+    edit(&site, "content/clinics.yaml", |t| {
+        t.replacen("Uptown", "Uptown North", 1)
+    });
+    build(&site);
+    assert_same_as_clean(&site, "a data file edit");
+
+    edit(&site, "content/guide/a-first.md", |t| {
+        t.replacen("## Before you come", "## Before you arrive", 1)
+    });
+    // b-second links to a-first.md#before-you-come: the build fails at that link, and the
+    // output stays as it was.
+    let before = snapshot(&site.path().join("public"));
+    let run = site.build();
+    assert_ne!(run.status, 0);
+    assert!(
+        run.stderr.contains("content/guide/b-second.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, snapshot(&site.path().join("public")));
+    edit(&site, "content/guide/b-second.md", |t| {
+        t.replacen("#before-you-come", "#before-you-arrive", 1)
+    });
+    build(&site);
+    assert_same_as_clean(&site, "a failed build and its fix");
+}
+
+/// The one manifest of the site's public/ folder.
+fn manifest(site: &Path) -> PathBuf {
+    let dir = site.join(".careleaf/cache/build");
+    let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "manifest"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
+}
+
+#[test]
+fn a_cache_that_cannot_be_trusted_is_ignored_with_one_line() {
+    let site = TempSite::from_fixture("languages");
+    build(&site);
+    let file = manifest(site.path());
+    let text = std::fs::read_to_string(&file).unwrap();
+
+    // Damaged: one character changed.
+    std::fs::write(&file, text.replacen("index.html", "index.htm!", 1)).unwrap();
+    let run = build(&site);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: the build cache"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].contains("is damaged") && warnings[0].contains("every page is built again"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(rendered(&run), None, "{}", run.stdout);
+    assert_same_as_clean(&site, "a damaged cache");
+
+    // Written by another careleaf: its version line differs (and its checksum is right).
+    let text = std::fs::read_to_string(&file).unwrap();
+    let version = text.lines().nth(1).unwrap().to_string();
+    let body = text
+        .split("\nend ")
+        .next()
+        .unwrap()
+        .replacen(&version, "version 0.0.1 1 1", 1);
+    std::fs::write(&file, careleaf::build_cache::seal(format!("{body}\n"))).unwrap();
+    let run = build(&site);
+    assert!(
+        run.stderr
+            .contains("was written by another version of careleaf"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(rendered(&run), None);
+    assert_same_as_clean(&site, "another version's cache");
+
+    // Another site's: the whole site copied elsewhere, cache and all.
+    let copy = TempSite::empty();
+    copy_dir(site.path(), copy.path());
+    let run = build(&copy);
+    assert!(
+        run.stderr
+            .contains("belongs to another site or output folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(rendered(&run), None);
+    let again = build(&copy);
+    assert_eq!(rendered(&again), Some(0), "its own cache is used next time");
+    assert!(!again.stderr.contains("warning: the build cache"));
+
+    // --clean renders everything and says nothing about the cache.
+    let run = site.run(&["build", "--clean"]);
+    run.assert_ok();
+    assert_eq!(rendered(&run), None);
+    assert!(!run.stderr.contains("warning: the build cache"));
+}
+
+#[test]
+fn a_file_changed_by_hand_in_the_output_is_made_again() {
+    let site = TempSite::from_fixture("languages");
+    build(&site);
+    build(&site);
+    // The output's copy changed by hand: the spare tree beside it still holds the page as
+    // built, and that is what the next output gets.
+    let page = site.path().join("public/sleep/index.html");
+    std::fs::write(&page, "changed by hand, and longer than before").unwrap();
+    build(&site);
+    assert_same_as_clean(&site, "a hand edit of the output");
+    // Both copies changed by hand: neither is taken, the page is rendered again.
+    let spare = site.path().join(".public.careleaf-spare/sleep/index.html");
+    std::fs::write(&page, "changed by hand again").unwrap();
+    std::fs::write(&spare, "the spare tree touched too").unwrap();
+    let run = build(&site);
+    assert_eq!(rendered(&run), Some(1), "{}", run.stdout);
+    assert_same_as_clean(&site, "a hand edit of the output");
+}
