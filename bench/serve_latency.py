@@ -7,6 +7,7 @@ the end of the write to the arrival of the reload event naming that article's pa
 
     python3 bench/serve_latency.py            # N = 1000, 20 edits
     python3 bench/serve_latency.py 10000 20
+    CARELEAF=/tmp/careleaf-bin python3 bench/serve_latency.py   # that binary, no cargo build
 """
 import os
 import socket
@@ -31,10 +32,13 @@ def main():
     site = f"/tmp/careleaf-bench-{n}"
     if not os.path.isdir(site):
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_corpus.py"), str(n), site], check=True)
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    careleaf = os.environ.get("CARELEAF")
+    if not careleaf:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        careleaf = os.path.join(ROOT, "target", "release", "careleaf")
     port = free_port()
     server = subprocess.Popen(
-        [os.path.join(ROOT, "target", "release", "careleaf"), "serve", "--root", site, "--port", str(port)],
+        [careleaf, "serve", "--root", site, "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for line in server.stdout:
