@@ -121,12 +121,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     };
     output::check_output_location(root, &output)?;
     let (mut cache, cache_warning) = build_cache::BuildCache::open(root, &output, opts.clean);
-    let site = Site::load(&SiteOptions {
+    let mut site = Site::load(&SiteOptions {
         root: opts.root.clone(),
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
         reading_units: false,
     })?;
+    site.forget_page_text();
     let mut staging = output::Staging::create(&output)?;
     let known = staging.dir().and_then(|spare| cache.spare_on_disk(spare));
     staging.know(known);

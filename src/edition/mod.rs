@@ -267,6 +267,14 @@ impl Edition {
         &self.errors
     }
 
+    /// Lets go of the pages' plain text, which only search's indexing (done) and `check` read:
+    /// a build holds every page at once, and this text is about a fifth of each.
+    pub fn forget_page_text(&mut self) {
+        for r in &mut self.rendered {
+            r.prose_blocks = Vec::new();
+        }
+    }
+
     /// Lets every feature index the rendered pages (search), seeing the others.
     pub fn index_features(&mut self) {
         for k in 0..self.features.len() {

@@ -45,6 +45,9 @@ impl State<'_, '_> {
                         .take()
                         .filter(|b| !b.text.trim().is_empty())
                 {
+                    let mut block = block;
+                    // Kept for every page until search and the checks have read it.
+                    block.text.shrink_to_fit();
                     self.prose.blocks.push(block);
                 }
             }

@@ -120,6 +120,14 @@ impl Site {
         &self.timings
     }
 
+    /// Lets go of every page's plain text once search has indexed it (see
+    /// [`Edition::forget_page_text`]); for `build`, which neither checks nor re-indexes.
+    pub fn forget_page_text(&mut self) {
+        for e in &mut self.editions {
+            e.forget_page_text();
+        }
+    }
+
     /// The edition in the site's default language.
     pub fn default_edition(&self) -> &Edition {
         // Cannot fail: `Site::load` loads the default language first and fails if it cannot.
