@@ -225,6 +225,13 @@ impl BuildCache {
         let body = seal(body);
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
+        // `.careleaf/` is the build's own: keep it out of the site's git repository.
+        if let Some(careleaf) = dir.parent().and_then(Path::parent) {
+            let ignore = careleaf.join(".gitignore");
+            if !ignore.exists() {
+                std::fs::write(ignore, "*\n")?;
+            }
+        }
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
         tmp.write_all(body.as_bytes())?;
         tmp.persist(&self.file).map_err(|e| e.error)?;

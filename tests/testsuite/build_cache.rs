@@ -58,6 +58,11 @@ fn edit(site: &TempSite, rel: &str, change: impl Fn(&str) -> String) {
 fn every_kind_of_edit_builds_what_a_clean_build_gives() {
     let site = TempSite::from_fixture("languages");
     build(&site);
+    assert_eq!(
+        site.read(".careleaf/.gitignore"),
+        "*\n",
+        "the cache stays out of git"
+    );
     let again = build(&site);
     assert_eq!(
         rendered(&again),
