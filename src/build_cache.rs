@@ -225,12 +225,8 @@ impl BuildCache {
         let body = seal(body);
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        // `.careleaf/` is the build's own: keep it out of the site's git repository.
-        if let Some(careleaf) = dir.parent().and_then(Path::parent) {
-            let ignore = careleaf.join(".gitignore");
-            if !ignore.exists() {
-                std::fs::write(ignore, "*\n")?;
-            }
+        if let Some(site) = dir.ancestors().nth(3) {
+            crate::scaffold::keep_careleaf_folder_out_of_git(site)?;
         }
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
         tmp.write_all(body.as_bytes())?;

@@ -124,6 +124,18 @@ Our care team will talk with you about your health and your goals.[^1]
 /// The line that keeps the previous build's tree (see `output::Staging`) out of git.
 const SPARE_IGNORE: &str = "/.public.careleaf-*";
 
+/// Keeps a site's `.careleaf/` folder (caches, history, trash: careleaf's own) out of its git
+/// repository, creating the folder if needed.
+pub fn keep_careleaf_folder_out_of_git(site: &Path) -> std::io::Result<()> {
+    let dir = site.join(".careleaf");
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(ignore, "*\n")?;
+    }
+    Ok(())
+}
+
 /// Creates a new site in `dir` with the defaults (the US crisis notice, in English).
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     init_with(dir, &InitOptions::default()).map(|site| site.files)

@@ -55,11 +55,9 @@ impl Cache {
     /// Creates the cache folder, and keeps `.careleaf/` out of the site's git repository.
     fn make_dir(&self) -> io::Result<()> {
         fs::create_dir_all(&self.dir)?;
-        if let Some(careleaf) = self.dir.parent().and_then(Path::parent) {
-            let ignore = careleaf.join(".gitignore");
-            if !ignore.exists() {
-                fs::write(ignore, "*\n")?;
-            }
+        // `.careleaf/cache/images`: the site is three folders up.
+        if let Some(site) = self.dir.ancestors().nth(3) {
+            crate::scaffold::keep_careleaf_folder_out_of_git(site)?;
         }
         Ok(())
     }

@@ -257,12 +257,7 @@ impl Store {
     }
 
     fn ignore_careleaf_folder(&self) -> std::io::Result<()> {
-        let ignore = self.root.join(".careleaf").join(".gitignore");
-        if !ignore.exists() {
-            fs::create_dir_all(self.root.join(".careleaf"))?;
-            fs::write(&ignore, "*\n")?;
-        }
-        Ok(())
+        crate::scaffold::keep_careleaf_folder_out_of_git(&self.root)
     }
 
     /// Where the earlier versions of `rel` are kept.
