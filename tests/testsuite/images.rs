@@ -416,14 +416,21 @@ fn check_warns_on_alt_text_that_says_nothing_and_on_heavy_pictures() {
     );
 }
 
-#[test]
-fn a_translated_page_shows_the_default_languages_picture_without_publishing_it_twice() {
+/// The picture fixture with a Spanish edition (content/es/), for pages that show the English
+/// pictures.
+fn picture_site_in_spanish_too() -> TempSite {
     let site = picture_site();
     let yaml = site.read("site.yaml");
     site.write(
         "site.yaml",
         format!("{yaml}languages:\n  - code: es\n    name: Español\n"),
     );
+    site
+}
+
+#[test]
+fn a_translated_page_shows_the_default_languages_picture_without_publishing_it_twice() {
+    let site = picture_site_in_spanish_too();
     site.write(
         "content/es/visit/room.md",
         "---\ntitle: La sala de tratamiento\ndescription: Lo que verá al entrar en la sala de tratamiento y dónde puede sentarse su familia.\n---\n\nNuestras salas son tranquilas.\n\n![Un sillón reclinable junto a una ventana](/visit/room.jpg)\n",
@@ -468,12 +475,7 @@ fn a_translated_page_shows_the_default_languages_picture_without_publishing_it_t
 
 #[test]
 fn a_translated_page_linking_above_its_language_folder_is_told_to_use_the_address() {
-    let site = picture_site();
-    let yaml = site.read("site.yaml");
-    site.write(
-        "site.yaml",
-        format!("{yaml}languages:\n  - code: es\n    name: Español\n"),
-    );
+    let site = picture_site_in_spanish_too();
     site.write(
         "content/es/room.md",
         "---\ntitle: La sala\ndescription: Lo que verá al entrar en la sala de tratamiento y dónde puede sentarse su familia.\n---\n\n![Un sillón](../visit/room.jpg)\n",
