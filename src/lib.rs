@@ -126,6 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
         reading_units: false,
+        lean: true,
     })?;
     site.forget_page_text();
     let mut staging = output::Staging::create(&output)?;

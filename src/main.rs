@@ -307,6 +307,7 @@ fn check(root: PathBuf, format: Format, drafts: bool, external: bool) -> ExitCod
         drafts,
         base_url: None,
         reading_units: true,
+        lean: false,
     });
     let report = careleaf::check::run(site, jiff::Zoned::now().date(), external);
     match format {

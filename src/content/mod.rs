@@ -3,6 +3,7 @@
 
 mod discover;
 pub mod front_matter;
+mod read;
 mod urls;
 
 pub use urls::{alias_output, slug_or};
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 
 pub use discover::{PAGE_EXTENSIONS, SourceKind, is_ignored, is_page_file};
 pub use front_matter::{FrontMatter, is_placeholder_reviewer};
+pub use read::{MAX_TEXT_FILE_BYTES, decode_text, read_text};
 
 use crate::diagnostic::{Diagnostic, Errors, Rule};
 use crate::yaml::{self, YamlSource};
@@ -58,6 +60,11 @@ pub struct Page {
     /// Child pages (not sections), in display order.
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
+    /// Whether the page mentions an off-label keyword, noted when its body was let go of.
+    pub off_label_mention: Option<bool>,
+    /// Where the page's body is read from when `text` holds only its front matter (a lean
+    /// build).
+    pub body_on_disk: Option<PathBuf>,
 }
 
 /// A folder or file name from words: lower-case letters and digits joined by `-`, the
@@ -89,9 +96,10 @@ impl Page {
     /// Whether careleaf made this page itself (a home page or a section for a folder with no
     /// `_index.md`): it has no file an editor could change.
     pub fn is_generated(&self) -> bool {
-        self.text.is_empty()
+        self.text.is_empty() && self.body_on_disk.is_none()
     }
 
+    /// The body, when the page's whole text is held (see [`Page::source`]).
     pub fn body(&self) -> &str {
         // Cannot fail: `body_start` is where `front_matter::split` found the body of `text`
         // (0 for the home page careleaf makes when there is none).
@@ -113,6 +121,45 @@ impl Page {
             max_bytes: usize::MAX,
         }
         .key_error(key, message)
+    }
+
+    /// Keeps only the front matter of the page's text in memory, the body being read again
+    /// from `path` when it is rendered ([`Page::source`]); first notes whether the page
+    /// mentions one of `off_label_keywords`, which is all its template needs of the body.
+    fn keep_front_matter_only(&mut self, path: PathBuf, off_label_keywords: &[String]) {
+        self.off_label_mention = Some(self.mentions_any(off_label_keywords));
+        self.text.truncate(self.body_start);
+        self.text.shrink_to_fit();
+        self.body_on_disk = Some(path);
+    }
+
+    /// The page's whole text, as read: held in memory, or read again from its file. The file
+    /// must still start with the front matter it was read with.
+    pub fn source(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        let Some(path) = &self.body_on_disk else {
+            return Ok(std::borrow::Cow::Borrowed(&self.text));
+        };
+        let text = read_text(path, &self.file)?;
+        if !text.starts_with(&self.text) {
+            return Err(Diagnostic::in_file(
+                &self.file,
+                "this page's front matter changed while careleaf was building the site",
+            )
+            .with_hint("build again once the page is saved"));
+        }
+        Ok(std::borrow::Cow::Owned(text))
+    }
+
+    /// Whether the title or body holds one of `keywords`, in any case.
+    pub fn mentions_any(&self, keywords: &[String]) -> bool {
+        if let Some(known) = self.off_label_mention {
+            return known;
+        }
+        if keywords.is_empty() {
+            return false;
+        }
+        let text = format!("{} {}", self.front.title, self.body()).to_lowercase();
+        keywords.iter().any(|k| text.contains(&k.to_lowercase()))
     }
 
     pub fn output_path(&self) -> String {
@@ -154,6 +201,9 @@ pub struct LoadOptions<'a> {
     pub language_dir: Option<&'a str>,
     /// Folders of `content/` that belong to other languages.
     pub other_languages: &'a [String],
+    /// Keep only pages' front matter in memory (a lean build), noting which pages mention
+    /// these off-label keywords.
+    pub front_matter_only: Option<&'a [String]>,
 }
 
 pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
@@ -187,7 +237,13 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     let parsed: Vec<Result<Page, Errors>> = files
         .par_iter()
         .filter(|f| f.kind == SourceKind::Page)
-        .map(|f| read_page(&content_dir, &label, &f.rel))
+        .map(|f| {
+            let mut page = read_page(&content_dir, &label, &f.rel)?;
+            if let Some(keywords) = opts.front_matter_only {
+                page.keep_front_matter_only(content_dir.join(&f.rel), keywords);
+            }
+            Ok(page)
+        })
         .collect();
     let mut pages = Vec::new();
     for p in parsed {
@@ -239,74 +295,6 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     }
     build_tree(&mut content);
     Ok(content)
-}
-
-/// Reads the file at `path` (shown as `file` in messages) as text; see [`decode_text`].
-pub fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
-    use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| Diagnostic::io(file, &e))?;
-    let size = f.metadata().map_err(|e| Diagnostic::io(file, &e))?.len();
-    if size > MAX_TEXT_FILE_BYTES {
-        return Err(too_big(file, size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    // The file may grow between the size check and the read: read one byte past the limit.
-    f.take(MAX_TEXT_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::io(file, &e))?;
-    if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
-        return Err(too_big(file, bytes.len() as u64));
-    }
-    decode_text(file, bytes)
-}
-
-/// The largest page or data file read. The longest bundled article is 20 KB; a file of
-/// megabytes is a pasted image or document, and would make a page no patient's phone can load.
-pub const MAX_TEXT_FILE_BYTES: u64 = 4 * 1024 * 1024;
-
-fn too_big(file: &Path, size: u64) -> Diagnostic {
-    Diagnostic::in_file(
-        file,
-        format!(
-            "this file is {:.1} MB; pages and data files can be at most {} MB",
-            size as f64 / 1e6,
-            MAX_TEXT_FILE_BYTES / (1024 * 1024)
-        ),
-    )
-    .with_hint("a file this big is usually a pasted picture or document: save pictures and PDFs as their own files next to the page and link to them, and split a very long article into several pages")
-}
-
-/// Decodes a file as UTF-8 (pointing at the first bad byte if it is not), drops a byte-order
-/// mark and turns Windows line endings into `\n`.
-pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    let mut text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            // Cannot fail: `valid_up_to` is a length within these bytes.
-            let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            let (line, column) = crate::diagnostic::line_col(&good, valid);
-            // Quote the line with the bad bytes replaced, so the editor can find it.
-            let lossy = String::from_utf8_lossy(&bytes).into_owned();
-            return Err(Diagnostic::at(
-                file,
-                &lossy,
-                line,
-                column,
-                "this file is not valid UTF-8 text",
-            )
-            .with_hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8); it was probably saved as Windows-1252 or Latin-1"));
-        }
-    };
-    if text.starts_with('\u{feff}') {
-        // Cannot fail: the byte-order mark just matched is 3 bytes long.
-        text.drain(..3);
-    }
-    if text.contains('\r') {
-        text = text.replace("\r\n", "\n").replace('\r', "\n");
-    }
-    Ok(text)
 }
 
 fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Errors> {
@@ -366,6 +354,8 @@ pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Error
         position: 0,
         pages: Vec::new(),
         subsections: Vec::new(),
+        off_label_mention: None,
+        body_on_disk: None,
     })
 }
 
@@ -399,6 +389,8 @@ fn synthetic_home(opts: &LoadOptions, label: &Path) -> Page {
         position: 0,
         pages: Vec::new(),
         subsections: Vec::new(),
+        off_label_mention: None,
+        body_on_disk: None,
     }
 }
 
@@ -454,6 +446,8 @@ fn add_folder_sections(pages: &mut Vec<Page>, label: &Path) {
             position: 0,
             pages: Vec::new(),
             subsections: Vec::new(),
+            off_label_mention: None,
+            body_on_disk: None,
         });
     }
 }

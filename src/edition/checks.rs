@@ -1,6 +1,9 @@
 //! Checks of a loaded edition that need every page: section links, templates and the hosts
 //! they load from.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
 use crate::content::Content;
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::html;
@@ -10,12 +13,12 @@ use crate::theme::Theme;
 
 /// Every id in a page's HTML (read as HTML: any quoting, `name` anchors too), and the ids
 /// themes use for their own elements.
-pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<String> {
-    let mut ids: std::collections::HashSet<String> = markdown::RESERVED_IDS
+pub fn page_ids(rendered: &Rendered, html: &str, references: &str) -> HashSet<String> {
+    let mut ids: HashSet<String> = markdown::RESERVED_IDS
         .iter()
         .map(|s| s.to_string())
         .collect();
-    for html in [&rendered.html, &rendered.references] {
+    for html in [html, references] {
         ids.extend(html::ids(html));
     }
     for b in &rendered.blocks {
@@ -25,25 +28,38 @@ pub fn page_ids(rendered: &Rendered) -> std::collections::HashSet<String> {
     ids
 }
 
+/// Page `i`'s HTML and references (read back from disk in a lean build).
+pub(super) type HtmlOf<'a> = dyn Fn(usize) -> Result<(Cow<'a, str>, Cow<'a, str>), Diagnostic> + 'a;
+
 /// A link to `page.md#section` or `#section` must lead to a section that exists.
-pub(super) fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<(), Errors> {
+pub(super) fn check_anchors(
+    content: &Content,
+    rendered: &[Rendered],
+    html_of: &HtmlOf,
+) -> Result<(), Errors> {
     // Only pages that some link points into need their ids collected.
     // Cannot fail (indexing in this function): `rendered` has one entry per page, and page
     // indices enumerate it or come from `page_by_rel`.
-    let mut ids: std::collections::HashMap<usize, std::collections::HashSet<String>> =
-        std::collections::HashMap::new();
+    let mut ids: HashMap<usize, HashSet<String>> = HashMap::new();
+    let mut errors = Errors::default();
     for (i, r) in rendered.iter().enumerate() {
         for link in &r.anchor_links {
             let target = match &link.page {
                 Some(rel) => content.page_by_rel.get(rel).copied(),
                 None => Some(i),
             };
-            if let Some(t) = target {
-                ids.entry(t).or_insert_with(|| page_ids(&rendered[t]));
+            if let Some(t) = target
+                && !ids.contains_key(&t)
+            {
+                match html_of(t) {
+                    Ok((html, references)) => {
+                        ids.insert(t, page_ids(&rendered[t], &html, &references));
+                    }
+                    Err(e) => errors.push(e),
+                }
             }
         }
     }
-    let mut errors = Errors::default();
     for (i, r) in rendered.iter().enumerate() {
         let page = &content.pages[i];
         for link in &r.anchor_links {
@@ -52,9 +68,10 @@ pub(super) fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<
                 None => Some(i),
             };
             let Some(t) = target else { continue };
+            // No ids: the page's HTML could not be read back, which is reported above.
             if ids
                 .get(&t)
-                .is_some_and(|set| set.contains(link.fragment.as_str()))
+                .is_none_or(|set| set.contains(link.fragment.as_str()))
             {
                 continue;
             }
@@ -65,11 +82,18 @@ pub(super) fn check_anchors(content: &Content, rendered: &[Rendered]) -> Result<
                     std::iter::once(e.id.as_str()).chain(e.children.iter().map(|c| c.id.as_str()))
                 })
                 .collect();
-            let (line, column) = crate::diagnostic::line_col(&page.text, link.offset);
+            let text = match page.source() {
+                Ok(text) => text,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            let (line, column) = crate::diagnostic::line_col(&text, link.offset);
             errors.push(
                 Diagnostic::at(
                     &page.file,
-                    &page.text,
+                    &text,
                     line,
                     column,
                     format!(

@@ -69,6 +69,7 @@ impl Edition {
             // Cannot fail: `i` came from `page_by_rel` and the draft took its place.
             self.content.pages[i] = page;
             self.rendered[i] = rendered;
+            self.forget_spilled(i);
             DraftPage {
                 problems,
                 seen,
@@ -142,7 +143,8 @@ impl Edition {
         let file = draft.file.clone();
         let saved_page = std::mem::replace(&mut self.content.pages[i], draft);
         let saved_rendered = std::mem::replace(&mut self.rendered[i], rendered);
-        if let Err(e) = check_anchors(&self.content, &self.rendered) {
+        self.forget_spilled(i);
+        if let Err(e) = check_anchors(&self.content, &self.rendered, &|i| self.page_html(i)) {
             problems.extend(
                 e.0.into_iter()
                     .filter(|d| d.span.as_ref().is_some_and(|s| s.file == file)),

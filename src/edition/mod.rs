@@ -11,7 +11,7 @@ use crate::config::{Config, LoadedConfig};
 use crate::content::{self, Content};
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::features::{self, Feature, FilesContext, LoadContext, MarkdownContext, RenderedContext};
-use crate::markdown::{self, Mode, Rendered};
+use crate::markdown::{Mode, Rendered};
 use crate::output;
 use crate::render::{ContextBuilder, Globals, Renderer};
 use crate::site::addresses::SiteAddresses;
@@ -21,17 +21,23 @@ use crate::theme::Theme;
 
 mod checks;
 mod draft;
+mod markdown_stage;
 mod outputs;
 mod pages;
 mod reload;
 mod shortcodes;
+mod spill;
 
 pub use checks::page_ids;
 use checks::{check_anchors, check_template_hosts, check_templates_exist};
 pub use draft::DraftPage;
+use markdown_stage::{
+    Lean, MarkdownEnv, render_collecting, render_markdown, render_one, spill_error,
+};
 pub use pages::PageSink;
 pub use reload::Reloaded;
 use shortcodes::shortcode_renderer;
+pub use spill::{HtmlSpill, SpilledPage};
 
 /// What one edition is made from: its sources and its links to the rest of the site.
 pub struct EditionOptions<'a> {
@@ -44,6 +50,8 @@ pub struct EditionOptions<'a> {
     pub addresses: Arc<SiteAddresses>,
     /// See [`crate::site::sources::SiteOptions::reading_units`].
     pub reading_units: bool,
+    /// See [`crate::site::sources::SiteOptions::lean`].
+    pub lean: bool,
 }
 
 /// A file the site publishes besides its pages.
@@ -72,6 +80,9 @@ pub struct Edition {
     /// [`Edition::errors`]).
     errors: Errors,
     rendered: Vec<Rendered>,
+    /// Where each page's HTML went, when a lean load set it aside in [`Edition::spill`].
+    spilled: Vec<Option<SpilledPage>>,
+    spill: Option<HtmlSpill>,
     warnings: Vec<Diagnostic>,
     /// Wall time of each stage so far, for `build --timings`.
     timings: Vec<(&'static str, std::time::Duration)>,
@@ -137,12 +148,25 @@ impl Edition {
         let shortcodes = shortcode_renderer(&renderer, &features);
         // From here on a problem is kept with the edition, not returned: `check` goes on to
         // lint pages whose links or embeds would fail the build.
-        let (rendered, mut errors) = render_markdown(&content, env, &shortcodes, &features);
+        let spill = opts
+            .lean
+            .then(|| HtmlSpill::create(&root.join(".careleaf")).ok())
+            .flatten();
+        let lean = opts.lean.then(|| Lean {
+            spill: spill.as_ref(),
+            prose_words: features.iter().map(|f| f.prose_words_read()).max(),
+        });
+        let (rendered, spilled, mut errors) =
+            render_markdown(&content, env, &shortcodes, &features, lean);
         drop(shortcodes);
         for r in &rendered {
             warnings.extend(r.warnings.iter().cloned());
         }
-        if let Err(e) = check_anchors(&content, &rendered) {
+        let html_of = |i: usize| {
+            spill::page_html(&rendered[i], spilled[i].as_ref(), spill.as_ref())
+                .map_err(|e| spill_error(&content.pages[i].file, &e))
+        };
+        if let Err(e) = check_anchors(&content, &rendered, &html_of) {
             errors.0.extend(e.0);
         }
         if let Err(e) = check_template_hosts(&theme, &config.allowed_hosts) {
@@ -167,6 +191,8 @@ impl Edition {
             reading_units: opts.reading_units,
             errors,
             rendered,
+            spilled,
+            spill,
             warnings,
             timings,
             language,
@@ -215,7 +241,8 @@ impl Edition {
         &self.content
     }
 
-    /// Each page's Markdown rendered, in the order of [`Edition::content`]'s pages.
+    /// Each page's Markdown rendered, in the order of [`Edition::content`]'s pages (in a lean
+    /// edition without its HTML: see [`Edition::page_html`]).
     pub fn rendered(&self) -> &[Rendered] {
         &self.rendered
     }
@@ -273,6 +300,24 @@ impl Edition {
         for r in &mut self.rendered {
             r.prose_blocks = Vec::new();
         }
+    }
+
+    /// Page `i` was rendered anew in memory: its spilled HTML is out of date.
+    fn forget_spilled(&mut self, i: usize) {
+        if let Some(s) = self.spilled.get_mut(i) {
+            *s = None;
+        }
+    }
+
+    /// Page `i`'s HTML and references, read back from the spill if they were set aside.
+    pub fn page_html(
+        &self,
+        i: usize,
+    ) -> Result<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>), Diagnostic> {
+        // Cannot fail: callers pass indices careleaf made from these pages.
+        let spilled = self.spilled.get(i).and_then(Option::as_ref);
+        spill::page_html(&self.rendered[i], spilled, self.spill.as_ref())
+            .map_err(|e| spill_error(&self.content.pages[i].file, &e))
     }
 
     /// Lets every feature index the rendered pages (search), seeing the others.
@@ -374,120 +419,4 @@ fn load_features(
         loaded.push(feature);
     }
     Ok(loaded)
-}
-
-/// Maps a path relative to `content/` to the URL of that page or file.
-fn resolver<'a>(
-    content: &'a Content,
-    root_path: &'a str,
-) -> impl Fn(&Path) -> Option<String> + Sync + 'a {
-    // Cannot fail: `page_by_rel` and `asset_by_rel` hold indices made from `pages` and
-    // `assets`.
-    move |rel: &Path| {
-        if let Some(&i) = content.page_by_rel.get(rel) {
-            return Some(format!("{root_path}{}", content.pages[i].url));
-        }
-        content
-            .asset_by_rel
-            .get(rel)
-            .map(|&i| format!("{root_path}{}", content.assets[i].url))
-    }
-}
-
-/// What every page's Markdown is rendered with.
-#[derive(Clone, Copy)]
-struct MarkdownEnv<'a> {
-    root_path: &'a str,
-    allowed_hosts: &'a [String],
-    strings: &'a crate::i18n::Strings,
-    site_paths: &'a SiteAddresses,
-    reading_units: bool,
-}
-
-fn render_one(
-    content: &Content,
-    page: &content::Page,
-    env: MarkdownEnv,
-    features: &[Box<dyn Feature>],
-    shortcodes: Option<&markdown::ShortcodeFn>,
-    mode: Mode,
-) -> Result<Rendered, Errors> {
-    let (rendered, errors) = render_collecting(content, page, env, features, shortcodes, mode);
-    Errors(errors).into_result(rendered)
-}
-
-/// Renders a page's Markdown as far as it can, with every error found.
-fn render_collecting(
-    content: &Content,
-    page: &content::Page,
-    env: MarkdownEnv,
-    features: &[Box<dyn Feature>],
-    shortcodes: Option<&markdown::ShortcodeFn>,
-    mode: Mode,
-) -> (Rendered, Vec<Diagnostic>) {
-    let MarkdownEnv {
-        root_path,
-        allowed_hosts,
-        strings,
-        site_paths,
-        reading_units,
-    } = env;
-    let mode = Mode {
-        reading_units,
-        ..mode
-    };
-    let glossary = features.iter().find_map(|f| f.terms(page));
-    let resolve = resolver(content, root_path);
-    let (mut rendered, errors) = markdown::render_collecting(&markdown::MarkdownInput {
-        file: &page.file,
-        text: &page.text,
-        body_start: page.body_start,
-        page_dir: page.rel.parent().unwrap_or(Path::new("")),
-        resolve: &resolve,
-        shortcodes,
-        mode,
-        allowed_hosts,
-        glossary,
-        strings,
-        site_paths: Some(site_paths),
-    });
-    for f in features {
-        f.rewrite(&mut rendered);
-    }
-    (rendered, errors)
-}
-
-/// Renders every page's Markdown in parallel (a page a feature renders itself is taken
-/// from it); reports every broken link of every page.
-fn render_markdown(
-    content: &Content,
-    env: MarkdownEnv,
-    shortcodes: &markdown::ShortcodeFn,
-    features: &[Box<dyn Feature>],
-) -> (Vec<Rendered>, Errors) {
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = content
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(
-            |(i, page)| match features.iter().find_map(|f| f.own_rendering(i)) {
-                Some(own) => (own.clone(), Vec::new()),
-                None => render_collecting(
-                    content,
-                    page,
-                    env,
-                    features,
-                    Some(shortcodes),
-                    Mode::default(),
-                ),
-            },
-        )
-        .collect();
-    let mut errors = Errors::default();
-    let mut rendered = Vec::with_capacity(results.len());
-    for (r, es) in results {
-        rendered.push(r);
-        errors.0.extend(es);
-    }
-    (rendered, errors)
 }

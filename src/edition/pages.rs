@@ -35,18 +35,32 @@ where
 impl Edition {
     /// The HTML of page `i`.
     pub fn render_page(&self, i: usize) -> Result<String, Diagnostic> {
+        self.render_context(i, &self.page_context(i)?)
+    }
+
+    /// Page `i`'s context, with its HTML in place wherever it was kept.
+    fn page_context(&self, i: usize) -> Result<crate::render::PageContext<'_>, Diagnostic> {
+        let (html, references) = self.page_html(i)?;
+        Ok(self.contexts().page(i).with_html(html, references))
+    }
+
+    fn render_context(
+        &self,
+        i: usize,
+        context: &crate::render::PageContext,
+    ) -> Result<String, Diagnostic> {
         // Cannot fail: callers pass indices careleaf made from these pages.
         let page = &self.content.pages[i];
         self.renderer.render(
             self.renderer.template_for(page, &self.page_templates),
-            &self.contexts().page(i),
+            context,
         )
     }
 
     /// What page `i`'s HTML is made from: its template and every template and global value
     /// the renderer holds, and its context (which holds its rendered Markdown and what it
     /// shows of other pages). Rendering is a function of these alone.
-    pub fn page_key(&self, i: usize) -> Key {
+    fn page_key(&self, i: usize, context: &crate::render::PageContext) -> Key {
         // Cannot fail: callers pass indices careleaf made from these pages.
         let page = &self.content.pages[i];
         let mut key: KeyWriter = self.renderer.globals_key().clone();
@@ -56,7 +70,7 @@ impl Edition {
                 .as_bytes(),
         );
         // Cannot fail: the context serializes to JSON for the renderer the same way.
-        let _ = serde_json::to_writer(&mut key, &self.contexts().page(i));
+        let _ = serde_json::to_writer(&mut key, context);
         key.finish()
     }
 
@@ -80,8 +94,12 @@ impl Edition {
             .filter_map(|i| {
                 // Cannot fail: `i` ranges over the pages.
                 let path = self.content.pages[i].output_path();
+                let context = match self.page_context(i) {
+                    Ok(c) => c,
+                    Err(e) => return Some(e),
+                };
                 let key = if sink.keyed() {
-                    let key = self.page_key(i);
+                    let key = self.page_key(i, &context);
                     if sink.reuse(&path, key) {
                         return None;
                     }
@@ -90,7 +108,7 @@ impl Edition {
                     Key::default()
                 };
                 let t = std::time::Instant::now();
-                let html = self.render_page(i);
+                let html = self.render_context(i, &context);
                 render_ns.fetch_add(
                     t.elapsed().as_nanos() as u64,
                     std::sync::atomic::Ordering::Relaxed,

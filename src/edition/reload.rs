@@ -68,6 +68,7 @@ impl Edition {
         self.warnings = rendered.warnings.clone();
         self.content.pages[i] = updated;
         self.rendered[i] = rendered;
+        self.forget_spilled(i);
         let mut pages = vec![i];
         if front_changed {
             if let Some(parent) = parent {

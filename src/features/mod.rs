@@ -189,6 +189,13 @@ pub trait Feature: Send + Sync {
     /// Runs once every page is rendered (and again in `serve` after edits).
     fn index(&mut self, _ctx: &RenderedContext) {}
 
+    /// The most words an edition may have for [`Feature::index`] to read its pages' plain
+    /// text (`prose_blocks`); past that, a build lets go of each page's as soon as it is
+    /// rendered.
+    fn prose_words_read(&self) -> usize {
+        0
+    }
+
     /// What search can find of this feature.
     fn search_docs(&self) -> Vec<Doc> {
         Vec::new()

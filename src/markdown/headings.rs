@@ -16,7 +16,6 @@ impl Headings<'_> {
             current: None,
             used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
             toc: Vec::new(),
-            ids: Vec::new(),
         }
     }
 
@@ -97,13 +96,11 @@ impl<'a> State<'a, '_> {
             self.warn_about_heading(level, &title, h.offset);
         }
         if self.input.mode.split_at_headings && level <= 2 {
-            self.headings.ids.push(id.clone());
             self.split_at(h, id, title);
             return;
         }
         let tag = self.heading_html(h, &id, &title);
         self.emit(Event::Html(tag.into()));
-        self.headings.ids.push(id.clone());
         self.headings.add_to_toc(level, id, title);
     }
 

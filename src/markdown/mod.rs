@@ -86,8 +86,6 @@ pub struct Rendered {
     pub reading_units: Vec<ReadingUnit>,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
-    /// Every id given to a heading, for anchor checks.
-    pub heading_ids: Vec<String>,
     /// The page's Markdown images, in order, for the checks of their alt text and weight.
     pub images: Vec<ImageUse>,
     pub warnings: Vec<Diagnostic>,

@@ -160,7 +160,6 @@ impl<'a, 'i> State<'a, 'i> {
             reading_units: self.prose.reading.done,
             toc: self.headings.toc,
             word_count: self.prose.text.split_ascii_whitespace().count(),
-            heading_ids: self.headings.ids,
             images: self.links.images,
             warnings: self.warnings,
         };
@@ -219,8 +218,6 @@ pub(super) struct Headings<'a> {
     /// Ids already taken on the page, the themes' own among them, so that each is unique.
     pub(super) used_ids: HashSet<String>,
     pub(super) toc: Vec<TocEntry>,
-    /// Every id given to a heading, for anchor checks.
-    pub(super) ids: Vec<String>,
 }
 
 /// What the links of the page lead to, kept for the checks, and where the reader is in them.

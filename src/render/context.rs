@@ -1,6 +1,8 @@
 //! Each page's context (`page` in templates): built from the content and Markdown stages and
 //! the links to the rest of the site, without copying other pages' bodies into it.
 
+use std::borrow::Cow;
+
 use crate::config::Config;
 use crate::content::{Content, Page, PageKind};
 use crate::html::script_safe_json;
@@ -81,8 +83,8 @@ impl<'a> ContextBuilder<'a> {
             description: &front.description,
             url: self.url(i),
             permalink: self.permalink(&page.url),
-            content: &rendered.html,
-            references: &rendered.references,
+            content: Cow::Borrowed(&rendered.html),
+            references: Cow::Borrowed(&rendered.references),
             toc: &rendered.toc,
             date: front.date.map(|d| self.strings.date(d)),
             date_iso: front.date.map(|d| d.to_string()),
@@ -126,13 +128,11 @@ impl<'a> ContextBuilder<'a> {
             },
             shortcodes: &rendered.shortcodes,
             review: self.review(page),
-            off_label: self.config.off_label.as_ref().and_then(|o| {
-                let text = format!("{} {}", front.title, page.body()).to_lowercase();
-                o.keywords
-                    .iter()
-                    .any(|k| text.contains(&k.to_lowercase()))
-                    .then_some(o.text.as_str())
-            }),
+            off_label: self
+                .config
+                .off_label
+                .as_ref()
+                .and_then(|o| page.mentions_any(&o.keywords).then_some(o.text.as_str())),
             translations: self.alternates.get(i).map_or(&[], |a| &a[..]),
             features: added.values,
             embeds: {
@@ -231,8 +231,8 @@ impl<'a> ContextBuilder<'a> {
             description,
             url: format!("{}{shown}", self.root_path),
             permalink: self.permalink(&shown),
-            content: &empty.html,
-            references: &empty.references,
+            content: Cow::Borrowed(&empty.html),
+            references: Cow::Borrowed(&empty.references),
             toc: &empty.toc,
             date: None,
             date_iso: None,

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use std::borrow::Cow;
+
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
@@ -92,8 +94,8 @@ pub struct PageContext<'a> {
     description: &'a str,
     url: String,
     permalink: String,
-    content: &'a str,
-    references: &'a str,
+    content: Cow<'a, str>,
+    references: Cow<'a, str>,
     toc: &'a [TocEntry],
     date: Option<String>,
     date_iso: Option<String>,
@@ -125,6 +127,14 @@ pub struct PageContext<'a> {
 }
 
 impl<'a> PageContext<'a> {
+    /// The same page with its HTML and references given (read back from where a lean build
+    /// set them aside).
+    pub fn with_html(mut self, content: Cow<'a, str>, references: Cow<'a, str>) -> Self {
+        self.content = content;
+        self.references = references;
+        self
+    }
+
     /// The same page in the other languages (for pages without a content file).
     pub fn with_translations(mut self, translations: &'a [Alternate]) -> Self {
         self.translations = translations;

@@ -381,6 +381,7 @@ impl Preview {
                 drafts,
                 base_url: Some(base_url),
                 reading_units: false,
+                lean: false,
             },
             site: None,
             failed: false,

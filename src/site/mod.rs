@@ -68,6 +68,7 @@ impl Site {
                 links,
                 addresses: Arc::clone(&addresses),
                 reading_units: opts.reading_units,
+                lean: opts.lean,
             });
             match result {
                 Ok(e) => editions.push(e),

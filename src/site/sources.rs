@@ -19,6 +19,10 @@ pub struct SiteOptions {
     /// Keep every page's reading units (paragraphs, list items, cells) for `check`'s reading
     /// level. A build does not read them, and on a large site they are a copy of all its text.
     pub reading_units: bool,
+    /// Keep only what writing the site needs (`build`): each page's HTML waits on disk for its
+    /// template, its plain text goes once no feature reads it, its source once every check of
+    /// it ran. `check` and `serve` keep everything.
+    pub lean: bool,
 }
 
 /// A language of the site as templates list it.
@@ -111,7 +115,7 @@ impl Sources {
                 edition_loaded,
                 language_dir,
                 other_languages,
-                opts.drafts,
+                opts,
             ) {
                 Ok(e) => editions.push(e),
                 Err(es) => errors.0.extend(es.0),
@@ -164,17 +168,23 @@ fn load_edition(
     loaded: LoadedConfig,
     language_dir: Option<String>,
     other_languages: &[String],
-    drafts: bool,
+    opts: &SiteOptions,
 ) -> Result<EditionSources, Errors> {
     let config = &loaded.config;
     let content = content::load(&content::LoadOptions {
         root,
         label_root: label,
-        include_drafts: drafts,
+        include_drafts: opts.drafts,
         site_title: &config.title,
         site_description: &config.description,
         language_dir: language_dir.as_deref(),
         other_languages,
+        front_matter_only: opts.lean.then(|| {
+            config
+                .off_label
+                .as_ref()
+                .map_or(&[][..], |o| &o.keywords[..])
+        }),
     })?;
     let strings = Strings::load(theme, &config.language)?;
     Ok(EditionSources {

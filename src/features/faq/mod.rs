@@ -47,9 +47,10 @@ pub struct Faq {
 impl Faq {
     /// Builds the FAQ from `faq.md` rendered in split mode. `url` is the FAQ page's address.
     pub fn from_rendered(page: &Page, rendered: &Rendered, url: &str) -> Result<Faq, Diagnostic> {
+        let text = page.source()?;
         let at_block = |b: &Block, message: String, hint: &str| {
-            let (line, column) = line_col(&page.text, b.offset);
-            Diagnostic::at(&page.file, &page.text, line, column, message).with_hint(hint)
+            let (line, column) = line_col(&text, b.offset);
+            Diagnostic::at(&page.file, &text, line, column, message).with_hint(hint)
         };
         let mut groups: Vec<FaqGroup> = Vec::new();
         let mut group_tags: Vec<String> = Vec::new();

@@ -74,6 +74,14 @@ impl Feature for SearchFeature {
         }
     }
 
+    fn prose_words_read(&self) -> usize {
+        if self.paths.is_some() {
+            BODY_WORDS_LIMIT
+        } else {
+            0
+        }
+    }
+
     fn index(&mut self, ctx: &RenderedContext) {
         if self.paths.is_none() {
             return;

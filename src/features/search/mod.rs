@@ -144,19 +144,54 @@ struct IndexFile<'a> {
     /// `[kind, title, url, snippet]` per document.
     docs: Vec<(DocKind, &'a str, &'a str, &'a str)>,
     /// Term → ids of the documents whose title holds it.
-    title: BTreeMap<String, Vec<usize>>,
+    title: BTreeMap<String, Vec<u32>>,
     /// Term → ids of the other documents whose section headings hold it.
-    head: BTreeMap<String, Vec<usize>>,
+    head: BTreeMap<String, Vec<u32>>,
     /// Term → ids of the other documents whose text holds it.
-    body: BTreeMap<String, Vec<usize>>,
+    body: BTreeMap<String, Vec<u32>>,
 }
 
 /// The index of `docs` in language `lang`, with the words `search.js` shows, as JSON.
 pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> String {
     // Each document is listed once per term, under the strongest place it has it. Documents
-    // are read in parallel (each into sorted lists of its terms), then merged in order.
-    let per_doc: Vec<[Vec<String>; 3]> = docs
-        .par_iter()
+    // are read in parallel (each into lists of its terms), then merged in order, a batch at a
+    // time: every document's terms at once would be most of a large site's index again.
+    let mut maps: [FxHashMap<String, Vec<u32>>; 3] = Default::default();
+    for (batch_no, batch) in docs.chunks(TERM_BATCH).enumerate() {
+        let first = batch_no * TERM_BATCH;
+        for (i, lists) in doc_terms(batch, lang).into_iter().enumerate() {
+            for (level, list) in lists.into_iter().enumerate() {
+                for t in list {
+                    // Cannot fail: `level` enumerates an array of three, like `maps`.
+                    // A site has far fewer than 2^32 documents (pages are at most 4 MB each).
+                    maps[level].entry(t).or_default().push((first + i) as u32);
+                }
+            }
+        }
+    }
+    let [title, head, body] = maps.map(|m| m.into_iter().collect::<BTreeMap<_, _>>());
+    let file = IndexFile {
+        lang,
+        t: words,
+        stop: stop_words(lang),
+        docs: docs
+            .iter()
+            .map(|d| (d.kind, d.title.as_str(), d.url.as_str(), d.snippet.as_str()))
+            .collect(),
+        title,
+        head,
+        body,
+    };
+    // Safe to serve as JSON whatever the text holds; serde escapes quotes and controls.
+    serde_json::to_string(&file).unwrap_or_else(|_| "{}".into())
+}
+
+/// How many documents' terms are collected before they are merged into the index.
+const TERM_BATCH: usize = 2048;
+
+/// Each document's terms, by the strongest place it has them (title, headings, text).
+fn doc_terms(docs: &[Doc], lang: &str) -> Vec<[Vec<String>; 3]> {
+    docs.par_iter()
         .map(|d| {
             // One set per place, first the strongest: a term goes where it is met first.
             // Words are counted once per document before any is copied.
@@ -181,31 +216,7 @@ pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Str
             }
             lists
         })
-        .collect();
-    let mut maps: [FxHashMap<String, Vec<usize>>; 3] = Default::default();
-    for (i, lists) in per_doc.into_iter().enumerate() {
-        for (level, list) in lists.into_iter().enumerate() {
-            for t in list {
-                // Cannot fail: `level` enumerates an array of three, like `maps`.
-                maps[level].entry(t).or_default().push(i);
-            }
-        }
-    }
-    let [title, head, body] = maps.map(|m| m.into_iter().collect::<BTreeMap<_, _>>());
-    let file = IndexFile {
-        lang,
-        t: words,
-        stop: stop_words(lang),
-        docs: docs
-            .iter()
-            .map(|d| (d.kind, d.title.as_str(), d.url.as_str(), d.snippet.as_str()))
-            .collect(),
-        title,
-        head,
-        body,
-    };
-    // Safe to serve as JSON whatever the text holds; serde escapes quotes and controls.
-    serde_json::to_string(&file).unwrap_or_else(|_| "{}".into())
+        .collect()
 }
 
 /// The first sentences of `text`, up to about `max` characters, for a result's snippet.
