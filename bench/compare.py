@@ -141,18 +141,19 @@ class Corpus:
         return pages
 
 
-def sitemap_locs(out):
-    """Every <loc> of out/sitemap.xml, following a sitemap index (Hugo's per-language sitemaps)."""
+def sitemap_locs(out, name="sitemap.xml"):
+    """Every <loc> of out/sitemap.xml, following a sitemap index (Hugo's per-language sitemaps,
+    careleaf's sitemap-N.xml past 10,000 pages)."""
     locs = set()
-    path = os.path.join(out, "sitemap.xml")
-    with open(path, encoding="utf-8") as f:
+    with open(os.path.join(out, name), encoding="utf-8") as f:
         text = f.read()
     index = "<sitemapindex" in text
     for loc in re.findall(r"<loc>([^<]*)</loc>", text):
+        rel = re.sub(r"^https?://[^/]+/", "", loc)
         if index:
-            locs |= sitemap_locs(os.path.join(out, re.sub(r"^https?://[^/]+/", "", loc).rsplit("/", 1)[0]))
+            locs |= sitemap_locs(out, rel)
         else:
-            locs.add(re.sub(r"^https?://[^/]+/", "", loc))
+            locs.add(rel)
     return locs
 
 

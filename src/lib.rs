@@ -151,13 +151,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     let pages_rendered = pages.rendered.into_inner();
     let pages_wall = pages_started.elapsed();
     let extras_started = Instant::now();
-    let extras = site.extras()?;
-    for extra in &extras {
+    let mut files = 0;
+    site.each_extra(|extra| {
+        files += 1;
         match extra {
-            Extra::Bytes(path, bytes) => staging.write(path, bytes)?,
-            Extra::Copy(path, from, shown) => staging.copy(path, from, shown)?,
+            Extra::Bytes(path, bytes) => staging.write(&path, &bytes),
+            Extra::Copy(path, from, shown) => staging.copy(&path, &from, &shown),
         }
-    }
+    })?;
     let made = staging.commit()?;
     let cache_warning = match cache.save(made) {
         Ok(()) => cache_warning,
@@ -187,7 +188,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     }
     Ok(BuildSummary {
         pages: site.page_count(),
-        files: extras.len(),
+        files,
         output: output_label,
         elapsed: started.elapsed(),
         warnings: site.warnings().to_vec(),

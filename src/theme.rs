@@ -18,11 +18,14 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 /// that lacks one gets the default theme's, and a site's `templates/` can override each.
 pub const OUTPUT_TEMPLATES: &[&str] = &[
     SITEMAP_TEMPLATE,
+    SITEMAP_INDEX_TEMPLATE,
     ROBOTS_TEMPLATE,
     REDIRECT_TEMPLATE,
     ERROR_OVERLAY_TEMPLATE,
 ];
 pub const SITEMAP_TEMPLATE: &str = "sitemap.xml";
+/// `sitemap.xml` on a site with more pages than one sitemap file lists.
+pub const SITEMAP_INDEX_TEMPLATE: &str = "sitemap-index.xml";
 pub const ROBOTS_TEMPLATE: &str = "robots.txt";
 /// The page left at an old address (a front matter `aliases:` entry).
 pub const REDIRECT_TEMPLATE: &str = "redirect.html";

@@ -552,20 +552,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decode_reports_the_first_bad_byte() {
-        let e = decode_text(Path::new("a.md"), b"ok\nab\xe9c\n".to_vec()).unwrap_err();
-        assert_eq!(e.location().unwrap(), "a.md:2:3");
-        assert!(e.hint.unwrap().contains("UTF-8"));
-    }
-
-    #[test]
-    fn decode_drops_bom_and_crlf() {
-        let t = decode_text(
-            Path::new("a.md"),
-            b"\xef\xbb\xbf---\r\ntitle: A\r\n".to_vec(),
+    fn a_page_kept_as_front_matter_reads_its_body_again_and_refuses_a_changed_front_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let path = content.join("risks.md");
+        std::fs::write(
+            &path,
+            "---\ntitle: Risks\ndescription: What can happen.\n---\nDizziness can happen.\n",
         )
         .unwrap();
-        assert_eq!(t, "---\ntitle: A\n");
+        let mut page = read_page(&content, Path::new("content"), Path::new("risks.md")).unwrap();
+        page.keep_front_matter_only(path.clone(), &["dizziness".to_string()]);
+        assert_eq!(
+            page.text,
+            "---\ntitle: Risks\ndescription: What can happen.\n---\n"
+        );
+        assert_eq!(page.off_label_mention, Some(true));
+        assert!(!page.is_generated());
+        std::fs::write(
+            &path,
+            "---\ntitle: Risks\ndescription: What can happen.\n---\nNausea can happen.\n",
+        )
+        .unwrap();
+        assert!(page.source().unwrap().ends_with("Nausea can happen.\n"));
+        std::fs::write(&path, "---\ntitle: Side effects\n---\nNausea.\n").unwrap();
+        let e = page.source().unwrap_err();
+        assert!(e.message.contains("front matter changed"), "{e:?}");
+        assert_eq!(e.span.unwrap().file, Path::new("content/risks.md"));
     }
 
     #[test]

@@ -71,3 +71,25 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
     Ok(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_the_first_bad_byte() {
+        let e = decode_text(Path::new("a.md"), b"ok\nab\xe9c\n".to_vec()).unwrap_err();
+        assert_eq!(e.location().unwrap(), "a.md:2:3");
+        assert!(e.hint.unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn decode_drops_bom_and_crlf() {
+        let t = decode_text(
+            Path::new("a.md"),
+            b"\xef\xbb\xbf---\r\ntitle: A\r\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(t, "---\ntitle: A\n");
+    }
+}

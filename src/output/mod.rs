@@ -83,6 +83,24 @@ impl<'a> SitemapView<'a> {
     }
 }
 
+/// The most page addresses one sitemap file lists: search engines take up to 50,000, and the
+/// template's context for that many is hundreds of megabytes.
+pub const SITEMAP_URLS: usize = 10_000;
+
+/// One file of a sitemap index.
+#[derive(serde::Serialize)]
+pub struct SitemapFile {
+    pub loc: String,
+    /// The latest date of the pages it lists.
+    pub lastmod: Option<String>,
+}
+
+/// What the `sitemap-index.xml` template is given.
+#[derive(serde::Serialize)]
+pub struct SitemapIndexView<'a> {
+    pub sitemaps: &'a [SitemapFile],
+}
+
 /// What the `robots.txt` template is given.
 #[derive(serde::Serialize)]
 pub struct RobotsView<'a> {

@@ -444,8 +444,10 @@ impl Preview {
         edited.dedup();
         self.search_stale = edited;
         // Dates in front matter feed the sitemap: redo just that, not every extra file.
-        if let Some(xml) = site.sitemap()?.filter(|_| sitemap) {
-            updates.push(("sitemap.xml".to_string(), Arc::from(xml.into_bytes())));
+        if sitemap {
+            for (path, xml) in site.sitemaps()? {
+                updates.push((path, Arc::from(xml.into_bytes())));
+            }
         }
         Ok(Some(updates))
     }
@@ -498,7 +500,7 @@ impl Preview {
                 let asset_changed = paths.iter().any(|p| {
                     !p.ends_with(".html")
                         && !p.ends_with(".json")
-                        && p != "sitemap.xml"
+                        && !p.ends_with(".xml")
                         && p != "robots.txt"
                 });
                 if had_error || asset_changed {

@@ -166,25 +166,40 @@ impl Site {
     /// Everything published besides the pages: the 404 page and static files (once, from the
     /// default language), every edition's content files, the sitemap and robots.txt.
     pub fn extras(&self) -> Result<Vec<Extra<'_>>, Diagnostic> {
-        let first = self.default_edition();
         let mut extras = Vec::new();
+        self.each_extra(|extra| {
+            extras.push(extra);
+            Ok(())
+        })?;
+        Ok(extras)
+    }
+
+    /// Hands each file the site publishes besides its pages to `out` as soon as it is made,
+    /// so that a large site's extras (sitemaps, search index, topic pages) are not all held at
+    /// once.
+    pub fn each_extra<'a>(
+        &'a self,
+        mut out: impl FnMut(Extra<'a>) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let first = self.default_edition();
         if let Some(html) = first.not_found_page()? {
-            extras.push(Extra::Bytes("404.html".into(), html.into_bytes().into()));
+            out(Extra::Bytes("404.html".into(), html.into_bytes().into()))?;
         }
-        extras.extend(first.static_files());
+        for extra in first.static_files() {
+            out(extra)?;
+        }
         for e in &self.editions {
-            extras.extend(e.content_files());
-            extras.extend(e.redirect_files()?);
-            extras.extend(
-                e.feature_files()?
-                    .into_iter()
-                    .map(|(path, bytes)| Extra::Bytes(path, bytes.into())),
-            );
+            for extra in e.content_files().chain(e.redirect_files()?) {
+                out(extra)?;
+            }
+            for (path, bytes) in e.feature_files()? {
+                out(Extra::Bytes(path, bytes.into()))?;
+            }
         }
-        let sitemap = self.sitemap()?;
-        let sitemap_url = sitemap.as_ref().map(|_| first.permalink("sitemap.xml"));
-        if let Some(xml) = sitemap {
-            extras.push(Extra::Bytes("sitemap.xml".into(), xml.into_bytes().into()));
+        let sitemaps = self.sitemaps()?;
+        let sitemap_url = (!sitemaps.is_empty()).then(|| first.permalink("sitemap.xml"));
+        for (path, xml) in sitemaps {
+            out(Extra::Bytes(path, xml.into_bytes().into()))?;
         }
         let robots = first.render_file(
             crate::theme::ROBOTS_TEMPLATE,
@@ -192,31 +207,58 @@ impl Site {
                 sitemap_url: sitemap_url.as_deref(),
             },
         )?;
-        extras.push(Extra::Bytes(
+        out(Extra::Bytes(
             "robots.txt".into(),
             robots.into_bytes().into(),
-        ));
-        Ok(extras)
+        ))
     }
 
-    /// `sitemap.xml` with every language's pages and their alternates, or None without a
-    /// `base_url` (its addresses must be absolute).
-    pub fn sitemap(&self) -> Result<Option<String>, Diagnostic> {
+    /// The sitemap files (output path, XML) with every language's pages and their
+    /// alternates; none without a `base_url` (their addresses must be absolute).
+    /// `sitemap.xml` lists the pages; past [`output::SITEMAP_URLS`] of them it is a sitemap
+    /// index of `sitemap-1.xml`, `sitemap-2.xml`… (search engines read at most 50,000
+    /// addresses from one file).
+    pub fn sitemaps(&self) -> Result<Vec<(String, String)>, Diagnostic> {
+        self.sitemaps_of(output::SITEMAP_URLS)
+    }
+
+    fn sitemaps_of(&self, urls_per_file: usize) -> Result<Vec<(String, String)>, Diagnostic> {
         let first = self.default_edition();
         if first.config().base_url.is_empty() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let entries: Vec<output::SitemapEntry> = self
             .editions
             .iter()
             .flat_map(Edition::sitemap_entries)
             .collect();
-        first
-            .render_file(
+        if entries.len() <= urls_per_file {
+            let xml = first.render_file(
                 crate::theme::SITEMAP_TEMPLATE,
                 &output::SitemapView::new(&entries),
-            )
-            .map(Some)
+            )?;
+            return Ok(vec![("sitemap.xml".to_string(), xml)]);
+        }
+        let mut files = Vec::new();
+        let mut listed = Vec::new();
+        for (n, chunk) in entries.chunks(urls_per_file.max(1)).enumerate() {
+            let path = format!("sitemap-{}.xml", n + 1);
+            let xml = first.render_file(
+                crate::theme::SITEMAP_TEMPLATE,
+                &output::SitemapView::new(chunk),
+            )?;
+            listed.push(output::SitemapFile {
+                loc: first.permalink(&path),
+                lastmod: chunk.iter().filter_map(|e| e.lastmod.clone()).max(),
+            });
+            files.push((path, xml));
+        }
+        let index = first.render_file(
+            crate::theme::SITEMAP_INDEX_TEMPLATE,
+            &output::SitemapIndexView { sitemaps: &listed },
+        )?;
+        files.insert(0, ("sitemap.xml".to_string(), index));
+        Ok(files)
     }
 
     /// The edition whose folder holds `rel` (relative to `content/`), and `rel` within it.
@@ -274,5 +316,65 @@ impl Site {
         };
         edition.index_features();
         edition.feature_files()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_site_past_one_sitemaps_worth_gets_a_sitemap_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: Clinic\nbase_url: https://clinic.example\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        for (name, date) in [
+            ("a", "2026-01-02"),
+            ("b", "2026-03-04"),
+            ("c", "2026-02-01"),
+        ] {
+            std::fs::write(
+                root.join("content").join(format!("{name}.md")),
+                format!(
+                    "---\ntitle: {name}\ndescription: About {name}.\ndate: {date}\n---\nText.\n"
+                ),
+            )
+            .unwrap();
+        }
+        let site = Site::load(&SiteOptions {
+            root: root.to_path_buf(),
+            drafts: false,
+            base_url: None,
+            reading_units: false,
+            lean: true,
+        })
+        .unwrap();
+        // Four pages (the home page and three articles): one file of all four, or an
+        // index of two files of two.
+        let one = site.sitemaps_of(4).unwrap();
+        assert_eq!(one.len(), 1);
+        assert!(one[0].1.contains("<urlset"));
+        let split = site.sitemaps_of(2).unwrap();
+        let paths: Vec<&str> = split.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        let index = &split[0].1;
+        assert!(index.contains("<sitemapindex"), "{index}");
+        assert!(
+            index.contains("<loc>https://clinic.example/sitemap-2.xml</loc>"),
+            "{index}"
+        );
+        let listed = |xml: &str| xml.matches("<url>").count();
+        assert_eq!(listed(&split[1].1) + listed(&split[2].1), 4);
+        let dates: Vec<&str> = index
+            .match_indices("<lastmod>")
+            .map(|(i, _)| &index[i + 9..i + 19])
+            .collect();
+        assert_eq!(dates.len(), 2, "{index}");
+        assert!(dates.iter().all(|d| d.starts_with("2026-")), "{index}");
     }
 }

@@ -277,3 +277,17 @@ fn a_file_changed_by_hand_in_the_output_is_made_again() {
     assert_eq!(rendered(&run), Some(1), "{}", run.stdout);
     assert_same_as_clean(&site, "a hand edit of the output");
 }
+
+#[test]
+fn a_build_sets_page_html_aside_in_a_file_that_goes_with_it() {
+    // A build moves each page's HTML to an unnamed file in .careleaf/ between Markdown and
+    // templates (so that it holds one page's at a time); nothing of it may stay behind.
+    let site = TempSite::from_fixture("languages");
+    build(&site);
+    let kept: Vec<PathBuf> = snapshot(&site.path().join(".careleaf"))
+        .into_keys()
+        .filter(|p| !p.starts_with("cache"))
+        .collect();
+    assert_eq!(kept, vec![PathBuf::from(".gitignore")]);
+    assert_same_as_clean(&site, "a build");
+}
