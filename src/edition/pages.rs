@@ -60,7 +60,7 @@ impl Edition {
     /// What page `i`'s HTML is made from: its template and every template and global value
     /// the renderer holds, and its context (which holds its rendered Markdown and what it
     /// shows of other pages). Rendering is a function of these alone.
-    fn page_key(&self, i: usize, context: &crate::render::PageContext) -> Key {
+    fn page_key(&self, i: usize, context: &mut crate::render::PageContext) -> Key {
         // Cannot fail: callers pass indices careleaf made from these pages.
         let page = &self.content.pages[i];
         let mut key: KeyWriter = self.renderer.globals_key().clone();
@@ -69,8 +69,7 @@ impl Edition {
                 .template_for(page, &self.page_templates)
                 .as_bytes(),
         );
-        // Cannot fail: the context serializes to JSON for the renderer the same way.
-        let _ = serde_json::to_writer(&mut key, context);
+        context.add_to_key(&mut key);
         key.finish()
     }
 
@@ -94,12 +93,12 @@ impl Edition {
             .filter_map(|i| {
                 // Cannot fail: `i` ranges over the pages.
                 let path = self.content.pages[i].output_path();
-                let context = match self.page_context(i) {
+                let mut context = match self.page_context(i) {
                     Ok(c) => c,
                     Err(e) => return Some(e),
                 };
                 let key = if sink.keyed() {
-                    let key = self.page_key(i, &context);
+                    let key = self.page_key(i, &mut context);
                     if sink.reuse(&path, key) {
                         return None;
                     }

@@ -135,6 +135,18 @@ impl<'a> PageContext<'a> {
         self
     }
 
+    /// Feeds the context to a cache key as the template sees it; the page's HTML and
+    /// references go in as they are rather than escaped into JSON (they are most of it).
+    pub fn add_to_key(&mut self, key: &mut crate::build_cache::KeyWriter) {
+        let content = std::mem::take(&mut self.content);
+        let references = std::mem::take(&mut self.references);
+        // Cannot fail: the context serializes to JSON for the renderer the same way.
+        let _ = serde_json::to_writer(&mut *key, &*self);
+        key.part(content.as_bytes()).part(references.as_bytes());
+        self.content = content;
+        self.references = references;
+    }
+
     /// The same page in the other languages (for pages without a content file).
     pub fn with_translations(mut self, translations: &'a [Alternate]) -> Self {
         self.translations = translations;
