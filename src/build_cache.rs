@@ -140,7 +140,12 @@ impl BuildCache {
                 (cache, None)
             }
             Err(why) => {
-                let shown = cache.file.display().to_string();
+                // As the site's other files are named: `.careleaf/…`, not `./.careleaf/…`.
+                let shown = match cache.file.strip_prefix(root) {
+                    Ok(rel) => crate::label_root(root).join(rel),
+                    Err(_) => cache.file.clone(),
+                };
+                let shown = shown.display();
                 (
                     cache,
                     Some(format!(
