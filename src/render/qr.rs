@@ -5,8 +5,9 @@
 const QUIET: usize = 4;
 
 /// The QR code of `url` as an `<svg>` element: dark modules on white with a quiet zone, drawn
-/// as one path of horizontal runs (about 2 KB instead of the 10 KB of one square per module,
-/// on every article); None if the address is too long for a QR code.
+/// as one stroked path of horizontal runs, each a line one module thick along the middle of
+/// its row (about 1.5 KB on every article, against 4 KB as filled rectangles and 10 KB as one
+/// square per module); None if the address is too long for a QR code.
 pub fn qr_svg(url: &str, label: &str) -> Option<String> {
     use std::fmt::Write;
     let code = fast_qr::QRBuilder::new(url)
@@ -15,11 +16,11 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
         .ok()?;
     let width = code.size;
     let dark = |x: usize, y: usize| code[y][x].value();
-    let mut d = String::new();
-    // Each run is a unit-high rectangle; after `z` the pen is back at the run's start, so the
-    // next run of the row is a short relative move.
+    let mut d = String::with_capacity(2048);
     for y in 0..width {
         let mut x = 0;
+        // Where the pen stopped: the end of the row's last run, the next one's start is a
+        // short relative move from there.
         let mut pen: Option<usize> = None;
         while x < width {
             if !dark(x, y) {
@@ -30,13 +31,11 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
             while x < width && dark(x, y) {
                 x += 1;
             }
-            let len = x - start;
             let _ = match pen {
-                None => write!(d, "M{} {}", start + QUIET, y + QUIET),
-                Some(p) => write!(d, "m{} 0", start - p),
+                None => write!(d, "M{} {}.5h{}", start + QUIET, y + QUIET, x - start),
+                Some(p) => write!(d, "m{} 0h{}", start - p, x - start),
             };
-            let _ = write!(d, "h{len}v1h-{len}z");
-            pen = Some(start);
+            pen = Some(x);
         }
     }
     let size = width + 2 * QUIET;
@@ -45,7 +44,7 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
         .replace('<', "&lt;")
         .replace('"', "&quot;");
     Some(format!(
-        "<svg role=\"img\" aria-label=\"{escaped}\" class=\"handout-qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{d}\"/></svg>",
+        "<svg role=\"img\" aria-label=\"{escaped}\" class=\"handout-qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{d}\" stroke=\"#000\"/></svg>",
         px = size * 4
     ))
 }
@@ -61,7 +60,7 @@ mod tests {
             svg.starts_with("<svg role=\"img\" aria-label=\"QR code\""),
             "{svg}"
         );
-        assert!(svg.len() < 4000, "{} bytes", svg.len());
+        assert!(svg.len() < 2500, "{} bytes", svg.len());
     }
 
     #[test]
@@ -71,5 +70,76 @@ mod tests {
             svg.contains("aria-label=\"a &quot;b&quot; &lt;c> &amp; d\""),
             "{svg}"
         );
+    }
+
+    /// The modules the SVG's path paints, read back from its commands.
+    fn painted(svg: &str) -> (usize, Vec<bool>) {
+        let between = |from: &str, to: &str| {
+            let start = svg.find(from).unwrap() + from.len();
+            &svg[start..start + svg[start..].find(to).unwrap()]
+        };
+        let size: usize = between("viewBox=\"0 0 ", " ").parse().unwrap();
+        let d = between(" d=\"", "\"");
+        let mut dark = vec![false; size * size];
+        let (mut x, mut y) = (0.0f64, 0.0f64);
+        let mut commands = Vec::new();
+        for c in d.chars() {
+            if c.is_ascii_alphabetic() {
+                commands.push((c, String::new()));
+            } else {
+                commands.last_mut().unwrap().1.push(c);
+            }
+        }
+        for (command, args) in commands {
+            let n: Vec<f64> = args.split(' ').map(|a| a.parse().unwrap()).collect();
+            match command {
+                'M' => (x, y) = (n[0], n[1]),
+                'm' => (x, y) = (x + n[0], y + n[1]),
+                'h' => {
+                    let row = y.floor() as usize;
+                    for col in x as usize..(x + n[0]) as usize {
+                        dark[row * size + col] = true;
+                    }
+                    x += n[0];
+                }
+                other => panic!("unexpected command {other}"),
+            }
+        }
+        (size, dark)
+    }
+
+    #[test]
+    fn the_path_paints_exactly_the_dark_modules_and_reads_back_as_the_address() {
+        let url = "https://clinic.example/es/dia-de-la-infusion/";
+        let svg = qr_svg(url, "QR").unwrap();
+        let (size, dark) = painted(&svg);
+        let code = fast_qr::QRBuilder::new(url)
+            .ecl(fast_qr::ECL::M)
+            .build()
+            .unwrap();
+        assert_eq!(size, code.size + 2 * QUIET);
+        for row in 0..size {
+            for col in 0..size {
+                let inside = (QUIET..QUIET + code.size).contains(&row)
+                    && (QUIET..QUIET + code.size).contains(&col);
+                let expected = inside && code[row - QUIET][col - QUIET].value();
+                assert_eq!(dark[row * size + col], expected, "module {col},{row}");
+            }
+        }
+        let scale = 4;
+        let side = size * scale;
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+            if dark[(y / scale) * size + x / scale] {
+                0
+            } else {
+                255
+            }
+        });
+        let read: Vec<String> = image
+            .detect_grids()
+            .into_iter()
+            .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+            .collect();
+        assert_eq!(read, vec![url.to_string()]);
     }
 }
