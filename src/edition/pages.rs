@@ -44,6 +44,11 @@ impl Edition {
         Ok(self.contexts().page(i).with_html(html, references))
     }
 
+    /// The key of page `i`'s HTML when it was set aside (its context then holds none).
+    fn spilled_key(&self, i: usize) -> Option<Key> {
+        self.spilled.get(i).copied().flatten().map(|s| s.key)
+    }
+
     fn render_context(
         &self,
         i: usize,
@@ -70,6 +75,9 @@ impl Edition {
                 .as_bytes(),
         );
         context.add_to_key(&mut key);
+        if let Some(html) = self.spilled_key(i) {
+            key.part(b"spilled").part(&html);
+        }
         key.finish()
     }
 
@@ -93,10 +101,8 @@ impl Edition {
             .filter_map(|i| {
                 // Cannot fail: `i` ranges over the pages.
                 let path = self.content.pages[i].output_path();
-                let mut context = match self.page_context(i) {
-                    Ok(c) => c,
-                    Err(e) => return Some(e),
-                };
+                // The key is taken before the HTML is read back: a kept page needs none.
+                let mut context = self.contexts().page(i);
                 let key = if sink.keyed() {
                     let key = self.page_key(i, &mut context);
                     if sink.reuse(&path, key) {
@@ -105,6 +111,14 @@ impl Edition {
                     key
                 } else {
                     Key::default()
+                };
+                let context = if self.spilled_key(i).is_some() {
+                    match self.page_html(i) {
+                        Ok((html, references)) => context.with_html(html, references),
+                        Err(e) => return Some(e),
+                    }
+                } else {
+                    context
                 };
                 let t = std::time::Instant::now();
                 let html = self.render_context(i, &context);

@@ -22,6 +22,8 @@ struct Stretch {
 pub struct SpilledPage {
     html: Stretch,
     references: Stretch,
+    /// Their key, so that a page's cache key needs no read of the file.
+    pub key: crate::build_cache::Key,
 }
 
 /// An append-only file of page HTML. Writers and readers share one handle behind a lock: with
@@ -51,7 +53,11 @@ impl HtmlSpill {
         if !ok {
             return None;
         }
+        let mut key = crate::build_cache::KeyWriter::default();
+        key.part(rendered.html.as_bytes())
+            .part(rendered.references.as_bytes());
         let page = SpilledPage {
+            key: key.finish(),
             html: Stretch {
                 offset: start,
                 len: rendered.html.len(),
