@@ -100,7 +100,7 @@ fn stat(path: &Path) -> std::io::Result<(u64, i128)> {
 /// Output path (relative, `/`-separated) → its entry.
 pub type Entries = HashMap<String, Entry>;
 
-const MAGIC: &str = "careleaf build cache 1";
+const MAGIC: &str = "careleaf build cache 2";
 
 /// The manifest of the last build: the files of the output folder and of the spare tree
 /// beside it (the output before that, which the next build writes over).
@@ -110,6 +110,8 @@ pub struct BuildCache {
     /// What the manifest must name to be trusted: this careleaf binary and this site.
     version: String,
     site: String,
+    /// The output folder, so that a later build can tell a manifest whose folder is gone.
+    folder: PathBuf,
     /// None when unknown (no trusted manifest, or a tree written over since).
     output: Option<Entries>,
     spare: Option<Entries>,
@@ -124,6 +126,7 @@ impl BuildCache {
             file: manifest_path(root, output),
             version: binary_version(),
             site: site_id(root, output),
+            folder: std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf()),
             ..BuildCache::default()
         };
         if clean {
@@ -175,6 +178,10 @@ impl BuildCache {
         if lines.next().and_then(|l| l.strip_prefix("site ")) != Some(&self.site) {
             return Err("belongs to another site or output folder");
         }
+        lines
+            .next()
+            .and_then(|l| l.strip_prefix("folder "))
+            .ok_or(CORRUPT)?;
         let output = read_section(&mut lines, "output").ok_or(CORRUPT)?;
         let spare = read_section(&mut lines, "spare").ok_or(CORRUPT)?;
         Ok((output, spare))
@@ -215,7 +222,46 @@ impl BuildCache {
     /// Records the new output (`made`) and the spare tree (the output before, as it was).
     pub fn save(&mut self, made: Entries) -> std::io::Result<()> {
         self.spare = self.output.replace(made);
-        self.write()
+        self.write()?;
+        self.remove_stale_manifests();
+        Ok(())
+    }
+
+    /// Removes the manifests beside this one that no build can use again: those of output
+    /// folders that are gone (a site built into many temporary folders would otherwise
+    /// gather one for each) and those of another manifest format.
+    fn remove_stale_manifests(&self) {
+        use std::io::BufRead;
+        let Some(dir) = self.file.parent() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path == self.file || path.extension().is_none_or(|e| e != "manifest") {
+                continue;
+            }
+            let Ok(file) = std::fs::File::open(&path) else {
+                continue;
+            };
+            let head: Vec<String> = std::io::BufReader::new(file)
+                .lines()
+                .take(4)
+                .map_while(Result::ok)
+                .collect();
+            let stale = match head.first() {
+                Some(magic) if magic == MAGIC => head
+                    .get(3)
+                    .and_then(|l| l.strip_prefix("folder "))
+                    .is_some_and(|folder| !Path::new(folder).is_dir()),
+                _ => true,
+            };
+            if stale {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
     }
 
     fn write(&self) -> std::io::Result<()> {
@@ -224,7 +270,13 @@ impl BuildCache {
             String::with_capacity(100 * (count(&self.output) + count(&self.spare)) + 200);
         body.push_str(MAGIC);
         body.push('\n');
-        body.push_str(&format!("version {}\nsite {}\n", self.version, self.site));
+        // A folder name with a line break in it is not written as it is: it only serves to
+        // remove this manifest once the folder is gone.
+        let folder = self.folder.display().to_string().replace(['\n', '\r'], "?");
+        body.push_str(&format!(
+            "version {}\nsite {}\nfolder {folder}\n",
+            self.version, self.site
+        ));
         write_section(&mut body, "output", &self.output);
         write_section(&mut body, "spare", &self.spare);
         let body = seal(body);
@@ -330,14 +382,16 @@ fn unhex(s: &str) -> Option<Key> {
     Some(key)
 }
 
-/// This careleaf binary: its version, and its size and time, so that a build of another
-/// commit (same version number, other code) does not take this one's results.
+/// This careleaf: its version, and what it was built from, so that a build of another commit
+/// (same version number, other code) does not take this one's results.
 fn binary_version() -> String {
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| stat(&p).ok())
-        .unwrap_or_default();
-    format!("{} {} {}", env!("CARGO_PKG_VERSION"), exe.0, exe.1)
+    // What the binary was built from (see build.rs), not the file: CI compiles careleaf
+    // afresh on each run, and the same sources render the same site.
+    format!(
+        "{} {}",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARELEAF_SOURCE_ID")
+    )
 }
 
 /// The site's folder and the output folder, as absolute paths: a manifest copied along with
@@ -476,5 +530,33 @@ mod tests {
         b.part(b"a").part(b"bc");
         assert_ne!(a.finish(), b.finish());
         assert_eq!(key_of(b"x"), key_of(b"x"));
+    }
+
+    #[test]
+    fn saving_removes_the_manifests_of_output_folders_that_are_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept_output = dir.path().join("public");
+        let gone_output = dir.path().join("tmp-out");
+        for output in [&kept_output, &gone_output] {
+            std::fs::create_dir_all(output).unwrap();
+            let (mut cache, _) = BuildCache::open(dir.path(), output, false);
+            cache.save([("a".to_string(), entry(1))].into()).unwrap();
+        }
+        let old_format = dir
+            .path()
+            .join(".careleaf/cache/build/0123456789abcdef.manifest");
+        std::fs::write(&old_format, "careleaf build cache 1\nversion 0.0.1 1 1\n").unwrap();
+        std::fs::remove_dir_all(&gone_output).unwrap();
+        let (mut cache, _) = BuildCache::open(dir.path(), &kept_output, false);
+        cache.save([("a".to_string(), entry(2))].into()).unwrap();
+        let left: Vec<PathBuf> = std::fs::read_dir(dir.path().join(".careleaf/cache/build"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "manifest"))
+            .collect();
+        assert_eq!(left, vec![manifest_path(dir.path(), &kept_output)]);
+        let (cache, warning) = BuildCache::open(dir.path(), &kept_output, false);
+        assert_eq!(warning, None);
+        assert_eq!(cache.output_entry("a"), Some(&entry(2)));
     }
 }
