@@ -129,3 +129,57 @@ fn a_site_theme_can_replace_the_topic_templates() {
     );
     assert!(site.read("public/tags/fruit/index.html").contains("Apple"));
 }
+
+#[test]
+fn a_topic_of_many_pages_is_listed_a_hundred_at_a_time_with_links_between_the_parts() {
+    let site = TempSite::empty();
+    site.write(
+        "site.yaml",
+        "title: Clinic\nbase_url: https://clinic.example\n",
+    );
+    for i in 1..=205 {
+        site.write(
+            &format!("content/guides/sleep-{i:03}.md"),
+            format!(
+                "---\ntitle: Sleep guide {i:03}\ndescription: About sleep, part {i}.\nweight: {i}\ntags: [Sleep]\n---\nRest well.\n"
+            ),
+        );
+    }
+    site.build().assert_ok();
+    let out = site.path().join("public");
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let first = read("tags/sleep/index.html");
+    let second = read("tags/sleep/page/2/index.html");
+    let third = read("tags/sleep/page/3/index.html");
+    let listed = |html: &str| html.matches("href=\"/guides/sleep-").count();
+    assert_eq!(
+        (listed(&first), listed(&second), listed(&third)),
+        (100, 100, 5)
+    );
+    assert!(first.contains("Sleep guide 001") && !first.contains("Sleep guide 101"));
+    assert!(second.contains("Sleep guide 101") && third.contains("Sleep guide 205"));
+    // Each part links to its neighbours, saying which part they are.
+    assert!(
+        first.contains("<a href=\"/tags/sleep/page/2/\" rel=\"next\"><span class=\"pager-label\">Next</span> <span class=\"pager-title\">Page 2 of 3</span></a>"),
+        "{first}"
+    );
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(
+        second.contains("<a href=\"/tags/sleep/\" rel=\"prev\">"),
+        "{second}"
+    );
+    assert!(second.contains("<a href=\"/tags/sleep/page/3/\" rel=\"next\">"));
+    assert!(!third.contains("rel=\"next\""));
+    assert!(
+        second.contains("<h1>Pages about Sleep: Page 2 of 3</h1>"),
+        "{second}"
+    );
+    assert!(!out.join("tags/sleep/page/4").exists());
+    let sitemap = read("sitemap.xml");
+    for part in ["tags/sleep/", "tags/sleep/page/2/", "tags/sleep/page/3/"] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://clinic.example/{part}</loc>")),
+            "{part} in the sitemap"
+        );
+    }
+}

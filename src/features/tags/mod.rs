@@ -23,6 +23,10 @@ pub const SPEC: FeatureSpec = FeatureSpec {
 pub const TOPICS_TEMPLATE: &str = "tags.html";
 pub const TOPIC_TEMPLATE: &str = "tag.html";
 
+/// The most pages one topic page lists; a topic with more has `/tags/NAME/page/2/` and so on
+/// (on a library of thousands of articles a topic's one page would be megabytes on a phone).
+pub const TOPIC_PAGE_SIZE: usize = 100;
+
 /// One topic: its name as first written and its pages, in the site's order.
 struct Topic {
     name: String,
@@ -73,6 +77,14 @@ impl TagsFeature {
         format!("{}{}{slug}/", self.root_path, self.base)
     }
 
+    /// The folder of part `n` (from 0) of a topic's list, below the site's root.
+    fn part_dir(&self, slug: &str, n: usize) -> String {
+        match n {
+            0 => format!("{}{slug}/", self.base),
+            n => format!("{}{slug}/page/{}/", self.base, n + 1),
+        }
+    }
+
     fn link(&self, topic: &Topic) -> serde_json::Value {
         json!({ "name": topic.name, "url": self.topic_url(&topic.slug), "count": topic.pages.len() })
     }
@@ -82,6 +94,82 @@ impl TagsFeature {
         let mut all: Vec<&Topic> = self.topics.values().collect();
         all.sort_by(|a, b| b.pages.len().cmp(&a.pages.len()).then(a.slug.cmp(&b.slug)));
         all
+    }
+}
+
+impl TagsFeature {
+    /// A topic's pages: its list, [`TOPIC_PAGE_SIZE`] pages at a time, each part linking to
+    /// the one before and after it.
+    fn topic_files(
+        &self,
+        ctx: &FilesContext,
+        topic: &Topic,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let empty = Rendered::default();
+        let pages = &ctx.contexts.content.pages;
+        let description = ctx.strings.fill(
+            "tag_description",
+            &[("tag", &topic.name), ("n", &topic.pages.len().to_string())],
+        );
+        let alternates = ctx.links.topic_alternates(&topic.slug);
+        let parts: Vec<&[usize]> = topic.pages.chunks(TOPIC_PAGE_SIZE).collect();
+        let count = parts.len().to_string();
+        let part_of = |n: usize| {
+            ctx.strings.fill(
+                "tag_page_of",
+                &[("number", &(n + 1).to_string()), ("count", &count)],
+            )
+        };
+        let link = |n: usize| {
+            json!({ "url": format!("{}{}", self.root_path, self.part_dir(&topic.slug, n)),
+                    "label": part_of(n) })
+        };
+        let mut files = Vec::new();
+        for (n, part) in parts.iter().enumerate() {
+            let title = match n {
+                0 => ctx.strings.fill("tag_title", &[("tag", &topic.name)]),
+                n => ctx.strings.fill(
+                    "tag_title_part",
+                    &[("tag", &topic.name), ("part", &part_of(n))],
+                ),
+            };
+            let mut extra = serde_json::Map::new();
+            extra.insert("topic".into(), self.link(topic));
+            extra.insert(
+                "topics_url".into(),
+                format!("{}{}", self.root_path, self.base).into(),
+            );
+            let listed: Vec<serde_json::Value> = part
+                .iter()
+                // Cannot fail: the indices were made from these pages when the feature loaded.
+                .map(|&i| &pages[i])
+                .map(|p| {
+                    json!({ "title": p.front.title, "description": p.front.description,
+                            "url": format!("{}{}", self.root_path, p.url) })
+                })
+                .collect();
+            extra.insert("pages".into(), listed.into());
+            if parts.len() > 1 {
+                extra.insert(
+                    "pagination".into(),
+                    json!({
+                        "label": part_of(n),
+                        "previous": n.checked_sub(1).map(link),
+                        "next": (n + 1 < parts.len()).then(|| link(n + 1)),
+                    }),
+                );
+            }
+            let path = format!("{}index.html", self.part_dir(&topic.slug, n));
+            let context = ctx
+                .contexts
+                .standalone("tag", &title, &description, path.clone(), &empty, &extra)
+                .with_translations(&alternates);
+            files.push((
+                path,
+                ctx.renderer.render(TOPIC_TEMPLATE, &context)?.into_bytes(),
+            ));
+        }
+        Ok(files)
     }
 }
 
@@ -108,7 +196,6 @@ impl Feature for TagsFeature {
             return Ok(Vec::new());
         }
         let empty = Rendered::default();
-        let pages = &ctx.contexts.content.pages;
         let mut files = Vec::new();
         let mut extra = serde_json::Map::new();
         let list: Vec<serde_json::Value> =
@@ -129,38 +216,7 @@ impl Feature for TagsFeature {
             ctx.renderer.render(TOPICS_TEMPLATE, &context)?.into_bytes(),
         ));
         for topic in self.topics.values() {
-            let title = ctx.strings.fill("tag_title", &[("tag", &topic.name)]);
-            let description = ctx.strings.fill(
-                "tag_description",
-                &[("tag", &topic.name), ("n", &topic.pages.len().to_string())],
-            );
-            let mut extra = serde_json::Map::new();
-            extra.insert("topic".into(), self.link(topic));
-            extra.insert(
-                "topics_url".into(),
-                format!("{}{}", self.root_path, self.base).into(),
-            );
-            let listed: Vec<serde_json::Value> = topic
-                .pages
-                .iter()
-                // Cannot fail: the indices were made from these pages when the feature loaded.
-                .map(|&i| &pages[i])
-                .map(|p| {
-                    json!({ "title": p.front.title, "description": p.front.description,
-                            "url": format!("{}{}", self.root_path, p.url) })
-                })
-                .collect();
-            extra.insert("pages".into(), listed.into());
-            let path = format!("{}{}/index.html", self.base, topic.slug);
-            let alternates = ctx.links.topic_alternates(&topic.slug);
-            let context = ctx
-                .contexts
-                .standalone("tag", &title, &description, path.clone(), &empty, &extra)
-                .with_translations(&alternates);
-            files.push((
-                path,
-                ctx.renderer.render(TOPIC_TEMPLATE, &context)?.into_bytes(),
-            ));
+            files.extend(self.topic_files(ctx, topic)?);
         }
         Ok(files)
     }
@@ -170,11 +226,10 @@ impl Feature for TagsFeature {
             return Vec::new();
         }
         std::iter::once(self.base.clone())
-            .chain(
-                self.topics
-                    .values()
-                    .map(|t| format!("{}{}/", self.base, t.slug)),
-            )
+            .chain(self.topics.values().flat_map(|t| {
+                (0..t.pages.len().div_ceil(TOPIC_PAGE_SIZE).max(1))
+                    .map(|n| self.part_dir(&t.slug, n))
+            }))
             .collect()
     }
 }
