@@ -107,14 +107,6 @@ pub(super) struct Lean<'a> {
     pub(super) prose_words: Option<usize>,
 }
 
-pub(super) fn spill_error(file: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::in_file(
-        file,
-        format!("this page's HTML could not be read back from careleaf's temporary file in .careleaf/ ({e})"),
-    )
-    .with_hint("check that the disk is not full, then build again")
-}
-
 /// Renders every page's Markdown in parallel (a page a feature renders itself is taken
 /// from it); reports every broken link of every page. A lean load sets each page's HTML
 /// aside, and its prose once no feature will read it, as soon as the page is rendered.
@@ -151,6 +143,11 @@ pub(super) fn render_markdown(
                     r.prose_blocks = Vec::new();
                 }
                 spilled = lean.spill.and_then(|s| s.take(&mut r));
+            }
+            if spilled.is_none() {
+                // Kept in memory with every other page's until the templates run: not the
+                // spare room it was written with.
+                r.html.shrink_to_fit();
             }
             (r, spilled, es)
         })

@@ -31,9 +31,7 @@ mod spill;
 pub use checks::page_ids;
 use checks::{check_anchors, check_template_hosts, check_templates_exist};
 pub use draft::DraftPage;
-use markdown_stage::{
-    Lean, MarkdownEnv, render_collecting, render_markdown, render_one, spill_error,
-};
+use markdown_stage::{Lean, MarkdownEnv, render_collecting, render_markdown, render_one};
 pub use pages::PageSink;
 pub use reload::Reloaded;
 use shortcodes::shortcode_renderer;
@@ -156,26 +154,12 @@ impl Edition {
             spill: spill.as_ref(),
             prose_words: features.iter().map(|f| f.prose_words_read()).max(),
         });
-        let (rendered, spilled, mut errors) =
+        let (rendered, spilled, errors) =
             render_markdown(&content, env, &shortcodes, &features, lean);
         drop(shortcodes);
         for r in &rendered {
             warnings.extend(r.warnings.iter().cloned());
         }
-        let html_of = |i: usize| {
-            spill::page_html(&rendered[i], spilled[i].as_ref(), spill.as_ref())
-                .map_err(|e| spill_error(&content.pages[i].file, &e))
-        };
-        if let Err(e) = check_anchors(&content, &rendered, &html_of) {
-            errors.0.extend(e.0);
-        }
-        if let Err(e) = check_template_hosts(&theme, &config.allowed_hosts) {
-            errors.0.extend(e.0);
-        }
-        let timings = vec![
-            ("load", loaded_at),
-            ("markdown", started.elapsed() - loaded_at),
-        ];
         let language = config.language.clone();
         let mut edition = Edition {
             root: root.to_path_buf(),
@@ -194,12 +178,24 @@ impl Edition {
             spilled,
             spill,
             warnings,
-            timings,
+            timings: vec![("load", loaded_at)],
             language,
             language_dir,
             links,
             strings,
         };
+        let anchors = check_anchors(&edition.content, &edition.rendered, &|i| {
+            edition.page_html(i)
+        });
+        let hosts = check_template_hosts(&edition.theme, &edition.loaded.config.allowed_hosts);
+        for result in [anchors, hosts] {
+            if let Err(e) = result {
+                edition.errors.0.extend(e.0);
+            }
+        }
+        edition
+            .timings
+            .push(("markdown", started.elapsed() - loaded_at));
         let indexing = std::time::Instant::now();
         edition.index_features();
         edition.timings.push(("index", indexing.elapsed()));
@@ -317,7 +313,7 @@ impl Edition {
         // Cannot fail: callers pass indices careleaf made from these pages.
         let spilled = self.spilled.get(i).and_then(Option::as_ref);
         spill::page_html(&self.rendered[i], spilled, self.spill.as_ref())
-            .map_err(|e| spill_error(&self.content.pages[i].file, &e))
+            .map_err(|e| spill::read_back_error(&self.content.pages[i].file, &e))
     }
 
     /// Lets every feature index the rendered pages (search), seeing the others.

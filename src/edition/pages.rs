@@ -112,13 +112,9 @@ impl Edition {
                 } else {
                     Key::default()
                 };
-                let context = if self.spilled_key(i).is_some() {
-                    match self.page_html(i) {
-                        Ok((html, references)) => context.with_html(html, references),
-                        Err(e) => return Some(e),
-                    }
-                } else {
-                    context
+                let context = match self.page_html(i) {
+                    Ok((html, references)) => context.with_html(html, references),
+                    Err(e) => return Some(e),
                 };
                 let t = std::time::Instant::now();
                 let html = self.render_context(i, &context);

@@ -90,6 +90,15 @@ impl HtmlSpill {
     }
 }
 
+/// What a build says when a page's HTML cannot be read back from the spill.
+pub fn read_back_error(file: &Path, e: &std::io::Error) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::in_file(
+        file,
+        format!("this page's HTML could not be read back from careleaf's temporary file in .careleaf/ ({e})"),
+    )
+    .with_hint("check that the disk is not full, then build again")
+}
+
 /// A page's HTML and references: in memory, or read back from the spill.
 pub fn page_html<'a>(
     rendered: &'a Rendered,

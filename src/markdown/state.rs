@@ -175,8 +175,6 @@ impl<'a, 'i> State<'a, 'i> {
         } else {
             let mut html = String::with_capacity(self.input.text.len() * 2);
             html::push_html(&mut html, self.out.drain(..));
-            // A build holds every page's HTML until the templates run: not the spare room.
-            html.shrink_to_fit();
             html
         }
     }
