@@ -122,7 +122,7 @@ impl TagsFeature {
         };
         let link = |n: usize| {
             json!({ "url": format!("{}{}", self.root_path, self.part_dir(&topic.slug, n)),
-                    "label": part_of(n) })
+                    "title": part_of(n) })
         };
         let mut files = Vec::new();
         for (n, part) in parts.iter().enumerate() {
@@ -149,16 +149,14 @@ impl TagsFeature {
                 })
                 .collect();
             extra.insert("pages".into(), listed.into());
-            if parts.len() > 1 {
-                extra.insert(
-                    "pagination".into(),
-                    json!({
-                        "label": part_of(n),
-                        "previous": n.checked_sub(1).map(link),
-                        "next": (n + 1 < parts.len()).then(|| link(n + 1)),
-                    }),
-                );
-            }
+            // A topic of one part has neither: no pager.
+            extra.insert(
+                "pagination".into(),
+                json!({
+                    "previous": n.checked_sub(1).map(link),
+                    "next": (n + 1 < parts.len()).then(|| link(n + 1)),
+                }),
+            );
             let path = format!("{}index.html", self.part_dir(&topic.slug, n));
             let context = ctx
                 .contexts
