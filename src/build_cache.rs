@@ -12,48 +12,7 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// 128 bits of a BLAKE3 hash: what a file was made from, or its bytes.
-pub type Key = [u8; 16];
-
-/// The key of `bytes`.
-pub fn key_of(bytes: &[u8]) -> Key {
-    truncate(blake3::hash(bytes))
-}
-
-fn truncate(hash: blake3::Hash) -> Key {
-    let mut key = [0; 16];
-    key.copy_from_slice(&hash.as_bytes()[..16]);
-    key
-}
-
-/// Builds a key from several parts (a page's template, the globals, its serialized context)
-/// without putting them in one buffer first.
-#[derive(Default, Clone)]
-pub struct KeyWriter(blake3::Hasher);
-
-impl KeyWriter {
-    pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
-        // The length first, so that ("ab", "c") and ("a", "bc") differ.
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-        self
-    }
-
-    pub fn finish(&self) -> Key {
-        truncate(self.0.finalize())
-    }
-}
-
-impl std::io::Write for KeyWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+pub use crate::cache_key::{Key, KeyWriter, key_of};
 
 /// One file of an output tree: what it was made from, its bytes' hash, and how it looked on
 /// disk when it was written (a file changed since then is not taken).
@@ -368,7 +327,14 @@ fn read_section<'a>(
 }
 
 fn hex(key: &Key) -> String {
-    key.iter().map(|b| format!("{b:02x}")).collect()
+    // A manifest has a few keys for each of thousands of files: no `format!` for each byte.
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(2 * key.len());
+    for b in key {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 fn unhex(s: &str) -> Option<Key> {

@@ -4,6 +4,7 @@
 //! [`build`] runs the whole pipeline; the binary is a thin command line over it.
 
 pub mod build_cache;
+pub mod cache_key;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -59,8 +60,9 @@ pub struct BuildSummary {
     /// Pages rendered by this build; the others were unchanged since the last build and were
     /// taken from its output.
     pub pages_rendered: usize,
-    /// Why the build cache was not used, when it was there but could not be trusted.
-    pub cache_warning: Option<String>,
+    /// Why the build cache or the Markdown cache was not used, when it was there but could not
+    /// be trusted: one line each.
+    pub cache_warnings: Vec<String>,
 }
 
 /// Pages go to the staging folder, or, when the build cache shows the output already holds
@@ -127,6 +129,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         base_url: opts.base_url.clone(),
         reading_units: false,
         lean: true,
+        markdown_cache: !opts.clean,
     })?;
     site.forget_page_text();
     let mut staging = output::Staging::create(&output)?;
@@ -160,12 +163,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         }
     })?;
     let made = staging.commit()?;
-    let cache_warning = match cache.save(made) {
-        Ok(()) => cache_warning,
-        Err(e) => Some(format!(
+    let saved = cache.save(made).and_then(|()| site.save_markdown_caches());
+    let mut cache_warnings: Vec<String> = cache_warning.into_iter().collect();
+    cache_warnings.extend(site.markdown_cache_warnings());
+    if let Err(e) = saved {
+        cache_warnings.push(format!(
             "the build cache could not be saved ({e}): the next build renders every page"
-        )),
-    };
+        ));
+    }
     if opts.timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let cpu = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e6;
@@ -198,6 +203,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
             .map(crate::edition::Edition::pictures_made)
             .sum(),
         pages_rendered,
-        cache_warning,
+        cache_warnings,
     })
 }

@@ -266,7 +266,7 @@ fn man(dir: Option<PathBuf>) -> ExitCode {
 fn build(opts: careleaf::BuildOptions) -> ExitCode {
     match careleaf::build(&opts) {
         Ok(summary) => {
-            if let Some(w) = &summary.cache_warning {
+            for w in &summary.cache_warnings {
                 eprintln!("warning: {w}");
             }
             for w in &summary.warnings {
@@ -315,6 +315,7 @@ fn check(root: PathBuf, format: Format, drafts: bool, external: bool) -> ExitCod
         base_url: None,
         reading_units: true,
         lean: false,
+        markdown_cache: false,
     });
     let report = careleaf::check::run(site, jiff::Zoned::now().date(), external);
     match format {

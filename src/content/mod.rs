@@ -63,8 +63,8 @@ pub struct Page {
     /// Whether the page mentions an off-label keyword, noted when its body was let go of.
     pub off_label_mention: Option<bool>,
     /// Where the page's body is read from when `text` holds only its front matter (a lean
-    /// build).
-    pub body_on_disk: Option<PathBuf>,
+    /// build), and the key of the whole text it was read with (what its Markdown cache is for).
+    pub body_on_disk: Option<(PathBuf, crate::cache_key::Key)>,
 }
 
 /// A folder or file name from words: lower-case letters and digits joined by `-`, the
@@ -128,15 +128,16 @@ impl Page {
     /// mentions one of `off_label_keywords`, which is all its template needs of the body.
     fn keep_front_matter_only(&mut self, path: PathBuf, off_label_keywords: &[String]) {
         self.off_label_mention = Some(self.mentions_any(off_label_keywords));
+        let source_key = crate::cache_key::key_of(self.text.as_bytes());
         self.text.truncate(self.body_start);
         self.text.shrink_to_fit();
-        self.body_on_disk = Some(path);
+        self.body_on_disk = Some((path, source_key));
     }
 
     /// The page's whole text, as read: held in memory, or read again from its file. The file
     /// must still start with the front matter it was read with.
     pub fn source(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
-        let Some(path) = &self.body_on_disk else {
+        let Some((path, _)) = &self.body_on_disk else {
             return Ok(std::borrow::Cow::Borrowed(&self.text));
         };
         let text = read_text(path, &self.file)?;

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 /// A position in a source file. Lines and columns are 1-based, counted in characters, in the
 /// original file (not in an extracted piece of it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Span {
     pub file: PathBuf,
     pub line: usize,
@@ -23,7 +23,7 @@ pub struct Span {
 }
 
 /// How serious a diagnostic is: an error fails the build (and `check`), a warning does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,

@@ -3,8 +3,11 @@
 
 use std::path::Path;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
+use super::markdown_cache::MarkdownCache;
 use super::spill::{HtmlSpill, SpilledPage};
 use crate::content::{self, Content};
 use crate::diagnostic::{Diagnostic, Errors};
@@ -105,11 +108,14 @@ pub(super) struct Lean<'a> {
     /// Prose is kept while the edition has at most this many words (a feature's index reads
     /// it only then); None: no feature reads it.
     pub(super) prose_words: Option<usize>,
+    /// The last build's Markdown, for pages whose file is unchanged.
+    pub(super) cache: Option<&'a MarkdownCache>,
 }
 
 /// Renders every page's Markdown in parallel (a page a feature renders itself is taken
-/// from it); reports every broken link of every page. A lean load sets each page's HTML
-/// aside, and its prose once no feature will read it, as soon as the page is rendered.
+/// from it, an unchanged one from the cache); reports every broken link of every page. A
+/// lean load sets each page's HTML aside, and its prose once no feature will read it, as soon
+/// as the page is rendered.
 pub(super) fn render_markdown(
     content: &Content,
     env: MarkdownEnv,
@@ -117,41 +123,22 @@ pub(super) fn render_markdown(
     features: &[Box<dyn Feature>],
     lean: Option<Lean>,
 ) -> (Vec<Rendered>, Vec<Option<SpilledPage>>, Errors) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     let words = AtomicUsize::new(0);
-    let prose_limit = lean.map(|l| l.prose_words.unwrap_or(0));
+    let stage = Stage {
+        content,
+        env,
+        shortcodes,
+        features,
+        lean,
+        words: &words,
+    };
     let results: Vec<(Rendered, Option<SpilledPage>, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| {
-            let (mut r, es) = match features.iter().find_map(|f| f.own_rendering(i)) {
-                Some(own) => (own.clone(), Vec::new()),
-                None => render_collecting(
-                    content,
-                    page,
-                    env,
-                    features,
-                    Some(shortcodes),
-                    Mode::default(),
-                ),
-            };
-            let mut spilled = None;
-            if let (Some(lean), Some(limit)) = (lean, prose_limit) {
-                let total = words.fetch_add(r.word_count, Ordering::Relaxed) + r.word_count;
-                if total > limit {
-                    r.prose_blocks = Vec::new();
-                }
-                spilled = lean.spill.and_then(|s| s.take(&mut r));
-            }
-            if spilled.is_none() {
-                // Kept in memory with every other page's until the templates run: not the
-                // spare room it was written with.
-                r.html.shrink_to_fit();
-            }
-            (r, spilled, es)
-        })
+        .map(|(i, page)| stage.page(i, page))
         .collect();
+    let prose_limit = lean.map(|l| l.prose_words.unwrap_or(0));
     let past_limit = prose_limit.is_some_and(|limit| words.into_inner() > limit);
     let mut errors = Errors::default();
     let mut rendered = Vec::with_capacity(results.len());
@@ -165,4 +152,91 @@ pub(super) fn render_markdown(
         errors.0.extend(es);
     }
     (rendered, spilled, errors)
+}
+
+/// What every page's Markdown stage shares.
+struct Stage<'a> {
+    content: &'a Content,
+    env: MarkdownEnv<'a>,
+    shortcodes: &'a markdown::ShortcodeFn<'a>,
+    features: &'a [Box<dyn Feature>],
+    lean: Option<Lean<'a>>,
+    /// Words of the pages done so far, while prose is kept.
+    words: &'a AtomicUsize,
+}
+
+impl Stage<'_> {
+    fn page(
+        &self,
+        i: usize,
+        page: &content::Page,
+    ) -> (Rendered, Option<SpilledPage>, Vec<Diagnostic>) {
+        if let Some(own) = self.features.iter().find_map(|f| f.own_rendering(i)) {
+            return self.set_aside(own.clone(), Vec::new());
+        }
+        if let Some(hit) = self.cached(page) {
+            return hit;
+        }
+        let (r, errors) = render_collecting(
+            self.content,
+            page,
+            self.env,
+            self.features,
+            Some(self.shortcodes),
+            Mode::default(),
+        );
+        self.set_aside(r, errors)
+    }
+
+    /// Whether a page of `word_count` words still keeps its prose (see [`Lean::prose_words`]).
+    fn keeps_prose(&self, word_count: usize) -> bool {
+        let Some(lean) = self.lean else {
+            return true;
+        };
+        let total = self.words.fetch_add(word_count, Ordering::Relaxed) + word_count;
+        total <= lean.prose_words.unwrap_or(0)
+    }
+
+    /// The page from the last build's Markdown, if its file is unchanged and its bytes read
+    /// back whole.
+    fn cached(
+        &self,
+        page: &content::Page,
+    ) -> Option<(Rendered, Option<SpilledPage>, Vec<Diagnostic>)> {
+        let lean = self.lean?;
+        let (mut rendered, spilled) = lean.cache?.take(page)?;
+        if self.keeps_prose(rendered.word_count) {
+            // Prose that does not read back renders the page again, counted once.
+            let Some(prose) = lean.spill?.read_prose(&spilled) else {
+                self.words.fetch_sub(rendered.word_count, Ordering::Relaxed);
+                return None;
+            };
+            rendered.prose_blocks = prose;
+        }
+        Some((rendered, Some(spilled), Vec::new()))
+    }
+
+    /// A lean load's page: its HTML set aside (with its prose, in a cache's spill), then its
+    /// prose let go of once no feature will read it.
+    fn set_aside(
+        &self,
+        mut r: Rendered,
+        errors: Vec<Diagnostic>,
+    ) -> (Rendered, Option<SpilledPage>, Vec<Diagnostic>) {
+        let Some(lean) = self.lean else {
+            // Kept in memory with every other page's until the templates run: not the spare
+            // room it was written with.
+            r.html.shrink_to_fit();
+            return (r, None, errors);
+        };
+        let keeps_prose = self.keeps_prose(r.word_count);
+        let spilled = lean.spill.and_then(|s| s.take(&mut r, keeps_prose));
+        if !keeps_prose {
+            r.prose_blocks = Vec::new();
+        }
+        if spilled.is_none() {
+            r.html.shrink_to_fit();
+        }
+        (r, spilled, errors)
+    }
 }

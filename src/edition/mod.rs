@@ -21,6 +21,7 @@ use crate::theme::Theme;
 
 mod checks;
 mod draft;
+mod markdown_cache;
 mod markdown_stage;
 mod outputs;
 mod pages;
@@ -50,6 +51,8 @@ pub struct EditionOptions<'a> {
     pub reading_units: bool,
     /// See [`crate::site::sources::SiteOptions::lean`].
     pub lean: bool,
+    /// See [`crate::site::sources::SiteOptions::markdown_cache`].
+    pub markdown_cache: bool,
 }
 
 /// A file the site publishes besides its pages.
@@ -81,6 +84,10 @@ pub struct Edition {
     /// Where each page's HTML went, when a lean load set it aside in [`Edition::spill`].
     spilled: Vec<Option<SpilledPage>>,
     spill: Option<HtmlSpill>,
+    /// Where the next build finds this one's Markdown (`spill` is its data file).
+    markdown_store: Option<markdown_cache::Store>,
+    /// Why the last build's Markdown could not be trusted.
+    markdown_cache_warning: Option<String>,
     warnings: Vec<Diagnostic>,
     /// Wall time of each stage so far, for `build --timings`.
     timings: Vec<(&'static str, std::time::Duration)>,
@@ -146,17 +153,37 @@ impl Edition {
         let shortcodes = shortcode_renderer(&renderer, &features);
         // From here on a problem is kept with the edition, not returned: `check` goes on to
         // lint pages whose links or embeds would fail the build.
-        let spill = opts
-            .lean
-            .then(|| HtmlSpill::create(&root.join(".careleaf")).ok())
-            .flatten();
+        let markdown_key = opts.lean.then(|| {
+            markdown_cache::Environment {
+                globals: renderer.globals_key(),
+                config_text: &loaded.text,
+                content: &content,
+                root,
+                content_dir: &content_dir,
+                addresses: &addresses,
+                root_path: links.root_path(),
+                reading_units: opts.reading_units,
+            }
+            .key()
+        });
+        let opened = match markdown_key {
+            Some(key) => markdown_cache::open(root, &config.language, key, opts.markdown_cache),
+            None => markdown_cache::Opened::default(),
+        };
+        let markdown_cache::Opened {
+            spill,
+            cache,
+            store: markdown_store,
+            warning,
+        } = opened;
         let lean = opts.lean.then(|| Lean {
             spill: spill.as_ref(),
             prose_words: features.iter().map(|f| f.prose_words_read()).max(),
+            cache: cache.as_ref(),
         });
         let (rendered, spilled, errors) =
             render_markdown(&content, env, &shortcodes, &features, lean);
-        drop(shortcodes);
+        drop((shortcodes, cache));
         for r in &rendered {
             warnings.extend(r.warnings.iter().cloned());
         }
@@ -177,6 +204,8 @@ impl Edition {
             rendered,
             spilled,
             spill,
+            markdown_store,
+            markdown_cache_warning: warning,
             warnings,
             timings: vec![("load", loaded_at)],
             language,
@@ -298,6 +327,23 @@ impl Edition {
         }
     }
 
+    /// Why the last build's Markdown could not be trusted, if it could not.
+    pub fn markdown_cache_warning(&self) -> Option<&str> {
+        self.markdown_cache_warning.as_deref()
+    }
+
+    /// Keeps this build's Markdown as the next build's cache, once the build has succeeded;
+    /// the edition's pages can no longer be read back from it.
+    pub fn save_markdown_cache(&mut self) -> std::io::Result<()> {
+        let (Some(store), Some(spill)) = (self.markdown_store.take(), self.spill.take()) else {
+            return Ok(());
+        };
+        if !self.errors.is_empty() {
+            return Ok(());
+        }
+        markdown_cache::save(&store, spill, &self.content, &self.rendered, &self.spilled)
+    }
+
     /// Page `i` was rendered anew in memory: its spilled HTML is out of date.
     fn forget_spilled(&mut self, i: usize) {
         if let Some(s) = self.spilled.get_mut(i) {
@@ -312,8 +358,13 @@ impl Edition {
     ) -> Result<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>), Diagnostic> {
         // Cannot fail: callers pass indices careleaf made from these pages.
         let spilled = self.spilled.get(i).and_then(Option::as_ref);
-        spill::page_html(&self.rendered[i], spilled, self.spill.as_ref())
-            .map_err(|e| spill::read_back_error(&self.content.pages[i].file, &e))
+        spill::page_html(&self.rendered[i], spilled, self.spill.as_ref()).map_err(|e| {
+            // A damaged Markdown cache: the next build starts a new one.
+            if let Some(store) = &self.markdown_store {
+                store.forget();
+            }
+            spill::read_back_error(&self.content.pages[i].file, &e)
+        })
     }
 
     /// Lets every feature index the rendered pages (search), seeing the others.

@@ -12,7 +12,9 @@ use lol_html::html_content::Element;
 pub const STRICT: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'";
 
 /// A fetch the policy governs, by the directive that allows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Directive {
     Script,
     Style,
@@ -73,7 +75,7 @@ const ORDER: &[Directive] = &[
 
 /// The other hosts one page loads from, by directive, as CSP source expressions
 /// (`https://images.example.org`, `http://localhost:8123`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Embeds(BTreeMap<Directive, BTreeSet<String>>);
 
 impl Embeds {

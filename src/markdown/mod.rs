@@ -39,7 +39,7 @@ pub(crate) use links::{Target, classify, percent_decode, resolve_relative};
 pub use shortcode::{ShortcodeCall, ShortcodeError, ShortcodeFn, ShortcodeHtml};
 
 use pulldown_cmark::{Options, Parser};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use state::State;
@@ -57,7 +57,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "site-footer",
 ];
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TocEntry {
     pub id: String,
     pub title: String,
@@ -127,7 +127,7 @@ pub trait SitePaths: Sync {
 }
 
 /// An image written in Markdown (`![alt](photo.jpg)`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageUse {
     /// Its source as written.
     pub dest: String,
@@ -139,7 +139,7 @@ pub struct ImageUse {
 }
 
 /// A link to a section (`risks.md#dose`, `#dose`), kept to check that the section exists.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AnchorLink {
     /// The page linked to, relative to `content/`; None for the same page.
     pub page: Option<std::path::PathBuf>,
@@ -150,7 +150,7 @@ pub struct AnchorLink {
 }
 
 /// A paragraph or list item of running text, for readability and figure checks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProseBlock {
     pub text: String,
     /// Byte offset in the file where the block starts.
@@ -161,7 +161,7 @@ pub struct ProseBlock {
 
 /// A paragraph, list item, table cell or heading, for the reading level: its end ends a
 /// sentence.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadingUnit {
     pub text: String,
     /// Byte offset in the file where its text starts.
@@ -183,7 +183,7 @@ pub struct Mode<'a> {
 }
 
 /// A part of a page cut at a heading (see [`Mode::split_at_headings`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Block {
     pub level: usize,
     pub id: String,

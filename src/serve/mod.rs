@@ -382,6 +382,7 @@ impl Preview {
                 base_url: Some(base_url),
                 reading_units: false,
                 lean: false,
+                markdown_cache: false,
             },
             site: None,
             failed: false,

@@ -81,6 +81,22 @@ impl SiteAddresses {
         &self.shared_files
     }
 
+    /// Adds every address to `key`, in an order that does not depend on the set's.
+    pub fn add_to_key(&self, key: &mut crate::cache_key::KeyWriter) {
+        let mut paths: Vec<&str> = self.paths.iter().map(String::as_str).collect();
+        paths.sort_unstable();
+        for path in paths
+            .into_iter()
+            .chain(self.pages.iter().map(String::as_str))
+        {
+            key.part(path.as_bytes());
+        }
+        for file in &self.shared_files {
+            key.part(file.rel.as_os_str().as_encoded_bytes())
+                .part(file.address.as_bytes());
+        }
+    }
+
     fn add_page(&mut self, path: &str) {
         self.pages.push(path.to_string());
         self.add_file(path);

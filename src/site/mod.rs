@@ -69,6 +69,7 @@ impl Site {
                 addresses: Arc::clone(&addresses),
                 reading_units: opts.reading_units,
                 lean: opts.lean,
+                markdown_cache: opts.markdown_cache,
             });
             match result {
                 Ok(e) => editions.push(e),
@@ -127,6 +128,22 @@ impl Site {
         for e in &mut self.editions {
             e.forget_page_text();
         }
+    }
+
+    /// Why an edition's Markdown cache could not be trusted, one line each.
+    pub fn markdown_cache_warnings(&self) -> Vec<String> {
+        self.editions
+            .iter()
+            .filter_map(|e| e.markdown_cache_warning().map(str::to_string))
+            .collect()
+    }
+
+    /// Keeps every edition's Markdown for the next build (see [`Edition::save_markdown_cache`]).
+    pub fn save_markdown_caches(&mut self) -> std::io::Result<()> {
+        for e in &mut self.editions {
+            e.save_markdown_cache()?;
+        }
+        Ok(())
     }
 
     /// The edition in the site's default language.
@@ -352,6 +369,7 @@ mod tests {
             base_url: None,
             reading_units: false,
             lean: true,
+            markdown_cache: true,
         })
         .unwrap();
         // Four pages (the home page and three articles): one file of all four, or an

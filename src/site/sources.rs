@@ -23,6 +23,9 @@ pub struct SiteOptions {
     /// template, its plain text goes once no feature reads it, its source once every check of
     /// it ran. `check` and `serve` keep everything.
     pub lean: bool,
+    /// Take unchanged pages' Markdown from the last lean build's (`build` without `--clean`);
+    /// a lean build writes it either way.
+    pub markdown_cache: bool,
 }
 
 /// A language of the site as templates list it.

@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 
 /// `careleaf build` into the site's public/ (reusing what it can).
-fn build(site: &TempSite) -> Run {
+pub fn build(site: &TempSite) -> Run {
     let run = site.build();
     run.assert_ok();
     run
 }
 
 /// How many pages a build rendered, from its summary (all of them when it says nothing).
-fn rendered(run: &Run) -> Option<usize> {
+pub fn rendered(run: &Run) -> Option<usize> {
     run.stdout
         .lines()
         .find_map(|l| l.strip_prefix("Rendered "))
@@ -32,7 +32,7 @@ fn clean_tree(site: &TempSite) -> BTreeMap<PathBuf, Vec<u8>> {
     snapshot(&target)
 }
 
-fn assert_same_as_clean(site: &TempSite, what: &str) {
+pub fn assert_same_as_clean(site: &TempSite, what: &str) {
     let built = snapshot(&site.path().join("public"));
     let clean = clean_tree(site);
     let built_names: Vec<_> = built.keys().collect();
@@ -47,7 +47,7 @@ fn assert_same_as_clean(site: &TempSite, what: &str) {
     }
 }
 
-fn edit(site: &TempSite, rel: &str, change: impl Fn(&str) -> String) {
+pub fn edit(site: &TempSite, rel: &str, change: impl Fn(&str) -> String) {
     let before = site.read(rel);
     let after = change(&before);
     assert_ne!(before, after, "the edit of {rel} changes it");

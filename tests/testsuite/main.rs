@@ -26,6 +26,7 @@ mod images;
 mod import;
 mod interactive;
 mod languages;
+mod markdown_cache;
 mod other_generators;
 mod patient_safety;
 mod readability;

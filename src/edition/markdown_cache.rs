@@ -1,0 +1,472 @@
+//! The Markdown cache: every page's rendered Markdown kept between builds in
+//! `.careleaf/cache/markdown/`, so that a build renders the Markdown of only the pages whose
+//! file changed.
+//!
+//! Per language it is an append-only data file (`en-<id>.pages`: each page's HTML, references
+//! and prose, as the build's spill wrote them) and an index (`en.index`) of what every page's
+//! Markdown gave, where its bytes are, and how long the data file was when the index was
+//! written. A build appends the pages it renders to the data file and replaces the index once
+//! it has succeeded; a build that fails leaves the index as it was, and whatever it appended
+//! is cut off by the next. Once more than half of the data file is pages no index names, it
+//! is written afresh.
+//!
+//! A page is taken from it when its whole file is byte for byte what it was and the
+//! "environment" is too: the careleaf that wrote it, `site.yaml`, the theme's templates and
+//! every value they see (data files, the glossary, the FAQ, the timeline, the menus), every
+//! page's address, every file of `content/`, and every address of the site. Any change there
+//! renders every page again, as a clean build does. The index ends with its checksum, and a
+//! page's HTML is checked against its key when it is read back, so a damaged cache is never
+//! trusted.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::spill::{HtmlSpill, SpilledPage};
+use crate::cache_key::{Key, KeyWriter, key_of};
+use crate::content::{Content, Page};
+use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
+use crate::html::Embeds;
+use crate::markdown::{AnchorLink, Block, ImageUse, Rendered, TocEntry};
+
+/// What the index file ends with, after its checksum.
+const MAGIC: &[u8; 24] = b"careleaf markdown index1";
+
+/// A data file is written afresh once more than half of it is pages no longer named, and it is
+/// longer than this.
+const COMPACT_ABOVE: u64 = 64 << 10;
+
+/// The folder of the Markdown cache.
+pub fn cache_dir(root: &Path) -> PathBuf {
+    root.join(".careleaf/cache/markdown")
+}
+
+fn index_path(dir: &Path, language: &str) -> PathBuf {
+    dir.join(format!("{language}.index"))
+}
+
+/// What a page's Markdown gave besides its HTML, references and prose (those are in the
+/// spill): what the templates and the other pages' checks read.
+#[derive(Serialize, Deserialize)]
+struct Summary {
+    blocks: Vec<Block>,
+    shortcodes: Vec<String>,
+    embeds: Embeds,
+    anchor_links: Vec<AnchorLink>,
+    external_links: Vec<(String, usize)>,
+    linked_pages: Vec<PathBuf>,
+    toc: Vec<TocEntry>,
+    word_count: usize,
+    images: Vec<ImageUse>,
+    warnings: Vec<Warning>,
+}
+
+/// A warning of the page's Markdown, as [`Diagnostic`] holds it.
+#[derive(Serialize, Deserialize)]
+struct Warning {
+    rule: Rule,
+    severity: Severity,
+    message: String,
+    span: Option<Span>,
+    source_line: Option<String>,
+    hint: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedPage {
+    rel: PathBuf,
+    /// The key of the page's whole file as it was read.
+    source: Key,
+    spilled: SpilledPage,
+    summary: Summary,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Index {
+    environment: Key,
+    /// The data file's name, in the cache's folder.
+    data: String,
+    /// How long the data file was when this index was written: what comes after is a failed
+    /// build's.
+    data_len: u64,
+    pages: Vec<CachedPage>,
+}
+
+/// A page of the last build: the key of its file, where its bytes are, what its Markdown gave.
+type Entry = (Key, SpilledPage, Summary);
+
+/// The last build's Markdown, as far as this one can use it. Each page is taken once, by the
+/// thread rendering it.
+pub struct MarkdownCache {
+    pages: HashMap<PathBuf, Mutex<Option<Entry>>>,
+}
+
+impl MarkdownCache {
+    /// Page `page`'s rendered Markdown (without its HTML and prose, which stay in the data
+    /// file) if its file is unchanged.
+    pub fn take(&self, page: &Page) -> Option<(Rendered, SpilledPage)> {
+        let (_, source) = page.body_on_disk.as_ref()?;
+        let (key, spilled, summary) = self.pages.get(&page.rel)?.lock().ok()?.take()?;
+        (key == *source).then(|| (summary.into_rendered(), spilled.from_earlier_build()))
+    }
+}
+
+/// Where this build keeps its Markdown for the next: the data file its spill appends to.
+pub struct Store {
+    dir: PathBuf,
+    language: String,
+    data: String,
+    environment: Key,
+}
+
+impl Store {
+    /// Removes the index, so that the next build renders every page's Markdown again.
+    pub fn forget(&self) {
+        let _ = std::fs::remove_file(index_path(&self.dir, &self.language));
+    }
+}
+
+/// What a lean edition's Markdown stage starts with.
+#[derive(Default)]
+pub struct Opened {
+    /// Where pages' HTML goes: the cache's data file, or an unnamed file if it cannot be.
+    pub spill: Option<HtmlSpill>,
+    pub cache: Option<MarkdownCache>,
+    pub store: Option<Store>,
+    /// Why a cache that was there could not be used.
+    pub warning: Option<String>,
+}
+
+/// Opens the Markdown cache of `language` in the site at `root` for a build whose pages'
+/// environment is `environment`; `read` false (`build --clean`) starts a new one.
+pub fn open(root: &Path, language: &str, environment: Key, read: bool) -> Opened {
+    let dir = cache_dir(root);
+    let mut warning = None;
+    if read {
+        match read_index(&index_path(&dir, language)) {
+            Ok(Some(index)) if index.environment == environment => {
+                if let Some(opened) = reopen(&dir, language, index) {
+                    return opened;
+                }
+            }
+            Ok(_) => {}
+            Err(why) => warning = Some(damaged(language, why)),
+        }
+    }
+    let fresh = start_data_file(&dir, language).ok();
+    let (spill, store) = match fresh {
+        Some((file, data)) => {
+            let store = Store {
+                dir,
+                language: language.to_string(),
+                data,
+                environment,
+            };
+            (Some(HtmlSpill::over(file, 0, true)), Some(store))
+        }
+        None => (HtmlSpill::create(&root.join(".careleaf")).ok(), None),
+    };
+    Opened {
+        spill,
+        cache: None,
+        store,
+        warning,
+    }
+}
+
+/// The data file `index` names, cut back to the length the index knows, with its pages.
+fn reopen(dir: &Path, language: &str, index: Index) -> Option<Opened> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(dir.join(&index.data))
+        .ok()?;
+    // Another build of this site is appending to it: this one starts a data file of its own.
+    file.try_lock().ok()?;
+    if file.metadata().ok()?.len() < index.data_len {
+        return None;
+    }
+    file.set_len(index.data_len).ok()?;
+    let pages = index
+        .pages
+        .into_iter()
+        .map(|p| (p.rel, Mutex::new(Some((p.source, p.spilled, p.summary)))))
+        .collect();
+    Some(Opened {
+        spill: Some(HtmlSpill::over(file, index.data_len, true)),
+        cache: Some(MarkdownCache { pages }),
+        store: Some(Store {
+            dir: dir.to_path_buf(),
+            language: language.to_string(),
+            data: index.data,
+            environment: index.environment,
+        }),
+        warning: None,
+    })
+}
+
+/// A new, empty data file for `language`, locked for this build.
+fn start_data_file(dir: &Path, language: &str) -> std::io::Result<(std::fs::File, String)> {
+    std::fs::create_dir_all(dir)?;
+    let file = tempfile::Builder::new()
+        .prefix(&format!("{language}-"))
+        .suffix(".pages")
+        .tempfile_in(dir)?;
+    let (file, path) = file.keep().map_err(|e| e.error)?;
+    file.try_lock().map_err(std::io::Error::other)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((file, name))
+}
+
+/// The line a build says when the index of `language` cannot be trusted (named as the build
+/// cache's manifest is, from the site's folder).
+fn damaged(language: &str, why: &str) -> String {
+    let shown = index_path(Path::new(".careleaf/cache/markdown"), language);
+    format!(
+        "the Markdown cache {} is damaged ({why}): it is ignored and every page's Markdown is rendered again",
+        shown.display()
+    )
+}
+
+/// The index at `path`; None if there is none.
+fn read_index(path: &Path) -> Result<Option<Index>, &'static str> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Ok(None);
+    };
+    let body_len = bytes
+        .len()
+        .checked_sub(16 + MAGIC.len())
+        .ok_or("its index is too short")?;
+    let (body, rest) = bytes.split_at(body_len);
+    let (key, magic) = rest.split_at(16);
+    if magic != MAGIC {
+        return Err("its index does not end as careleaf writes it");
+    }
+    if key_of(body) != key {
+        return Err("its index does not match its checksum");
+    }
+    let index: Index = postcard::from_bytes(body).map_err(|_| "its index cannot be read")?;
+    if index.pages.iter().any(|p| p.spilled.end() > index.data_len) {
+        return Err("a page lies past the end of its data");
+    }
+    Ok(Some(index))
+}
+
+impl Summary {
+    fn of(r: &Rendered) -> Summary {
+        Summary {
+            blocks: r.blocks.clone(),
+            shortcodes: r.shortcodes.clone(),
+            embeds: r.embeds.clone(),
+            anchor_links: r.anchor_links.clone(),
+            external_links: r.external_links.clone(),
+            linked_pages: r.linked_pages.clone(),
+            toc: r.toc.clone(),
+            word_count: r.word_count,
+            images: r.images.clone(),
+            warnings: r
+                .warnings
+                .iter()
+                .map(|d| Warning {
+                    rule: d.rule,
+                    severity: d.severity,
+                    message: d.message.clone(),
+                    span: d.span.clone(),
+                    source_line: d.source_line.clone(),
+                    hint: d.hint.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn into_rendered(self) -> Rendered {
+        Rendered {
+            blocks: self.blocks,
+            shortcodes: self.shortcodes,
+            embeds: self.embeds,
+            anchor_links: self.anchor_links,
+            external_links: self.external_links,
+            linked_pages: self.linked_pages,
+            toc: self.toc,
+            word_count: self.word_count,
+            images: self.images,
+            warnings: self
+                .warnings
+                .into_iter()
+                .map(|w| Diagnostic {
+                    rule: w.rule,
+                    severity: w.severity,
+                    message: w.message,
+                    span: w.span,
+                    source_line: w.source_line,
+                    hint: w.hint,
+                })
+                .collect(),
+            ..Rendered::default()
+        }
+    }
+}
+
+/// Keeps this build's Markdown for the next: the index of every page set aside in `spill`
+/// (`spilled`), with what its Markdown gave (`rendered`), replacing the last one. The data
+/// file is written afresh when most of it is pages no longer named.
+pub fn save(
+    store: &Store,
+    spill: HtmlSpill,
+    content: &Content,
+    rendered: &[Rendered],
+    spilled: &[Option<SpilledPage>],
+) -> std::io::Result<()> {
+    spill.flush()?;
+    let mut pages: Vec<CachedPage> = content
+        .pages
+        .iter()
+        .zip(rendered)
+        .zip(spilled)
+        .filter_map(|((page, r), s)| {
+            let (_, source) = page.body_on_disk.as_ref()?;
+            Some(CachedPage {
+                rel: page.rel.clone(),
+                source: *source,
+                spilled: (*s)?,
+                summary: Summary::of(r),
+            })
+        })
+        .collect();
+    let mut data = store.data.clone();
+    let mut data_len = spill
+        .end()
+        .ok_or_else(|| std::io::Error::other("the spill is lost"))?;
+    let live: u64 = pages.iter().map(|p| p.spilled.size()).sum();
+    if data_len > 2 * live + COMPACT_ABOVE {
+        (data, data_len) = compact(store, &spill, &mut pages)?;
+    }
+    let index = Index {
+        environment: store.environment,
+        data,
+        data_len,
+        pages,
+    };
+    let mut bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
+    let key = key_of(&bytes);
+    bytes.extend_from_slice(&key);
+    bytes.extend_from_slice(MAGIC);
+    let mut file = tempfile::NamedTempFile::new_in(&store.dir)?;
+    file.write_all(&bytes)?;
+    file.persist(index_path(&store.dir, &store.language))
+        .map_err(|e| e.error)?;
+    // Its lock goes with it: the data file it wrote to may be one no index names now.
+    drop(spill);
+    remove_other_data_files(&store.dir, &store.language, &index.data);
+    Ok(())
+}
+
+/// Copies `pages` into a new data file, returning its name and length.
+fn compact(
+    store: &Store,
+    from: &HtmlSpill,
+    pages: &mut [CachedPage],
+) -> std::io::Result<(String, u64)> {
+    let (file, name) = start_data_file(&store.dir, &store.language)?;
+    let to = HtmlSpill::over(file, 0, true);
+    for page in pages.iter_mut() {
+        page.spilled = to
+            .copy_from(from, &page.spilled)
+            .ok_or_else(|| std::io::Error::other("a page could not be copied"))?;
+    }
+    to.flush()?;
+    let len = to
+        .end()
+        .ok_or_else(|| std::io::Error::other("the spill is lost"))?;
+    Ok((name, len))
+}
+
+/// Removes the data files of `language` other than `keep` that no build is writing.
+fn remove_other_data_files(dir: &Path, language: &str, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!("{language}-");
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == keep || !name.starts_with(&prefix) || !name.ends_with(".pages") {
+            continue;
+        }
+        let unused = std::fs::File::open(entry.path()).is_ok_and(|f| f.try_lock().is_ok());
+        if unused {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// What every page's Markdown depends on besides its own file (see the module's comment).
+pub struct Environment<'a> {
+    /// The templates and every global value they see, as the renderer has them.
+    pub globals: &'a KeyWriter,
+    pub config_text: &'a str,
+    pub content: &'a Content,
+    pub root: &'a Path,
+    pub content_dir: &'a Path,
+    pub addresses: &'a crate::site::addresses::SiteAddresses,
+    pub root_path: &'a str,
+    pub reading_units: bool,
+}
+
+impl Environment<'_> {
+    pub fn key(&self) -> Key {
+        let mut key = self.globals.clone();
+        key.part(env!("CARELEAF_SOURCE_ID").as_bytes())
+            .part(self.config_text.as_bytes())
+            .part(self.root_path.as_bytes())
+            .part(&[u8::from(self.reading_units)]);
+        // Another page reaches a page's Markdown only through its address (a link to it);
+        // titles in menus are in the globals. A page's own front matter is in its file's key.
+        for page in &self.content.pages {
+            key.part(page.rel.as_os_str().as_encoded_bytes())
+                .part(page.url.as_bytes());
+        }
+        // Pictures' sizes and names come from their files, which may be other languages'.
+        let dir = self.root.join(self.content_dir);
+        for asset in &self.content.assets {
+            key.part(asset.url.as_bytes());
+            add_file(&mut key, &dir, &asset.rel);
+        }
+        let shared_dir = self.root.join("content");
+        for file in self.addresses.shared_files() {
+            add_file(&mut key, &shared_dir, &file.rel);
+        }
+        self.addresses.add_to_key(&mut key);
+        key.finish()
+    }
+}
+
+/// Files up to this size are known by their bytes, larger ones (videos, PDFs) by their size and
+/// modification time: reading them all on every build would cost more than it saves.
+const READ_UP_TO: u64 = 1 << 20;
+
+fn add_file(key: &mut KeyWriter, dir: &Path, rel: &Path) {
+    let path = dir.join(rel);
+    key.part(rel.as_os_str().as_encoded_bytes());
+    let Ok(meta) = std::fs::metadata(&path) else {
+        key.part(b"missing");
+        return;
+    };
+    if meta.len() <= READ_UP_TO {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        key.part(&key_of(&bytes));
+    } else {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        key.part(&meta.len().to_le_bytes())
+            .part(&modified.to_le_bytes());
+    }
+}
