@@ -18,10 +18,11 @@
 //! page's HTML is checked against its key when it is read back, so a damaged cache is never
 //! trusted.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +33,7 @@ use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
 use crate::html::Embeds;
 use crate::markdown::{AnchorLink, Block, ImageUse, Rendered, TocEntry};
 
-/// What the index file ends with, after its checksum.
+/// What the index file ends with, after its checksum and [`WRITER`].
 const MAGIC: &[u8; 24] = b"careleaf markdown index1";
 
 /// A data file is written afresh once more than half of it is pages no longer named, and it is
@@ -76,32 +77,38 @@ struct Warning {
 }
 
 #[derive(Serialize, Deserialize)]
-struct CachedPage {
+struct CachedPage<'a> {
     rel: PathBuf,
     /// The key of the page's whole file as it was read.
     source: Key,
     spilled: SpilledPage,
-    summary: Summary,
+    /// Its [`Summary`] (postcard), as bytes: a build decodes only the pages it takes, and
+    /// writes the others' again as they were.
+    #[serde(with = "serde_bytes", borrow)]
+    summary: Cow<'a, [u8]>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct Index {
+struct Index<'a> {
     environment: Key,
     /// The data file's name, in the cache's folder.
     data: String,
     /// How long the data file was when this index was written: what comes after is a failed
     /// build's.
     data_len: u64,
-    pages: Vec<CachedPage>,
+    #[serde(borrow)]
+    pages: Vec<CachedPage<'a>>,
 }
 
-/// A page of the last build: the key of its file, where its bytes are, what its Markdown gave.
-type Entry = (Key, SpilledPage, Summary);
+/// A page of the last build: the key of its file, where its bytes are, and where its summary
+/// is in the index.
+type Entry = (Key, SpilledPage, Range<usize>);
 
-/// The last build's Markdown, as far as this one can use it. Each page is taken once, by the
-/// thread rendering it.
+/// The last build's Markdown, as far as this one can use it.
 pub struct MarkdownCache {
-    pages: HashMap<PathBuf, Mutex<Option<Entry>>>,
+    /// The index as read, without its checksum.
+    index: Vec<u8>,
+    pages: HashMap<PathBuf, Entry>,
 }
 
 impl MarkdownCache {
@@ -109,8 +116,18 @@ impl MarkdownCache {
     /// file) if its file is unchanged.
     pub fn take(&self, page: &Page) -> Option<(Rendered, SpilledPage)> {
         let (_, source) = page.body_on_disk.as_ref()?;
-        let (key, spilled, summary) = self.pages.get(&page.rel)?.lock().ok()?.take()?;
-        (key == *source).then(|| (summary.into_rendered(), spilled.from_earlier_build()))
+        let (key, spilled, at) = self.pages.get(&page.rel)?;
+        if key != source {
+            return None;
+        }
+        let summary: Summary = postcard::from_bytes(self.index.get(at.clone())?).ok()?;
+        Some((summary.into_rendered(), spilled.from_earlier_build()))
+    }
+
+    /// The summary of page `rel` as the index holds it.
+    fn summary_bytes(&self, rel: &Path) -> Option<&[u8]> {
+        let (_, _, at) = self.pages.get(rel)?;
+        self.index.get(at.clone())
     }
 }
 
@@ -153,7 +170,7 @@ pub fn open(root: &Path, language: &str, environment: Key, read: bool) -> Opened
                 }
             }
             Ok(_) => {}
-            Err(why) => warning = Some(damaged(language, why)),
+            Err(what) => warning = Some(unusable(language, what)),
         }
     }
     let fresh = start_data_file(&dir, language).ok();
@@ -178,7 +195,7 @@ pub fn open(root: &Path, language: &str, environment: Key, read: bool) -> Opened
 }
 
 /// The data file `index` names, cut back to the length the index knows, with its pages.
-fn reopen(dir: &Path, language: &str, index: Index) -> Option<Opened> {
+fn reopen(dir: &Path, language: &str, index: ReadIndex) -> Option<Opened> {
     let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -190,14 +207,12 @@ fn reopen(dir: &Path, language: &str, index: Index) -> Option<Opened> {
         return None;
     }
     file.set_len(index.data_len).ok()?;
-    let pages = index
-        .pages
-        .into_iter()
-        .map(|p| (p.rel, Mutex::new(Some((p.source, p.spilled, p.summary)))))
-        .collect();
     Some(Opened {
         spill: Some(HtmlSpill::over(file, index.data_len, true)),
-        cache: Some(MarkdownCache { pages }),
+        cache: Some(MarkdownCache {
+            index: index.bytes,
+            pages: index.pages,
+        }),
         store: Some(Store {
             dir: dir.to_path_buf(),
             language: language.to_string(),
@@ -225,37 +240,72 @@ fn start_data_file(dir: &Path, language: &str) -> std::io::Result<(std::fs::File
 }
 
 /// The line a build says when the index of `language` cannot be trusted (named as the build
-/// cache's manifest is, from the site's folder).
-fn damaged(language: &str, why: &str) -> String {
+/// cache's manifest is, from the site's folder), and why: `what` it is.
+fn unusable(language: &str, what: &str) -> String {
     let shown = index_path(Path::new(".careleaf/cache/markdown"), language);
     format!(
-        "the Markdown cache {} is damaged ({why}): it is ignored and every page's Markdown is rendered again",
+        "the Markdown cache {} {what}: it is ignored and every page's Markdown is rendered again",
         shown.display()
     )
 }
 
+/// Which careleaf wrote an index (its format and what it renders follow from that).
+const WRITER: &str = env!("CARELEAF_SOURCE_ID");
+
+/// An index as read: its bytes, and each page's entry with where its summary is in them.
+struct ReadIndex {
+    environment: Key,
+    data: String,
+    data_len: u64,
+    pages: HashMap<PathBuf, Entry>,
+    bytes: Vec<u8>,
+}
+
 /// The index at `path`; None if there is none.
-fn read_index(path: &Path) -> Result<Option<Index>, &'static str> {
-    let Ok(bytes) = std::fs::read(path) else {
+fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
+    let Ok(mut bytes) = std::fs::read(path) else {
         return Ok(None);
     };
     let body_len = bytes
         .len()
-        .checked_sub(16 + MAGIC.len())
-        .ok_or("its index is too short")?;
+        .checked_sub(16 + WRITER.len() + MAGIC.len())
+        .ok_or("is damaged (its index is too short)")?;
     let (body, rest) = bytes.split_at(body_len);
-    let (key, magic) = rest.split_at(16);
+    let (key, rest) = rest.split_at(16);
+    let (writer, magic) = rest.split_at(WRITER.len());
     if magic != MAGIC {
-        return Err("its index does not end as careleaf writes it");
+        return Err("is damaged (its index does not end as careleaf writes it)");
+    }
+    if writer != WRITER.as_bytes() {
+        return Err("was written by another version of careleaf");
     }
     if key_of(body) != key {
-        return Err("its index does not match its checksum");
+        return Err("is damaged (its index does not match its checksum)");
     }
-    let index: Index = postcard::from_bytes(body).map_err(|_| "its index cannot be read")?;
+    let index: Index =
+        postcard::from_bytes(body).map_err(|_| "is damaged (its index cannot be read)")?;
     if index.pages.iter().any(|p| p.spilled.end() > index.data_len) {
-        return Err("a page lies past the end of its data");
+        return Err("is damaged (a page lies past the end of its data)");
     }
-    Ok(Some(index))
+    let base = body.as_ptr() as usize;
+    let mut pages = HashMap::with_capacity(index.pages.len());
+    for p in index.pages {
+        // Borrowed from `body`, so its place there is its address's distance from the start.
+        let Cow::Borrowed(summary) = p.summary else {
+            return Err("is damaged (its index cannot be read)");
+        };
+        let start = summary.as_ptr() as usize - base;
+        pages.insert(p.rel, (p.source, p.spilled, start..start + summary.len()));
+    }
+    let (environment, data, data_len) = (index.environment, index.data, index.data_len);
+    bytes.truncate(body_len);
+    Ok(Some(ReadIndex {
+        environment,
+        data,
+        data_len,
+        pages,
+        bytes,
+    }))
 }
 
 impl Summary {
@@ -319,6 +369,7 @@ impl Summary {
 pub fn save(
     store: &Store,
     spill: HtmlSpill,
+    earlier: Option<&MarkdownCache>,
     content: &Content,
     rendered: &[Rendered],
     spilled: &[Option<SpilledPage>],
@@ -331,11 +382,19 @@ pub fn save(
         .zip(spilled)
         .filter_map(|((page, r), s)| {
             let (_, source) = page.body_on_disk.as_ref()?;
+            let spilled = (*s)?;
+            let taken = earlier
+                .filter(|_| spilled.is_from_earlier_build())
+                .and_then(|e| e.summary_bytes(&page.rel));
+            let summary = match taken {
+                Some(bytes) => Cow::Borrowed(bytes),
+                None => Cow::Owned(postcard::to_stdvec(&Summary::of(r)).ok()?),
+            };
             Some(CachedPage {
                 rel: page.rel.clone(),
                 source: *source,
-                spilled: (*s)?,
-                summary: Summary::of(r),
+                spilled,
+                summary,
             })
         })
         .collect();
@@ -356,6 +415,7 @@ pub fn save(
     let mut bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
     let key = key_of(&bytes);
     bytes.extend_from_slice(&key);
+    bytes.extend_from_slice(WRITER.as_bytes());
     bytes.extend_from_slice(MAGIC);
     let mut file = tempfile::NamedTempFile::new_in(&store.dir)?;
     file.write_all(&bytes)?;

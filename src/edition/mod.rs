@@ -86,6 +86,9 @@ pub struct Edition {
     spill: Option<HtmlSpill>,
     /// Where the next build finds this one's Markdown (`spill` is its data file).
     markdown_store: Option<markdown_cache::Store>,
+    /// The last build's Markdown, kept until this one's is saved (its pages' summaries are
+    /// written again as they were).
+    markdown_cache: Option<markdown_cache::MarkdownCache>,
     /// Why the last build's Markdown could not be trusted.
     markdown_cache_warning: Option<String>,
     warnings: Vec<Diagnostic>,
@@ -183,7 +186,7 @@ impl Edition {
         });
         let (rendered, spilled, errors) =
             render_markdown(&content, env, &shortcodes, &features, lean);
-        drop((shortcodes, cache));
+        drop(shortcodes);
         for r in &rendered {
             warnings.extend(r.warnings.iter().cloned());
         }
@@ -205,6 +208,7 @@ impl Edition {
             spilled,
             spill,
             markdown_store,
+            markdown_cache: cache,
             markdown_cache_warning: warning,
             warnings,
             timings: vec![("load", loaded_at)],
@@ -341,7 +345,14 @@ impl Edition {
         if !self.errors.is_empty() {
             return Ok(());
         }
-        markdown_cache::save(&store, spill, &self.content, &self.rendered, &self.spilled)
+        markdown_cache::save(
+            &store,
+            spill,
+            self.markdown_cache.as_ref(),
+            &self.content,
+            &self.rendered,
+            &self.spilled,
+        )
     }
 
     /// Page `i` was rendered anew in memory: its spilled HTML is out of date.

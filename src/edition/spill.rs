@@ -205,6 +205,10 @@ impl SpilledPage {
             ..self
         }
     }
+
+    pub fn is_from_earlier_build(&self) -> bool {
+        self.earlier
+    }
 }
 
 /// What a build says when a page's HTML cannot be read back from the spill.

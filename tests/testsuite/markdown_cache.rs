@@ -103,6 +103,28 @@ fn a_damaged_markdown_cache_is_said_once_and_never_trusted() {
     let next = build(&site);
     assert!(!next.stderr.contains("Markdown cache"), "{}", next.stderr);
 
+    // Another careleaf's: the name of what it was built from, before the last 24 bytes,
+    // differs (and that index is otherwise whole).
+    let mut bytes = std::fs::read(&index).unwrap();
+    let writer = bytes.len() - 24 - 32;
+    bytes[writer] = if bytes[writer] == b'0' { b'1' } else { b'0' };
+    std::fs::write(&index, bytes).unwrap();
+    let run = build(&site);
+    let said: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("Markdown cache"))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "warning: the Markdown cache .careleaf/cache/markdown/en.index was written by another version of careleaf: it is ignored and every page's Markdown is rendered again"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_same_as_clean(&site, "another version's cache");
+
     // The pages' HTML: noticed when a page whose Markdown is taken from the cache renders
     // through its template again, as every page does in a new output folder. That build
     // fails without writing, and the next one starts a new cache.
