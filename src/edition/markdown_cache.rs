@@ -412,7 +412,14 @@ pub fn save(
         data_len,
         pages,
     };
-    let mut bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
+    // Sized up front: grown by doubling, 10 MB of summaries is copied over and over.
+    let estimate: usize = index
+        .pages
+        .iter()
+        .map(|p| p.summary.len() + p.rel.as_os_str().len() + 96)
+        .sum();
+    let mut bytes = postcard::to_extend(&index, Vec::with_capacity(estimate + 256))
+        .map_err(std::io::Error::other)?;
     let key = key_of(&bytes);
     bytes.extend_from_slice(&key);
     bytes.extend_from_slice(WRITER.as_bytes());

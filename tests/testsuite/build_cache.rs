@@ -280,8 +280,9 @@ fn a_file_changed_by_hand_in_the_output_is_made_again() {
 
 #[test]
 fn a_build_sets_page_html_aside_in_a_file_that_goes_with_it() {
-    // A build moves each page's HTML to an unnamed file in .careleaf/ between Markdown and
-    // templates (so that it holds one page's at a time); nothing of it may stay behind.
+    // A build moves each page's HTML out of memory between Markdown and templates (so that
+    // it holds one page's at a time), into the Markdown cache in .careleaf/cache/, or an
+    // unnamed file in .careleaf/ if that cannot be made; nothing else may stay behind.
     let site = TempSite::from_fixture("languages");
     build(&site);
     let kept: Vec<PathBuf> = snapshot(&site.path().join(".careleaf"))

@@ -121,7 +121,7 @@ async fn an_editor_changes_the_title_and_writes_a_paragraph_without_touching_oth
     b.wait_until("return [...document.querySelectorAll('#findings .msg')].some(m => m.textContent.includes('guaranteed'))")
         .await;
     // The preview beside the text shows the unsaved paragraph, through the site's own pipeline.
-    b.wait_until("const d = document.getElementById('frame').contentDocument; return !!d && d.body.textContent.includes('guaranteed cure for everyone')")
+    b.wait_until("const d = document.getElementById('frame').contentDocument; return !!d && !!d.body && d.body.textContent.includes('guaranteed cure for everyone')")
         .await;
     // Choosing the finding moves the cursor to its line.
     b.js("[...document.querySelectorAll('#findings button')].find(x => x.textContent.includes('guaranteed')).click(); return true")
