@@ -9,6 +9,7 @@ use crate::features::{
 use crate::markdown::Rendered;
 use crate::site::linked::SEARCH_TEMPLATE;
 
+use super::stored::{StoredIndex, index_key};
 use super::{BODY_WORDS_LIMIT, Doc, DocKind};
 
 pub const SPEC: FeatureSpec = FeatureSpec {
@@ -22,6 +23,8 @@ struct SearchFeature {
     /// None when the theme has no search page.
     paths: Option<SearchPaths>,
     json: String,
+    /// The last index made, for a build whose documents are the same.
+    stored: StoredIndex,
 }
 
 struct SearchPaths {
@@ -48,6 +51,7 @@ fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Erro
     Ok(Box::new(SearchFeature {
         paths,
         json: String::new(),
+        stored: StoredIndex::in_site(ctx.root, &ctx.config.language),
     }))
 }
 
@@ -98,7 +102,15 @@ impl Feature for SearchFeature {
                 (k, word.unwrap_or_default())
             })
             .collect();
-        self.json = super::index_json(&docs, ctx.language, &words);
+        let key = index_key(&docs, ctx.language, &words);
+        self.json = match self.stored.get(&key) {
+            Some(json) => json,
+            None => {
+                let json = super::index_json(&docs, ctx.language, &words);
+                self.stored.put(&key, &json);
+                json
+            }
+        };
     }
 
     fn files(&self, ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {

@@ -8,6 +8,7 @@
 //! left out of the index and of queries.
 
 mod feature;
+mod stored;
 pub use feature::SPEC;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,117 @@
+//! The last search index made, kept in `.careleaf/cache/search/<language>` with the key of the
+//! documents it was made from. A build whose documents are all as they were (a change of a
+//! page's text on a site too large for search to read text, or of anything search does not
+//! read) takes it instead of finding every document's terms again, which is a fifth of such a
+//! build. It is keyed by what it was made from, so it needs no build to succeed to be right;
+//! a file that does not match its own checksum is not taken.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::cache_key::{Key, KeyWriter, key_of};
+
+use super::Doc;
+
+/// Where one language's index is kept.
+pub struct StoredIndex {
+    path: PathBuf,
+}
+
+impl StoredIndex {
+    pub fn in_site(root: &Path, language: &str) -> StoredIndex {
+        StoredIndex {
+            path: root.join(".careleaf/cache/search").join(language),
+        }
+    }
+
+    /// The index stored for documents of key `key`, if it is there whole.
+    pub fn get(&self, key: &Key) -> Option<String> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let (made_from, rest) = bytes.split_at_checked(16)?;
+        let (sum, json) = rest.split_at_checked(16)?;
+        if made_from != key || key_of(json) != sum {
+            return None;
+        }
+        String::from_utf8(json.to_vec()).ok()
+    }
+
+    /// Keeps `json` as the index of documents of key `key`. A cache that cannot be written
+    /// only means the next build indexes again.
+    pub fn put(&self, key: &Key, json: &str) {
+        let _ = self.write(key, json);
+    }
+
+    fn write(&self, key: &Key, json: &str) -> std::io::Result<()> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut file = tempfile::NamedTempFile::new_in(dir)?;
+        file.write_all(key)?;
+        file.write_all(&key_of(json.as_bytes()))?;
+        file.write_all(json.as_bytes())?;
+        file.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// The key of everything an index is made from: the careleaf that makes it, the language, the
+/// result list's words, and every document's kind, title, address, snippet, headings and text.
+pub fn index_key(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Key {
+    let mut key = KeyWriter::default();
+    key.part(env!("CARELEAF_SOURCE_ID").as_bytes())
+        .part(lang.as_bytes());
+    for (name, word) in words {
+        key.part(name.as_bytes()).part(word.as_bytes());
+    }
+    for d in docs {
+        key.part(&[d.kind as u8])
+            .part(d.title.as_bytes())
+            .part(d.url.as_bytes())
+            .part(d.snippet.as_bytes())
+            .part(d.heading_text.as_bytes())
+            .part(d.body_text.as_bytes());
+    }
+    key.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::search::DocKind;
+
+    fn doc(title: &str) -> Doc {
+        Doc {
+            kind: DocKind::Page,
+            title: title.to_string(),
+            url: "/a/".to_string(),
+            snippet: "About a.".to_string(),
+            heading_text: "Before After".to_string(),
+            body_text: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_index_is_taken_only_for_the_documents_it_was_made_from_and_only_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let stored = StoredIndex::in_site(dir.path(), "en");
+        let words = BTreeMap::from([("none", "No results")]);
+        let key = index_key(&[doc("Sleep")], "en", &words);
+        assert_eq!(stored.get(&key), None, "nothing stored yet");
+        stored.put(&key, "{\"docs\":[]}");
+        assert_eq!(stored.get(&key).as_deref(), Some("{\"docs\":[]}"));
+
+        let retitled = index_key(&[doc("Rest")], "en", &words);
+        assert_ne!(retitled, key);
+        assert_eq!(stored.get(&retitled), None, "other documents");
+        assert_ne!(index_key(&[doc("Sleep")], "es", &words), key);
+        let other_words = BTreeMap::from([("none", "Nothing found")]);
+        assert_ne!(index_key(&[doc("Sleep")], "en", &other_words), key);
+
+        let path = dir.path().join(".careleaf/cache/search/en");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 2;
+        bytes[last] ^= 1;
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(stored.get(&key), None, "a damaged file is not taken");
+    }
+}
