@@ -93,6 +93,7 @@ impl Edition {
             links: &self.links,
             strings: &self.strings,
             addresses: &self.addresses,
+            caches: crate::features::Caches::Off,
         };
         // Field by field, not `markdown_env`: the renderer is borrowed mutably beside it.
         let env = MarkdownEnv {

@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use crate::config::{Config, LoadedConfig};
 use crate::content::{self, Content};
 use crate::diagnostic::{Diagnostic, Errors};
-use crate::features::{self, Feature, FilesContext, LoadContext, MarkdownContext, RenderedContext};
+use crate::features::{
+    self, Caches, Feature, FilesContext, LoadContext, MarkdownContext, RenderedContext,
+};
 use crate::markdown::{Mode, Rendered};
 use crate::output;
 use crate::render::{ContextBuilder, Globals, Renderer};
@@ -146,6 +148,11 @@ impl Edition {
             links: &links,
             strings: &strings,
             addresses: &addresses,
+            caches: match (opts.lean, opts.markdown_cache) {
+                (false, _) => Caches::Off,
+                (true, false) => Caches::WriteOnly,
+                (true, true) => Caches::ReadWrite,
+            },
         };
         let features = load_features(&load, env, &mut renderer)?;
         for pictures in features.iter().filter_map(|f| f.pictures()) {

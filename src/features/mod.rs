@@ -85,6 +85,20 @@ pub struct LoadContext<'a> {
     pub strings: &'a Strings,
     /// Every address of the site, and the default language's files other languages share.
     pub addresses: &'a crate::site::addresses::SiteAddresses,
+    /// What a feature may keep between builds in `.careleaf/cache/`.
+    pub caches: Caches,
+}
+
+/// How a load uses what earlier builds kept in `.careleaf/cache/` (pictures, which cost far
+/// more to make than to check, are kept whatever this says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caches {
+    /// `check`, `serve` and the editor: neither read nor written.
+    Off,
+    /// `build --clean`: made afresh, and kept for the next build.
+    WriteOnly,
+    /// `build`: taken when still right, and kept.
+    ReadWrite,
 }
 
 impl LoadContext<'_> {

@@ -51,7 +51,7 @@ fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Erro
     Ok(Box::new(SearchFeature {
         paths,
         json: String::new(),
-        stored: StoredIndex::in_site(ctx.root, &ctx.config.language),
+        stored: StoredIndex::in_site(ctx.root, &ctx.config.language, ctx.caches),
     }))
 }
 

@@ -3,30 +3,37 @@
 //! page's text on a site too large for search to read text, or of anything search does not
 //! read) takes it instead of finding every document's terms again, which is a fifth of such a
 //! build. It is keyed by what it was made from, so it needs no build to succeed to be right;
-//! a file that does not match its own checksum is not taken.
+//! a file that does not match its own checksum is not taken. `build --clean` makes the index
+//! afresh (and keeps it); `check`, `serve` and the editor neither read nor write it.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::cache_key::{Key, KeyWriter, key_of};
+use crate::features::Caches;
 
 use super::Doc;
 
-/// Where one language's index is kept.
+/// Where one language's index is kept, and whether it is read and written.
 pub struct StoredIndex {
     path: PathBuf,
+    caches: Caches,
 }
 
 impl StoredIndex {
-    pub fn in_site(root: &Path, language: &str) -> StoredIndex {
+    pub fn in_site(root: &Path, language: &str, caches: Caches) -> StoredIndex {
         StoredIndex {
             path: root.join(".careleaf/cache/search").join(language),
+            caches,
         }
     }
 
     /// The index stored for documents of key `key`, if it is there whole.
     pub fn get(&self, key: &Key) -> Option<String> {
+        if self.caches != Caches::ReadWrite {
+            return None;
+        }
         let bytes = std::fs::read(&self.path).ok()?;
         let (made_from, rest) = bytes.split_at_checked(16)?;
         let (sum, json) = rest.split_at_checked(16)?;
@@ -39,7 +46,9 @@ impl StoredIndex {
     /// Keeps `json` as the index of documents of key `key`. A cache that cannot be written
     /// only means the next build indexes again.
     pub fn put(&self, key: &Key, json: &str) {
-        let _ = self.write(key, json);
+        if self.caches != Caches::Off {
+            let _ = self.write(key, json);
+        }
     }
 
     fn write(&self, key: &Key, json: &str) -> std::io::Result<()> {
@@ -93,7 +102,7 @@ mod tests {
     #[test]
     fn an_index_is_taken_only_for_the_documents_it_was_made_from_and_only_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let stored = StoredIndex::in_site(dir.path(), "en");
+        let stored = StoredIndex::in_site(dir.path(), "en", Caches::ReadWrite);
         let words = BTreeMap::from([("none", "No results")]);
         let key = index_key(&[doc("Sleep")], "en", &words);
         assert_eq!(stored.get(&key), None, "nothing stored yet");
@@ -113,5 +122,13 @@ mod tests {
         bytes[last] ^= 1;
         std::fs::write(&path, bytes).unwrap();
         assert_eq!(stored.get(&key), None, "a damaged file is not taken");
+
+        // `build --clean` makes it afresh and keeps it; `check` and `serve` leave it be.
+        let clean = StoredIndex::in_site(dir.path(), "en", Caches::WriteOnly);
+        clean.put(&key, "{}");
+        assert_eq!(clean.get(&key), None);
+        assert_eq!(stored.get(&key).as_deref(), Some("{}"));
+        StoredIndex::in_site(dir.path(), "en", Caches::Off).put(&key, "{\"off\":1}");
+        assert_eq!(stored.get(&key).as_deref(), Some("{}"));
     }
 }
