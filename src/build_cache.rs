@@ -59,7 +59,7 @@ fn stat(path: &Path) -> std::io::Result<(u64, i128)> {
 /// Output path (relative, `/`-separated) → its entry.
 pub type Entries = HashMap<String, Entry>;
 
-const MAGIC: &str = "careleaf build cache 2";
+const MAGIC: &str = "careleaf build cache 3";
 
 /// The manifest of the last build: the files of the output folder and of the spare tree
 /// beside it (the output before that, which the next build writes over).
@@ -124,7 +124,7 @@ impl BuildCache {
         let body_end = text.rfind("end ").ok_or(CORRUPT)?;
         let (body, end) = text.split_at(body_end);
         let sum = end.trim_end().strip_prefix("end ").ok_or(CORRUPT)?;
-        if sum != blake3::hash(body.as_bytes()).to_hex().as_str() {
+        if sum != hex(&key_of(body.as_bytes())) {
             return Err(CORRUPT);
         }
         let mut lines = body.lines();
@@ -254,7 +254,7 @@ impl BuildCache {
 /// A section is `NAME COUNT` and its entries, or `NAME unknown`.
 /// `body` with its checksum line after it, as a manifest ends.
 pub fn seal(mut body: String) -> String {
-    let sum = blake3::hash(body.as_bytes()).to_hex();
+    let sum = hex(&key_of(body.as_bytes()));
     body.push_str(&format!("end {sum}\n"));
     body
 }
