@@ -356,7 +356,7 @@ fn binary_version() -> String {
     format!(
         "{} {}",
         env!("CARGO_PKG_VERSION"),
-        env!("CARELEAF_SOURCE_ID")
+        crate::cache_key::SOURCE_ID
     )
 }
 

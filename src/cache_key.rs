@@ -8,6 +8,10 @@
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
+/// Which careleaf made a key: what the binary was built from (see build.rs). Every cache
+/// names it, so that another careleaf's results are never taken.
+pub const SOURCE_ID: &str = env!("CARELEAF_SOURCE_ID");
+
 /// 128 bits of an XXH3 hash: what a file was made from, or its bytes.
 pub type Key = [u8; 16];
 

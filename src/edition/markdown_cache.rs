@@ -250,7 +250,7 @@ fn unusable(language: &str, what: &str) -> String {
 }
 
 /// Which careleaf wrote an index (its format and what it renders follow from that).
-const WRITER: &str = env!("CARELEAF_SOURCE_ID");
+const WRITER: &str = crate::cache_key::SOURCE_ID;
 
 /// An index as read: its bytes, and each page's entry with where its summary is in them.
 struct ReadIndex {
@@ -488,8 +488,8 @@ pub struct Environment<'a> {
 impl Environment<'_> {
     pub fn key(&self) -> Key {
         let mut key = self.globals.clone();
-        key.part(env!("CARELEAF_SOURCE_ID").as_bytes())
-            .part(self.config_text.as_bytes())
+        // Which careleaf wrote the cache is checked apart ([`WRITER`]), before the index is read.
+        key.part(self.config_text.as_bytes())
             .part(self.root_path.as_bytes())
             .part(&[u8::from(self.reading_units)]);
         // Another page reaches a page's Markdown only through its address (a link to it);

@@ -72,13 +72,7 @@ impl HtmlSpill {
             false => Vec::new(),
         };
         let (html, references) = (rendered.html.as_bytes(), rendered.references.as_bytes());
-        let mut guard = self.file.lock().ok()?;
-        let (file, end) = &mut *guard;
-        let start = *end;
-        file.seek(SeekFrom::Start(start)).ok()?;
-        for part in [html, references, &prose] {
-            file.write_all(part).ok()?;
-        }
+        let start = self.append(&[html, references, &prose])?;
         let mut key = KeyWriter::default();
         key.part(html).part(references);
         let page = SpilledPage::at(
@@ -88,7 +82,6 @@ impl HtmlSpill {
             prose.len(),
             key.finish(),
         );
-        *end = page.end();
         rendered.html = String::new();
         rendered.references = String::new();
         Some(page)
@@ -140,20 +133,27 @@ impl HtmlSpill {
                 len: (page.end() - page.html.offset) as usize,
             })
             .ok()?;
-        let mut guard = self.file.lock().ok()?;
-        let (file, end) = &mut *guard;
-        let start = *end;
-        file.seek(SeekFrom::Start(start)).ok()?;
-        file.write_all(&bytes).ok()?;
-        let copy = SpilledPage::at(
+        let start = self.append(&[&bytes])?;
+        Some(SpilledPage::at(
             start,
             page.html.len,
             page.references.len,
             page.prose.len,
             page.key,
-        );
-        *end = copy.end();
-        Some(copy)
+        ))
+    }
+
+    /// Writes `parts` one after the other at the end of the file, returning where they start.
+    fn append(&self, parts: &[&[u8]]) -> Option<u64> {
+        let mut guard = self.file.lock().ok()?;
+        let (file, end) = &mut *guard;
+        let start = *end;
+        file.seek(SeekFrom::Start(start)).ok()?;
+        for part in parts {
+            file.write_all(part).ok()?;
+        }
+        *end = start + parts.iter().map(|p| p.len() as u64).sum::<u64>();
+        Some(start)
     }
 
     /// Writes what is buffered (nothing is: this is for the cache's sake, before its index

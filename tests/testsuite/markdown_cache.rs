@@ -66,6 +66,14 @@ fn what_a_page_shows_of_the_faq_the_timeline_and_the_glossary_is_rendered_again(
     assert_same_as_clean(&site, "no edit");
 }
 
+/// What a build said about the Markdown cache, a line each.
+fn markdown_cache_lines(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| l.contains("Markdown cache"))
+        .collect()
+}
+
 /// Flips one bit in every 64th byte of `file` from byte `from` to byte `to`.
 fn damage(file: &Path, from: usize, to: usize) {
     let mut bytes = std::fs::read(file).unwrap();
@@ -89,11 +97,7 @@ fn a_damaged_markdown_cache_is_said_once_and_never_trusted() {
     let index = markdown.join("en.index");
     damage(&index, len(&index) / 2, len(&index) / 2 + 1);
     let run = build(&site);
-    let said: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("Markdown cache"))
-        .collect();
+    let said = markdown_cache_lines(&run);
     assert_eq!(said.len(), 1, "{}", run.stderr);
     assert_eq!(
         said[0],
@@ -110,11 +114,7 @@ fn a_damaged_markdown_cache_is_said_once_and_never_trusted() {
     bytes[writer] = if bytes[writer] == b'0' { b'1' } else { b'0' };
     std::fs::write(&index, bytes).unwrap();
     let run = build(&site);
-    let said: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("Markdown cache"))
-        .collect();
+    let said = markdown_cache_lines(&run);
     assert_eq!(
         said,
         [

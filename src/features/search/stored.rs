@@ -67,7 +67,7 @@ impl StoredIndex {
 /// result list's words, and every document's kind, title, address, snippet, headings and text.
 pub fn index_key(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Key {
     let mut key = KeyWriter::default();
-    key.part(env!("CARELEAF_SOURCE_ID").as_bytes())
+    key.part(crate::cache_key::SOURCE_ID.as_bytes())
         .part(lang.as_bytes());
     for (name, word) in words {
         key.part(name.as_bytes()).part(word.as_bytes());
