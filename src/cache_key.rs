@@ -54,3 +54,65 @@ impl std::io::Write for KeyWriter {
         Ok(())
     }
 }
+
+/// Ends a cache file's `body` with its checksum, [`SOURCE_ID`] and `magic`, so that a reader can
+/// tell a damaged file or another careleaf's from a good one ([`unseal`]).
+pub fn seal(mut body: Vec<u8>, magic: &[u8]) -> Vec<u8> {
+    let key = key_of(&body);
+    body.extend_from_slice(&key);
+    body.extend_from_slice(SOURCE_ID.as_bytes());
+    body.extend_from_slice(magic);
+    body
+}
+
+/// The body of a file [`seal`] ended with `magic`, or why it cannot be trusted (as the end of
+/// "the … cache … {why}").
+pub fn unseal<'a>(bytes: &'a [u8], magic: &[u8]) -> Result<&'a [u8], &'static str> {
+    let body_len = bytes
+        .len()
+        .checked_sub(16 + SOURCE_ID.len() + magic.len())
+        .ok_or("is damaged (it is too short)")?;
+    let (body, rest) = bytes.split_at(body_len);
+    let (key, rest) = rest.split_at(16);
+    let (writer, end) = rest.split_at(SOURCE_ID.len());
+    if end != magic {
+        return Err("is damaged (it does not end as careleaf writes it)");
+    }
+    if writer != SOURCE_ID.as_bytes() {
+        return Err("was written by another version of careleaf");
+    }
+    if key_of(body) != key {
+        return Err("is damaged (it does not match its checksum)");
+    }
+    Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_file_opens_only_whole_and_from_this_careleaf() {
+        let sealed = seal(b"pages".to_vec(), b"MAGIC");
+        assert_eq!(unseal(&sealed, b"MAGIC"), Ok(&b"pages"[..]));
+        assert_eq!(
+            unseal(&sealed, b"OTHER"),
+            Err("is damaged (it does not end as careleaf writes it)")
+        );
+        let mut flipped = sealed.clone();
+        flipped[1] ^= 1;
+        assert_eq!(
+            unseal(&flipped, b"MAGIC"),
+            Err("is damaged (it does not match its checksum)")
+        );
+        let mut other = b"pages".to_vec();
+        other.extend_from_slice(&key_of(b"pages"));
+        other.extend_from_slice(&[b'0'; SOURCE_ID.len()]);
+        other.extend_from_slice(b"MAGIC");
+        assert_eq!(
+            unseal(&other, b"MAGIC"),
+            Err("was written by another version of careleaf")
+        );
+        assert_eq!(unseal(b"x", b"MAGIC"), Err("is damaged (it is too short)"));
+    }
+}

@@ -163,9 +163,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         }
     })?;
     let made = staging.commit()?;
-    let saved = cache.save(made).and_then(|()| site.save_markdown_caches());
+    let saved = cache.save(made).and_then(|()| site.save_caches());
     let mut cache_warnings: Vec<String> = cache_warning.into_iter().collect();
-    cache_warnings.extend(site.markdown_cache_warnings());
+    cache_warnings.extend(site.cache_warnings());
     if let Err(e) = saved {
         cache_warnings.push(format!(
             "the build cache could not be saved ({e}): the next build renders every page"
@@ -177,6 +177,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         for (stage, d) in site.timings() {
             eprintln!("{stage:>10}: {:8.1} ms", ms(*d));
         }
+        let read = site.pages_read();
+        let s = if read == 1 { "" } else { "s" };
+        eprintln!(
+            "{:>10}: {read} page file{s} read, the others taken as the last build read them",
+            "files"
+        );
         eprintln!(
             "{:>10}: {:8.1} ms  (render {:.1} ms + write {:.1} ms of thread time, {} threads)",
             "pages",

@@ -4,9 +4,11 @@
 mod discover;
 pub mod front_matter;
 mod read;
+pub mod read_cache;
+mod stamp;
 mod urls;
 
-pub use urls::{alias_output, slug_or};
+pub use urls::{alias_output, folder_title, slug_or, tag_slug};
 use urls::{asset_url, assign_urls, check_unique_outputs, section_slugs};
 
 use std::collections::HashMap;
@@ -16,7 +18,10 @@ use rayon::prelude::*;
 
 pub use discover::{PAGE_EXTENSIONS, SourceKind, is_ignored, is_page_file};
 pub use front_matter::{FrontMatter, is_placeholder_reviewer};
-pub use read::{MAX_TEXT_FILE_BYTES, decode_text, read_text};
+use read::read_page;
+pub use read::{MAX_TEXT_FILE_BYTES, decode_text, parse_page, read_text};
+pub use read_cache::ReadCache;
+pub use stamp::Stamp;
 
 use crate::diagnostic::{Diagnostic, Errors, Rule};
 use crate::yaml::{self, YamlSource};
@@ -63,33 +68,18 @@ pub struct Page {
     /// Whether the page mentions an off-label keyword, noted when its body was let go of.
     pub off_label_mention: Option<bool>,
     /// Where the page's body is read from when `text` holds only its front matter (a lean
-    /// build), and the key of the whole text it was read with (what its Markdown cache is for).
-    pub body_on_disk: Option<(PathBuf, crate::cache_key::Key)>,
+    /// build).
+    pub body_on_disk: Option<OnDisk>,
 }
 
-/// A folder or file name from words: lower-case letters and digits joined by `-`, the
-/// accents of Latin letters dropped as page addresses have them (`Duración del alivio` →
-/// `duracion-del-alivio`); letters of other scripts are kept.
-pub fn tag_slug(tag: &str) -> String {
-    let mut out = String::new();
-    for c in tag.trim().chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            c => c,
-        };
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
+/// Where a page whose text is not held is read again, and what it was when it was read.
+#[derive(Debug, Clone)]
+pub struct OnDisk {
+    pub path: PathBuf,
+    /// The key of the whole text as read (what its Markdown cache is for).
+    pub source: crate::cache_key::Key,
+    /// The file's stamp taken just before it was read.
+    pub stamp: Option<Stamp>,
 }
 
 impl Page {
@@ -126,21 +116,30 @@ impl Page {
     /// Keeps only the front matter of the page's text in memory, the body being read again
     /// from `path` when it is rendered ([`Page::source`]); first notes whether the page
     /// mentions one of `off_label_keywords`, which is all its template needs of the body.
-    fn keep_front_matter_only(&mut self, path: PathBuf, off_label_keywords: &[String]) {
+    fn keep_front_matter_only(
+        &mut self,
+        path: PathBuf,
+        stamp: Option<Stamp>,
+        off_label_keywords: &[String],
+    ) {
         self.off_label_mention = Some(self.mentions_any(off_label_keywords));
-        let source_key = crate::cache_key::key_of(self.text.as_bytes());
+        let source = crate::cache_key::key_of(self.text.as_bytes());
         self.text.truncate(self.body_start);
         self.text.shrink_to_fit();
-        self.body_on_disk = Some((path, source_key));
+        self.body_on_disk = Some(OnDisk {
+            path,
+            source,
+            stamp,
+        });
     }
 
     /// The page's whole text, as read: held in memory, or read again from its file. The file
     /// must still start with the front matter it was read with.
     pub fn source(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
-        let Some((path, _)) = &self.body_on_disk else {
+        let Some(on_disk) = &self.body_on_disk else {
             return Ok(std::borrow::Cow::Borrowed(&self.text));
         };
-        let text = read_text(path, &self.file)?;
+        let text = read_text(&on_disk.path, &self.file)?;
         if !text.starts_with(&self.text) {
             return Err(Diagnostic::in_file(
                 &self.file,
@@ -185,6 +184,12 @@ pub struct Content {
     pub page_by_rel: HashMap<PathBuf, usize>,
     pub asset_by_rel: HashMap<PathBuf, usize>,
     pub warnings: Vec<Diagnostic>,
+    /// When the pages' files were read (what says whether their stamps can be trusted).
+    pub read_at: Option<std::time::SystemTime>,
+    /// Why the read cache could not be trusted, when it was there.
+    pub read_cache_warning: Option<String>,
+    /// How many page files were read (the others came from the read cache).
+    pub pages_read: usize,
 }
 
 /// Options of the content stage.
@@ -205,6 +210,8 @@ pub struct LoadOptions<'a> {
     /// Keep only pages' front matter in memory (a lean build), noting which pages mention
     /// these off-label keywords.
     pub front_matter_only: Option<&'a [String]>,
+    /// What the last lean build read (see [`ReadCache`]); only a lean load takes from it.
+    pub read_cache: Option<&'a ReadCache>,
 }
 
 pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
@@ -234,22 +241,25 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         Vec::new()
     };
 
+    content.read_at = Some(std::time::SystemTime::now());
+    let cache = opts
+        .read_cache
+        .zip(opts.front_matter_only)
+        .filter(|(cache, keywords)| cache.looked_for(keywords))
+        .map(|(cache, _)| cache);
     // Reading and parsing front matter is independent per file: do it in parallel.
-    let parsed: Vec<Result<Page, Errors>> = files
+    let parsed: Vec<Result<(Page, bool), Errors>> = files
         .par_iter()
         .filter(|f| f.kind == SourceKind::Page)
-        .map(|f| {
-            let mut page = read_page(&content_dir, &label, &f.rel)?;
-            if let Some(keywords) = opts.front_matter_only {
-                page.keep_front_matter_only(content_dir.join(&f.rel), keywords);
-            }
-            Ok(page)
-        })
+        .map(|f| read_page(&content_dir, &label, &f.rel, opts.front_matter_only, cache))
         .collect();
     let mut pages = Vec::new();
     for p in parsed {
         match p {
-            Ok(page) => pages.push(page),
+            Ok((page, read)) => {
+                content.pages_read += usize::from(read);
+                pages.push(page);
+            }
             Err(e) => errors.0.extend(e.0),
         }
     }
@@ -296,68 +306,6 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     }
     build_tree(&mut content);
     Ok(content)
-}
-
-fn read_page(content_dir: &Path, label: &Path, rel: &Path) -> Result<Page, Errors> {
-    let file = label.join(rel);
-    let text = read_text(&content_dir.join(rel), &file)?;
-    parse_page(rel, file, text)
-}
-
-/// A page from its text: `rel` is its path below `content/`, `file` how messages name it.
-pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Errors> {
-    let split = front_matter::split(&file, &text)?;
-    let front = front_matter::parse(&file, &text, &split)?;
-    let body_is_empty = text
-        .get(split.body_start..)
-        .is_none_or(|b| b.trim().is_empty());
-    let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
-    let kind = match (
-        is_section,
-        rel.parent().is_none_or(|p| p.as_os_str().is_empty()),
-    ) {
-        (true, true) => PageKind::Home,
-        (true, false) => PageKind::Section,
-        (false, _) => PageKind::Page,
-    };
-    // A section or the home page can list its pages, and a page with its own template can
-    // make its content; an article with nothing below its front matter would be a blank page.
-    if kind == PageKind::Page && front.template.is_none() && !front.draft && body_is_empty {
-        let (closing_line, _) =
-            crate::diagnostic::line_col(&text, split.body_start.saturating_sub(1));
-        return Err(Diagnostic::at(
-            &file,
-            &text,
-            closing_line,
-            1,
-            "this page has nothing below its front matter",
-        )
-        .with_hint("write the page's text below this line, or add `draft: true` to the front matter to keep the page unpublished until it is ready")
-        .into());
-    }
-    if kind == PageKind::Home && front.slug.is_some() {
-        return Err(
-            Diagnostic::in_file(&file, "the home page cannot have a slug")
-                .with_hint("remove the `slug:` line: the home page is always at the site's root")
-                .into(),
-        );
-    }
-    Ok(Page {
-        rel: rel.to_path_buf(),
-        file,
-        front_range: split.front_start..split.front_end(),
-        body_start: split.body_start,
-        text,
-        front,
-        kind,
-        url: String::new(),
-        parent: None,
-        position: 0,
-        pages: Vec::new(),
-        subsections: Vec::new(),
-        off_label_mention: None,
-        body_on_disk: None,
-    })
 }
 
 fn read_data(
@@ -450,17 +398,6 @@ fn add_folder_sections(pages: &mut Vec<Page>, label: &Path) {
             off_label_mention: None,
             body_on_disk: None,
         });
-    }
-}
-
-/// `heart-health` → `Heart health`, `type_2_diabetes` → `Type 2 diabetes`.
-pub fn folder_title(name: &str) -> String {
-    let words = name.replace(['-', '_'], " ");
-    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => name.to_string(),
     }
 }
 
@@ -563,8 +500,15 @@ mod tests {
             "---\ntitle: Risks\ndescription: What can happen.\n---\nDizziness can happen.\n",
         )
         .unwrap();
-        let mut page = read_page(&content, Path::new("content"), Path::new("risks.md")).unwrap();
-        page.keep_front_matter_only(path.clone(), &["dizziness".to_string()]);
+        let keywords = ["dizziness".to_string()];
+        let read = read_page(
+            &content,
+            Path::new("content"),
+            Path::new("risks.md"),
+            Some(&keywords),
+            None,
+        );
+        let (page, _) = read.unwrap();
         assert_eq!(
             page.text,
             "---\ntitle: Risks\ndescription: What can happen.\n---\n"

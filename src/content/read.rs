@@ -1,14 +1,25 @@
-//! Reading a page or data file: size limit, encoding, line endings.
+//! Reading a page or data file (size limit, encoding, line endings), and a page from its text.
 
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use std::path::PathBuf;
+
+use super::stamp::Stamp;
+use super::{Page, PageKind, ReadCache, front_matter};
+use crate::diagnostic::{Diagnostic, Errors};
 
 /// Reads the file at `path` (shown as `file` in messages) as text; see [`decode_text`].
 pub fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
+    read_text_stamped(path, file).map(|(text, _)| text)
+}
+
+/// [`read_text`], with the file's stamp as it was just before it was read.
+pub fn read_text_stamped(path: &Path, file: &Path) -> Result<(String, Stamp), Diagnostic> {
     use std::io::Read;
     let f = std::fs::File::open(path).map_err(|e| Diagnostic::io(file, &e))?;
-    let size = f.metadata().map_err(|e| Diagnostic::io(file, &e))?.len();
+    let metadata = f.metadata().map_err(|e| Diagnostic::io(file, &e))?;
+    let stamp = Stamp::of(&metadata);
+    let size = metadata.len();
     if size > MAX_TEXT_FILE_BYTES {
         return Err(too_big(file, size));
     }
@@ -20,7 +31,7 @@ pub fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
         return Err(too_big(file, bytes.len() as u64));
     }
-    decode_text(file, bytes)
+    Ok((decode_text(file, bytes)?, stamp))
 }
 
 /// The largest page or data file read. The longest bundled article is 20 KB; a file of
@@ -70,6 +81,88 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     Ok(text)
+}
+
+/// The page at `rel`: taken from `cache` when its file is as the last build read it, else read
+/// and parsed, keeping only its front matter when `front_matter_only` gives the keywords.
+/// True when the file was read.
+pub(super) fn read_page(
+    content_dir: &Path,
+    label: &Path,
+    rel: &Path,
+    front_matter_only: Option<&[String]>,
+    cache: Option<&ReadCache>,
+) -> Result<(Page, bool), Errors> {
+    let path = content_dir.join(rel);
+    let file = label.join(rel);
+    if let Some(cache) = cache
+        && let Some(page) =
+            Stamp::read(&path).and_then(|stamp| cache.page(rel, content_dir, &file, stamp))
+    {
+        return Ok((page, false));
+    }
+    let (text, stamp) = read_text_stamped(&path, &file)?;
+    let mut page = parse_page(rel, file, text)?;
+    if let Some(keywords) = front_matter_only {
+        page.keep_front_matter_only(path, Some(stamp), keywords);
+    }
+    Ok((page, true))
+}
+
+/// A page from its text: `rel` is its path below `content/`, `file` how messages name it.
+pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Errors> {
+    let split = front_matter::split(&file, &text)?;
+    let front = front_matter::parse(&file, &text, &split)?;
+    let body_is_empty = text
+        .get(split.body_start..)
+        .is_none_or(|b| b.trim().is_empty());
+    let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
+    let kind = match (
+        is_section,
+        rel.parent().is_none_or(|p| p.as_os_str().is_empty()),
+    ) {
+        (true, true) => PageKind::Home,
+        (true, false) => PageKind::Section,
+        (false, _) => PageKind::Page,
+    };
+    // A section or the home page can list its pages, and a page with its own template can
+    // make its content; an article with nothing below its front matter would be a blank page.
+    if kind == PageKind::Page && front.template.is_none() && !front.draft && body_is_empty {
+        let (closing_line, _) =
+            crate::diagnostic::line_col(&text, split.body_start.saturating_sub(1));
+        return Err(Diagnostic::at(
+            &file,
+            &text,
+            closing_line,
+            1,
+            "this page has nothing below its front matter",
+        )
+        .with_hint("write the page's text below this line, or add `draft: true` to the front matter to keep the page unpublished until it is ready")
+        .into());
+    }
+    if kind == PageKind::Home && front.slug.is_some() {
+        return Err(
+            Diagnostic::in_file(&file, "the home page cannot have a slug")
+                .with_hint("remove the `slug:` line: the home page is always at the site's root")
+                .into(),
+        );
+    }
+    Ok(Page {
+        rel: rel.to_path_buf(),
+        file,
+        front_range: split.front_start..split.front_end(),
+        body_start: split.body_start,
+        text,
+        front,
+        kind,
+        url: String::new(),
+        parent: None,
+        position: 0,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        off_label_mention: None,
+        body_on_disk: None,
+    })
 }
 
 #[cfg(test)]

@@ -156,3 +156,39 @@ pub fn alias_output(alias: &str) -> String {
         alias.to_string()
     }
 }
+
+/// A folder or file name from words: lower-case letters and digits joined by `-`, the
+/// accents of Latin letters dropped as page addresses have them (`Duración del alivio` →
+/// `duracion-del-alivio`); letters of other scripts are kept.
+pub fn tag_slug(tag: &str) -> String {
+    let mut out = String::new();
+    for c in tag.trim().chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c => c,
+        };
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// `heart-health` → `Heart health`, `type_2_diabetes` → `Type 2 diabetes`.
+pub fn folder_title(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}

@@ -33,7 +33,7 @@ use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
 use crate::html::Embeds;
 use crate::markdown::{AnchorLink, Block, ImageUse, Rendered, TocEntry};
 
-/// What the index file ends with, after its checksum and [`WRITER`].
+/// What the index file ends with (see [`crate::cache_key::seal`]).
 const MAGIC: &[u8; 24] = b"careleaf markdown index1";
 
 /// A data file is written afresh once more than half of it is pages no longer named, and it is
@@ -115,9 +115,9 @@ impl MarkdownCache {
     /// Page `page`'s rendered Markdown (without its HTML and prose, which stay in the data
     /// file) if its file is unchanged.
     pub fn take(&self, page: &Page) -> Option<(Rendered, SpilledPage)> {
-        let (_, source) = page.body_on_disk.as_ref()?;
+        let source = page.body_on_disk.as_ref()?.source;
         let (key, spilled, at) = self.pages.get(&page.rel)?;
-        if key != source {
+        if *key != source {
             return None;
         }
         let summary: Summary = postcard::from_bytes(self.index.get(at.clone())?).ok()?;
@@ -249,9 +249,6 @@ fn unusable(language: &str, what: &str) -> String {
     )
 }
 
-/// Which careleaf wrote an index (its format and what it renders follow from that).
-const WRITER: &str = crate::cache_key::SOURCE_ID;
-
 /// An index as read: its bytes, and each page's entry with where its summary is in them.
 struct ReadIndex {
     environment: Key,
@@ -266,24 +263,9 @@ fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
     let Ok(mut bytes) = std::fs::read(path) else {
         return Ok(None);
     };
-    let body_len = bytes
-        .len()
-        .checked_sub(16 + WRITER.len() + MAGIC.len())
-        .ok_or("is damaged (its index is too short)")?;
-    let (body, rest) = bytes.split_at(body_len);
-    let (key, rest) = rest.split_at(16);
-    let (writer, magic) = rest.split_at(WRITER.len());
-    if magic != MAGIC {
-        return Err("is damaged (its index does not end as careleaf writes it)");
-    }
-    if writer != WRITER.as_bytes() {
-        return Err("was written by another version of careleaf");
-    }
-    if key_of(body) != key {
-        return Err("is damaged (its index does not match its checksum)");
-    }
-    let index: Index =
-        postcard::from_bytes(body).map_err(|_| "is damaged (its index cannot be read)")?;
+    let body_len = crate::cache_key::unseal(&bytes, MAGIC)?.len();
+    let body = &bytes[..body_len];
+    let index: Index = postcard::from_bytes(body).map_err(|_| "is damaged (it cannot be read)")?;
     if index.pages.iter().any(|p| p.spilled.end() > index.data_len) {
         return Err("is damaged (a page lies past the end of its data)");
     }
@@ -292,7 +274,7 @@ fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
     for p in index.pages {
         // Borrowed from `body`, so its place there is its address's distance from the start.
         let Cow::Borrowed(summary) = p.summary else {
-            return Err("is damaged (its index cannot be read)");
+            return Err("is damaged (it cannot be read)");
         };
         let start = summary.as_ptr() as usize - base;
         pages.insert(p.rel, (p.source, p.spilled, start..start + summary.len()));
@@ -381,7 +363,7 @@ pub fn save(
         .zip(rendered)
         .zip(spilled)
         .filter_map(|((page, r), s)| {
-            let (_, source) = page.body_on_disk.as_ref()?;
+            let source = page.body_on_disk.as_ref()?.source;
             let spilled = (*s)?;
             let taken = earlier
                 .filter(|_| spilled.is_from_earlier_build())
@@ -392,7 +374,7 @@ pub fn save(
             };
             Some(CachedPage {
                 rel: page.rel.clone(),
-                source: *source,
+                source,
                 spilled,
                 summary,
             })
@@ -418,12 +400,9 @@ pub fn save(
         .iter()
         .map(|p| p.summary.len() + p.rel.as_os_str().len() + 96)
         .sum();
-    let mut bytes = postcard::to_extend(&index, Vec::with_capacity(estimate + 256))
+    let body = postcard::to_extend(&index, Vec::with_capacity(estimate + 256))
         .map_err(std::io::Error::other)?;
-    let key = key_of(&bytes);
-    bytes.extend_from_slice(&key);
-    bytes.extend_from_slice(WRITER.as_bytes());
-    bytes.extend_from_slice(MAGIC);
+    let bytes = crate::cache_key::seal(body, MAGIC);
     let mut file = tempfile::NamedTempFile::new_in(&store.dir)?;
     file.write_all(&bytes)?;
     file.persist(index_path(&store.dir, &store.language))
@@ -488,7 +467,8 @@ pub struct Environment<'a> {
 impl Environment<'_> {
     pub fn key(&self) -> Key {
         let mut key = self.globals.clone();
-        // Which careleaf wrote the cache is checked apart ([`WRITER`]), before the index is read.
+        // Which careleaf wrote the cache is checked apart (`cache_key::unseal`), before the index is
+        // read.
         key.part(self.config_text.as_bytes())
             .part(self.root_path.as_bytes())
             .part(&[u8::from(self.reading_units)]);

@@ -338,19 +338,35 @@ impl Edition {
         }
     }
 
-    /// Why the last build's Markdown could not be trusted, if it could not.
-    pub fn markdown_cache_warning(&self) -> Option<&str> {
-        self.markdown_cache_warning.as_deref()
+    /// Why the last build's page files or Markdown could not be trusted, one line each.
+    pub fn cache_warnings(&self) -> impl Iterator<Item = &str> {
+        let read = self.content.read_cache_warning.as_deref();
+        read.into_iter()
+            .chain(self.markdown_cache_warning.as_deref())
     }
 
-    /// Keeps this build's Markdown as the next build's cache, once the build has succeeded;
-    /// the edition's pages can no longer be read back from it.
-    pub fn save_markdown_cache(&mut self) -> std::io::Result<()> {
+    /// Keeps what this build read and its Markdown as the next build's caches, once the build
+    /// has succeeded; the edition's pages can no longer be read back from it.
+    pub fn save_caches(&mut self) -> std::io::Result<()> {
         let (Some(store), Some(spill)) = (self.markdown_store.take(), self.spill.take()) else {
             return Ok(());
         };
         if !self.errors.is_empty() {
             return Ok(());
+        }
+        if let Some(read_at) = self.content.read_at {
+            let config = &self.loaded.config;
+            let keywords = config
+                .off_label
+                .as_ref()
+                .map_or(&[][..], |o| &o.keywords[..]);
+            content::read_cache::save(
+                &self.root,
+                &config.language,
+                &self.content.pages,
+                keywords,
+                read_at,
+            )?;
         }
         markdown_cache::save(
             &store,

@@ -130,18 +130,19 @@ impl Site {
         }
     }
 
-    /// Why an edition's Markdown cache could not be trusted, one line each.
-    pub fn markdown_cache_warnings(&self) -> Vec<String> {
+    /// Why an edition's read or Markdown cache could not be trusted, one line each.
+    pub fn cache_warnings(&self) -> Vec<String> {
         self.editions
             .iter()
-            .filter_map(|e| e.markdown_cache_warning().map(str::to_string))
+            .flat_map(|e| e.cache_warnings().map(str::to_string))
             .collect()
     }
 
-    /// Keeps every edition's Markdown for the next build (see [`Edition::save_markdown_cache`]).
-    pub fn save_markdown_caches(&mut self) -> std::io::Result<()> {
+    /// Keeps what every edition read and rendered for the next build (see
+    /// [`Edition::save_caches`]).
+    pub fn save_caches(&mut self) -> std::io::Result<()> {
         for e in &mut self.editions {
-            e.save_markdown_cache()?;
+            e.save_caches()?;
         }
         Ok(())
     }
@@ -154,6 +155,11 @@ impl Site {
 
     pub fn page_count(&self) -> usize {
         self.editions.iter().map(|e| e.content().pages.len()).sum()
+    }
+
+    /// How many page files this load read (the others were taken from the read cache).
+    pub fn pages_read(&self) -> usize {
+        self.editions.iter().map(|e| e.content().pages_read).sum()
     }
 
     /// Renders every page of every edition that `sink` does not already hold, adding the

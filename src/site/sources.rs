@@ -174,7 +174,13 @@ fn load_edition(
     opts: &SiteOptions,
 ) -> Result<EditionSources, Errors> {
     let config = &loaded.config;
-    let content = content::load(&content::LoadOptions {
+    // Only a build that may take from its caches reads this one; every lean build writes it.
+    let (read_cache, read_cache_warning) = if opts.lean && opts.markdown_cache {
+        content::ReadCache::open(root, &config.language)
+    } else {
+        (None, None)
+    };
+    let mut content = content::load(&content::LoadOptions {
         root,
         label_root: label,
         include_drafts: opts.drafts,
@@ -188,7 +194,9 @@ fn load_edition(
                 .as_ref()
                 .map_or(&[][..], |o| &o.keywords[..])
         }),
+        read_cache: read_cache.as_ref(),
     })?;
+    content.read_cache_warning = read_cache_warning;
     let strings = Strings::load(theme, &config.language)?;
     Ok(EditionSources {
         loaded,

@@ -29,6 +29,7 @@ mod languages;
 mod markdown_cache;
 mod other_generators;
 mod patient_safety;
+mod read_cache;
 mod readability;
 mod serve;
 mod snapshots;

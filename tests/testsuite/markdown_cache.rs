@@ -101,7 +101,7 @@ fn a_damaged_markdown_cache_is_said_once_and_never_trusted() {
     assert_eq!(said.len(), 1, "{}", run.stderr);
     assert_eq!(
         said[0],
-        "warning: the Markdown cache .careleaf/cache/markdown/en.index is damaged (its index does not match its checksum): it is ignored and every page's Markdown is rendered again",
+        "warning: the Markdown cache .careleaf/cache/markdown/en.index is damaged (it does not match its checksum): it is ignored and every page's Markdown is rendered again",
     );
     assert_same_as_clean(&site, "a damaged index");
     let next = build(&site);

@@ -12,28 +12,34 @@ use crate::yaml::{self, YamlSource};
 mod formats;
 mod raw;
 mod split;
+mod stored;
 
 pub use raw::KNOWN_KEYS;
 use raw::{DateText, RawFrontMatter};
 pub use split::{Format, Split, has_front_matter, split};
 
 /// The typed, validated front matter of one page.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub description: String,
     pub slug: Option<String>,
+    #[serde(with = "stored::date")]
     pub date: Option<Date>,
+    #[serde(with = "stored::date")]
     pub updated: Option<Date>,
     pub weight: i64,
     pub draft: bool,
     pub template: Option<String>,
     pub tags: Vec<String>,
+    #[serde(with = "stored::json_map")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Medical review: who reviewed the page (name and credentials), when, and when it is due
     /// again (when not given: `last_reviewed` plus the site's review interval).
     pub reviewed_by: Option<String>,
+    #[serde(with = "stored::date")]
     pub last_reviewed: Option<Date>,
+    #[serde(with = "stored::date")]
     pub next_review: Option<Date>,
     /// `careleaf check` findings turned off for this page, by id.
     pub check_ignore: Vec<String>,
