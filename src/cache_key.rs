@@ -76,6 +76,11 @@ pub fn unseal<'a>(bytes: &'a [u8], magic: &[u8]) -> Result<&'a [u8], &'static st
     let (key, rest) = rest.split_at(16);
     let (writer, end) = rest.split_at(SOURCE_ID.len());
     if end != magic {
+        // The same name with another format number at its end: an older or newer careleaf's.
+        let name = magic.len().saturating_sub(1);
+        if end.get(..name) == magic.get(..name) {
+            return Err("was written by another version of careleaf");
+        }
         return Err("is damaged (it does not end as careleaf writes it)");
     }
     if writer != SOURCE_ID.as_bytes() {
@@ -114,5 +119,9 @@ mod tests {
             Err("was written by another version of careleaf")
         );
         assert_eq!(unseal(b"x", b"MAGIC"), Err("is damaged (it is too short)"));
+        assert_eq!(
+            unseal(&seal(b"pages".to_vec(), b"MAGIC1"), b"MAGIC2"),
+            Err("was written by another version of careleaf")
+        );
     }
 }

@@ -197,7 +197,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
             ms(extras_started.elapsed())
         );
     }
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         pages: site.page_count(),
         files,
         output: output_label,
@@ -210,5 +210,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
             .sum(),
         pages_rendered,
         cache_warnings,
-    })
+    };
+    // Freeing a large site's pages one by one takes as long as a build that renders nothing
+    // spends on them: let it happen beside the rest of the program (or not at all, when the
+    // program ends first).
+    std::thread::spawn(move || drop(site));
+    Ok(summary)
 }

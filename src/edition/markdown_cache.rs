@@ -34,7 +34,7 @@ use crate::html::Embeds;
 use crate::markdown::{AnchorLink, Block, ImageUse, Rendered, TocEntry};
 
 /// What the index file ends with (see [`crate::cache_key::seal`]).
-const MAGIC: &[u8; 24] = b"careleaf markdown index1";
+const MAGIC: &[u8; 24] = b"careleaf markdown index2";
 
 /// A data file is written afresh once more than half of it is pages no longer named, and it is
 /// longer than this.
@@ -86,6 +86,17 @@ struct CachedPage<'a> {
     /// writes the others' again as they were.
     #[serde(with = "serde_bytes", borrow)]
     summary: Cow<'a, [u8]>,
+    /// The page's key in the build that wrote this, with the key of what it was made from.
+    page_key: Option<KnownKey>,
+}
+
+/// A page's key (see `Edition::page_key`) and the key of its inputs as
+/// `Edition::inputs_key` names them: a page whose inputs are the same has the same key, and
+/// its context need not be built to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownKey {
+    pub inputs: Key,
+    pub key: Key,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -100,9 +111,14 @@ struct Index<'a> {
     pages: Vec<CachedPage<'a>>,
 }
 
-/// A page of the last build: the key of its file, where its bytes are, and where its summary
-/// is in the index.
-type Entry = (Key, SpilledPage, Range<usize>);
+/// A page of the last build: the key of its file, where its bytes are, where its summary is in
+/// the index, and its page key.
+struct Entry {
+    source: Key,
+    spilled: SpilledPage,
+    summary: Range<usize>,
+    page_key: Option<KnownKey>,
+}
 
 /// The last build's Markdown, as far as this one can use it.
 pub struct MarkdownCache {
@@ -116,18 +132,24 @@ impl MarkdownCache {
     /// file) if its file is unchanged.
     pub fn take(&self, page: &Page) -> Option<(Rendered, SpilledPage)> {
         let source = page.body_on_disk.as_ref()?.source;
-        let (key, spilled, at) = self.pages.get(&page.rel)?;
-        if *key != source {
+        let entry = self.pages.get(&page.rel)?;
+        if entry.source != source {
             return None;
         }
-        let summary: Summary = postcard::from_bytes(self.index.get(at.clone())?).ok()?;
-        Some((summary.into_rendered(), spilled.from_earlier_build()))
+        let summary: Summary = postcard::from_bytes(self.index.get(entry.summary.clone())?).ok()?;
+        Some((summary.into_rendered(), entry.spilled.from_earlier_build()))
+    }
+
+    /// Page `rel`'s key in the last build, if it was made from `inputs`.
+    pub fn page_key(&self, rel: &Path, inputs: Key) -> Option<Key> {
+        let known = self.pages.get(rel)?.page_key?;
+        (known.inputs == inputs).then_some(known.key)
     }
 
     /// The summary of page `rel` as the index holds it.
     fn summary_bytes(&self, rel: &Path) -> Option<&[u8]> {
-        let (_, _, at) = self.pages.get(rel)?;
-        self.index.get(at.clone())
+        let entry = self.pages.get(rel)?;
+        self.index.get(entry.summary.clone())
     }
 }
 
@@ -277,7 +299,13 @@ fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
             return Err("is damaged (it cannot be read)");
         };
         let start = summary.as_ptr() as usize - base;
-        pages.insert(p.rel, (p.source, p.spilled, start..start + summary.len()));
+        let entry = Entry {
+            source: p.source,
+            spilled: p.spilled,
+            summary: start..start + summary.len(),
+            page_key: p.page_key,
+        };
+        pages.insert(p.rel, entry);
     }
     let (environment, data, data_len) = (index.environment, index.data, index.data_len);
     bytes.truncate(body_len);
@@ -355,6 +383,7 @@ pub fn save(
     content: &Content,
     rendered: &[Rendered],
     spilled: &[Option<SpilledPage>],
+    page_keys: &[std::sync::OnceLock<KnownKey>],
 ) -> std::io::Result<()> {
     spill.flush()?;
     let mut pages: Vec<CachedPage> = content
@@ -362,7 +391,8 @@ pub fn save(
         .iter()
         .zip(rendered)
         .zip(spilled)
-        .filter_map(|((page, r), s)| {
+        .enumerate()
+        .filter_map(|(i, ((page, r), s))| {
             let source = page.body_on_disk.as_ref()?.source;
             let spilled = (*s)?;
             let taken = earlier
@@ -377,6 +407,7 @@ pub fn save(
                 source,
                 spilled,
                 summary,
+                page_key: page_keys.get(i).and_then(|k| k.get()).copied(),
             })
         })
         .collect();

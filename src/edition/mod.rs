@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache_key::Key;
 use crate::config::{Config, LoadedConfig};
 use crate::content::{self, Content};
 use crate::diagnostic::{Diagnostic, Errors};
@@ -93,6 +94,10 @@ pub struct Edition {
     markdown_cache: Option<markdown_cache::MarkdownCache>,
     /// Why the last build's Markdown could not be trusted.
     markdown_cache_warning: Option<String>,
+    /// The key of everything a page's Markdown can show besides its own file (a lean build's).
+    environment_key: Option<Key>,
+    /// Each page's key and what it was named from, as this build found them, for the next.
+    page_keys: Vec<std::sync::OnceLock<markdown_cache::KnownKey>>,
     warnings: Vec<Diagnostic>,
     /// Wall time of each stage so far, for `build --timings`.
     timings: Vec<(&'static str, std::time::Duration)>,
@@ -198,6 +203,7 @@ impl Edition {
             warnings.extend(r.warnings.iter().cloned());
         }
         let language = config.language.clone();
+        let page_count = content.pages.len();
         let mut edition = Edition {
             root: root.to_path_buf(),
             label,
@@ -217,6 +223,8 @@ impl Edition {
             markdown_store,
             markdown_cache: cache,
             markdown_cache_warning: warning,
+            environment_key: markdown_key,
+            page_keys: (0..page_count).map(|_| Default::default()).collect(),
             warnings,
             timings: vec![("load", loaded_at)],
             language,
@@ -375,6 +383,7 @@ impl Edition {
             &self.content,
             &self.rendered,
             &self.spilled,
+            &self.page_keys,
         )
     }
 

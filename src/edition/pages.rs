@@ -4,6 +4,14 @@
 
 use super::*;
 use crate::build_cache::{Key, KeyWriter};
+use markdown_cache::KnownKey;
+
+/// What every page's key is named from in common, and what each page shows of itself to the
+/// pages that list it, link to it or sit beside it (see [`Edition::inputs_key`]).
+struct KeyInputs {
+    common: KeyWriter,
+    shown: Vec<Key>,
+}
 
 /// Where rendered pages go.
 pub trait PageSink: Sync {
@@ -81,6 +89,104 @@ impl Edition {
         key.finish()
     }
 
+    /// What every page's key is named from: None when not all of it can be named (not a lean
+    /// build, or a feature cannot say what it adds to pages).
+    fn key_inputs(&self) -> Option<KeyInputs> {
+        let mut common = self.renderer.globals_key().clone();
+        common.part(&self.environment_key?);
+        for feature in &self.features {
+            if !feature.page_values_key(&mut common) {
+                return None;
+            }
+        }
+        // Another page's context shows of a page only its front matter and address.
+        let shown = self
+            .content
+            .pages
+            .par_iter()
+            .map(|p| {
+                let mut key = KeyWriter::default();
+                key.part(p.rel.as_os_str().as_encoded_bytes())
+                    .part(p.url.as_bytes())
+                    .part(p.kind.as_str().as_bytes())
+                    .part(p.text.get(..p.body_start).unwrap_or(&p.text).as_bytes())
+                    .part(p.front.title.as_bytes())
+                    .part(p.front.description.as_bytes());
+                key.finish()
+            })
+            .collect();
+        Some(KeyInputs { common, shown })
+    }
+
+    /// The key of everything page `i`'s context is built from, named without building it:
+    /// its file and rendered Markdown (its file's key, under the environment the Markdown
+    /// cache is keyed by), what the features add (their keys, and the page's index), its
+    /// translations, and what the pages above, beside and below it show of themselves. Two
+    /// builds that name the same inputs build the same context, so the page's key is the
+    /// last build's.
+    fn inputs_key(&self, i: usize, inputs: &KeyInputs) -> Option<Key> {
+        // Cannot fail: `i`, `parent`, `pages` and `subsections` are careleaf's own indices
+        // into these pages, and `shown` has one key per page.
+        let pages = &self.content.pages;
+        let page = &pages[i];
+        let mut key = inputs.common.clone();
+        key.part(&(i as u64).to_le_bytes())
+            .part(
+                self.renderer
+                    .template_for(page, &self.page_templates)
+                    .as_bytes(),
+            )
+            .part(&inputs.shown[i])
+            .part(&page.body_on_disk.as_ref()?.source)
+            .part(&[page.off_label_mention.map_or(2, u8::from)])
+            .part(&self.spilled_key(i)?);
+        serde_json::to_writer(&mut key, &self.links.alternates().get(i)).ok()?;
+        let mut above = page.parent;
+        while let Some(p) = above {
+            key.part(&inputs.shown[p]);
+            above = pages[p].parent;
+        }
+        key.part(b"beside");
+        if let Some(parent) = page.parent {
+            let siblings = &pages[parent].pages;
+            let at = page.position;
+            for k in [at.checked_sub(1), Some(at), at.checked_add(1)] {
+                match k.and_then(|k| siblings.get(k)) {
+                    Some(&s) => key.part(&inputs.shown[s]),
+                    None => key.part(b"none"),
+                };
+            }
+        }
+        key.part(b"below");
+        for &c in page.pages.iter().chain(&page.subsections) {
+            key.part(&inputs.shown[c]);
+        }
+        key.part(&(page.pages.len() as u64).to_le_bytes());
+        Some(key.finish())
+    }
+
+    /// Page `i`'s key: the last build's when it was made from the same inputs, else made from
+    /// its context (built into `context` for rendering). Kept for the next build.
+    fn known_or_new_key<'s>(
+        &'s self,
+        i: usize,
+        inputs: Option<&KeyInputs>,
+        context: &mut Option<crate::render::PageContext<'s>>,
+    ) -> Key {
+        let named = inputs.and_then(|inputs| self.inputs_key(i, inputs));
+        let rel = &self.content.pages[i].rel;
+        let known = named.and_then(|n| self.markdown_cache.as_ref()?.page_key(rel, n));
+        let key = known.unwrap_or_else(|| {
+            let built = context.insert(self.contexts().page(i));
+            self.page_key(i, built)
+        });
+        if let Some(inputs) = named {
+            // Cannot fail: `page_keys` has one entry per page.
+            let _ = self.page_keys[i].set(KnownKey { inputs, key });
+        }
+        key
+    }
+
     /// Renders every page in parallel and hands each to `write` (output path, HTML).
     pub fn render_pages<W>(&self, write: W) -> Result<(), Errors>
     where
@@ -96,15 +202,16 @@ impl Edition {
         sink: &impl PageSink,
         render_ns: &std::sync::atomic::AtomicU64,
     ) -> Result<(), Errors> {
+        let inputs = sink.keyed().then(|| self.key_inputs()).flatten();
         let errors: Vec<Diagnostic> = (0..self.content.pages.len())
             .into_par_iter()
             .filter_map(|i| {
                 // Cannot fail: `i` ranges over the pages.
                 let path = self.content.pages[i].output_path();
                 // The key is taken before the HTML is read back: a kept page needs none.
-                let mut context = self.contexts().page(i);
+                let mut context = None;
                 let key = if sink.keyed() {
-                    let key = self.page_key(i, &mut context);
+                    let key = self.known_or_new_key(i, inputs.as_ref(), &mut context);
                     if sink.reuse(&path, key) {
                         return None;
                     }
@@ -112,6 +219,7 @@ impl Edition {
                 } else {
                     Key::default()
                 };
+                let context = context.unwrap_or_else(|| self.contexts().page(i));
                 let context = match self.page_html(i) {
                     Ok((html, references)) => context.with_html(html, references),
                     Err(e) => return Some(e),

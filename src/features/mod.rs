@@ -224,6 +224,14 @@ pub trait Feature: Send + Sync {
     /// Adds to page `index`'s context.
     fn page_values(&self, _index: usize, _page: &Page, _out: &mut PageValues) {}
 
+    /// Adds to `key` everything [`Feature::page_values`] reads besides the page and the index
+    /// it is given, so that a build can tell a page's context is unchanged without building it;
+    /// false when the feature cannot say, and every page's context is then built. A feature
+    /// that adds nothing to pages returns true and adds nothing.
+    fn page_values_key(&self, _key: &mut crate::cache_key::KeyWriter) -> bool {
+        false
+    }
+
     /// Addresses of the pages among [`Feature::files`] that belong in the sitemap (below the
     /// language's root, e.g. `tags/`).
     fn sitemap_paths(&self) -> Vec<String> {

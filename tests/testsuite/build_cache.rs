@@ -314,3 +314,59 @@ fn a_build_sets_page_html_aside_in_a_file_that_goes_with_it() {
     assert_eq!(kept, vec![PathBuf::from(".gitignore")]);
     assert_same_as_clean(&site, "a build");
 }
+
+/// What a page shows of the pages beside and above it changes with edits to those pages
+/// alone: the order of articles (`weight`), a tag shared with others (the topic's count), a
+/// section's title. Each time the build equals a clean one. (In a section, so that the menu,
+/// which every page shows, stays the same.)
+#[test]
+fn edits_to_other_pages_reach_what_a_kept_page_shows() {
+    let site = TempSite::from_fixture("languages");
+    site.write(
+        "content/guide/_index.md",
+        "---\ntitle: Guide\ndescription: Where to start.\n---\n\nStart here.\n",
+    );
+    for (name, title) in [
+        ("first", "Arriving"),
+        ("second", "Leaving"),
+        ("third", "Resting"),
+    ] {
+        site.write(
+            &format!("content/guide/{name}.md"),
+            format!("---\ntitle: {title}\ndescription: About {name}.\n---\n\nSome words.\n"),
+        );
+    }
+    build(&site);
+    let before = site.read("public/guide/third/index.html");
+
+    // "Arriving" moves last: the third page's previous and next links change.
+    edit(&site, "content/guide/first.md", |t| {
+        t.replacen("title: Arriving", "title: Arriving\nweight: 9", 1)
+    });
+    let run = build(&site);
+    assert_ne!(site.read("public/guide/third/index.html"), before);
+    assert_same_as_clean(&site, "a weight edit");
+    assert!(
+        rendered(&run).is_some_and(|n| n < 8),
+        "the pages beside it and the section: {}",
+        run.stdout
+    );
+
+    // Two pages share a topic: the count on the topic link of each.
+    edit(&site, "content/guide/first.md", |t| {
+        t.replacen("weight: 9", "weight: 9\ntags: [Rest]", 1)
+    });
+    build(&site);
+    assert_same_as_clean(&site, "a first tag");
+    edit(&site, "content/guide/third.md", |t| {
+        t.replacen("title: Resting", "title: Resting\ntags: [Rest]", 1)
+    });
+    build(&site);
+    assert_same_as_clean(&site, "a tag two pages share");
+
+    edit(&site, "content/guide/_index.md", |t| {
+        t.replacen("description: Where", "description: Here is where", 1)
+    });
+    build(&site);
+    assert_same_as_clean(&site, "the section's description");
+}

@@ -69,6 +69,15 @@ fn load(ctx: &LoadContext, markdown: &MarkdownContext) -> Result<Box<dyn Feature
 }
 
 impl Feature for FaqFeature {
+    fn page_values_key(&self, key: &mut crate::cache_key::KeyWriter) -> bool {
+        let Some(f) = &self.0 else {
+            return true;
+        };
+        key.part(&(f.index as u64).to_le_bytes());
+        serde_json::to_writer(&mut *key, &f.faq_on_page).is_ok()
+            && serde_json::to_writer(&mut *key, &f.faq_elsewhere).is_ok()
+    }
+
     fn globals(&self) -> Vec<(&'static str, serde_json::Value)> {
         let faq = self.0.as_ref().map(|f| &f.faq_elsewhere);
         vec![("faq", serde_json::to_value(faq).unwrap_or_default())]

@@ -205,6 +205,18 @@ impl FeedFeature {
 }
 
 impl Feature for FeedFeature {
+    fn page_values_key(&self, key: &mut crate::cache_key::KeyWriter) -> bool {
+        for feed in &self.feeds {
+            key.part(&(feed.section as u64).to_le_bytes())
+                .part(feed.url.as_bytes())
+                .part(feed.title.as_bytes());
+            for &entry in &feed.entries {
+                key.part(&(entry as u64).to_le_bytes());
+            }
+        }
+        true
+    }
+
     fn page_values(&self, index: usize, _page: &Page, out: &mut PageValues) {
         if let Some(feed) = self.feed_of(index) {
             out.values.insert(

@@ -30,6 +30,11 @@ fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Erro
 }
 
 impl Feature for GlossaryFeature {
+    // Reads only the page's path.
+    fn page_values_key(&self, _key: &mut crate::cache_key::KeyWriter) -> bool {
+        true
+    }
+
     fn globals(&self) -> Vec<(&'static str, serde_json::Value)> {
         let entries = self.0.as_ref().map_or(&[][..], |g| &g.entries[..]);
         vec![(

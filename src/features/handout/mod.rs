@@ -28,6 +28,11 @@ fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Erro
 }
 
 impl Feature for HandoutFeature {
+    fn page_values_key(&self, key: &mut crate::cache_key::KeyWriter) -> bool {
+        key.part(self.base_url.as_deref().unwrap_or_default().as_bytes());
+        true
+    }
+
     fn page_values(&self, _index: usize, page: &Page, out: &mut PageValues) {
         if page.kind != PageKind::Page {
             return;

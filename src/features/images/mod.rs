@@ -274,6 +274,11 @@ impl Images {
 }
 
 impl Feature for Images {
+    // Adds nothing to pages.
+    fn page_values_key(&self, _key: &mut crate::cache_key::KeyWriter) -> bool {
+        true
+    }
+
     fn rewrite(&self, rendered: &mut Rendered) {
         if self.pictures.is_empty() {
             return;

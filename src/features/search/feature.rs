@@ -68,6 +68,11 @@ const RESULT_WORDS: [&str; 8] = [
 ];
 
 impl Feature for SearchFeature {
+    // Adds nothing to pages.
+    fn page_values_key(&self, _key: &mut crate::cache_key::KeyWriter) -> bool {
+        true
+    }
+
     fn globals(&self) -> Vec<(&'static str, serde_json::Value)> {
         match &self.paths {
             Some(p) => vec![(

@@ -172,6 +172,17 @@ impl TagsFeature {
 }
 
 impl Feature for TagsFeature {
+    fn page_values_key(&self, key: &mut crate::cache_key::KeyWriter) -> bool {
+        key.part(self.root_path.as_bytes())
+            .part(self.base.as_bytes());
+        for topic in self.topics.values() {
+            key.part(topic.slug.as_bytes())
+                .part(topic.name.as_bytes())
+                .part(&(topic.pages.len() as u64).to_le_bytes());
+        }
+        true
+    }
+
     fn page_values(&self, _index: usize, page: &Page, out: &mut PageValues) {
         let links: Vec<serde_json::Value> = page
             .front

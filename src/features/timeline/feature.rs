@@ -36,6 +36,11 @@ fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Erro
 }
 
 impl Feature for TimelineFeature {
+    // Adds nothing to pages.
+    fn page_values_key(&self, _key: &mut crate::cache_key::KeyWriter) -> bool {
+        true
+    }
+
     fn globals(&self) -> Vec<(&'static str, serde_json::Value)> {
         vec![(
             "timeline",

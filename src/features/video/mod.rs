@@ -165,6 +165,11 @@ fn video(call: &ShortcodeCall) -> Result<Video<'_>, ShortcodeError> {
 }
 
 impl Feature for VideoFeature {
+    // Adds nothing to pages.
+    fn page_values_key(&self, _key: &mut crate::cache_key::KeyWriter) -> bool {
+        true
+    }
+
     /// Gives the template the player's and the host's addresses and names.
     fn check_shortcode(
         &self,
