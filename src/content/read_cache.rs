@@ -9,8 +9,10 @@
 //! The file ends with its checksum and the careleaf that wrote it; any doubt and every file is
 //! read again, with one line of warning.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -21,17 +23,15 @@ use super::{FrontMatter, OnDisk, Page, PageKind};
 use crate::cache_key::{Key, KeyWriter};
 
 /// What the cache file ends with, after its checksum and the careleaf that wrote it.
-const MAGIC: &[u8; 20] = b"careleaf read cache1";
+const MAGIC: &[u8; 20] = b"careleaf read cache2";
 
 pub fn cache_path(root: &Path, language: &str) -> PathBuf {
     root.join(".careleaf/cache/read").join(language)
 }
 
-/// One page file as the last build read it.
+/// What the last build made of one page file, besides its path and stamp.
 #[derive(Serialize, Deserialize)]
 struct StoredPage {
-    rel: PathBuf,
-    stamp: Stamp,
     /// The key of the file's whole text (what the Markdown cache knows its body by).
     source: Key,
     /// The text up to the body.
@@ -43,17 +43,38 @@ struct StoredPage {
     mentions_off_label: bool,
 }
 
+/// One page file: its [`StoredPage`] as bytes, so that a build decodes only the pages it
+/// takes and writes the others back as they were.
 #[derive(Serialize, Deserialize)]
-struct Stored {
-    /// The off-label keywords each page's `mentions_off_label` answered.
-    keywords: Key,
-    pages: Vec<StoredPage>,
+struct Entry<'a> {
+    rel: PathBuf,
+    stamp: Stamp,
+    #[serde(with = "serde_bytes", borrow)]
+    page: Cow<'a, [u8]>,
 }
 
-/// The pages the last build read, by path below `content/`.
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    /// The off-label keywords each page's `mentions_off_label` answered.
+    keywords: Key,
+    #[serde(borrow)]
+    pages: Vec<Entry<'a>>,
+}
+
+/// The pages the last build read, by path below `content/`: each one's stamp and where its
+/// [`StoredPage`] is in `bytes`.
 pub struct ReadCache {
     keywords: Key,
-    pages: HashMap<PathBuf, StoredPage>,
+    bytes: Vec<u8>,
+    pages: HashMap<PathBuf, (Stamp, Range<usize>)>,
+}
+
+impl std::fmt::Debug for ReadCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadCache")
+            .field("pages", &self.pages.len())
+            .finish_non_exhaustive()
+    }
 }
 
 fn keywords_key(keywords: &[String]) -> Key {
@@ -71,19 +92,8 @@ impl ReadCache {
         let Ok(bytes) = std::fs::read(cache_path(root, language)) else {
             return (None, None);
         };
-        match decode(&bytes) {
-            Ok(stored) => {
-                let pages = stored
-                    .pages
-                    .into_iter()
-                    .map(|p| (p.rel.clone(), p))
-                    .collect();
-                let cache = ReadCache {
-                    keywords: stored.keywords,
-                    pages,
-                };
-                (Some(cache), None)
-            }
+        match decode(bytes) {
+            Ok(cache) => (Some(cache), None),
             Err(what) => (
                 None,
                 Some(format!(
@@ -99,13 +109,18 @@ impl ReadCache {
         self.keywords == keywords_key(keywords)
     }
 
+    /// The bytes of page `rel` if the last build read its file with this `stamp`.
+    fn stored(&self, rel: &Path, stamp: Stamp) -> Option<&[u8]> {
+        let (known, at) = self.pages.get(rel)?;
+        (*known == stamp)
+            .then(|| self.bytes.get(at.clone()))
+            .flatten()
+    }
+
     /// The page at `rel` (below `content_dir`, shown as `file`) as the last build read it, if
     /// its file's stamp is still `stamp`.
     pub fn page(&self, rel: &Path, content_dir: &Path, file: &Path, stamp: Stamp) -> Option<Page> {
-        let stored = self.pages.get(rel)?;
-        if stored.stamp != stamp {
-            return None;
-        }
+        let stored: StoredPage = postcard::from_bytes(self.stored(rel, stamp)?).ok()?;
         let kind = match stored.kind {
             0 => PageKind::Home,
             1 => PageKind::Section,
@@ -114,10 +129,10 @@ impl ReadCache {
         Some(Page {
             rel: rel.to_path_buf(),
             file: file.to_path_buf(),
-            text: stored.head.clone(),
-            front_range: stored.front_start..stored.front_end,
             body_start: stored.head.len(),
-            front: stored.front.clone(),
+            text: stored.head,
+            front_range: stored.front_start..stored.front_end,
+            front: stored.front,
             kind,
             url: String::new(),
             parent: None,
@@ -134,40 +149,56 @@ impl ReadCache {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<Stored, &'static str> {
-    let body = crate::cache_key::unseal(bytes, MAGIC)?;
-    postcard::from_bytes(body).map_err(|_| "is damaged (it cannot be read)")
+fn decode(mut bytes: Vec<u8>) -> Result<ReadCache, &'static str> {
+    let body_len = crate::cache_key::unseal(&bytes, MAGIC)?.len();
+    let body = &bytes[..body_len];
+    let stored: Stored =
+        postcard::from_bytes(body).map_err(|_| "is damaged (it cannot be read)")?;
+    let base = body.as_ptr() as usize;
+    let mut pages = HashMap::with_capacity(stored.pages.len());
+    for entry in stored.pages {
+        // Borrowed from `body`, so its place there is its address's distance from the start.
+        let Cow::Borrowed(page) = entry.page else {
+            return Err("is damaged (it cannot be read)");
+        };
+        let start = page.as_ptr() as usize - base;
+        pages.insert(entry.rel, (entry.stamp, start..start + page.len()));
+    }
+    let keywords = stored.keywords;
+    bytes.truncate(body_len);
+    Ok(ReadCache {
+        keywords,
+        bytes,
+        pages,
+    })
 }
 
 /// Keeps what this build read of `pages` for the next one: each page read from its file when
 /// its stamp was settled at `read_at`. Pages whose file may still change unseen are left out,
-/// so the next build reads them again.
+/// so the next build reads them again. A page `earlier` holds with the same stamp (and the same
+/// `keywords`) is written back as it was.
 pub fn save(
     root: &Path,
     language: &str,
     pages: &[Page],
     keywords: &[String],
     read_at: SystemTime,
+    earlier: Option<&ReadCache>,
 ) -> std::io::Result<()> {
-    let pages: Vec<StoredPage> = pages
+    let earlier = earlier.filter(|e| e.looked_for(keywords));
+    let pages: Vec<Entry> = pages
         .iter()
         .filter_map(|page| {
             let on_disk = page.body_on_disk.as_ref()?;
             let stamp = on_disk.stamp.filter(|s| s.settled(read_at))?;
-            Some(StoredPage {
+            let bytes = match earlier.and_then(|e| e.stored(&page.rel, stamp)) {
+                Some(bytes) => Cow::Borrowed(bytes),
+                None => Cow::Owned(postcard::to_stdvec(&stored_page(page, on_disk)?).ok()?),
+            };
+            Some(Entry {
                 rel: page.rel.clone(),
                 stamp,
-                source: on_disk.source,
-                head: page.text.get(..page.body_start)?.to_string(),
-                front_start: page.front_range.start,
-                front_end: page.front_range.end,
-                front: page.front.clone(),
-                kind: match page.kind {
-                    PageKind::Home => 0,
-                    PageKind::Section => 1,
-                    PageKind::Page => 2,
-                },
-                mentions_off_label: page.off_label_mention?,
+                page: bytes,
             })
         })
         .collect();
@@ -175,7 +206,9 @@ pub fn save(
         keywords: keywords_key(keywords),
         pages,
     };
-    let body = postcard::to_stdvec(&stored).map_err(std::io::Error::other)?;
+    let estimate: usize = stored.pages.iter().map(|p| p.page.len() + 64).sum();
+    let body = postcard::to_extend(&stored, Vec::with_capacity(estimate + 64))
+        .map_err(std::io::Error::other)?;
     let bytes = crate::cache_key::seal(body, MAGIC);
     let path = cache_path(root, language);
     let dir = path.parent().unwrap_or(root);
@@ -184,6 +217,22 @@ pub fn save(
     file.write_all(&bytes)?;
     file.persist(&path).map_err(|e| e.error)?;
     Ok(())
+}
+
+fn stored_page(page: &Page, on_disk: &OnDisk) -> Option<StoredPage> {
+    Some(StoredPage {
+        source: on_disk.source,
+        head: page.text.get(..page.body_start)?.to_string(),
+        front_start: page.front_range.start,
+        front_end: page.front_range.end,
+        front: page.front.clone(),
+        kind: match page.kind {
+            PageKind::Home => 0,
+            PageKind::Section => 1,
+            PageKind::Page => 2,
+        },
+        mentions_off_label: page.off_label_mention?,
+    })
 }
 
 #[cfg(test)]
@@ -220,6 +269,29 @@ mod tests {
             std::slice::from_ref(&page),
             &keywords,
             SystemTime::now(),
+            None,
+        )
+        .unwrap();
+        let (cache, warning) = ReadCache::open(dir.path(), "en");
+        assert_eq!(warning, None);
+        // Written again from what it holds: the same bytes come back.
+        let again = cache
+            .unwrap()
+            .page(
+                Path::new("rest.md"),
+                &content,
+                shown,
+                Stamp::read(&path).unwrap(),
+            )
+            .unwrap();
+        let earlier = ReadCache::open(dir.path(), "en").0;
+        save(
+            dir.path(),
+            "en",
+            &[again],
+            &keywords,
+            SystemTime::now(),
+            earlier.as_ref(),
         )
         .unwrap();
 
@@ -266,7 +338,7 @@ mod tests {
             None,
         )
         .unwrap();
-        save(dir.path(), "en", &[page], &[], SystemTime::now()).unwrap();
+        save(dir.path(), "en", &[page], &[], SystemTime::now(), None).unwrap();
         let (cache, _) = ReadCache::open(dir.path(), "en");
         let stamp = Stamp::read(&content.join("rest.md")).unwrap();
         let shown = Path::new("content/rest.md");

@@ -362,7 +362,10 @@ impl Edition {
         if !self.errors.is_empty() {
             return Ok(());
         }
-        if let Some(read_at) = self.content.read_at {
+        let save_reads = || {
+            let Some(read_at) = self.content.read_at else {
+                return Ok(());
+            };
             let config = &self.loaded.config;
             let keywords = config
                 .off_label
@@ -374,17 +377,22 @@ impl Edition {
                 &self.content.pages,
                 keywords,
                 read_at,
-            )?;
-        }
-        markdown_cache::save(
-            &store,
-            spill,
-            self.markdown_cache.as_ref(),
-            &self.content,
-            &self.rendered,
-            &self.spilled,
-            &self.page_keys,
-        )
+                self.content.read_cache.as_ref(),
+            )
+        };
+        let save_markdown = || {
+            markdown_cache::save(
+                &store,
+                spill,
+                self.markdown_cache.as_ref(),
+                &self.content,
+                &self.rendered,
+                &self.spilled,
+                &self.page_keys,
+            )
+        };
+        let (reads, markdown) = rayon::join(save_reads, save_markdown);
+        reads.and(markdown)
     }
 
     /// Page `i` was rendered anew in memory: its spilled HTML is out of date.

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::content::{Page, PageKind};
@@ -224,9 +225,13 @@ impl Feature for TagsFeature {
             index,
             ctx.renderer.render(TOPICS_TEMPLATE, &context)?.into_bytes(),
         ));
-        for topic in self.topics.values() {
-            files.extend(self.topic_files(ctx, topic)?);
-        }
+        // Each topic's pages render apart from the others': in parallel.
+        let topics: Vec<&Topic> = self.topics.values().collect();
+        let per_topic: Result<Vec<_>, Diagnostic> = topics
+            .par_iter()
+            .map(|topic| self.topic_files(ctx, topic))
+            .collect();
+        files.extend(per_topic?.into_iter().flatten());
         Ok(files)
     }
 
