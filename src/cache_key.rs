@@ -65,6 +65,44 @@ pub fn seal(mut body: Vec<u8>, magic: &[u8]) -> Vec<u8> {
     body
 }
 
+/// Writes a cache file's body to `inner` as it comes, and ends it as [`seal`] does: for a body
+/// too large to hold twice in memory.
+pub struct Sealer<W: std::io::Write> {
+    inner: W,
+    hash: KeyWriter,
+}
+
+impl<W: std::io::Write> Sealer<W> {
+    pub fn new(inner: W) -> Sealer<W> {
+        Sealer {
+            inner,
+            hash: KeyWriter::default(),
+        }
+    }
+
+    /// Ends the file with its checksum, [`SOURCE_ID`] and `magic`.
+    pub fn finish(mut self, magic: &[u8]) -> std::io::Result<W> {
+        let key = self.hash.finish();
+        self.inner.write_all(&key)?;
+        self.inner.write_all(SOURCE_ID.as_bytes())?;
+        self.inner.write_all(magic)?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Sealer<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        // Cannot fail: `n` is at most the length of `buf`, as `write` returns it.
+        std::io::Write::write_all(&mut self.hash, &buf[..n])?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// The body of a file [`seal`] ended with `magic`, or why it cannot be trusted (as the end of
 /// "the … cache … {why}").
 pub fn unseal<'a>(bytes: &'a [u8], magic: &[u8]) -> Result<&'a [u8], &'static str> {
@@ -119,6 +157,14 @@ mod tests {
             Err("was written by another version of careleaf")
         );
         assert_eq!(unseal(b"x", b"MAGIC"), Err("is damaged (it is too short)"));
+        let mut sealer = Sealer::new(Vec::new());
+        std::io::Write::write_all(&mut sealer, b"pag").unwrap();
+        std::io::Write::write_all(&mut sealer, b"es").unwrap();
+        assert_eq!(
+            sealer.finish(b"MAGIC").unwrap(),
+            sealed,
+            "written as it comes"
+        );
         assert_eq!(
             unseal(&seal(b"pages".to_vec(), b"MAGIC1"), b"MAGIC2"),
             Err("was written by another version of careleaf")

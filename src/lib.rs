@@ -163,9 +163,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         }
     })?;
     let made = staging.commit()?;
-    // The caches are apart from each other: written at once.
-    let (build_saved, saved) = rayon::join(|| cache.save(made), || site.save_caches());
-    let saved = build_saved.and(saved);
+    let saved = cache.save(made).and_then(|()| site.save_caches());
     let mut cache_warnings: Vec<String> = cache_warning.into_iter().collect();
     cache_warnings.extend(site.cache_warnings());
     if let Err(e) = saved {

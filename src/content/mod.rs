@@ -188,9 +188,6 @@ pub struct Content {
     pub read_at: Option<std::time::SystemTime>,
     /// Why the read cache could not be trusted, when it was there.
     pub read_cache_warning: Option<String>,
-    /// What the last build read, kept so that the pages taken from it are written back to the
-    /// next build's as they were.
-    pub read_cache: Option<ReadCache>,
     /// How many page files were read (the others came from the read cache).
     pub pages_read: usize,
 }

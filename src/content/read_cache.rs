@@ -11,7 +11,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -206,15 +205,16 @@ pub fn save(
         keywords: keywords_key(keywords),
         pages,
     };
-    let estimate: usize = stored.pages.iter().map(|p| p.page.len() + 64).sum();
-    let body = postcard::to_extend(&stored, Vec::with_capacity(estimate + 64))
-        .map_err(std::io::Error::other)?;
-    let bytes = crate::cache_key::seal(body, MAGIC);
     let path = cache_path(root, language);
     let dir = path.parent().unwrap_or(root);
     std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(&bytes)?;
+    let file = tempfile::NamedTempFile::new_in(dir)?;
+    let mut sealer = crate::cache_key::Sealer::new(std::io::BufWriter::new(file));
+    postcard::to_io(&stored, &mut sealer).map_err(std::io::Error::other)?;
+    let file = sealer
+        .finish(MAGIC)?
+        .into_inner()
+        .map_err(|e| e.into_error())?;
     file.persist(&path).map_err(|e| e.error)?;
     Ok(())
 }

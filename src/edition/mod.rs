@@ -362,37 +362,37 @@ impl Edition {
         if !self.errors.is_empty() {
             return Ok(());
         }
-        let save_reads = || {
-            let Some(read_at) = self.content.read_at else {
-                return Ok(());
-            };
-            let config = &self.loaded.config;
-            let keywords = config
-                .off_label
-                .as_ref()
-                .map_or(&[][..], |o| &o.keywords[..]);
-            content::read_cache::save(
-                &self.root,
-                &config.language,
-                &self.content.pages,
-                keywords,
-                read_at,
-                self.content.read_cache.as_ref(),
-            )
+        // One after the other, the last build's Markdown let go of in between: on a large
+        // site each is tens of megabytes in memory.
+        markdown_cache::save(
+            &store,
+            spill,
+            self.markdown_cache.as_ref(),
+            &self.content,
+            &self.rendered,
+            &self.spilled,
+            &self.page_keys,
+        )?;
+        self.markdown_cache = None;
+        let Some(read_at) = self.content.read_at else {
+            return Ok(());
         };
-        let save_markdown = || {
-            markdown_cache::save(
-                &store,
-                spill,
-                self.markdown_cache.as_ref(),
-                &self.content,
-                &self.rendered,
-                &self.spilled,
-                &self.page_keys,
-            )
-        };
-        let (reads, markdown) = rayon::join(save_reads, save_markdown);
-        reads.and(markdown)
+        let config = &self.loaded.config;
+        let keywords = config
+            .off_label
+            .as_ref()
+            .map_or(&[][..], |o| &o.keywords[..]);
+        // Read again rather than kept through the build: the pages it gave are written back
+        // as they were, and it is as large as their front matter.
+        let (earlier, _) = content::ReadCache::open(&self.root, &config.language);
+        content::read_cache::save(
+            &self.root,
+            &config.language,
+            &self.content.pages,
+            keywords,
+            read_at,
+            earlier.as_ref(),
+        )
     }
 
     /// Page `i` was rendered anew in memory: its spilled HTML is out of date.

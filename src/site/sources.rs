@@ -197,7 +197,6 @@ fn load_edition(
         read_cache: read_cache.as_ref(),
     })?;
     content.read_cache_warning = read_cache_warning;
-    content.read_cache = read_cache;
     let strings = Strings::load(theme, &config.language)?;
     Ok(EditionSources {
         loaded,
