@@ -83,6 +83,33 @@ pub struct OnDisk {
 }
 
 impl Page {
+    /// A page not yet placed among the others (no address, parent or children), with no
+    /// front matter range and its whole text held.
+    pub fn unplaced(
+        rel: PathBuf,
+        file: PathBuf,
+        text: String,
+        front: FrontMatter,
+        kind: PageKind,
+    ) -> Page {
+        Page {
+            rel,
+            file,
+            text,
+            front_range: 0..0,
+            body_start: 0,
+            front,
+            kind,
+            url: String::new(),
+            parent: None,
+            position: 0,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            off_label_mention: None,
+            body_on_disk: None,
+        }
+    }
+
     /// Whether careleaf made this page itself (a home page or a section for a folder with no
     /// `_index.md`): it has no file an editor could change.
     pub fn is_generated(&self) -> bool {
@@ -321,26 +348,18 @@ fn read_data(
 }
 
 fn synthetic_home(opts: &LoadOptions, label: &Path) -> Page {
-    Page {
-        rel: PathBuf::from("_index.md"),
-        file: label.join("_index.md"),
-        text: String::new(),
-        front_range: 0..0,
-        body_start: 0,
-        front: FrontMatter {
-            title: opts.site_title.to_string(),
-            description: opts.site_description.to_string(),
-            ..FrontMatter::default()
-        },
-        kind: PageKind::Home,
-        url: String::new(),
-        parent: None,
-        position: 0,
-        pages: Vec::new(),
-        subsections: Vec::new(),
-        off_label_mention: None,
-        body_on_disk: None,
-    }
+    let front = FrontMatter {
+        title: opts.site_title.to_string(),
+        description: opts.site_description.to_string(),
+        ..FrontMatter::default()
+    };
+    Page::unplaced(
+        PathBuf::from("_index.md"),
+        label.join("_index.md"),
+        String::new(),
+        front,
+        PageKind::Home,
+    )
 }
 
 /// A folder of pages with no `_index.md` is a section all the same, titled from the folder's
@@ -378,26 +397,18 @@ fn add_folder_sections(pages: &mut Vec<Page>, label: &Path) {
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
         let title = folder_title(&name);
-        pages.push(Page {
-            rel: dir.join("_index.md"),
-            file: label.join(&dir),
-            text: String::new(),
-            front_range: 0..0,
-            body_start: 0,
-            front: FrontMatter {
-                description: title.clone(),
-                title,
-                ..FrontMatter::default()
-            },
-            kind: PageKind::Section,
-            url: String::new(),
-            parent: None,
-            position: 0,
-            pages: Vec::new(),
-            subsections: Vec::new(),
-            off_label_mention: None,
-            body_on_disk: None,
-        });
+        let front = FrontMatter {
+            description: title.clone(),
+            title,
+            ..FrontMatter::default()
+        };
+        pages.push(Page::unplaced(
+            dir.join("_index.md"),
+            label.join(&dir),
+            String::new(),
+            front,
+            PageKind::Section,
+        ));
     }
 }
 

@@ -148,20 +148,9 @@ pub fn parse_page(rel: &Path, file: PathBuf, text: String) -> Result<Page, Error
         );
     }
     Ok(Page {
-        rel: rel.to_path_buf(),
-        file,
         front_range: split.front_start..split.front_end(),
         body_start: split.body_start,
-        text,
-        front,
-        kind,
-        url: String::new(),
-        parent: None,
-        position: 0,
-        pages: Vec::new(),
-        subsections: Vec::new(),
-        off_label_mention: None,
-        body_on_disk: None,
+        ..Page::unplaced(rel.to_path_buf(), file, text, front, kind)
     })
 }
 

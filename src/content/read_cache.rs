@@ -125,26 +125,23 @@ impl ReadCache {
             1 => PageKind::Section,
             _ => PageKind::Page,
         };
-        Some(Page {
-            rel: rel.to_path_buf(),
-            file: file.to_path_buf(),
-            body_start: stored.head.len(),
-            text: stored.head,
-            front_range: stored.front_start..stored.front_end,
-            front: stored.front,
+        let body_start = stored.head.len();
+        let mut page = Page::unplaced(
+            rel.to_path_buf(),
+            file.to_path_buf(),
+            stored.head,
+            stored.front,
             kind,
-            url: String::new(),
-            parent: None,
-            position: 0,
-            pages: Vec::new(),
-            subsections: Vec::new(),
-            off_label_mention: Some(stored.mentions_off_label),
-            body_on_disk: Some(OnDisk {
-                path: content_dir.join(rel),
-                source: stored.source,
-                stamp: Some(stamp),
-            }),
-        })
+        );
+        page.front_range = stored.front_start..stored.front_end;
+        page.body_start = body_start;
+        page.off_label_mention = Some(stored.mentions_off_label);
+        page.body_on_disk = Some(OnDisk {
+            path: content_dir.join(rel),
+            source: stored.source,
+            stamp: Some(stamp),
+        });
+        Some(page)
     }
 }
 
