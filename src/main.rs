@@ -42,7 +42,8 @@ enum Command {
         /// Print how long each stage took (on stderr).
         #[arg(long)]
         timings: bool,
-        /// Render every page, ignoring what the last build left in .careleaf/cache/build/.
+        /// Read and render every page, taking nothing the last build left in .careleaf/cache/
+        /// but its encoded pictures.
         #[arg(long)]
         clean: bool,
     },
