@@ -73,7 +73,9 @@ impl Feature for FaqFeature {
         let Some(f) = &self.0 else {
             return true;
         };
-        key.part(&(f.index as u64).to_le_bytes());
+        // The answers' plain text is not serialized, but the FAQ page's data shows it.
+        key.part(&(f.index as u64).to_le_bytes())
+            .part(f.faq_on_page.json_ld().as_bytes());
         serde_json::to_writer(&mut *key, &f.faq_on_page).is_ok()
             && serde_json::to_writer(&mut *key, &f.faq_elsewhere).is_ok()
     }
