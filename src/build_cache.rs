@@ -49,10 +49,7 @@ fn stat(path: &Path) -> std::io::Result<(u64, i128)> {
     if !meta.is_file() {
         return Err(std::io::Error::other("not a file"));
     }
-    let modified = meta
-        .modified()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128);
+    let modified = crate::content::stamp::nanos(meta.modified()?);
     Ok((meta.len(), modified))
 }
 

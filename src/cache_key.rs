@@ -55,6 +55,15 @@ impl std::io::Write for KeyWriter {
     }
 }
 
+/// Where `part`, borrowed from `whole` by a decoder, lies in it: a cache index keeps each
+/// entry's bytes as a place in the index it read rather than a copy. None for bytes that are
+/// not inside it (a copy lives in memory of its own, which cannot overlap a live `whole`).
+pub fn place_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    let end = start + part.len();
+    (end <= whole.len()).then_some(start..end)
+}
+
 /// Ends a cache file's `body` with its checksum, [`SOURCE_ID`] and `magic`, so that a reader can
 /// tell a damaged file or another careleaf's from a good one ([`unseal`]).
 pub fn seal(mut body: Vec<u8>, magic: &[u8]) -> Vec<u8> {
@@ -157,6 +166,19 @@ mod tests {
             Err("was written by another version of careleaf")
         );
         assert_eq!(unseal(b"x", b"MAGIC"), Err("is damaged (it is too short)"));
+        let whole = b"abcdef";
+        assert_eq!(
+            place_in(whole, &std::borrow::Cow::Borrowed(&whole[2..4])),
+            Some(2..4)
+        );
+        assert_eq!(
+            place_in(whole, &std::borrow::Cow::Owned(b"cd".to_vec())),
+            None
+        );
+        assert_eq!(
+            place_in(&whole[..3], &std::borrow::Cow::Borrowed(&whole[2..5])),
+            None
+        );
         let mut sealer = Sealer::new(Vec::new());
         std::io::Write::write_all(&mut sealer, b"pag").unwrap();
         std::io::Write::write_all(&mut sealer, b"es").unwrap();

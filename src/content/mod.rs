@@ -5,7 +5,7 @@ mod discover;
 pub mod front_matter;
 mod read;
 pub mod read_cache;
-mod stamp;
+pub mod stamp;
 mod urls;
 
 pub use urls::{alias_output, folder_title, slug_or, tag_slug};

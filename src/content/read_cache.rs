@@ -150,15 +150,11 @@ fn decode(mut bytes: Vec<u8>) -> Result<ReadCache, &'static str> {
     let body = &bytes[..body_len];
     let stored: Stored =
         postcard::from_bytes(body).map_err(|_| "is damaged (it cannot be read)")?;
-    let base = body.as_ptr() as usize;
     let mut pages = HashMap::with_capacity(stored.pages.len());
     for entry in stored.pages {
-        // Borrowed from `body`, so its place there is its address's distance from the start.
-        let Cow::Borrowed(page) = entry.page else {
-            return Err("is damaged (it cannot be read)");
-        };
-        let start = page.as_ptr() as usize - base;
-        pages.insert(entry.rel, (entry.stamp, start..start + page.len()));
+        let place = crate::cache_key::place_in(body, &entry.page)
+            .ok_or("is damaged (it cannot be read)")?;
+        pages.insert(entry.rel, (entry.stamp, place));
     }
     let keywords = stored.keywords;
     bytes.truncate(body_len);

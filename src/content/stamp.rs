@@ -56,7 +56,8 @@ impl Stamp {
     }
 }
 
-fn nanos(t: SystemTime) -> i128 {
+/// Nanoseconds since 1970 (negative before), as every cache records a file's times.
+pub fn nanos(t: SystemTime) -> i128 {
     match t.duration_since(SystemTime::UNIX_EPOCH) {
         Ok(d) => d.as_nanos() as i128,
         Err(e) => -(e.duration().as_nanos() as i128),

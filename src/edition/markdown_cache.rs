@@ -162,6 +162,11 @@ pub struct Store {
 }
 
 impl Store {
+    /// The key of everything a page's Markdown can show besides its own file.
+    pub fn environment(&self) -> Key {
+        self.environment
+    }
+
     /// Removes the index, so that the next build renders every page's Markdown again.
     pub fn forget(&self) {
         let _ = std::fs::remove_file(index_path(&self.dir, &self.language));
@@ -291,18 +296,14 @@ fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
     if index.pages.iter().any(|p| p.spilled.end() > index.data_len) {
         return Err("is damaged (a page lies past the end of its data)");
     }
-    let base = body.as_ptr() as usize;
     let mut pages = HashMap::with_capacity(index.pages.len());
     for p in index.pages {
-        // Borrowed from `body`, so its place there is its address's distance from the start.
-        let Cow::Borrowed(summary) = p.summary else {
-            return Err("is damaged (it cannot be read)");
-        };
-        let start = summary.as_ptr() as usize - base;
+        let summary =
+            crate::cache_key::place_in(body, &p.summary).ok_or("is damaged (it cannot be read)")?;
         let entry = Entry {
             source: p.source,
             spilled: p.spilled,
-            summary: start..start + summary.len(),
+            summary,
             page_key: p.page_key,
         };
         pages.insert(p.rel, entry);
@@ -539,11 +540,7 @@ fn add_file(key: &mut KeyWriter, dir: &Path, rel: &Path) {
         let bytes = std::fs::read(&path).unwrap_or_default();
         key.part(&key_of(&bytes));
     } else {
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
+        let modified = meta.modified().map_or(0, crate::content::stamp::nanos);
         key.part(&meta.len().to_le_bytes())
             .part(&modified.to_le_bytes());
     }

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache_key::Key;
 use crate::config::{Config, LoadedConfig};
 use crate::content::{self, Content};
 use crate::diagnostic::{Diagnostic, Errors};
@@ -94,8 +93,6 @@ pub struct Edition {
     markdown_cache: Option<markdown_cache::MarkdownCache>,
     /// Why the last build's Markdown could not be trusted.
     markdown_cache_warning: Option<String>,
-    /// The key of everything a page's Markdown can show besides its own file (a lean build's).
-    environment_key: Option<Key>,
     /// Each page's key and what it was named from, as this build found them, for the next.
     page_keys: Vec<std::sync::OnceLock<markdown_cache::KnownKey>>,
     warnings: Vec<Diagnostic>,
@@ -223,7 +220,6 @@ impl Edition {
             markdown_store,
             markdown_cache: cache,
             markdown_cache_warning: warning,
-            environment_key: markdown_key,
             page_keys: (0..page_count).map(|_| Default::default()).collect(),
             warnings,
             timings: vec![("load", loaded_at)],

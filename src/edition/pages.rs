@@ -93,7 +93,7 @@ impl Edition {
     /// build, or a feature cannot say what it adds to pages).
     fn key_inputs(&self) -> Option<KeyInputs> {
         let mut common = self.renderer.globals_key().clone();
-        common.part(&self.environment_key?);
+        common.part(&self.markdown_store.as_ref()?.environment());
         for feature in &self.features {
             if !feature.page_values_key(&mut common) {
                 return None;

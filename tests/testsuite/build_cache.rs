@@ -11,8 +11,13 @@ use crate::common::*;
 /// first set back an hour, as on a site whose files were saved a while ago, so that the build
 /// takes the unchanged ones from the read cache (a file saved seconds ago is always read).
 pub fn build(site: &TempSite) -> Run {
+    build_with(site, &["build"])
+}
+
+/// [`build`] with other arguments (`["build", "--timings"]`).
+pub fn build_with(site: &TempSite, args: &[&str]) -> Run {
     settle(site);
-    let run = site.build();
+    let run = site.run(args);
     run.assert_ok();
     run
 }

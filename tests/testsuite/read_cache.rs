@@ -2,7 +2,7 @@
 //! last build when the file's size, times and inode are as they were, and reads every file
 //! that changed in any way, even to the same size; a damaged cache is said once and ignored.
 
-use crate::build_cache::{assert_same_as_clean, build, edit, settle};
+use crate::build_cache::{assert_same_as_clean, build, build_with, edit};
 use crate::common::*;
 
 /// How many page files a `build --timings` read.
@@ -22,10 +22,7 @@ fn same_size(text: &str) -> String {
 }
 
 fn timed_build(site: &TempSite) -> Run {
-    settle(site);
-    let run = site.run(&["build", "--timings"]);
-    run.assert_ok();
-    run
+    build_with(site, &["build", "--timings"])
 }
 
 #[test]
