@@ -107,6 +107,14 @@ pub struct Edition {
     strings: crate::i18n::Strings,
 }
 
+/// What an edition's caches are saved from (see [`Edition::take_cache_parts`]).
+pub struct CacheParts {
+    store: markdown_cache::Store,
+    spill: HtmlSpill,
+    /// The last build's Markdown: its pages' summaries are written again as they were.
+    earlier: Option<markdown_cache::MarkdownCache>,
+}
+
 impl Edition {
     pub fn load(opts: EditionOptions) -> Result<Edition, Errors> {
         let started = std::time::Instant::now();
@@ -349,27 +357,42 @@ impl Edition {
             .chain(self.markdown_cache_warning.as_deref())
     }
 
-    /// Keeps what this build read and its Markdown as the next build's caches, once the build
-    /// has succeeded; the edition's pages can no longer be read back from it.
-    pub fn save_caches(&mut self) -> std::io::Result<()> {
+    /// Takes out of the edition what its caches are saved from, so that they can be saved
+    /// beside the making of the site's other files; the edition's pages can no longer be read
+    /// back from the spill. None when there is nothing to save (not a lean build, or a page
+    /// failed).
+    pub fn take_cache_parts(&mut self) -> Option<CacheParts> {
         let (Some(store), Some(spill)) = (self.markdown_store.take(), self.spill.take()) else {
-            return Ok(());
+            return None;
         };
-        if !self.errors.is_empty() {
-            return Ok(());
-        }
+        let earlier = self.markdown_cache.take();
+        self.errors.is_empty().then_some(CacheParts {
+            store,
+            spill,
+            earlier,
+        })
+    }
+
+    /// Keeps what this build read and its Markdown (`parts`, from
+    /// [`Edition::take_cache_parts`]) as the next build's caches.
+    pub fn save_caches(&self, parts: CacheParts) -> std::io::Result<()> {
+        let CacheParts {
+            store,
+            spill,
+            earlier,
+        } = parts;
         // One after the other, the last build's Markdown let go of in between: on a large
         // site each is tens of megabytes in memory.
         markdown_cache::save(
             &store,
             spill,
-            self.markdown_cache.as_ref(),
+            earlier.as_ref(),
             &self.content,
             &self.rendered,
             &self.spilled,
             &self.page_keys,
         )?;
-        self.markdown_cache = None;
+        drop(earlier);
         let Some(read_at) = self.content.read_at else {
             return Ok(());
         };

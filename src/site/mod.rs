@@ -138,11 +138,25 @@ impl Site {
             .collect()
     }
 
+    /// Takes out of every edition what its caches are saved from (see
+    /// [`Edition::take_cache_parts`]).
+    pub fn take_cache_parts(&mut self) -> Vec<Option<crate::edition::CacheParts>> {
+        self.editions
+            .iter_mut()
+            .map(Edition::take_cache_parts)
+            .collect()
+    }
+
     /// Keeps what every edition read and rendered for the next build (see
-    /// [`Edition::save_caches`]).
-    pub fn save_caches(&mut self) -> std::io::Result<()> {
-        for e in &mut self.editions {
-            e.save_caches()?;
+    /// [`Edition::save_caches`]), one edition after another.
+    pub fn save_caches(
+        &self,
+        parts: Vec<Option<crate::edition::CacheParts>>,
+    ) -> std::io::Result<()> {
+        for (e, parts) in self.editions.iter().zip(parts) {
+            if let Some(parts) = parts {
+                e.save_caches(parts)?;
+            }
         }
         Ok(())
     }
