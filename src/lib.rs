@@ -154,6 +154,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     };
     output::check_output_location(root, &output)?;
     let (mut cache, cache_warning) = build_cache::BuildCache::open(root, &output, opts.clean);
+    let manifest_read = started.elapsed();
     let mut site = Site::load(&SiteOptions {
         root: opts.root.clone(),
         drafts: opts.drafts,
@@ -163,9 +164,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         markdown_cache: !opts.clean,
     })?;
     site.forget_page_text();
+    let spare_started = Instant::now();
     let mut staging = output::Staging::create(&output)?;
     let known = staging.dir().and_then(|spare| cache.spare_on_disk(spare));
     staging.know(known);
+    let spare_wall = spare_started.elapsed();
     // From here on the spare tree is written over: a build stopped now must not leave a
     // manifest that vouches for it. Without a manifest the next build renders everything.
     let _ = cache.forget_spare();
@@ -213,6 +216,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     if opts.timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let cpu = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e6;
+        eprintln!(
+            "{:>10}: {:8.1} ms  (the last build's manifest read)",
+            "manifest",
+            ms(manifest_read)
+        );
         for (stage, d) in site.timings() {
             eprintln!("{stage:>10}: {:8.1} ms", ms(*d));
         }
@@ -221,6 +229,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         eprintln!(
             "{:>10}: {read} page file{s} read, the others taken as the last build read them",
             "files"
+        );
+        eprintln!(
+            "{:>10}: {:8.1} ms  (the spare tree taken and its files checked)",
+            "spare",
+            ms(spare_wall)
         );
         eprintln!(
             "{:>10}: {:8.1} ms  (render {:.1} ms + write {:.1} ms of thread time, {} threads)",

@@ -116,8 +116,7 @@ impl Staging {
             // so upload tools see that it did not change.
             return self.remember(rel, &path, key, content);
         }
-        std::fs::write(&path, bytes)
-            .or_else(|e| self.clear_way(&path, e, || std::fs::write(&path, bytes)))
+        self.replace(&path, || std::fs::write(&path, bytes))
             .map_err(|e| Diagnostic::io(&path, &e))?;
         self.remember(rel, &path, key, content)
     }
@@ -138,10 +137,13 @@ impl Staging {
         if self.make_parents(&path).is_err() {
             return false;
         }
-        let copied = std::fs::copy(from, &path)
-            .map(|_| ())
-            .or_else(|e| self.clear_way(&path, e, || std::fs::copy(from, &path).map(|_| ())));
-        copied.is_ok() && self.remember(rel, &path, key, entry.content).is_ok()
+        // A second name for the output's file rather than a copy: a large site's first build
+        // after a clean one takes every page this way. Safe because nothing in a recycled
+        // tree is written in place (see `replace`).
+        let linked = self.replace(&path, || {
+            std::fs::hard_link(from, &path).or_else(|_| std::fs::copy(from, &path).map(|_| ()))
+        });
+        linked.is_ok() && self.remember(rel, &path, key, entry.content).is_ok()
     }
 
     /// Copies the file at `from` to `rel`; a file the recycled tree holds from the same source
@@ -154,9 +156,7 @@ impl Staging {
             return Ok(());
         }
         self.make_parents(&path)?;
-        std::fs::copy(from, &path)
-            .map(|_| ())
-            .or_else(|e| self.clear_way(&path, e, || std::fs::copy(from, &path).map(|_| ())))
+        self.replace(&path, || std::fs::copy(from, &path).map(|_| ()))
             .map_err(|e| Diagnostic::io(label, &e))?;
         self.remember(rel, &path, key, key)
     }
@@ -185,6 +185,21 @@ impl Staging {
         self.made
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Makes the file at `path` with `make`. In a recycled tree the old file is removed first,
+    /// never written over: it may be another name of a file of the live output (see `reuse`),
+    /// which must stay as it is until the swap.
+    fn replace(&self, path: &Path, make: impl Fn() -> std::io::Result<()>) -> std::io::Result<()> {
+        if self.recycled {
+            match std::fs::remove_file(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound && !path.is_dir() => {
+                    return Err(e);
+                }
+                _ => {}
+            }
+        }
+        make().or_else(|e| self.clear_way(path, e, &make))
     }
 
     /// In a recycled tree, what stands where a file goes may be of the wrong kind (a folder

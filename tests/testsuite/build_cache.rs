@@ -290,8 +290,8 @@ fn a_file_changed_by_hand_in_the_output_is_made_again() {
     let site = TempSite::from_fixture("languages");
     build(&site);
     build(&site);
-    // The output's copy changed by hand: the spare tree beside it still holds the page as
-    // built, and that is what the next output gets.
+    // The output's copy changed by hand (the spare tree's may be the same file under a
+    // second name): the page is made again.
     let page = site.path().join("public/sleep/index.html");
     std::fs::write(&page, "changed by hand, and longer than before").unwrap();
     build(&site);
@@ -299,6 +299,7 @@ fn a_file_changed_by_hand_in_the_output_is_made_again() {
     // Both copies changed by hand: neither is taken, the page is rendered again.
     let spare = site.path().join(".public.careleaf-spare/sleep/index.html");
     std::fs::write(&page, "changed by hand again").unwrap();
+    let _ = std::fs::remove_file(&spare);
     std::fs::write(&spare, "the spare tree touched too").unwrap();
     let run = build(&site);
     assert_eq!(rendered(&run), Some(1), "{}", run.stdout);
@@ -374,4 +375,53 @@ fn edits_to_other_pages_reach_what_a_kept_page_shows() {
     });
     build(&site);
     assert_same_as_clean(&site, "the section's description");
+}
+
+/// A page kept from the last build becomes a second name of the output's file in the spare
+/// tree (no copy); a later build that renders it again must not write into that file, or a
+/// build that then fails would leave the output changed.
+#[test]
+fn a_failed_build_leaves_the_output_as_it_was_though_the_spare_tree_shares_its_files() {
+    let site = TempSite::from_fixture("languages");
+    build(&site);
+    build(&site);
+    let page = "sleep/index.html";
+    let public = site.path().join("public");
+    let spare = site.path().join(".public.careleaf-spare");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(
+            inode(&public.join(page)),
+            inode(&spare.join(page)),
+            "the kept page is one file with two names"
+        );
+    }
+    let before = snapshot(&public);
+    // Every page shows the site's title, so every page is rendered again (into the spare
+    // tree); robots.txt, made after the pages, then fails.
+    edit(&site, "site.yaml", |t| {
+        t.replace("Sunrise Clinic", "Sunset Clinic")
+    });
+    site.write("templates/robots.txt", "Sitemap: {{ no_such_value.url }}\n");
+    settle(&site);
+    let run = site.run(&["build"]);
+    assert_ne!(run.status, 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("templates/robots.txt"),
+        "{}",
+        run.stderr
+    );
+    let after = snapshot(&public);
+    assert!(
+        before == after,
+        "the output is as it was before the failed build"
+    );
+    assert!(String::from_utf8_lossy(&after[Path::new(page)]).contains("Sunrise Clinic"));
+    // Once the template is mended, the build gives what a clean one does.
+    std::fs::remove_file(site.path().join("templates/robots.txt")).unwrap();
+    let run = build(&site);
+    assert!(run.stdout.contains("Built"), "{}", run.stdout);
+    assert_same_as_clean(&site, "a failed build and its repair");
 }
