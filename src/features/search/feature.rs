@@ -111,8 +111,10 @@ impl Feature for SearchFeature {
         self.json = match self.stored.get(&key) {
             Some(json) => json,
             None => {
-                let json = super::index_json(&docs, ctx.language, &words);
+                let known = self.stored.terms();
+                let (json, terms) = super::index_json_with(&docs, ctx.language, &words, known);
                 self.stored.put(&key, &json);
+                self.stored.put_terms(&terms);
                 json
             }
         };

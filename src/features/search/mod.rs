@@ -9,14 +9,15 @@
 
 mod feature;
 mod stored;
+mod terms;
 pub use feature::SPEC;
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
+
+use terms::{SortedTerms, TermTable};
 
 /// Above this many words of running text in one language, pages are indexed by their titles,
 /// headings and descriptions only: the index of every word of a large library would be more
@@ -145,32 +146,29 @@ struct IndexFile<'a> {
     /// `[kind, title, url, snippet]` per document.
     docs: Vec<(DocKind, &'a str, &'a str, &'a str)>,
     /// Term → ids of the documents whose title holds it.
-    title: BTreeMap<String, Vec<u32>>,
+    title: SortedTerms<'a>,
     /// Term → ids of the other documents whose section headings hold it.
-    head: BTreeMap<String, Vec<u32>>,
+    head: SortedTerms<'a>,
     /// Term → ids of the other documents whose text holds it.
-    body: BTreeMap<String, Vec<u32>>,
+    body: SortedTerms<'a>,
 }
 
 /// The index of `docs` in language `lang`, with the words `search.js` shows, as JSON.
 pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> String {
-    // Each document is listed once per term, under the strongest place it has it. Documents
-    // are read in parallel (each into lists of its terms), then merged in order, a batch at a
-    // time: every document's terms at once would be most of a large site's index again.
-    let mut maps: [FxHashMap<String, Vec<u32>>; 3] = Default::default();
-    for (batch_no, batch) in docs.chunks(TERM_BATCH).enumerate() {
-        let first = batch_no * TERM_BATCH;
-        for (i, lists) in doc_terms(batch, lang).into_iter().enumerate() {
-            for (level, list) in lists.into_iter().enumerate() {
-                for t in list {
-                    // Cannot fail: `level` enumerates an array of three, like `maps`.
-                    // A site has far fewer than 2^32 documents (pages are at most 4 MB each).
-                    maps[level].entry(t).or_default().push((first + i) as u32);
-                }
-            }
-        }
-    }
-    let [title, head, body] = maps.map(|m| m.into_iter().collect::<BTreeMap<_, _>>());
+    index_json_with(docs, lang, words, TermTable::default()).0
+}
+
+/// [`index_json`], taking the terms of every document `known` holds from it rather than
+/// finding them again; also gives the table of these documents' terms for the next build.
+pub fn index_json_with(
+    docs: &[Doc],
+    lang: &str,
+    words: &BTreeMap<&str, &str>,
+    known: TermTable,
+) -> (String, TermTable) {
+    // Each document is listed once per term, under the strongest place it has it.
+    let (table, per_doc) = known.postings(docs, lang);
+    let [title, head, body] = table.invert(&per_doc);
     let file = IndexFile {
         lang,
         t: words,
@@ -184,40 +182,9 @@ pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Str
         body,
     };
     // Safe to serve as JSON whatever the text holds; serde escapes quotes and controls.
-    serde_json::to_string(&file).unwrap_or_else(|_| "{}".into())
-}
-
-/// How many documents' terms are collected before they are merged into the index.
-const TERM_BATCH: usize = 2048;
-
-/// Each document's terms, by the strongest place it has them (title, headings, text).
-fn doc_terms(docs: &[Doc], lang: &str) -> Vec<[Vec<String>; 3]> {
-    docs.par_iter()
-        .map(|d| {
-            // One set per place, first the strongest: a term goes where it is met first.
-            // Words are counted once per document before any is copied.
-            let mut seen: FxHashMap<String, usize> = FxHashMap::default();
-            let texts = [
-                (0, d.title.as_str()),
-                (1, d.heading_text.as_str()),
-                (2, d.snippet.as_str()),
-                (2, d.body_text.as_str()),
-            ];
-            for (level, text) in texts {
-                each_term(text, lang, |t| {
-                    if !seen.contains_key(t) {
-                        seen.insert(t.to_string(), level);
-                    }
-                });
-            }
-            let mut lists: [Vec<String>; 3] = Default::default();
-            // Cannot fail: levels are the literals 0 to 2 given in `texts` above.
-            for (t, level) in seen {
-                lists[level].push(t);
-            }
-            lists
-        })
-        .collect()
+    let json = serde_json::to_string(&file).unwrap_or_else(|_| "{}".into());
+    drop(file);
+    (json, table)
 }
 
 /// The first sentences of `text`, up to about `max` characters, for a result's snippet.

@@ -14,6 +14,7 @@ use crate::cache_key::{Key, KeyWriter, key_of};
 use crate::features::Caches;
 
 use super::Doc;
+use super::terms::TermTable;
 
 /// Where one language's index is kept, and whether it is read and written.
 pub struct StoredIndex {
@@ -34,13 +35,22 @@ impl StoredIndex {
         if self.caches != Caches::ReadWrite {
             return None;
         }
-        let bytes = std::fs::read(&self.path).ok()?;
-        let (made_from, rest) = bytes.split_at_checked(16)?;
-        let (sum, json) = rest.split_at_checked(16)?;
-        if made_from != key || key_of(json) != sum {
+        use std::io::Read as _;
+        let mut file = std::fs::File::open(&self.path).ok()?;
+        // The key first: another build's index (megabytes on a large site) is not read.
+        let mut made_from = [0u8; 16];
+        file.read_exact(&mut made_from).ok()?;
+        if made_from != *key {
             return None;
         }
-        String::from_utf8(json.to_vec()).ok()
+        let mut rest = Vec::new();
+        file.read_to_end(&mut rest).ok()?;
+        let (sum, json) = rest.split_at_checked(16)?;
+        if key_of(json) != sum {
+            return None;
+        }
+        rest.drain(..16);
+        String::from_utf8(rest).ok()
     }
 
     /// Keeps `json` as the index of documents of key `key`. A cache that cannot be written
@@ -49,6 +59,42 @@ impl StoredIndex {
         if self.caches != Caches::Off {
             let _ = self.write(key, json);
         }
+    }
+
+    /// The terms of the documents of the last index made, when this build reads caches and
+    /// the file is whole (see [`TermTable`]); else an empty table.
+    pub fn terms(&self) -> TermTable {
+        if self.caches != Caches::ReadWrite {
+            return TermTable::default();
+        }
+        std::fs::read(self.terms_path())
+            .ok()
+            .and_then(|bytes| TermTable::from_bytes(&bytes))
+            .unwrap_or_default()
+    }
+
+    /// Keeps `table` for the next index made. As with the index, a table that cannot be
+    /// written only means terms are found again.
+    pub fn put_terms(&self, table: &TermTable) {
+        if self.caches == Caches::Off {
+            return;
+        }
+        let write = || -> std::io::Result<()> {
+            let bytes = table
+                .to_bytes()
+                .ok_or_else(|| std::io::Error::other("not encoded"))?;
+            let dir = self.path.parent().unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)?;
+            let mut file = tempfile::NamedTempFile::new_in(dir)?;
+            file.write_all(&bytes)?;
+            file.persist(self.terms_path()).map_err(|e| e.error)?;
+            Ok(())
+        };
+        let _ = write();
+    }
+
+    fn terms_path(&self) -> PathBuf {
+        self.path.with_extension("terms")
     }
 
     fn write(&self, key: &Key, json: &str) -> std::io::Result<()> {

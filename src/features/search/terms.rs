@@ -1,0 +1,263 @@
+//! Each document's terms, kept between builds beside the stored index
+//! (`.careleaf/cache/search/<language>.terms`), so that a build whose documents changed finds
+//! the terms of only those that did: a retitled article on a site of 10,000 no longer stems
+//! every document's words again (half of such a build's index stage).
+//!
+//! A document's terms depend only on its language and its four texts, so they are kept by the
+//! key of those; terms are numbered, each document holding its terms' numbers by place (title,
+//! headings, text). The file is sealed like every cache: a damaged one, or one another careleaf
+//! wrote (whose stemming may differ), is not taken.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::cache_key::{Key, KeyWriter};
+
+use super::{Doc, each_term};
+
+const MAGIC: &[u8] = b"careleaf search terms 1";
+
+/// How many documents' terms are found at once before they are numbered: every document's at
+/// once would be most of a large site's index again.
+const TERM_BATCH: usize = 2048;
+
+/// Terms by number, and each document's (by the key of its texts) by place.
+#[derive(Default, Serialize, Deserialize)]
+pub struct TermTable {
+    terms: Vec<String>,
+    docs: FxHashMap<Key, [Vec<u32>; 3]>,
+}
+
+/// For every place (title, headings, text), each term with the documents that have it there
+/// (in document order), sorted by term.
+pub type Postings<'a> = [SortedTerms<'a>; 3];
+
+/// Terms with their documents, sorted by term: written as a JSON object.
+pub struct SortedTerms<'a>(Vec<(&'a str, Vec<u32>)>);
+
+impl Serialize for SortedTerms<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(term, docs)| (term, docs)))
+    }
+}
+
+impl TermTable {
+    /// The table in `bytes` (as [`TermTable::to_bytes`] wrote it), if whole and this careleaf's.
+    pub fn from_bytes(bytes: &[u8]) -> Option<TermTable> {
+        let body = crate::cache_key::unseal(bytes, MAGIC).ok()?;
+        postcard::from_bytes(body).ok()
+    }
+
+    pub fn to_bytes(&self) -> Option<Vec<u8>> {
+        let body = postcard::to_stdvec(self).ok()?;
+        Some(crate::cache_key::seal(body, MAGIC))
+    }
+
+    /// The terms of `docs` by place, with `self` (the last build's table) supplying those of
+    /// every document whose texts it knows, and the table for the next build: only these
+    /// documents, only their terms.
+    pub fn postings(mut self, docs: &[Doc], lang: &str) -> (TermTable, Vec<DocTerms>) {
+        let keys: Vec<Key> = docs.par_iter().map(|d| doc_key(d, lang)).collect();
+        let missing: Vec<usize> = (0..docs.len())
+            .filter(|&i| !self.docs.contains_key(&keys[i]))
+            .collect();
+        if !missing.is_empty() {
+            let mut numbers: FxHashMap<String, u32> = self
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(n, t)| (t.clone(), n as u32))
+                .collect();
+            for batch in missing.chunks(TERM_BATCH) {
+                let found: Vec<[Vec<String>; 3]> = batch
+                    .par_iter()
+                    .map(|&i| terms_by_place(&docs[i], lang))
+                    .collect();
+                for (&i, places) in batch.iter().zip(found) {
+                    let numbered = places.map(|list| {
+                        list.into_iter()
+                            .map(|t| {
+                                let next = numbers.len() as u32;
+                                *numbers.entry(t).or_insert(next)
+                            })
+                            .collect()
+                    });
+                    self.docs.insert(keys[i], numbered);
+                }
+            }
+            self.terms = vec![String::new(); numbers.len()];
+            for (t, n) in numbers {
+                self.terms[n as usize] = t;
+            }
+        }
+        // Only what these documents use goes to the next build, renumbered in first use.
+        let mut next = TermTable::default();
+        let mut renumbered: Vec<Option<u32>> = vec![None; self.terms.len()];
+        let mut per_doc = Vec::with_capacity(docs.len());
+        for key in &keys {
+            // Cannot fail: every key was found above or has just been added.
+            let Some(places) = self.docs.get(key) else {
+                continue;
+            };
+            let places = places.clone().map(|list| {
+                list.into_iter()
+                    .map(|n| {
+                        *renumbered[n as usize].get_or_insert_with(|| {
+                            next.terms.push(std::mem::take(&mut self.terms[n as usize]));
+                            (next.terms.len() - 1) as u32
+                        })
+                    })
+                    .collect::<Vec<u32>>()
+            });
+            next.docs.insert(*key, places.clone());
+            per_doc.push(places);
+        }
+        (next, per_doc)
+    }
+
+    /// Each place's terms with the documents (by their position in `per_doc`) that have it
+    /// there, sorted by term.
+    pub fn invert<'t>(&'t self, per_doc: &[DocTerms]) -> Postings<'t> {
+        let mut lists: [Vec<Vec<u32>>; 3] =
+            std::array::from_fn(|_| vec![Vec::new(); self.terms.len()]);
+        for (i, places) in per_doc.iter().enumerate() {
+            for (level, terms) in places.iter().enumerate() {
+                for &n in terms {
+                    // A site has far fewer than 2^32 documents (pages are at most 4 MB each).
+                    lists[level][n as usize].push(i as u32);
+                }
+            }
+        }
+        lists.map(|by_number| {
+            let mut sorted: Vec<(&str, Vec<u32>)> = by_number
+                .into_iter()
+                .enumerate()
+                .filter(|(_, docs)| !docs.is_empty())
+                .map(|(n, docs)| (self.terms[n].as_str(), docs))
+                .collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            SortedTerms(sorted)
+        })
+    }
+}
+
+/// One document's terms by number, by place (title, headings, text).
+pub type DocTerms = [Vec<u32>; 3];
+
+/// What a document's terms are found from.
+fn doc_key(d: &Doc, lang: &str) -> Key {
+    let mut key = KeyWriter::default();
+    key.part(lang.as_bytes())
+        .part(d.title.as_bytes())
+        .part(d.heading_text.as_bytes())
+        .part(d.snippet.as_bytes())
+        .part(d.body_text.as_bytes());
+    key.finish()
+}
+
+/// A document's terms by the strongest place it has them: each term once, where it is met
+/// first (title, then headings, then snippet and text).
+fn terms_by_place(d: &Doc, lang: &str) -> [Vec<String>; 3] {
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let texts = [
+        (0, d.title.as_str()),
+        (1, d.heading_text.as_str()),
+        (2, d.snippet.as_str()),
+        (2, d.body_text.as_str()),
+    ];
+    for (level, text) in texts {
+        each_term(text, lang, |t| {
+            if !seen.contains_key(t) {
+                seen.insert(t.to_string(), level);
+            }
+        });
+    }
+    let mut lists: [Vec<String>; 3] = Default::default();
+    for (t, level) in seen {
+        // Cannot fail: levels are the literals 0 to 2 given in `texts` above.
+        lists[level].push(t);
+    }
+    lists
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::features::search::{DocKind, index_json, index_json_with};
+
+    fn doc(title: &str, headings: &str, text: &str) -> Doc {
+        Doc {
+            kind: DocKind::Page,
+            title: title.to_string(),
+            url: format!("/{}/", title.to_lowercase().replace(' ', "-")),
+            snippet: format!("About {title}."),
+            heading_text: headings.to_string(),
+            body_text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn an_index_made_with_the_last_builds_terms_is_the_one_made_afresh() {
+        let words = BTreeMap::from([("none", "No results")]);
+        let first = vec![
+            doc("Sleep", "Before After", "Rest helps infusions."),
+            doc(
+                "Booster infusions",
+                "How often",
+                "A booster is one more infusion.",
+            ),
+            doc("Side effects", "Nausea", "Most effects fade within hours."),
+        ];
+        let (json, table) = index_json_with(&first, "en", &words, TermTable::default());
+        assert_eq!(json, index_json(&first, "en", &words));
+
+        // One retitled, one gone, one new, one moved: each time the same as from scratch.
+        let second = vec![
+            doc("Side effects", "Nausea", "Most effects fade within hours."),
+            doc("Sleep and rest", "Before After", "Rest helps infusions."),
+            doc("Driving home", "Plan a ride", "Someone drives you home."),
+        ];
+        let table = TermTable::from_bytes(&table.to_bytes().unwrap()).unwrap();
+        let (json, table) = index_json_with(&second, "en", &words, table);
+        assert_eq!(json, index_json(&second, "en", &words));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["title"]["sleep"], serde_json::json!([1]));
+        assert!(value["title"].get("booster").is_none(), "the gone page");
+        assert_eq!(value["title"]["home"], serde_json::json!([2]));
+        // Only the documents of this build, and only their terms, go on.
+        assert_eq!(table.docs.len(), 3);
+        let fresh = index_json_with(&second, "en", &words, TermTable::default()).1;
+        assert_eq!(table.terms.len(), fresh.terms.len());
+        assert!(!table.terms.iter().any(|t| t == "booster"));
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_table_is_not_taken() {
+        let (_, table) = index_json_with(
+            &[doc("Sleep", "", "Rest.")],
+            "en",
+            &BTreeMap::new(),
+            TermTable::default(),
+        );
+        let bytes = table.to_bytes().unwrap();
+        assert!(TermTable::from_bytes(&bytes).is_some());
+        let mut damaged = bytes.clone();
+        damaged[2] ^= 1;
+        assert!(TermTable::from_bytes(&damaged).is_none());
+        assert!(TermTable::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+        assert!(TermTable::from_bytes(b"").is_none());
+    }
+
+    #[test]
+    fn a_documents_terms_are_kept_by_its_language_too() {
+        let words = BTreeMap::new();
+        let docs = [doc("Meses", "Infusiones", "Los efectos duran semanas.")];
+        let (_, english) = index_json_with(&docs, "en", &words, TermTable::default());
+        let (spanish, _) = index_json_with(&docs, "es", &words, english);
+        assert_eq!(spanish, index_json(&docs, "es", &words));
+        assert!(spanish.contains("\"mes\""), "stemmed as Spanish: {spanish}");
+    }
+}
