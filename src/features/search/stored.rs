@@ -43,14 +43,14 @@ impl StoredIndex {
         if made_from != *key {
             return None;
         }
-        let mut rest = Vec::new();
-        file.read_to_end(&mut rest).ok()?;
-        let (sum, json) = rest.split_at_checked(16)?;
-        if key_of(json) != sum {
+        let mut sum = [0u8; 16];
+        file.read_exact(&mut sum).ok()?;
+        let mut json = Vec::new();
+        file.read_to_end(&mut json).ok()?;
+        if key_of(&json) != sum {
             return None;
         }
-        rest.drain(..16);
-        String::from_utf8(rest).ok()
+        String::from_utf8(json).ok()
     }
 
     /// Keeps `json` as the index of documents of key `key`. A cache that cannot be written
