@@ -133,6 +133,85 @@ fn finish_output(site: &Site, staging: output::Staging) -> Result<FinishedOutput
     })
 }
 
+/// [`finish_output`], with the site's caches (`parts`) saved on a thread of their own
+/// meanwhile: neither waits for the other. Also gives how long the saving took.
+fn finish_saving_caches(
+    site: &Site,
+    staging: output::Staging,
+    parts: Vec<Option<edition::CacheParts>>,
+) -> (
+    Result<FinishedOutput, Errors>,
+    (std::io::Result<()>, Duration),
+) {
+    std::thread::scope(|s| {
+        let caches = s.spawn(|| {
+            let started = Instant::now();
+            (site.save_caches(parts), started.elapsed())
+        });
+        let finished = finish_output(site, staging);
+        let saved = caches
+            .join()
+            .unwrap_or_else(|_| (Err(std::io::Error::other("it failed")), Duration::ZERO));
+        (finished, saved)
+    })
+}
+
+/// How long the stages of `build` took that the site does not time itself (see
+/// [`Site::timings`]); `render` and `write` are thread time, added up over the threads.
+struct StageTimes {
+    manifest_read: Duration,
+    spare: Duration,
+    pages: Duration,
+    render: Duration,
+    write: Duration,
+    finish: Duration,
+    extras: Duration,
+    swap: Duration,
+    caches: Duration,
+    manifest_saved: Duration,
+}
+
+/// `build --timings`: each stage's time on stderr.
+fn print_timings(site: &Site, t: &StageTimes) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "{:>10}: {:8.1} ms  (the last build's manifest read)",
+        "manifest",
+        ms(t.manifest_read)
+    );
+    for (stage, d) in site.timings() {
+        eprintln!("{stage:>10}: {:8.1} ms", ms(*d));
+    }
+    let read = site.pages_read();
+    let s = if read == 1 { "" } else { "s" };
+    eprintln!(
+        "{:>10}: {read} page file{s} read, the others taken as the last build read them",
+        "files"
+    );
+    eprintln!(
+        "{:>10}: {:8.1} ms  (the spare tree taken and its files checked)",
+        "spare",
+        ms(t.spare)
+    );
+    eprintln!(
+        "{:>10}: {:8.1} ms  (render {:.1} ms + write {:.1} ms of thread time, {} threads)",
+        "pages",
+        ms(t.pages),
+        ms(t.render),
+        ms(t.write),
+        rayon::current_num_threads()
+    );
+    eprintln!(
+        "{:>10}: {:8.1} ms  (static files, sitemap, 404: {:.1} ms, swap into place: {:.1} ms; beside them, caches saved: {:.1} ms; then the build manifest: {:.1} ms)",
+        "finish",
+        ms(t.finish),
+        ms(t.extras),
+        ms(t.swap),
+        ms(t.caches),
+        ms(t.manifest_saved)
+    );
+}
+
 /// How paths are shown in messages: relative to the current folder when the site is there.
 pub fn label_root(root: &Path) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() {
@@ -188,21 +267,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     let pages_rendered = pages.rendered.into_inner();
     let pages_wall = pages_started.elapsed();
     let extras_started = Instant::now();
-    // The caches are saved beside the making of the other files: neither waits for the other.
     let cache_parts = site.take_cache_parts();
-    let (finished, caches_saved) = std::thread::scope(|s| {
-        let caches = s.spawn(|| {
-            let started = Instant::now();
-            (site.save_caches(cache_parts), started.elapsed())
-        });
-        let finished = finish_output(&site, staging);
-        let saved = caches
-            .join()
-            .unwrap_or_else(|_| (Err(std::io::Error::other("it failed")), Duration::ZERO));
-        (finished, saved)
-    });
+    let (finished, (site_saved, caches_wall)) = finish_saving_caches(&site, staging, cache_parts);
     let finished = finished?;
-    let (site_saved, caches_wall) = caches_saved;
     let manifest_started = Instant::now();
     let saved = cache.save(finished.made).and(site_saved);
     let manifest_wall = manifest_started.elapsed();
@@ -214,43 +281,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         ));
     }
     if opts.timings {
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let cpu = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e6;
-        eprintln!(
-            "{:>10}: {:8.1} ms  (the last build's manifest read)",
-            "manifest",
-            ms(manifest_read)
-        );
-        for (stage, d) in site.timings() {
-            eprintln!("{stage:>10}: {:8.1} ms", ms(*d));
-        }
-        let read = site.pages_read();
-        let s = if read == 1 { "" } else { "s" };
-        eprintln!(
-            "{:>10}: {read} page file{s} read, the others taken as the last build read them",
-            "files"
-        );
-        eprintln!(
-            "{:>10}: {:8.1} ms  (the spare tree taken and its files checked)",
-            "spare",
-            ms(spare_wall)
-        );
-        eprintln!(
-            "{:>10}: {:8.1} ms  (render {:.1} ms + write {:.1} ms of thread time, {} threads)",
-            "pages",
-            ms(pages_wall),
-            cpu(&render_ns),
-            cpu(&write_ns),
-            rayon::current_num_threads()
-        );
-        eprintln!(
-            "{:>10}: {:8.1} ms  (static files, sitemap, 404: {:.1} ms, swap into place: {:.1} ms; beside them, caches saved: {:.1} ms; then the build manifest: {:.1} ms)",
-            "finish",
-            ms(extras_started.elapsed()),
-            ms(finished.extras_wall),
-            ms(finished.swap_wall),
-            ms(caches_wall),
-            ms(manifest_wall)
+        print_timings(
+            &site,
+            &StageTimes {
+                manifest_read,
+                spare: spare_wall,
+                pages: pages_wall,
+                render: Duration::from_nanos(render_ns.load(Ordering::Relaxed)),
+                write: Duration::from_nanos(write_ns.load(Ordering::Relaxed)),
+                finish: extras_started.elapsed(),
+                extras: finished.extras_wall,
+                swap: finished.swap_wall,
+                caches: caches_wall,
+                manifest_saved: manifest_wall,
+            },
         );
     }
     let summary = BuildSummary {
