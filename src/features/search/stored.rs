@@ -79,18 +79,9 @@ impl StoredIndex {
         if self.caches == Caches::Off {
             return;
         }
-        let write = || -> std::io::Result<()> {
-            let bytes = table
-                .to_bytes()
-                .ok_or_else(|| std::io::Error::other("not encoded"))?;
-            let dir = self.path.parent().unwrap_or(Path::new("."));
-            std::fs::create_dir_all(dir)?;
-            let mut file = tempfile::NamedTempFile::new_in(dir)?;
-            file.write_all(&bytes)?;
-            file.persist(self.terms_path()).map_err(|e| e.error)?;
-            Ok(())
-        };
-        let _ = write();
+        if let Some(bytes) = table.to_bytes() {
+            let _ = write_whole(&self.terms_path(), &[&bytes]);
+        }
     }
 
     fn terms_path(&self) -> PathBuf {
@@ -98,15 +89,21 @@ impl StoredIndex {
     }
 
     fn write(&self, key: &Key, json: &str) -> std::io::Result<()> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let mut file = tempfile::NamedTempFile::new_in(dir)?;
-        file.write_all(key)?;
-        file.write_all(&key_of(json.as_bytes()))?;
-        file.write_all(json.as_bytes())?;
-        file.persist(&self.path).map_err(|e| e.error)?;
-        Ok(())
+        let sum = key_of(json.as_bytes());
+        write_whole(&self.path, &[key, &sum, json.as_bytes()])
     }
+}
+
+/// Puts `parts` one after the other in a new file at `path`, in place of the old at once.
+fn write_whole(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    for part in parts {
+        file.write_all(part)?;
+    }
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// The key of everything an index is made from: the careleaf that makes it, the language, the
@@ -176,5 +173,34 @@ mod tests {
         assert_eq!(stored.get(&key).as_deref(), Some("{}"));
         StoredIndex::in_site(dir.path(), "en", Caches::Off).put(&key, "{\"off\":1}");
         assert_eq!(stored.get(&key).as_deref(), Some("{}"));
+    }
+
+    #[test]
+    fn the_terms_are_kept_beside_the_index_and_read_only_by_builds_that_read_caches() {
+        let dir = tempfile::tempdir().unwrap();
+        let words = BTreeMap::new();
+        let docs = [doc("Sleep"), doc("Booster infusions")];
+        let (_, made) = super::super::index_json_with(&docs, "en", &words, TermTable::default());
+        let terms = dir.path().join(".careleaf/cache/search/en.terms");
+
+        StoredIndex::in_site(dir.path(), "en", Caches::Off).put_terms(&made);
+        assert!(!terms.exists(), "check and serve write nothing");
+        StoredIndex::in_site(dir.path(), "en", Caches::WriteOnly).put_terms(&made);
+        assert!(terms.is_file(), "a clean build keeps them");
+        let clean = StoredIndex::in_site(dir.path(), "en", Caches::WriteOnly).terms();
+        assert_eq!(
+            clean.to_bytes(),
+            TermTable::default().to_bytes(),
+            "and reads none"
+        );
+
+        let stored = StoredIndex::in_site(dir.path(), "en", Caches::ReadWrite);
+        assert_eq!(stored.terms().to_bytes(), made.to_bytes());
+        std::fs::write(&terms, b"not a table").unwrap();
+        assert_eq!(
+            stored.terms().to_bytes(),
+            TermTable::default().to_bytes(),
+            "a damaged file is not taken"
+        );
     }
 }

@@ -49,6 +49,11 @@ impl TermTable {
         postcard::from_bytes(body).ok()
     }
 
+    /// How many documents' terms it holds.
+    pub fn documents(&self) -> usize {
+        self.docs.len()
+    }
+
     pub fn to_bytes(&self) -> Option<Vec<u8>> {
         let body = postcard::to_stdvec(self).ok()?;
         Some(crate::cache_key::seal(body, MAGIC))
