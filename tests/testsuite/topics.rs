@@ -128,6 +128,21 @@ fn a_site_theme_can_replace_the_topic_templates() {
         "{index}"
     );
     assert!(site.read("public/tags/fruit/index.html").contains("Apple"));
+
+    // Two tags of one page with the same slug are one topic, and the page is listed once.
+    site.write(
+        "content/guide/pear.md",
+        "---\ntitle: Pear\ndescription: A green fruit.\nweight: 40\ntags: [Fruit, fruit, Green]\n---\n\nP.\n",
+    );
+    site.build().assert_ok();
+    let index = site.read("public/tags/index.html");
+    assert!(
+        index.contains("<a href=\"/patients/tags/fruit/\">Fruit (2)</a>"),
+        "{index}"
+    );
+    let fruit = site.read("public/tags/fruit/index.html");
+    assert_eq!(fruit.matches(">Pear<").count(), 1, "{fruit}");
+    assert_eq!(fruit.matches(">Apple<").count(), 1, "{fruit}");
 }
 
 #[test]

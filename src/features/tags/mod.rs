@@ -59,7 +59,9 @@ fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Erro
                 slug,
                 pages: Vec::new(),
             });
-            if !topic.pages.contains(&i) {
+            // Pages come in order, so a page already listed is the last one (two of its tags
+            // with one slug): no search of a list that, on a large site, holds thousands.
+            if topic.pages.last() != Some(&i) {
                 topic.pages.push(i);
             }
         }
