@@ -9,7 +9,6 @@
 //! one line of warning and the build renders everything, as a clean build does.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 pub use crate::cache_key::{Key, KeyWriter, key_of};
@@ -257,10 +256,7 @@ impl BuildCache {
         if let Some(site) = dir.ancestors().nth(3) {
             crate::scaffold::keep_careleaf_folder_out_of_git(site)?;
         }
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(body.as_bytes())?;
-        tmp.persist(&self.file).map_err(|e| e.error)?;
-        Ok(())
+        crate::cache_key::replace_file(&self.file, &[body.as_bytes()])
     }
 }
 

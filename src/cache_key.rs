@@ -64,6 +64,21 @@ pub fn place_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
     (end <= whole.len()).then_some(start..end)
 }
 
+/// Puts `parts` one after the other in a new file in place of the one at `path`, at once (a
+/// temporary file of a name of its own beside it, renamed over it): a reader, or a second
+/// build writing the same file, never meets half of one. Creates the folder.
+pub fn replace_file(path: &std::path::Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    for part in parts {
+        file.write_all(part)?;
+    }
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Ends a cache file's `body` with its checksum, [`SOURCE_ID`] and `magic`, so that a reader can
 /// tell a damaged file or another careleaf's from a good one ([`unseal`]).
 pub fn seal(mut body: Vec<u8>, magic: &[u8]) -> Vec<u8> {

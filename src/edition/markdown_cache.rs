@@ -20,7 +20,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -435,10 +434,7 @@ pub fn save(
     let body = postcard::to_extend(&index, Vec::with_capacity(estimate + 256))
         .map_err(std::io::Error::other)?;
     let bytes = crate::cache_key::seal(body, MAGIC);
-    let mut file = tempfile::NamedTempFile::new_in(&store.dir)?;
-    file.write_all(&bytes)?;
-    file.persist(index_path(&store.dir, &store.language))
-        .map_err(|e| e.error)?;
+    crate::cache_key::replace_file(&index_path(&store.dir, &store.language), &[&bytes])?;
     // Its lock goes with it: the data file it wrote to may be one no index names now.
     drop(spill);
     remove_other_data_files(&store.dir, &store.language, &index.data);

@@ -3,7 +3,7 @@
 //! writing, a disk error, an edit by hand) is made again, never published.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::plan::{Variant, source_hash};
@@ -47,9 +47,7 @@ impl Cache {
     }
 
     fn replace(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
-        file.write_all(bytes)?;
-        file.persist(path).map(drop).map_err(|e| e.error)
+        crate::cache_key::replace_file(path, &[bytes])
     }
 
     /// Creates the cache folder, and keeps `.careleaf/` out of the site's git repository.

@@ -167,8 +167,8 @@ pub fn index_json_with(
     known: TermTable,
 ) -> (String, TermTable) {
     // Each document is listed once per term, under the strongest place it has it.
-    let (table, per_doc) = known.postings(docs, lang);
-    let [title, head, body] = table.invert(&per_doc);
+    let (table, keys) = known.for_documents(docs, lang);
+    let [title, head, body] = table.invert(&keys);
     let file = IndexFile {
         lang,
         t: words,

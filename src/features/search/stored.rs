@@ -7,10 +7,9 @@
 //! afresh (and keeps it); `check`, `serve` and the editor neither read nor write it.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cache_key::{Key, KeyWriter, key_of};
+use crate::cache_key::{Key, KeyWriter, key_of, replace_file};
 use crate::features::Caches;
 
 use super::Doc;
@@ -80,7 +79,7 @@ impl StoredIndex {
             return;
         }
         if let Some(bytes) = table.to_bytes() {
-            let _ = write_whole(&self.terms_path(), &[&bytes]);
+            let _ = replace_file(&self.terms_path(), &[&bytes]);
         }
     }
 
@@ -90,20 +89,8 @@ impl StoredIndex {
 
     fn write(&self, key: &Key, json: &str) -> std::io::Result<()> {
         let sum = key_of(json.as_bytes());
-        write_whole(&self.path, &[key, &sum, json.as_bytes()])
+        replace_file(&self.path, &[key, &sum, json.as_bytes()])
     }
-}
-
-/// Puts `parts` one after the other in a new file at `path`, in place of the old at once.
-fn write_whole(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    for part in parts {
-        file.write_all(part)?;
-    }
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// The key of everything an index is made from: the careleaf that makes it, the language, the

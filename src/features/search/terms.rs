@@ -59,10 +59,10 @@ impl TermTable {
         Some(crate::cache_key::seal(body, MAGIC))
     }
 
-    /// The terms of `docs` by place, with `self` (the last build's table) supplying those of
-    /// every document whose texts it knows, and the table for the next build: only these
-    /// documents, only their terms.
-    pub fn postings(mut self, docs: &[Doc], lang: &str) -> (TermTable, Vec<DocTerms>) {
+    /// The table of `docs`' terms (only these documents, only their terms), with `self` (the
+    /// last build's table) supplying those of every document whose texts it knows; and each
+    /// document's key in it, in order.
+    pub fn for_documents(mut self, docs: &[Doc], lang: &str) -> (TermTable, Vec<Key>) {
         let keys: Vec<Key> = docs.par_iter().map(|d| doc_key(d, lang)).collect();
         let missing: Vec<usize> = (0..docs.len())
             .filter(|&i| !self.docs.contains_key(&keys[i]))
@@ -99,15 +99,14 @@ impl TermTable {
         // Only what these documents use goes to the next build, renumbered in first use.
         let mut next = TermTable::default();
         let mut renumbered: Vec<Option<u32>> = vec![None; self.terms.len()];
-        let mut per_doc = Vec::with_capacity(docs.len());
         for key in &keys {
             // Cannot fail: every key was found above or has just been added.
             let Some(places) = self.docs.get(key) else {
                 continue;
             };
-            let places = places.clone().map(|list| {
-                list.into_iter()
-                    .map(|n| {
+            let places = places.each_ref().map(|list| {
+                list.iter()
+                    .map(|&n| {
                         *renumbered[n as usize].get_or_insert_with(|| {
                             next.terms.push(std::mem::take(&mut self.terms[n as usize]));
                             (next.terms.len() - 1) as u32
@@ -115,18 +114,18 @@ impl TermTable {
                     })
                     .collect::<Vec<u32>>()
             });
-            next.docs.insert(*key, places.clone());
-            per_doc.push(places);
+            next.docs.insert(*key, places);
         }
-        (next, per_doc)
+        (next, keys)
     }
 
-    /// Each place's terms with the documents (by their position in `per_doc`) that have it
-    /// there, sorted by term.
-    pub fn invert<'t>(&'t self, per_doc: &[DocTerms]) -> Postings<'t> {
+    /// Each place's terms with the documents (by their position in `keys`, each a document of
+    /// this table) that have it there, sorted by term.
+    pub fn invert<'t>(&'t self, keys: &[Key]) -> Postings<'t> {
         let mut lists: [Vec<Vec<u32>>; 3] =
             std::array::from_fn(|_| vec![Vec::new(); self.terms.len()]);
-        for (i, places) in per_doc.iter().enumerate() {
+        let known = keys.iter().enumerate();
+        for (i, places) in known.filter_map(|(i, k)| Some((i, self.docs.get(k)?))) {
             for (level, terms) in places.iter().enumerate() {
                 for &n in terms {
                     // A site has far fewer than 2^32 documents (pages are at most 4 MB each).
@@ -146,9 +145,6 @@ impl TermTable {
         })
     }
 }
-
-/// One document's terms by number, by place (title, headings, text).
-pub type DocTerms = [Vec<u32>; 3];
 
 /// What a document's terms are found from.
 fn doc_key(d: &Doc, lang: &str) -> Key {
