@@ -12,6 +12,16 @@ use clap::{CommandFactory, Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turns transparent huge pages off for this process. mimalloc asks for them, and on a machine
+/// whose memory another program has just fragmented (a CI runner, a second generator) the
+/// kernel compacts memory to find each 2 MiB page: an edit build at 10,000 pages took 0.31–0.37
+/// s right after a Hugo build with them and 0.23–0.24 s without. Clean builds were no slower
+/// without them, and their peak memory was a sixth lower. A kernel that cannot is left as it is.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 #[derive(Parser)]
 #[command(
     name = "careleaf",
@@ -132,6 +142,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    without_huge_pages();
     let cli = Cli::parse();
     let root = cli.root;
     match cli.command {
