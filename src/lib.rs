@@ -175,7 +175,7 @@ struct StageTimes {
 fn print_timings(site: &Site, t: &StageTimes) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "{:>10}: {:8.1} ms  (the last build's manifest read)",
+        "{:>10}: {:8.1} ms  (the last build's manifest read, beside the load)",
         "manifest",
         ms(t.manifest_read)
     );
@@ -189,7 +189,7 @@ fn print_timings(site: &Site, t: &StageTimes) {
         "files"
     );
     eprintln!(
-        "{:>10}: {:8.1} ms  (the spare tree taken and its files checked)",
+        "{:>10}: {:8.1} ms  (the spare tree taken and its files checked, beside the load)",
         "spare",
         ms(t.spare)
     );
@@ -221,6 +221,34 @@ pub fn label_root(root: &Path) -> PathBuf {
     }
 }
 
+/// The output side of a build, ready before the pages are rendered.
+struct PreparedOutput {
+    cache: build_cache::BuildCache,
+    cache_warning: Option<String>,
+    staging: output::Staging,
+    manifest_read: Duration,
+    spare_wall: Duration,
+}
+
+/// Reads the last build's manifest and takes the spare tree, checking which of its files are
+/// still what the manifest says.
+fn prepare_output(root: &Path, output: &Path, clean: bool) -> Result<PreparedOutput, Diagnostic> {
+    let started = Instant::now();
+    let (cache, cache_warning) = build_cache::BuildCache::open(root, output, clean);
+    let manifest_read = started.elapsed();
+    let spare_started = Instant::now();
+    let mut staging = output::Staging::create(output)?;
+    let known = staging.dir().and_then(|spare| cache.spare_on_disk(spare));
+    staging.know(known);
+    Ok(PreparedOutput {
+        cache,
+        cache_warning,
+        staging,
+        manifest_read,
+        spare_wall: spare_started.elapsed(),
+    })
+}
+
 /// Builds the site at `opts.root` into the output folder, atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     let started = Instant::now();
@@ -232,22 +260,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         None => label.join("public"),
     };
     output::check_output_location(root, &output)?;
-    let (mut cache, cache_warning) = build_cache::BuildCache::open(root, &output, opts.clean);
-    let manifest_read = started.elapsed();
-    let mut site = Site::load(&SiteOptions {
-        root: opts.root.clone(),
-        drafts: opts.drafts,
-        base_url: opts.base_url.clone(),
-        reading_units: false,
-        lean: true,
-        markdown_cache: !opts.clean,
-    })?;
+    // The output side (the last build's manifest, the spare tree and its check) needs nothing
+    // from the sources: it is made ready while they load.
+    let (site, prepared) = std::thread::scope(|s| {
+        let prepared = s.spawn(|| prepare_output(root, &output, opts.clean));
+        let site = Site::load(&SiteOptions {
+            root: opts.root.clone(),
+            drafts: opts.drafts,
+            base_url: opts.base_url.clone(),
+            reading_units: false,
+            lean: true,
+            markdown_cache: !opts.clean,
+        });
+        let prepared = prepared.join().unwrap_or_else(|_| {
+            Err(Diagnostic::new(
+                "the output folder could not be made ready: careleaf stopped unexpectedly",
+            ))
+        });
+        (site, prepared)
+    });
+    let mut site = site?;
+    let PreparedOutput {
+        mut cache,
+        cache_warning,
+        staging,
+        manifest_read,
+        spare_wall,
+    } = prepared?;
     site.forget_page_text();
-    let spare_started = Instant::now();
-    let mut staging = output::Staging::create(&output)?;
-    let known = staging.dir().and_then(|spare| cache.spare_on_disk(spare));
-    staging.know(known);
-    let spare_wall = spare_started.elapsed();
     // From here on the spare tree is written over: a build stopped now must not leave a
     // manifest that vouches for it. Without a manifest the next build renders everything.
     let _ = cache.forget_spare();
