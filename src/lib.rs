@@ -60,6 +60,10 @@ pub struct BuildSummary {
     /// Pages rendered by this build; the others were unchanged since the last build and were
     /// taken from its output.
     pub pages_rendered: usize,
+    /// Pages the features make of other pages (a topic's list), and how many of them this
+    /// build rendered: the others list nothing that changed and were kept.
+    pub feature_pages: usize,
+    pub feature_pages_rendered: usize,
     /// Why the build cache or the Markdown cache was not used, when it was there but could not
     /// be trusted: one line each.
     pub cache_warnings: Vec<String>,
@@ -72,6 +76,8 @@ struct CachedPages<'a> {
     staging: &'a output::Staging,
     output: &'a Path,
     rendered: std::sync::atomic::AtomicUsize,
+    /// Pages taken from the output as they were.
+    kept: std::sync::atomic::AtomicUsize,
     write_ns: &'a AtomicU64,
 }
 
@@ -84,7 +90,9 @@ impl edition::PageSink for CachedPages<'_> {
         let rel = path.trim_start_matches('/');
         match self.cache.output_entry(rel) {
             Some(entry) if entry.key == key => {
-                self.staging.reuse(rel, key, entry, &self.output.join(rel))
+                let kept = self.staging.reuse(rel, key, entry, &self.output.join(rel));
+                self.kept.fetch_add(usize::from(kept), Ordering::Relaxed);
+                kept
             }
             _ => false,
         }
@@ -106,28 +114,50 @@ impl edition::PageSink for CachedPages<'_> {
 struct FinishedOutput {
     made: build_cache::Entries,
     files: usize,
+    feature_pages: usize,
+    feature_pages_rendered: usize,
     extras_wall: Duration,
     swap_wall: Duration,
 }
 
 /// Writes the site's files other than its pages (static files, sitemaps, topic pages…) to
-/// `staging` and swaps it into place.
-fn finish_output(site: &Site, staging: output::Staging) -> Result<FinishedOutput, Errors> {
+/// `staging` and swaps it into place. A feature's own pages the output already holds (by the
+/// build `cache`) are taken from there as the pages are.
+fn finish_output(
+    site: &Site,
+    staging: output::Staging,
+    cache: &build_cache::BuildCache,
+    output: &Path,
+) -> Result<FinishedOutput, Errors> {
     let started = Instant::now();
+    let write_ns = AtomicU64::new(0);
+    let feature_pages = CachedPages {
+        cache,
+        staging: &staging,
+        output,
+        rendered: Default::default(),
+        kept: Default::default(),
+        write_ns: &write_ns,
+    };
     let mut files = 0;
-    site.each_extra(|extra| {
+    site.each_extra(Some(&feature_pages), |extra| {
         files += 1;
         match extra {
             Extra::Bytes(path, bytes) => staging.write(&path, &bytes),
             Extra::Copy(path, from, shown) => staging.copy(&path, &from, &shown),
         }
     })?;
+    let feature_pages_rendered = feature_pages.rendered.into_inner();
+    let feature_pages = feature_pages_rendered + feature_pages.kept.into_inner();
+    files += feature_pages;
     let extras_wall = started.elapsed();
     let swap_started = Instant::now();
     let made = staging.commit()?;
     Ok(FinishedOutput {
         made,
         files,
+        feature_pages,
+        feature_pages_rendered,
         extras_wall,
         swap_wall: swap_started.elapsed(),
     })
@@ -138,6 +168,7 @@ fn finish_output(site: &Site, staging: output::Staging) -> Result<FinishedOutput
 fn finish_saving_caches(
     site: &Site,
     staging: output::Staging,
+    (cache, output): (&build_cache::BuildCache, &Path),
     parts: Vec<Option<edition::CacheParts>>,
 ) -> (
     Result<FinishedOutput, Errors>,
@@ -148,7 +179,7 @@ fn finish_saving_caches(
             let started = Instant::now();
             (site.save_caches(parts), started.elapsed())
         });
-        let finished = finish_output(site, staging);
+        let finished = finish_output(site, staging, cache, output);
         let saved = caches
             .join()
             .unwrap_or_else(|_| (Err(std::io::Error::other("it failed")), Duration::ZERO));
@@ -301,6 +332,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         staging: &staging,
         output: &output,
         rendered: Default::default(),
+        kept: Default::default(),
         write_ns: &write_ns,
     };
     site.render_pages_into(&pages, &render_ns)?;
@@ -308,7 +340,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     let pages_wall = pages_started.elapsed();
     let extras_started = Instant::now();
     let cache_parts = site.take_cache_parts();
-    let (finished, (site_saved, caches_wall)) = finish_saving_caches(&site, staging, cache_parts);
+    let (finished, (site_saved, caches_wall)) =
+        finish_saving_caches(&site, staging, (&cache, &output), cache_parts);
     let finished = finished?;
     let manifest_started = Instant::now();
     let saved = cache.save(finished.made).and(site_saved);
@@ -349,6 +382,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
             .map(crate::edition::Edition::pictures_made)
             .sum(),
         pages_rendered,
+        feature_pages: finished.feature_pages,
+        feature_pages_rendered: finished.feature_pages_rendered,
         cache_warnings,
     };
     // Freeing a large site's pages one by one takes as long as a build that renders nothing

@@ -299,6 +299,12 @@ fn build(opts: careleaf::BuildOptions) -> ExitCode {
                     if summary.pages_rendered == 1 { "" } else { "s" }
                 );
             }
+            if summary.feature_pages_rendered < summary.feature_pages {
+                println!(
+                    "Rendered {} of the {} topic pages; the others list nothing that changed",
+                    summary.feature_pages_rendered, summary.feature_pages
+                );
+            }
             if summary.pictures_made > 0 {
                 println!(
                     "Made {} picture file{} (kept in .careleaf/cache/images/ for the next build)",

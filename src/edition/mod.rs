@@ -31,11 +31,11 @@ mod reload;
 mod shortcodes;
 mod spill;
 
+pub use crate::output::PageSink;
 pub use checks::page_ids;
 use checks::{check_anchors, check_template_hosts, check_templates_exist};
 pub use draft::DraftPage;
 use markdown_stage::{Lean, MarkdownEnv, render_collecting, render_markdown, render_one};
-pub use pages::PageSink;
 pub use reload::Reloaded;
 use shortcodes::shortcode_renderer;
 pub use spill::{HtmlSpill, SpilledPage};
@@ -462,12 +462,22 @@ impl Edition {
 
     /// What the features publish besides pages (the search page and index).
     pub fn feature_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        self.feature_files_into(None)
+    }
+
+    /// [`Edition::feature_files`], where a feature may hand pages of its own to `sink`
+    /// instead (taken as they are when it holds them already): those are not returned.
+    pub fn feature_files_into(
+        &self,
+        sink: Option<&dyn PageSink>,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let contexts = self.contexts();
         let ctx = FilesContext {
             renderer: &self.renderer,
             contexts: &contexts,
             strings: &self.strings,
             links: &self.links,
+            sink,
         };
         let mut files = Vec::new();
         for f in &self.features {

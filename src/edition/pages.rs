@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::build_cache::{Key, KeyWriter};
+use crate::output::PageSink;
 use markdown_cache::KnownKey;
 
 /// What every page's key is named from in common, and what each page shows of itself to the
@@ -11,33 +12,6 @@ use markdown_cache::KnownKey;
 struct KeyInputs {
     common: KeyWriter,
     shown: Vec<Key>,
-}
-
-/// Where rendered pages go.
-pub trait PageSink: Sync {
-    /// Whether to compute each page's key and offer it to [`PageSink::reuse`].
-    fn keyed(&self) -> bool {
-        false
-    }
-
-    /// Whether the page for `path` made from `key` is in place already, so that it need not
-    /// be rendered.
-    fn reuse(&self, _path: &str, _key: Key) -> bool {
-        false
-    }
-
-    /// Takes page `path`'s HTML, made from `key` (zero when not keyed).
-    fn write(&self, path: &str, key: Key, html: &[u8]) -> Result<(), Diagnostic>;
-}
-
-/// A plain function of the output path and the HTML is a sink that renders every page.
-impl<W> PageSink for W
-where
-    W: Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
-{
-    fn write(&self, path: &str, _key: Key, html: &[u8]) -> Result<(), Diagnostic> {
-        self(path, html)
-    }
 }
 
 impl Edition {

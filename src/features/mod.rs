@@ -134,6 +134,25 @@ pub struct FilesContext<'a> {
     pub contexts: &'a ContextBuilder<'a>,
     pub strings: &'a Strings,
     pub links: &'a EditionLinks,
+    /// Where a build takes pages it already holds from (see [`FilesContext::keep`]); None in
+    /// the preview, which renders everything.
+    pub sink: Option<&'a dyn crate::output::PageSink>,
+}
+
+impl FilesContext<'_> {
+    /// Where to offer a feature's own pages by key, when the build keeps pages between builds:
+    /// a page the sink holds already, made from the same key, is not rendered again.
+    pub fn keyed_sink(&self) -> Option<&dyn crate::output::PageSink> {
+        self.sink.filter(|s| s.keyed())
+    }
+
+    /// The start of the key of a page rendered through `template`: the renderer's templates
+    /// and global values, and the template's name. The feature adds the page's context.
+    pub fn page_key(&self, template: &str) -> crate::cache_key::KeyWriter {
+        let mut key = self.renderer.globals_key().clone();
+        key.part(template.as_bytes());
+        key
+    }
 }
 
 pub use crate::render::PageValues;

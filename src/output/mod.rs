@@ -10,7 +10,9 @@ use sha2::{Digest, Sha256};
 use crate::diagnostic::Diagnostic;
 use crate::theme::ThemeFile;
 
+mod sink;
 mod staging;
+pub use sink::PageSink;
 pub use staging::Staging;
 
 /// A static file as published: its name in the output and its content.

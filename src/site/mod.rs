@@ -204,7 +204,7 @@ impl Site {
     /// default language), every edition's content files, the sitemap and robots.txt.
     pub fn extras(&self) -> Result<Vec<Extra<'_>>, Diagnostic> {
         let mut extras = Vec::new();
-        self.each_extra(|extra| {
+        self.each_extra(None, |extra| {
             extras.push(extra);
             Ok(())
         })?;
@@ -213,9 +213,11 @@ impl Site {
 
     /// Hands each file the site publishes besides its pages to `out` as soon as it is made,
     /// so that a large site's extras (sitemaps, search index, topic pages) are not all held at
-    /// once.
+    /// once. A feature's own pages (topic pages) go to `sink` instead, when there is one, and are
+    /// taken as they are when it holds them already.
     pub fn each_extra<'a>(
         &'a self,
+        sink: Option<&dyn crate::edition::PageSink>,
         mut out: impl FnMut(Extra<'a>) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
         let first = self.default_edition();
@@ -229,7 +231,7 @@ impl Site {
             for extra in e.content_files().chain(e.redirect_files()?) {
                 out(extra)?;
             }
-            for (path, bytes) in e.feature_files()? {
+            for (path, bytes) in e.feature_files_into(sink)? {
                 out(Extra::Bytes(path, bytes.into()))?;
             }
         }

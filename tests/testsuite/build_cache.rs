@@ -377,6 +377,105 @@ fn edits_to_other_pages_reach_what_a_kept_page_shows() {
     assert_same_as_clean(&site, "the section's description");
 }
 
+/// How many topic pages a build rendered, of how many, from its summary (None when it says
+/// nothing: it rendered them all).
+fn topic_pages_rendered(run: &Run) -> Option<(usize, usize)> {
+    let line = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(" topic pages"))
+        .find_map(|l| l.strip_prefix("Rendered "))?;
+    let mut words = line.split(' ');
+    let rendered = words.next()?.parse().ok()?;
+    let of = words.nth(2)?.parse().ok()?;
+    Some((rendered, of))
+}
+
+#[test]
+fn a_topic_page_is_rendered_again_only_when_what_it_lists_changed() {
+    let site = TempSite::from_fixture("languages");
+    // In a section: the menu, which every page shows, lists the pages at the top.
+    site.write(
+        "content/guide/_index.md",
+        "---\ntitle: Guide\ndescription: Where to start.\n---\n\nStart here.\n",
+    );
+    for (name, tags) in [("rest-one", "[Rest, Sleep]"), ("rest-two", "[Rest, Food]")] {
+        site.write(
+            &format!("content/guide/{name}.md"),
+            format!("---\ntitle: About {name}\ndescription: Why {name} matters.\ntags: {tags}\n---\n\nSome words.\n"),
+        );
+    }
+    site.write(
+        "content/es/descanso.md",
+        "---\ntitle: Descanso\ndescription: Por qué descansar.\ntags: [Descanso]\n---\n\nUnas palabras.\n",
+    );
+    build(&site);
+    let run = build(&site);
+    let (rendered, topics) = topic_pages_rendered(&run).expect(&run.stdout);
+    assert_eq!(rendered, 0, "nothing changed:\n{}", run.stdout);
+    assert_eq!(
+        topics, 4,
+        "rest, sleep and food in English, descanso in Spanish"
+    );
+
+    edit(&site, "content/guide/rest-one.md", |t| {
+        t.replacen("Some words.", "Some other words.", 1)
+    });
+    let run = build(&site);
+    assert_eq!(
+        topic_pages_rendered(&run),
+        Some((0, 4)),
+        "a topic page does not show a page's body:\n{}",
+        run.stdout
+    );
+    assert_same_as_clean(&site, "a body edit of a tagged page");
+
+    edit(&site, "content/guide/rest-two.md", |t| {
+        t.replacen("title: About rest-two", "title: Resting well", 1)
+    });
+    let run = build(&site);
+    assert_eq!(
+        topic_pages_rendered(&run),
+        Some((2, 4)),
+        "the page's two topics list its title, not the third:\n{}",
+        run.stdout
+    );
+    assert!(
+        site.read("public/tags/food/index.html")
+            .contains("Resting well")
+    );
+    assert_same_as_clean(&site, "a title edit of a tagged page");
+
+    edit(&site, "content/es/descanso.md", |t| {
+        t.replacen("description: Por qué", "description: Para qué", 1)
+    });
+    let run = build(&site);
+    assert_eq!(
+        topic_pages_rendered(&run),
+        Some((1, 4)),
+        "the Spanish topic shows the description:\n{}",
+        run.stdout
+    );
+    assert_same_as_clean(&site, "a description edit in another language");
+
+    // Every English page shows the site's title; Spanish pages show their own.
+    edit(&site, "site.yaml", |t| {
+        t.replacen("title: Sunrise", "title: The Sunrise", 1)
+    });
+    let run = build(&site);
+    assert_eq!(
+        topic_pages_rendered(&run),
+        Some((3, 4)),
+        "the English topic pages:\n{}",
+        run.stdout
+    );
+    assert!(
+        site.read("public/tags/rest/index.html")
+            .contains("The Sunrise Clinic")
+    );
+    assert_same_as_clean(&site, "a site title edit");
+}
+
 /// A page kept from the last build becomes a second name of the output's file in the spare
 /// tree (no copy); a later build that renders it again must not write into that file, or a
 /// build that then fails would leave the output changed.

@@ -128,6 +128,7 @@ impl TagsFeature {
                     "title": part_of(n) })
         };
         let mut files = Vec::new();
+        let sink = ctx.keyed_sink();
         for (n, part) in parts.iter().enumerate() {
             let title = match n {
                 0 => ctx.strings.fill("tag_title", &[("tag", &topic.name)]),
@@ -142,16 +143,6 @@ impl TagsFeature {
                 "topics_url".into(),
                 format!("{}{}", self.root_path, self.base).into(),
             );
-            let listed: Vec<serde_json::Value> = part
-                .iter()
-                // Cannot fail: the indices were made from these pages when the feature loaded.
-                .map(|&i| &pages[i])
-                .map(|p| {
-                    json!({ "title": p.front.title, "description": p.front.description,
-                            "url": format!("{}{}", self.root_path, p.url) })
-                })
-                .collect();
-            extra.insert("pages".into(), listed.into());
             // A topic of one part has neither: no pager.
             extra.insert(
                 "pagination".into(),
@@ -161,14 +152,45 @@ impl TagsFeature {
                 }),
             );
             let path = format!("{}index.html", self.part_dir(&topic.slug, n));
+            // Cannot fail: the indices were made from these pages when the feature loaded.
+            let listed_pages = || part.iter().map(|&i| &pages[i]);
+            // Named from the context without its list and what the list shows of each page:
+            // a build keeps the part unless one of them changed.
+            let key = sink.map(|_| {
+                let mut key = ctx.page_key(TOPIC_TEMPLATE);
+                ctx.contexts
+                    .standalone("tag", &title, &description, path.clone(), &empty, &extra)
+                    .with_translations(&alternates)
+                    .add_to_key(&mut key);
+                key.part(self.root_path.as_bytes());
+                for p in listed_pages() {
+                    key.part(p.front.title.as_bytes())
+                        .part(p.front.description.as_bytes())
+                        .part(p.url.as_bytes());
+                }
+                key.finish()
+            });
+            if let (Some(sink), Some(key)) = (sink, key)
+                && sink.reuse(&path, key)
+            {
+                continue;
+            }
+            let listed: Vec<serde_json::Value> = listed_pages()
+                .map(|p| {
+                    json!({ "title": p.front.title, "description": p.front.description,
+                            "url": format!("{}{}", self.root_path, p.url) })
+                })
+                .collect();
+            extra.insert("pages".into(), listed.into());
             let context = ctx
                 .contexts
                 .standalone("tag", &title, &description, path.clone(), &empty, &extra)
                 .with_translations(&alternates);
-            files.push((
-                path,
-                ctx.renderer.render(TOPIC_TEMPLATE, &context)?.into_bytes(),
-            ));
+            let html = ctx.renderer.render(TOPIC_TEMPLATE, &context)?;
+            match (sink, key) {
+                (Some(sink), Some(key)) => sink.write(&path, key, html.as_bytes())?,
+                _ => files.push((path, html.into_bytes())),
+            }
         }
         Ok(files)
     }
