@@ -79,6 +79,9 @@ pub fn replace_file(path: &std::path::Path, parts: &[&[u8]]) -> std::io::Result<
     Ok(())
 }
 
+/// How many bytes [`seal`] adds besides the magic: the checksum and [`SOURCE_ID`].
+pub const SEAL_LEN: usize = 16 + SOURCE_ID.len();
+
 /// Ends a cache file's `body` with its checksum, [`SOURCE_ID`] and `magic`, so that a reader can
 /// tell a damaged file or another careleaf's from a good one ([`unseal`]).
 pub fn seal(mut body: Vec<u8>, magic: &[u8]) -> Vec<u8> {
@@ -94,6 +97,7 @@ pub fn seal(mut body: Vec<u8>, magic: &[u8]) -> Vec<u8> {
 pub struct Sealer<W: std::io::Write> {
     inner: W,
     hash: KeyWriter,
+    written: u64,
 }
 
 impl<W: std::io::Write> Sealer<W> {
@@ -101,7 +105,13 @@ impl<W: std::io::Write> Sealer<W> {
         Sealer {
             inner,
             hash: KeyWriter::default(),
+            written: 0,
         }
+    }
+
+    /// How many bytes of the body were written so far.
+    pub fn written(&self) -> u64 {
+        self.written
     }
 
     /// Ends the file with its checksum, [`SOURCE_ID`] and `magic`.
@@ -119,6 +129,7 @@ impl<W: std::io::Write> std::io::Write for Sealer<W> {
         let n = self.inner.write(buf)?;
         // Cannot fail: `n` is at most the length of `buf`, as `write` returns it.
         std::io::Write::write_all(&mut self.hash, &buf[..n])?;
+        self.written += n as u64;
         Ok(n)
     }
 

@@ -80,6 +80,9 @@ pub struct OnDisk {
     pub source: crate::cache_key::Key,
     /// The file's stamp taken just before it was read.
     pub stamp: Option<Stamp>,
+    /// Whether the page came from the read cache rather than from its file: the cache holds
+    /// it already.
+    pub from_read_cache: bool,
 }
 
 impl Page {
@@ -157,6 +160,7 @@ impl Page {
             path,
             source,
             stamp,
+            from_read_cache: false,
         });
     }
 
@@ -217,6 +221,8 @@ pub struct Content {
     pub read_cache_warning: Option<String>,
     /// How many page files were read (the others came from the read cache).
     pub pages_read: usize,
+    /// The read cache the pages were taken from, as far as saving needs to know it.
+    pub read_cache_lineage: Option<read_cache::Lineage>,
 }
 
 /// Options of the content stage.
@@ -274,6 +280,7 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         .zip(opts.front_matter_only)
         .filter(|(cache, keywords)| cache.looked_for(keywords))
         .map(|(cache, _)| cache);
+    content.read_cache_lineage = cache.map(ReadCache::lineage);
     // Reading and parsing front matter is independent per file: do it in parallel.
     let parsed: Vec<Result<(Page, bool), Errors>> = files
         .par_iter()

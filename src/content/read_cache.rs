@@ -6,8 +6,13 @@
 //! Only a lean build (`build`) uses it: `check`, `serve` and the editor read every file. A page
 //! is taken only when its stamp was settled when it was read (see [`Stamp::settled`]), and when
 //! the words the build looks for in every page's text (the off-label keywords) are the same.
-//! The file ends with its checksum and the careleaf that wrote it; any doubt and every file is
-//! read again, with one line of warning.
+//!
+//! The file is a run of frames, each sealed with its checksum and the careleaf that wrote it;
+//! a later frame's pages stand over an earlier one's. A build that read some page files adds
+//! one frame with just those (a one-page edit adds a few hundred bytes, where the whole cache
+//! is megabytes), and writes the file afresh, as one frame, once the frames hold twice as many
+//! pages as the site or there are [`MAX_FRAMES`] of them. Any doubt and every file is read
+//! again, with one line of warning.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -21,8 +26,14 @@ use super::stamp::Stamp;
 use super::{FrontMatter, OnDisk, Page, PageKind};
 use crate::cache_key::{Key, KeyWriter};
 
-/// What the cache file ends with, after its checksum and the careleaf that wrote it.
-const MAGIC: &[u8; 20] = b"careleaf read cache2";
+/// What each frame of the cache file ends with, after its checksum and the careleaf that wrote
+/// it.
+const MAGIC: &[u8; 20] = b"careleaf read cache3";
+
+/// How many frames the file may hold before it is written afresh as one.
+const MAX_FRAMES: usize = 32;
+
+const DAMAGED: &str = "is damaged (it cannot be read)";
 
 pub fn cache_path(root: &Path, language: &str) -> PathBuf {
     root.join(".careleaf/cache/read").join(language)
@@ -63,9 +74,20 @@ struct Stored<'a> {
 /// The pages the last build read, by path below `content/`: each one's stamp and where its
 /// [`StoredPage`] is in `bytes`.
 pub struct ReadCache {
-    keywords: Key,
     bytes: Vec<u8>,
     pages: HashMap<PathBuf, (Stamp, Range<usize>)>,
+    lineage: Lineage,
+}
+
+/// What a build needs to know of the read cache it took pages from to add a frame to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lineage {
+    keywords: Key,
+    /// How long the file was, how many frames and how many pages (counted in every frame) it
+    /// held.
+    len: u64,
+    frames: usize,
+    entries: usize,
 }
 
 impl std::fmt::Debug for ReadCache {
@@ -105,7 +127,11 @@ impl ReadCache {
     /// Whether the last build looked for these off-label `keywords` in every page, as this one
     /// does: if not, none of its pages can be taken.
     pub fn looked_for(&self, keywords: &[String]) -> bool {
-        self.keywords == keywords_key(keywords)
+        self.lineage.keywords == keywords_key(keywords)
+    }
+
+    pub fn lineage(&self) -> Lineage {
+        self.lineage
     }
 
     /// The bytes of page `rel` if the last build read its file with this `stamp`.
@@ -140,29 +166,133 @@ impl ReadCache {
             path: content_dir.join(rel),
             source: stored.source,
             stamp: Some(stamp),
+            from_read_cache: true,
         });
         Some(page)
     }
 }
 
-fn decode(mut bytes: Vec<u8>) -> Result<ReadCache, &'static str> {
-    let body_len = crate::cache_key::unseal(&bytes, MAGIC)?.len();
-    let body = &bytes[..body_len];
-    let stored: Stored =
-        postcard::from_bytes(body).map_err(|_| "is damaged (it cannot be read)")?;
-    let mut pages = HashMap::with_capacity(stored.pages.len());
-    for entry in stored.pages {
-        let place = crate::cache_key::place_in(body, &entry.page)
-            .ok_or("is damaged (it cannot be read)")?;
-        pages.insert(entry.rel, (entry.stamp, place));
+/// The frames of a cache file, first to last, each as the place of its body (without the
+/// length and seal that end it). A frame is its body, the body's length (8 bytes, little
+/// endian), then the seal of both.
+fn frames(bytes: &[u8]) -> Result<Vec<Range<usize>>, &'static str> {
+    let trailer = crate::cache_key::SEAL_LEN + MAGIC.len();
+    // Another careleaf's file says so at its end (before its frames' lengths are trusted).
+    let writer = bytes
+        .len()
+        .saturating_sub(MAGIC.len() + crate::cache_key::SOURCE_ID.len());
+    if bytes[writer..] != *[crate::cache_key::SOURCE_ID.as_bytes(), MAGIC].concat() {
+        crate::cache_key::unseal(bytes, MAGIC)?;
+        return Err(DAMAGED);
     }
-    let keywords = stored.keywords;
-    bytes.truncate(body_len);
+    let mut frames = Vec::new();
+    let mut end = bytes.len();
+    while end > 0 {
+        let len_at = end
+            .checked_sub(trailer + 8)
+            .ok_or("is damaged (it is too short)")?;
+        let len: [u8; 8] = bytes[len_at..len_at + 8].try_into().map_err(|_| DAMAGED)?;
+        let start = usize::try_from(u64::from_le_bytes(len))
+            .ok()
+            .and_then(|len| len_at.checked_sub(len))
+            .ok_or(DAMAGED)?;
+        crate::cache_key::unseal(&bytes[start..end], MAGIC)?;
+        frames.push(start..len_at);
+        end = start;
+    }
+    frames.reverse();
+    Ok(frames)
+}
+
+fn decode(bytes: Vec<u8>) -> Result<ReadCache, &'static str> {
+    let frames = frames(&bytes)?;
+    let mut pages = HashMap::new();
+    let mut keywords = None;
+    let mut entries = 0;
+    for frame in &frames {
+        let body = &bytes[frame.clone()];
+        let stored: Stored = postcard::from_bytes(body).map_err(|_| DAMAGED)?;
+        if *keywords.get_or_insert(stored.keywords) != stored.keywords {
+            return Err(DAMAGED);
+        }
+        entries += stored.pages.len();
+        pages.reserve(stored.pages.len());
+        for entry in stored.pages {
+            let place = crate::cache_key::place_in(&bytes, &entry.page).ok_or(DAMAGED)?;
+            pages.insert(entry.rel, (entry.stamp, place));
+        }
+    }
+    let lineage = Lineage {
+        keywords: keywords.ok_or("is damaged (it is empty)")?,
+        len: bytes.len() as u64,
+        frames: frames.len(),
+        entries,
+    };
     Ok(ReadCache {
-        keywords,
         bytes,
         pages,
+        lineage,
     })
+}
+
+/// The page files of `pages` this build read (not taken from the read cache) whose stamps
+/// were settled at `read_at`, as the cache keeps them.
+fn read_this_build(pages: &[Page], read_at: SystemTime) -> Vec<Entry<'static>> {
+    pages
+        .iter()
+        .filter_map(|page| {
+            let on_disk = page.body_on_disk.as_ref().filter(|d| !d.from_read_cache)?;
+            let stamp = on_disk.stamp.filter(|s| s.settled(read_at))?;
+            Some(Entry {
+                rel: page.rel.clone(),
+                stamp,
+                page: Cow::Owned(postcard::to_stdvec(&stored_page(page, on_disk)?).ok()?),
+            })
+        })
+        .collect()
+}
+
+/// Adds to the cache the build took pages from (`lineage`) a frame with the page files this
+/// build read; nothing when it read none. False when the file must be written afresh instead
+/// ([`save`]): it holds too many frames or pages no longer there, the off-label keywords
+/// changed, or it is no longer the file the build read.
+pub fn append(
+    root: &Path,
+    language: &str,
+    pages: &[Page],
+    keywords: &[String],
+    read_at: SystemTime,
+    lineage: &Lineage,
+) -> std::io::Result<bool> {
+    use std::io::Write as _;
+    if lineage.keywords != keywords_key(keywords) {
+        return Ok(false);
+    }
+    let fresh = read_this_build(pages, read_at);
+    if fresh.is_empty() {
+        return Ok(true);
+    }
+    if lineage.frames >= MAX_FRAMES || lineage.entries + fresh.len() > 2 * pages.len() + 64 {
+        return Ok(false);
+    }
+    let path = cache_path(root, language);
+    let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(&path) else {
+        return Ok(false);
+    };
+    if file.metadata()?.len() != lineage.len {
+        return Ok(false);
+    }
+    let frame = Stored {
+        keywords: lineage.keywords,
+        pages: fresh,
+    };
+    let mut bytes = postcard::to_stdvec(&frame).map_err(std::io::Error::other)?;
+    let len = bytes.len() as u64;
+    bytes.extend_from_slice(&len.to_le_bytes());
+    // One write: a build stopped halfway leaves a frame whose seal does not match, and the
+    // next build reads every file again.
+    file.write_all(&crate::cache_key::seal(bytes, MAGIC))?;
+    Ok(true)
 }
 
 /// Keeps what this build read of `pages` for the next one: each page read from its file when
@@ -204,6 +334,8 @@ pub fn save(
     let file = tempfile::NamedTempFile::new_in(dir)?;
     let mut sealer = crate::cache_key::Sealer::new(std::io::BufWriter::new(file));
     postcard::to_io(&stored, &mut sealer).map_err(std::io::Error::other)?;
+    let len = sealer.written();
+    std::io::Write::write_all(&mut sealer, &len.to_le_bytes())?;
     let file = sealer
         .finish(MAGIC)?
         .into_inner()
@@ -341,5 +473,124 @@ mod tests {
                 .page(Path::new("rest.md"), &content, shown, stamp)
                 .is_none()
         );
+    }
+
+    /// Writes `text` to `content/<name>` with a modification time an hour back (settled).
+    fn write_settled(content: &Path, name: &str, text: &str) {
+        let path = content.join(name);
+        std::fs::write(&path, text).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(SystemTime::now() - Duration::from_secs(3600))
+            .unwrap();
+    }
+
+    /// Reads page `name` as a build does: from `cache` when its stamp is the one it holds.
+    fn read(content: &Path, name: &str, cache: Option<&ReadCache>) -> (Page, bool) {
+        super::super::read_page(
+            content,
+            Path::new("content"),
+            Path::new(name),
+            Some(&[]),
+            cache,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_build_that_read_one_file_adds_a_frame_with_just_that_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        write_settled(&content, "a.md", PAGE);
+        write_settled(&content, "b.md", &PAGE.replace("Rest", "Walk"));
+        let pages = [
+            read(&content, "a.md", None).0,
+            read(&content, "b.md", None).0,
+        ];
+        save(dir.path(), "en", &pages, &[], SystemTime::now(), None).unwrap();
+        let path = cache_path(dir.path(), "en");
+        let whole = std::fs::metadata(&path).unwrap().len();
+        let cache = ReadCache::open(dir.path(), "en").0.unwrap();
+        assert_eq!((cache.lineage.frames, cache.lineage.entries), (1, 2));
+
+        // Nothing read: nothing written.
+        let taken = [
+            read(&content, "a.md", Some(&cache)),
+            read(&content, "b.md", Some(&cache)),
+        ];
+        assert!(taken.iter().all(|(_, read)| !read), "both from the cache");
+        let pages = taken.map(|(page, _)| page);
+        let lineage = cache.lineage();
+        assert!(append(dir.path(), "en", &pages, &[], SystemTime::now(), &lineage).unwrap());
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), whole);
+
+        // One file edited: one frame of one page, far smaller than the file.
+        write_settled(&content, "b.md", &PAGE.replace("Rest", "Swim"));
+        let a = read(&content, "a.md", Some(&cache));
+        let b = read(&content, "b.md", Some(&cache));
+        assert!(!a.1 && b.1, "a from the cache, b from its file");
+        let pages = [a.0, b.0];
+        assert!(append(dir.path(), "en", &pages, &[], SystemTime::now(), &lineage).unwrap());
+        let grown = std::fs::metadata(&path).unwrap().len() - whole;
+        assert!(grown > 0 && grown < whole / 2 + 60, "{grown} of {whole}");
+        let cache = ReadCache::open(dir.path(), "en").0.unwrap();
+        assert_eq!((cache.lineage.frames, cache.lineage.entries), (2, 3));
+        let (b, read_again) = read(&content, "b.md", Some(&cache));
+        assert!(!read_again, "the new frame's b is taken");
+        assert_eq!(b.front.title, "Swim");
+        let (a, read_again) = read(&content, "a.md", Some(&cache));
+        assert!(!read_again, "the first frame's a is still taken");
+        assert_eq!(a.front.title, "Rest");
+
+        // A frame cut short (a build stopped while writing it): the cache is not trusted.
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        let (cache, warning) = ReadCache::open(dir.path(), "en");
+        assert!(cache.is_none());
+        assert!(warning.unwrap().contains("is damaged"));
+        // So is one whose frame does not match its checksum.
+        let mut flipped = bytes.clone();
+        flipped[whole as usize + 2] ^= 1;
+        std::fs::write(&path, &flipped).unwrap();
+        assert!(ReadCache::open(dir.path(), "en").0.is_none());
+        // A file of another careleaf says so.
+        let mut other = bytes.clone();
+        let at = other.len() - 1;
+        other[at] = b'9';
+        std::fs::write(&path, &other).unwrap();
+        let warning = ReadCache::open(dir.path(), "en").1.unwrap();
+        assert!(warning.contains("another version"), "{warning}");
+    }
+
+    #[test]
+    fn a_cache_of_many_frames_or_old_pages_is_written_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        write_settled(&content, "a.md", PAGE);
+        let pages = [read(&content, "a.md", None).0];
+        let lineage = Lineage {
+            keywords: keywords_key(&[]),
+            len: 0,
+            frames: 1,
+            entries: 1,
+        };
+        let now = SystemTime::now();
+        let full = Lineage {
+            frames: MAX_FRAMES,
+            ..lineage
+        };
+        assert!(!append(dir.path(), "en", &pages, &[], now, &full).unwrap());
+        let stale = Lineage {
+            entries: 66,
+            ..lineage
+        };
+        assert!(!append(dir.path(), "en", &pages, &[], now, &stale).unwrap());
+        let other_words = ["sleep".to_string()];
+        assert!(!append(dir.path(), "en", &pages, &other_words, now, &lineage).unwrap());
+        // No file, or not the length the build read: written afresh too.
+        assert!(!append(dir.path(), "en", &pages, &[], now, &lineage).unwrap());
+        save(dir.path(), "en", &pages, &[], now, None).unwrap();
+        assert!(!append(dir.path(), "en", &pages, &[], now, &lineage).unwrap());
     }
 }

@@ -401,6 +401,18 @@ impl Edition {
             .off_label
             .as_ref()
             .map_or(&[][..], |o| &o.keywords[..]);
+        if let Some(lineage) = &self.content.read_cache_lineage
+            && content::read_cache::append(
+                &self.root,
+                &config.language,
+                &self.content.pages,
+                keywords,
+                read_at,
+                lineage,
+            )?
+        {
+            return Ok(());
+        }
         // Read again rather than kept through the build: the pages it gave are written back
         // as they were, and it is as large as their front matter.
         let (earlier, _) = content::ReadCache::open(&self.root, &config.language);
