@@ -109,9 +109,11 @@ impl<W: std::io::Write> Sealer<W> {
         }
     }
 
-    /// How many bytes of the body were written so far.
-    pub fn written(&self) -> u64 {
-        self.written
+    /// Ends the body written so far as one [`frame`]: its length, then its seal.
+    pub fn finish_frame(mut self, magic: &[u8]) -> std::io::Result<W> {
+        let len = self.written;
+        std::io::Write::write_all(&mut self, &len.to_le_bytes())?;
+        self.finish(magic)
     }
 
     /// Ends the file with its checksum, [`SOURCE_ID`] and `magic`.
@@ -136,6 +138,46 @@ impl<W: std::io::Write> std::io::Write for Sealer<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// A frame of a cache file made of frames (see [`frames`]): `body`, its length (8 bytes,
+/// little endian), and the seal of both.
+pub fn frame(mut body: Vec<u8>, magic: &[u8]) -> Vec<u8> {
+    let len = body.len() as u64;
+    body.extend_from_slice(&len.to_le_bytes());
+    seal(body, magic)
+}
+
+/// The frames of a cache file that is a run of [`frame`]s (a later one adding to an earlier
+/// one), first to last, each as the place of its body in `bytes`; or why the file cannot be
+/// trusted, as [`unseal`] says it. Each frame is sealed alone, so adding one to a file writes
+/// only that frame.
+pub fn frames(bytes: &[u8], magic: &[u8]) -> Result<Vec<std::ops::Range<usize>>, &'static str> {
+    const DAMAGED: &str = "is damaged (it cannot be read)";
+    let trailer = SEAL_LEN + magic.len();
+    // Another careleaf's file says so at its end (before its frames' lengths are trusted).
+    let writer = bytes.len().saturating_sub(magic.len() + SOURCE_ID.len());
+    if bytes[writer..] != *[SOURCE_ID.as_bytes(), magic].concat() {
+        unseal(bytes, magic)?;
+        return Err(DAMAGED);
+    }
+    let mut frames = Vec::new();
+    let mut end = bytes.len();
+    while end > 0 {
+        let len_at = end
+            .checked_sub(trailer + 8)
+            .ok_or("is damaged (it is too short)")?;
+        let len: [u8; 8] = bytes[len_at..len_at + 8].try_into().map_err(|_| DAMAGED)?;
+        let start = usize::try_from(u64::from_le_bytes(len))
+            .ok()
+            .and_then(|len| len_at.checked_sub(len))
+            .ok_or(DAMAGED)?;
+        unseal(&bytes[start..end], magic)?;
+        frames.push(start..len_at);
+        end = start;
+    }
+    frames.reverse();
+    Ok(frames)
 }
 
 /// The body of a file [`seal`] ended with `magic`, or why it cannot be trusted (as the end of

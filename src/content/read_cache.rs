@@ -172,40 +172,8 @@ impl ReadCache {
     }
 }
 
-/// The frames of a cache file, first to last, each as the place of its body (without the
-/// length and seal that end it). A frame is its body, the body's length (8 bytes, little
-/// endian), then the seal of both.
-fn frames(bytes: &[u8]) -> Result<Vec<Range<usize>>, &'static str> {
-    let trailer = crate::cache_key::SEAL_LEN + MAGIC.len();
-    // Another careleaf's file says so at its end (before its frames' lengths are trusted).
-    let writer = bytes
-        .len()
-        .saturating_sub(MAGIC.len() + crate::cache_key::SOURCE_ID.len());
-    if bytes[writer..] != *[crate::cache_key::SOURCE_ID.as_bytes(), MAGIC].concat() {
-        crate::cache_key::unseal(bytes, MAGIC)?;
-        return Err(DAMAGED);
-    }
-    let mut frames = Vec::new();
-    let mut end = bytes.len();
-    while end > 0 {
-        let len_at = end
-            .checked_sub(trailer + 8)
-            .ok_or("is damaged (it is too short)")?;
-        let len: [u8; 8] = bytes[len_at..len_at + 8].try_into().map_err(|_| DAMAGED)?;
-        let start = usize::try_from(u64::from_le_bytes(len))
-            .ok()
-            .and_then(|len| len_at.checked_sub(len))
-            .ok_or(DAMAGED)?;
-        crate::cache_key::unseal(&bytes[start..end], MAGIC)?;
-        frames.push(start..len_at);
-        end = start;
-    }
-    frames.reverse();
-    Ok(frames)
-}
-
 fn decode(bytes: Vec<u8>) -> Result<ReadCache, &'static str> {
-    let frames = frames(&bytes)?;
+    let frames = crate::cache_key::frames(&bytes, MAGIC)?;
     let mut pages = HashMap::new();
     let mut keywords = None;
     let mut entries = 0;
@@ -286,12 +254,10 @@ pub fn append(
         keywords: lineage.keywords,
         pages: fresh,
     };
-    let mut bytes = postcard::to_stdvec(&frame).map_err(std::io::Error::other)?;
-    let len = bytes.len() as u64;
-    bytes.extend_from_slice(&len.to_le_bytes());
+    let body = postcard::to_stdvec(&frame).map_err(std::io::Error::other)?;
     // One write: a build stopped halfway leaves a frame whose seal does not match, and the
     // next build reads every file again.
-    file.write_all(&crate::cache_key::seal(bytes, MAGIC))?;
+    file.write_all(&crate::cache_key::frame(body, MAGIC))?;
     Ok(true)
 }
 
@@ -334,10 +300,8 @@ pub fn save(
     let file = tempfile::NamedTempFile::new_in(dir)?;
     let mut sealer = crate::cache_key::Sealer::new(std::io::BufWriter::new(file));
     postcard::to_io(&stored, &mut sealer).map_err(std::io::Error::other)?;
-    let len = sealer.written();
-    std::io::Write::write_all(&mut sealer, &len.to_le_bytes())?;
     let file = sealer
-        .finish(MAGIC)?
+        .finish_frame(MAGIC)?
         .into_inner()
         .map_err(|e| e.into_error())?;
     file.persist(&path).map_err(|e| e.error)?;

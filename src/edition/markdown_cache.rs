@@ -5,16 +5,18 @@
 //! Per language it is an append-only data file (`en-<id>.pages`: each page's HTML, references
 //! and prose, as the build's spill wrote them) and an index (`en.index`) of what every page's
 //! Markdown gave, where its bytes are, and how long the data file was when the index was
-//! written. A build appends the pages it renders to the data file and replaces the index once
-//! it has succeeded; a build that fails leaves the index as it was, and whatever it appended
-//! is cut off by the next. Once more than half of the data file is pages no index names, it
-//! is written afresh.
+//! written. A build appends the pages it renders to the data file and, once it has succeeded,
+//! adds to the index a frame naming the pages it changed (a one-page edit adds a few hundred
+//! bytes to an index of megabytes); a build that fails leaves the index as it was, and
+//! whatever it appended is cut off by the next. The index is written afresh, as one frame,
+//! past [`MAX_FRAMES`] frames or when its frames name twice as many pages as the site, and
+//! the data file too once more than half of it is pages no index names.
 //!
 //! A page is taken from it when its whole file is byte for byte what it was and the
 //! "environment" is too: the careleaf that wrote it, `site.yaml`, the theme's templates and
 //! every value they see (data files, the glossary, the FAQ, the timeline, the menus), every
 //! page's address, every file of `content/`, and every address of the site. Any change there
-//! renders every page again, as a clean build does. The index ends with its checksum, and a
+//! renders every page again, as a clean build does. Each frame ends with its checksum, and a
 //! page's HTML is checked against its key when it is read back, so a damaged cache is never
 //! trusted.
 
@@ -33,7 +35,10 @@ use crate::html::Embeds;
 use crate::markdown::{AnchorLink, Block, ImageUse, Rendered, TocEntry};
 
 /// What the index file ends with (see [`crate::cache_key::seal`]).
-const MAGIC: &[u8; 24] = b"careleaf markdown index2";
+const MAGIC: &[u8; 24] = b"careleaf markdown index3";
+
+/// How many frames the index may hold before it is written afresh as one.
+const MAX_FRAMES: usize = 32;
 
 /// A data file is written afresh once more than half of it is pages no longer named, and it is
 /// longer than this.
@@ -121,9 +126,21 @@ struct Entry {
 
 /// The last build's Markdown, as far as this one can use it.
 pub struct MarkdownCache {
-    /// The index as read, without its checksum.
+    /// The index as read.
     index: Vec<u8>,
     pages: HashMap<PathBuf, Entry>,
+    lineage: Lineage,
+}
+
+/// What a build needs to know of the index it read to add a frame to it: how long the file
+/// was, how many frames and entries (counted in every frame) it held.
+#[derive(Debug, Clone, Copy)]
+struct Lineage {
+    len: u64,
+    frames: usize,
+    entries: usize,
+    /// How long the data file was (what the index's last frame says).
+    data_len: u64,
 }
 
 impl MarkdownCache {
@@ -238,6 +255,7 @@ fn reopen(dir: &Path, language: &str, index: ReadIndex) -> Option<Opened> {
         cache: Some(MarkdownCache {
             index: index.bytes,
             pages: index.pages,
+            lineage: index.lineage,
         }),
         store: Some(Store {
             dir: dir.to_path_buf(),
@@ -282,39 +300,57 @@ struct ReadIndex {
     data_len: u64,
     pages: HashMap<PathBuf, Entry>,
     bytes: Vec<u8>,
+    lineage: Lineage,
 }
 
-/// The index at `path`; None if there is none.
+/// The index at `path`; None if there is none. It is a run of frames (see
+/// [`crate::cache_key::frames`]): the first names every page, each later one the pages a
+/// build changed, and the data file as that build left it.
 fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
-    let Ok(mut bytes) = std::fs::read(path) else {
+    const DAMAGED: &str = "is damaged (it cannot be read)";
+    let Ok(bytes) = std::fs::read(path) else {
         return Ok(None);
     };
-    let body_len = crate::cache_key::unseal(&bytes, MAGIC)?.len();
-    let body = &bytes[..body_len];
-    let index: Index = postcard::from_bytes(body).map_err(|_| "is damaged (it cannot be read)")?;
-    if index.pages.iter().any(|p| p.spilled.end() > index.data_len) {
+    let frames = crate::cache_key::frames(&bytes, MAGIC)?;
+    let mut pages = HashMap::new();
+    let mut last: Option<(Key, String, u64)> = None;
+    let mut entries = 0;
+    for frame in &frames {
+        let index: Index = postcard::from_bytes(&bytes[frame.clone()]).map_err(|_| DAMAGED)?;
+        if last.as_ref().is_some_and(|(e, ..)| *e != index.environment) {
+            return Err(DAMAGED);
+        }
+        entries += index.pages.len();
+        pages.reserve(index.pages.len());
+        for p in index.pages {
+            let summary = crate::cache_key::place_in(&bytes, &p.summary).ok_or(DAMAGED)?;
+            let entry = Entry {
+                source: p.source,
+                spilled: p.spilled,
+                summary,
+                page_key: p.page_key,
+            };
+            pages.insert(p.rel, entry);
+        }
+        last = Some((index.environment, index.data, index.data_len));
+    }
+    let (environment, data, data_len) = last.ok_or(DAMAGED)?;
+    if pages.values().any(|p| p.spilled.end() > data_len) {
         return Err("is damaged (a page lies past the end of its data)");
     }
-    let mut pages = HashMap::with_capacity(index.pages.len());
-    for p in index.pages {
-        let summary =
-            crate::cache_key::place_in(body, &p.summary).ok_or("is damaged (it cannot be read)")?;
-        let entry = Entry {
-            source: p.source,
-            spilled: p.spilled,
-            summary,
-            page_key: p.page_key,
-        };
-        pages.insert(p.rel, entry);
-    }
-    let (environment, data, data_len) = (index.environment, index.data, index.data_len);
-    bytes.truncate(body_len);
+    let lineage = Lineage {
+        len: bytes.len() as u64,
+        frames: frames.len(),
+        entries,
+        data_len,
+    };
     Ok(Some(ReadIndex {
         environment,
         data,
         data_len,
         pages,
         bytes,
+        lineage,
     }))
 }
 
@@ -374,8 +410,9 @@ impl Summary {
 }
 
 /// Keeps this build's Markdown for the next: the index of every page set aside in `spill`
-/// (`spilled`), with what its Markdown gave (`rendered`), replacing the last one. The data
-/// file is written afresh when most of it is pages no longer named.
+/// (`spilled`), with what its Markdown gave (`rendered`). When it can, a frame with the pages
+/// this build changed is added to the last build's index (`earlier`); else the index is
+/// written afresh, and the data file too when most of it is pages no longer named.
 pub fn save(
     store: &Store,
     spill: HtmlSpill,
@@ -386,37 +423,52 @@ pub fn save(
     page_keys: &[std::sync::OnceLock<KnownKey>],
 ) -> std::io::Result<()> {
     spill.flush()?;
-    let mut pages: Vec<CachedPage> = content
-        .pages
-        .iter()
-        .zip(rendered)
-        .zip(spilled)
-        .enumerate()
-        .filter_map(|(i, ((page, r), s))| {
-            let source = page.body_on_disk.as_ref()?.source;
-            let spilled = (*s)?;
-            let taken = earlier
-                .filter(|_| spilled.is_from_earlier_build())
-                .and_then(|e| e.summary_bytes(&page.rel));
-            let summary = match taken {
-                Some(bytes) => Cow::Borrowed(bytes),
-                None => Cow::Owned(postcard::to_stdvec(&Summary::of(r)).ok()?),
-            };
-            Some(CachedPage {
-                rel: page.rel.clone(),
-                source,
-                spilled,
-                summary,
-                page_key: page_keys.get(i).and_then(|k| k.get()).copied(),
-            })
+    // Every page this build kept, with its summary as the last build's index holds it when it
+    // was taken from there.
+    let cached = |(i, ((page, r), s)): (usize, ((&Page, &Rendered), &Option<SpilledPage>))| {
+        let source = page.body_on_disk.as_ref()?.source;
+        let spilled = (*s)?;
+        let taken = earlier
+            .filter(|_| spilled.is_from_earlier_build())
+            .and_then(|e| e.summary_bytes(&page.rel));
+        let summary = match taken {
+            Some(bytes) => Cow::Borrowed(bytes),
+            None => Cow::Owned(postcard::to_stdvec(&Summary::of(r)).ok()?),
+        };
+        Some(CachedPage {
+            rel: page.rel.clone(),
+            source,
+            spilled,
+            summary,
+            page_key: page_keys.get(i).and_then(|k| k.get()).copied(),
         })
-        .collect();
+    };
+    let kept = || content.pages.iter().zip(rendered).zip(spilled).enumerate();
     let mut data = store.data.clone();
     let mut data_len = spill
         .end()
         .ok_or_else(|| std::io::Error::other("the spill is lost"))?;
-    let live: u64 = pages.iter().map(|p| p.spilled.size()).sum();
-    if data_len > 2 * live + COMPACT_ABOVE {
+    let (count, live) = kept()
+        .filter(|(_, ((page, _), s))| page.body_on_disk.is_some() && s.is_some())
+        .fold((0, 0), |(n, size), (_, (_, s))| {
+            (n + 1, size + s.map_or(0, |s| s.size()))
+        });
+    let compact_data = data_len > 2 * live + COMPACT_ABOVE;
+    if let Some(earlier) = earlier.filter(|_| !compact_data) {
+        let changed = kept().filter(|(i, ((page, _), s))| {
+            let known = earlier.pages.get(&page.rel).map(|e| e.page_key);
+            let key = page_keys.get(*i).and_then(|k| k.get()).copied();
+            s.is_some_and(|s| !s.is_from_earlier_build()) || known.is_some_and(|k| k != key)
+        });
+        let changed: Vec<CachedPage> = changed.filter_map(cached).collect();
+        if add_frame(store, earlier, changed, data_len, count)? {
+            // Its lock goes with it.
+            drop(spill);
+            return Ok(());
+        }
+    }
+    let mut pages: Vec<CachedPage> = kept().filter_map(cached).collect();
+    if compact_data {
         (data, data_len) = compact(store, &spill, &mut pages)?;
     }
     let index = Index {
@@ -433,12 +485,51 @@ pub fn save(
         .sum();
     let body = postcard::to_extend(&index, Vec::with_capacity(estimate + 256))
         .map_err(std::io::Error::other)?;
-    let bytes = crate::cache_key::seal(body, MAGIC);
+    let bytes = crate::cache_key::frame(body, MAGIC);
     crate::cache_key::replace_file(&index_path(&store.dir, &store.language), &[&bytes])?;
     // Its lock goes with it: the data file it wrote to may be one no index names now.
     drop(spill);
     remove_other_data_files(&store.dir, &store.language, &index.data);
     Ok(())
+}
+
+/// Adds to the last build's index (`earlier`) a frame naming the pages this build `changed`
+/// and the data file's length now; nothing when neither changed. False when the index must be
+/// written afresh instead: it holds too many frames or entries for the site's `count` pages,
+/// or it is not the file the build read.
+fn add_frame(
+    store: &Store,
+    earlier: &MarkdownCache,
+    changed: Vec<CachedPage>,
+    data_len: u64,
+    count: usize,
+) -> std::io::Result<bool> {
+    use std::io::Write as _;
+    let lineage = &earlier.lineage;
+    if changed.is_empty() && data_len == lineage.data_len {
+        return Ok(true);
+    }
+    if lineage.frames >= MAX_FRAMES || lineage.entries + changed.len() > 2 * count + 64 {
+        return Ok(false);
+    }
+    let path = index_path(&store.dir, &store.language);
+    let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(&path) else {
+        return Ok(false);
+    };
+    if file.metadata()?.len() != lineage.len {
+        return Ok(false);
+    }
+    let frame = Index {
+        environment: store.environment,
+        data: store.data.clone(),
+        data_len,
+        pages: changed,
+    };
+    let body = postcard::to_stdvec(&frame).map_err(std::io::Error::other)?;
+    // One write: a build stopped halfway leaves a frame whose seal does not match, and the
+    // next build renders every page's Markdown again.
+    file.write_all(&crate::cache_key::frame(body, MAGIC))?;
+    Ok(true)
 }
 
 /// Copies `pages` into a new data file, returning its name and length.

@@ -186,3 +186,60 @@ fn the_data_file_is_written_afresh_once_most_of_it_is_old_pages() {
     assert!(len < 250_000, "{len} bytes");
     assert_same_as_clean(&site, "edits of one long page");
 }
+
+#[test]
+fn an_edit_adds_a_frame_to_the_index_and_a_damaged_frame_is_not_trusted() {
+    let site = TempSite::from_fixture("languages");
+    build(&site);
+    let index = site.path().join(".careleaf/cache/markdown/en.index");
+    let first = std::fs::read(&index).unwrap();
+    build(&site);
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        first,
+        "nothing changed: nothing written"
+    );
+
+    // (A clean build, as `assert_same_as_clean` makes, writes the index afresh: none until
+    // the end.)
+    let mut before = first;
+    for page in ["content/sleep.md", "content/food.md"] {
+        edit(&site, page, |t| {
+            format!("{t}\nA sentence added to one page.\n")
+        });
+        let run = build(&site);
+        assert_eq!(rendered(&run), Some(1), "{}", run.stdout);
+        assert!(markdown_cache_lines(&run).is_empty(), "{}", run.stderr);
+        let after = std::fs::read(&index).unwrap();
+        assert!(
+            after.starts_with(&before) && after.len() < before.len() + 400,
+            "{page}: one frame added ({} bytes, then {})",
+            before.len(),
+            after.len()
+        );
+        before = after;
+    }
+    assert_same_as_clean(&site, "two edits kept as frames");
+
+    // A bit flipped in an added frame: said once, every page's Markdown rendered again, and
+    // the index written afresh as one frame.
+    let afresh = len(&index);
+    edit(&site, "content/sleep.md", |t| format!("{t}\nOne more.\n"));
+    build(&site);
+    let whole = len(&index);
+    assert!(whole > afresh);
+    damage(&index, afresh + 2, afresh + 3);
+    let run = build(&site);
+    assert_eq!(
+        markdown_cache_lines(&run),
+        [
+            "warning: the Markdown cache .careleaf/cache/markdown/en.index is damaged (it does not match its checksum): it is ignored and every page's Markdown is rendered again"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(len(&index) < whole, "written afresh");
+    let run = build(&site);
+    assert!(markdown_cache_lines(&run).is_empty(), "{}", run.stderr);
+    assert_same_as_clean(&site, "a damaged frame");
+}
