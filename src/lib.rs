@@ -139,8 +139,16 @@ fn finish_output(
         kept: Default::default(),
         write_ns: &write_ns,
     };
+    let keyed_files = CachedPages {
+        cache,
+        staging: &staging,
+        output,
+        rendered: Default::default(),
+        kept: Default::default(),
+        write_ns: &write_ns,
+    };
     let mut files = 0;
-    site.each_extra(Some(&feature_pages), |extra| {
+    site.each_extra((Some(&feature_pages), Some(&keyed_files)), |extra| {
         files += 1;
         match extra {
             Extra::Bytes(path, bytes) => staging.write(&path, &bytes),
@@ -149,7 +157,7 @@ fn finish_output(
     })?;
     let feature_pages_rendered = feature_pages.rendered.into_inner();
     let feature_pages = feature_pages_rendered + feature_pages.kept.into_inner();
-    files += feature_pages;
+    files += feature_pages + keyed_files.rendered.into_inner() + keyed_files.kept.into_inner();
     let extras_wall = started.elapsed();
     let swap_started = Instant::now();
     let made = staging.commit()?;

@@ -22,10 +22,9 @@ pub struct SourceFile {
     pub kind: SourceKind,
 }
 
-/// Lists the files under `content_dir`, sorted by path so builds are reproducible.
-/// Returns the files, warnings, and errors (unreadable folders, symlink loops).
-/// Finds the site's files under `content_dir`, leaving out the top-level folders named in
-/// `skip` (other languages' content, found by their own walk).
+/// Finds the site's files under `content_dir`, sorted by path so builds are reproducible,
+/// leaving out the top-level folders named in `skip` (other languages' content, found by their
+/// own walk). Returns the files, warnings, and errors (unreadable folders, symlink loops).
 pub fn discover(
     content_dir: &Path,
     label: &Path,
@@ -39,9 +38,11 @@ pub fn discover(
         .unwrap_or_else(|_| content_dir.to_path_buf());
     // Links leading outside content/ are pruned here, so their folders are not walked at all.
     let outside = std::cell::RefCell::new(Vec::new());
+    // Not sorted as it walks: walkdir would sort each folder by names it takes apart from
+    // every entry's path at each comparison (a tenth of a 10,000-page edit build). The files
+    // are sorted by path once at the end, which is the same order.
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if e.depth() == 0 {
@@ -68,19 +69,18 @@ pub fn discover(
             Err(err) => {
                 let path = err.path().unwrap_or(content_dir);
                 let shown = label.join(path.strip_prefix(content_dir).unwrap_or(path));
-                if err.loop_ancestor().is_some() {
-                    errors.push(
-                        Diagnostic::in_file(
-                            &shown,
-                            "this symbolic link points back to a folder that contains it (a loop)",
-                        )
-                        .with_hint("remove the link or point it somewhere else"),
-                    );
+                let error = if err.loop_ancestor().is_some() {
+                    Diagnostic::in_file(
+                        &shown,
+                        "this symbolic link points back to a folder that contains it (a loop)",
+                    )
+                    .with_hint("remove the link or point it somewhere else")
                 } else if let Some(io) = err.io_error() {
-                    errors.push(Diagnostic::io(&shown, io));
+                    Diagnostic::io(&shown, io)
                 } else {
-                    errors.push(Diagnostic::in_file(&shown, err.to_string()));
-                }
+                    Diagnostic::in_file(&shown, err.to_string())
+                };
+                errors.push((shown, error));
                 continue;
             }
         };
@@ -101,7 +101,12 @@ pub fn discover(
         };
         files.push(SourceFile { rel, kind });
     }
-    for path in outside.into_inner() {
+    files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    errors.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let errors = errors.into_iter().map(|(_, e)| e).collect();
+    let mut outside = outside.into_inner();
+    outside.sort();
+    for path in outside {
         let rel = path.strip_prefix(content_dir).unwrap_or(&path);
         warnings.push(
             Diagnostic::in_file(
@@ -159,5 +164,41 @@ mod tests {
         for name in ["a.md", "photo.png", "faq.yaml"] {
             assert!(!is_ignored(name), "{name}");
         }
+    }
+
+    #[test]
+    fn files_come_in_the_order_of_a_walk_that_sorts_each_folder_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            "b.md",
+            "a.md",
+            "a-b.md",
+            "a/c/d.md",
+            "a/b.md",
+            "faq.yaml",
+            "a/pic.png",
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+        }
+        let (files, warnings, errors) = discover(dir.path(), Path::new("content"), &[]);
+        assert!(warnings.is_empty() && errors.is_empty());
+        let found: Vec<(String, SourceKind)> = files
+            .iter()
+            .map(|f| (f.rel.to_string_lossy().into_owned(), f.kind))
+            .collect();
+        let expected = [
+            ("a/b.md", SourceKind::Page),
+            ("a/c/d.md", SourceKind::Page),
+            ("a/pic.png", SourceKind::Asset),
+            ("a-b.md", SourceKind::Page),
+            ("a.md", SourceKind::Page),
+            ("b.md", SourceKind::Page),
+            ("faq.yaml", SourceKind::Data),
+        ];
+        let expected: Vec<(String, SourceKind)> =
+            expected.iter().map(|(p, k)| (p.to_string(), *k)).collect();
+        assert_eq!(found, expected);
     }
 }

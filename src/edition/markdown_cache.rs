@@ -27,12 +27,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::markdown_summary::Summary;
 use super::spill::{HtmlSpill, SpilledPage};
 use crate::cache_key::{Key, KeyWriter, key_of};
 use crate::content::{Content, Page};
-use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
-use crate::html::Embeds;
-use crate::markdown::{AnchorLink, Block, ImageUse, Rendered, TocEntry};
+use crate::markdown::Rendered;
 
 /// What the index file ends with (see [`crate::cache_key::seal`]).
 const MAGIC: &[u8; 24] = b"careleaf markdown index3";
@@ -51,33 +50,6 @@ pub fn cache_dir(root: &Path) -> PathBuf {
 
 fn index_path(dir: &Path, language: &str) -> PathBuf {
     dir.join(format!("{language}.index"))
-}
-
-/// What a page's Markdown gave besides its HTML, references and prose (those are in the
-/// spill): what the templates and the other pages' checks read.
-#[derive(Serialize, Deserialize)]
-struct Summary {
-    blocks: Vec<Block>,
-    shortcodes: Vec<String>,
-    embeds: Embeds,
-    anchor_links: Vec<AnchorLink>,
-    external_links: Vec<(String, usize)>,
-    linked_pages: Vec<PathBuf>,
-    toc: Vec<TocEntry>,
-    word_count: usize,
-    images: Vec<ImageUse>,
-    warnings: Vec<Warning>,
-}
-
-/// A warning of the page's Markdown, as [`Diagnostic`] holds it.
-#[derive(Serialize, Deserialize)]
-struct Warning {
-    rule: Rule,
-    severity: Severity,
-    message: String,
-    span: Option<Span>,
-    source_line: Option<String>,
-    hint: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -352,61 +324,6 @@ fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
         bytes,
         lineage,
     }))
-}
-
-impl Summary {
-    fn of(r: &Rendered) -> Summary {
-        Summary {
-            blocks: r.blocks.clone(),
-            shortcodes: r.shortcodes.clone(),
-            embeds: r.embeds.clone(),
-            anchor_links: r.anchor_links.clone(),
-            external_links: r.external_links.clone(),
-            linked_pages: r.linked_pages.clone(),
-            toc: r.toc.clone(),
-            word_count: r.word_count,
-            images: r.images.clone(),
-            warnings: r
-                .warnings
-                .iter()
-                .map(|d| Warning {
-                    rule: d.rule,
-                    severity: d.severity,
-                    message: d.message.clone(),
-                    span: d.span.clone(),
-                    source_line: d.source_line.clone(),
-                    hint: d.hint.clone(),
-                })
-                .collect(),
-        }
-    }
-
-    fn into_rendered(self) -> Rendered {
-        Rendered {
-            blocks: self.blocks,
-            shortcodes: self.shortcodes,
-            embeds: self.embeds,
-            anchor_links: self.anchor_links,
-            external_links: self.external_links,
-            linked_pages: self.linked_pages,
-            toc: self.toc,
-            word_count: self.word_count,
-            images: self.images,
-            warnings: self
-                .warnings
-                .into_iter()
-                .map(|w| Diagnostic {
-                    rule: w.rule,
-                    severity: w.severity,
-                    message: w.message,
-                    span: w.span,
-                    source_line: w.source_line,
-                    hint: w.hint,
-                })
-                .collect(),
-            ..Rendered::default()
-        }
-    }
 }
 
 /// Keeps this build's Markdown for the next: the index of every page set aside in `spill`

@@ -25,6 +25,7 @@ mod checks;
 mod draft;
 mod markdown_cache;
 mod markdown_stage;
+mod markdown_summary;
 mod outputs;
 mod pages;
 mod reload;

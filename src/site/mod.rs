@@ -18,6 +18,7 @@ use addresses::SiteAddresses;
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::edition::{Edition, EditionOptions, Reloaded};
 use crate::output;
+use crate::output::PageSink;
 
 pub use crate::edition::Extra;
 
@@ -204,7 +205,7 @@ impl Site {
     /// default language), every edition's content files, the sitemap and robots.txt.
     pub fn extras(&self) -> Result<Vec<Extra<'_>>, Diagnostic> {
         let mut extras = Vec::new();
-        self.each_extra(None, |extra| {
+        self.each_extra((None, None), |extra| {
             extras.push(extra);
             Ok(())
         })?;
@@ -213,11 +214,11 @@ impl Site {
 
     /// Hands each file the site publishes besides its pages to `out` as soon as it is made,
     /// so that a large site's extras (sitemaps, search index, topic pages) are not all held at
-    /// once. A feature's own pages (topic pages) go to `sink` instead, when there is one, and are
-    /// taken as they are when it holds them already.
+    /// once. A feature's own pages (topic pages) go to `pages` instead, and the sitemaps to
+    /// `files`, when there are such sinks; each is taken as it is when its sink holds it.
     pub fn each_extra<'a>(
         &'a self,
-        sink: Option<&dyn crate::edition::PageSink>,
+        (pages, files): (Option<&dyn PageSink>, Option<&dyn PageSink>),
         mut out: impl FnMut(Extra<'a>) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
         let first = self.default_edition();
@@ -231,12 +232,13 @@ impl Site {
             for extra in e.content_files().chain(e.redirect_files()?) {
                 out(extra)?;
             }
-            for (path, bytes) in e.feature_files_into(sink)? {
+            for (path, bytes) in e.feature_files_into(pages)? {
                 out(Extra::Bytes(path, bytes.into()))?;
             }
         }
-        let sitemaps = self.sitemaps()?;
-        let sitemap_url = (!sitemaps.is_empty()).then(|| first.permalink("sitemap.xml"));
+        let sitemaps = self.sitemaps_of(output::SITEMAP_URLS, files)?;
+        let sitemap_url =
+            (!first.config().base_url.is_empty()).then(|| first.permalink("sitemap.xml"));
         for (path, xml) in sitemaps {
             out(Extra::Bytes(path, xml.into_bytes().into()))?;
         }
@@ -258,10 +260,16 @@ impl Site {
     /// index of `sitemap-1.xml`, `sitemap-2.xml`… (search engines read at most 50,000
     /// addresses from one file).
     pub fn sitemaps(&self) -> Result<Vec<(String, String)>, Diagnostic> {
-        self.sitemaps_of(output::SITEMAP_URLS)
+        self.sitemaps_of(output::SITEMAP_URLS, None)
     }
 
-    fn sitemaps_of(&self, urls_per_file: usize) -> Result<Vec<(String, String)>, Diagnostic> {
+    /// The sitemap files as [`Site::sitemaps`] makes them, each handed to `sink` instead when
+    /// it is keyed (and taken as it is when the sink holds it): only the others are returned.
+    fn sitemaps_of(
+        &self,
+        urls_per_file: usize,
+        sink: Option<&dyn PageSink>,
+    ) -> Result<Vec<(String, String)>, Diagnostic> {
         let first = self.default_edition();
         if first.config().base_url.is_empty() {
             return Ok(Vec::new());
@@ -271,32 +279,32 @@ impl Site {
             .iter()
             .flat_map(Edition::sitemap_entries)
             .collect();
+        let made = |path: &str, xml: Option<String>| xml.map(|xml| (path.to_string(), xml));
         if entries.len() <= urls_per_file {
-            let xml = first.render_file(
-                crate::theme::SITEMAP_TEMPLATE,
-                &output::SitemapView::new(&entries),
-            )?;
-            return Ok(vec![("sitemap.xml".to_string(), xml)]);
+            let view = output::SitemapView::new(&entries);
+            let path = "sitemap.xml";
+            let xml = first.render_file_into(sink, path, crate::theme::SITEMAP_TEMPLATE, &view)?;
+            return Ok(made(path, xml).into_iter().collect());
         }
         let mut files = Vec::new();
         let mut listed = Vec::new();
         for (n, chunk) in entries.chunks(urls_per_file.max(1)).enumerate() {
             let path = format!("sitemap-{}.xml", n + 1);
-            let xml = first.render_file(
-                crate::theme::SITEMAP_TEMPLATE,
-                &output::SitemapView::new(chunk),
-            )?;
+            let view = output::SitemapView::new(chunk);
+            let xml = first.render_file_into(sink, &path, crate::theme::SITEMAP_TEMPLATE, &view)?;
             listed.push(output::SitemapFile {
                 loc: first.permalink(&path),
                 lastmod: chunk.iter().filter_map(|e| e.lastmod.clone()).max(),
             });
-            files.push((path, xml));
+            files.extend(made(&path, xml));
         }
-        let index = first.render_file(
-            crate::theme::SITEMAP_INDEX_TEMPLATE,
-            &output::SitemapIndexView { sitemaps: &listed },
-        )?;
-        files.insert(0, ("sitemap.xml".to_string(), index));
+        let view = output::SitemapIndexView { sitemaps: &listed };
+        let path = "sitemap.xml";
+        let index =
+            first.render_file_into(sink, path, crate::theme::SITEMAP_INDEX_TEMPLATE, &view)?;
+        if let Some(index) = made(path, index) {
+            files.insert(0, index);
+        }
         Ok(files)
     }
 
@@ -396,10 +404,10 @@ mod tests {
         .unwrap();
         // Four pages (the home page and three articles): one file of all four, or an
         // index of two files of two.
-        let one = site.sitemaps_of(4).unwrap();
+        let one = site.sitemaps_of(4, None).unwrap();
         assert_eq!(one.len(), 1);
         assert!(one[0].1.contains("<urlset"));
-        let split = site.sitemaps_of(2).unwrap();
+        let split = site.sitemaps_of(2, None).unwrap();
         let paths: Vec<&str> = split.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(paths, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
         let index = &split[0].1;

@@ -476,6 +476,42 @@ fn a_topic_page_is_rendered_again_only_when_what_it_lists_changed() {
     assert_same_as_clean(&site, "a site title edit");
 }
 
+#[test]
+fn the_sitemap_follows_pages_added_dated_and_removed_in_a_section() {
+    let site = TempSite::from_fixture("languages");
+    // In a section, so that the menu every page shows stays as it is.
+    site.write(
+        "content/guide/_index.md",
+        "---\ntitle: Guide\ndescription: Where to start.\n---\n\nStart here.\n",
+    );
+    site.write(
+        "content/guide/first.md",
+        "---\ntitle: First\ndescription: The first.\ndate: 2026-01-05\n---\n\nWords.\n",
+    );
+    build(&site);
+    build(&site);
+    site.write(
+        "content/guide/second.md",
+        "---\ntitle: Second\ndescription: The second.\ndate: 2026-02-07\n---\n\nWords.\n",
+    );
+    build(&site);
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("/guide/second/"), "{sitemap}");
+    assert_same_as_clean(&site, "a page added to a section");
+
+    edit(&site, "content/guide/second.md", |t| {
+        t.replacen("date: 2026-02-07", "date: 2026-03-09", 1)
+    });
+    build(&site);
+    assert!(site.read("public/sitemap.xml").contains("2026-03-09"));
+    assert_same_as_clean(&site, "a page's date");
+
+    std::fs::remove_file(site.path().join("content/guide/second.md")).unwrap();
+    build(&site);
+    assert!(!site.read("public/sitemap.xml").contains("/guide/second/"));
+    assert_same_as_clean(&site, "a page removed from a section");
+}
+
 /// A page kept from the last build becomes a second name of the output's file in the spare
 /// tree (no copy); a later build that renders it again must not write into that file, or a
 /// build that then fails would leave the output changed.
