@@ -8,7 +8,6 @@
 //! and modification time) before it is taken. A cache that fails any of this is ignored with
 //! one line of warning and the build renders everything, as a clean build does.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use crate::cache_key::{Key, KeyWriter, key_of};
@@ -53,7 +52,7 @@ fn stat(path: &Path) -> std::io::Result<(u64, i128)> {
 }
 
 /// Output path (relative, `/`-separated) → its entry.
-pub type Entries = HashMap<String, Entry>;
+pub type Entries = rustc_hash::FxHashMap<String, Entry>;
 
 const MAGIC: &str = "careleaf build cache 3";
 
@@ -310,7 +309,7 @@ fn read_section<'a>(
         return Some(None);
     }
     let count: usize = count.parse().ok()?;
-    let mut entries = Entries::with_capacity(count);
+    let mut entries = Entries::with_capacity_and_hasher(count, Default::default());
     for _ in 0..count {
         let mut parts = lines.next()?.splitn(5, ' ');
         let key = unhex(parts.next()?)?;
@@ -400,13 +399,16 @@ mod tests {
     fn saved(dir: &Path) -> BuildCache {
         let (mut cache, warning) = BuildCache::open(dir, &dir.join("public"), false);
         assert_eq!(warning, None);
-        let made: Entries = [("a/index.html".to_string(), entry(1))].into();
+        let made: Entries = [("a/index.html".to_string(), entry(1))]
+            .into_iter()
+            .collect();
         cache.save(made).unwrap();
         let made: Entries = [
             ("a/index.html".to_string(), entry(2)),
             ("b c/index.html".to_string(), entry(3)),
         ]
-        .into();
+        .into_iter()
+        .collect();
         cache.save(made).unwrap();
         cache
     }
@@ -439,7 +441,11 @@ mod tests {
         assert_eq!(cache.output_entry("a/index.html"), Some(&entry(2)));
         cache.forget_spare().unwrap();
         cache
-            .save([("a/index.html".to_string(), entry(4))].into())
+            .save(
+                [("a/index.html".to_string(), entry(4))]
+                    .into_iter()
+                    .collect(),
+            )
             .unwrap();
         let (cache, _) = BuildCache::open(dir.path(), &public, false);
         assert!(
@@ -453,7 +459,9 @@ mod tests {
     fn the_spare_is_unknown_until_an_output_was_recorded_before_it() {
         let dir = tempfile::tempdir().unwrap();
         let (mut cache, _) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
-        cache.save([("a".to_string(), entry(1))].into()).unwrap();
+        cache
+            .save([("a".to_string(), entry(1))].into_iter().collect())
+            .unwrap();
         let (mut cache, _) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
         assert!(
             cache.spare.is_none(),
@@ -540,7 +548,9 @@ mod tests {
         for output in [&kept_output, &gone_output] {
             std::fs::create_dir_all(output).unwrap();
             let (mut cache, _) = BuildCache::open(dir.path(), output, false);
-            cache.save([("a".to_string(), entry(1))].into()).unwrap();
+            cache
+                .save([("a".to_string(), entry(1))].into_iter().collect())
+                .unwrap();
         }
         let old_format = dir
             .path()
@@ -548,7 +558,9 @@ mod tests {
         std::fs::write(&old_format, "careleaf build cache 1\nversion 0.0.1 1 1\n").unwrap();
         std::fs::remove_dir_all(&gone_output).unwrap();
         let (mut cache, _) = BuildCache::open(dir.path(), &kept_output, false);
-        cache.save([("a".to_string(), entry(2))].into()).unwrap();
+        cache
+            .save([("a".to_string(), entry(2))].into_iter().collect())
+            .unwrap();
         let left: Vec<PathBuf> = std::fs::read_dir(dir.path().join(".careleaf/cache/build"))
             .unwrap()
             .map(|e| e.unwrap().path())

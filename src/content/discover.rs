@@ -101,7 +101,17 @@ pub fn discover(
         };
         files.push(SourceFile { rel, kind });
     }
-    files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    // In the order of the components (`a/b.md` before `a-b.md`): with the separator taken as
+    // the least byte, the paths compare as their components do, without taking them apart.
+    let separator = |b: &u8| match *b {
+        b'/' => 0,
+        b if b == std::path::MAIN_SEPARATOR as u8 => 0,
+        b => b,
+    };
+    files.sort_unstable_by(|a, b| {
+        let a = a.rel.as_os_str().as_encoded_bytes().iter().map(separator);
+        a.cmp(b.rel.as_os_str().as_encoded_bytes().iter().map(separator))
+    });
     errors.sort_by(|(a, _), (b, _)| a.cmp(b));
     let errors = errors.into_iter().map(|(_, e)| e).collect();
     let mut outside = outside.into_inner();

@@ -14,8 +14,8 @@
 //! pages as the site or there are [`MAX_FRAMES`] of them. Any doubt and every file is read
 //! again, with one line of warning.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -75,7 +75,7 @@ struct Stored<'a> {
 /// [`StoredPage`] is in `bytes`.
 pub struct ReadCache {
     bytes: Vec<u8>,
-    pages: HashMap<PathBuf, (Stamp, Range<usize>)>,
+    pages: FxHashMap<PathBuf, (Stamp, Range<usize>)>,
     lineage: Lineage,
 }
 
@@ -174,7 +174,7 @@ impl ReadCache {
 
 fn decode(bytes: Vec<u8>) -> Result<ReadCache, &'static str> {
     let frames = crate::cache_key::frames(&bytes, MAGIC)?;
-    let mut pages = HashMap::new();
+    let mut pages = FxHashMap::default();
     let mut keywords = None;
     let mut entries = 0;
     for frame in &frames {

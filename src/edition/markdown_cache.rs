@@ -20,8 +20,8 @@
 //! page's HTML is checked against its key when it is read back, so a damaged cache is never
 //! trusted.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -100,7 +100,7 @@ struct Entry {
 pub struct MarkdownCache {
     /// The index as read.
     index: Vec<u8>,
-    pages: HashMap<PathBuf, Entry>,
+    pages: FxHashMap<PathBuf, Entry>,
     lineage: Lineage,
 }
 
@@ -270,7 +270,7 @@ struct ReadIndex {
     environment: Key,
     data: String,
     data_len: u64,
-    pages: HashMap<PathBuf, Entry>,
+    pages: FxHashMap<PathBuf, Entry>,
     bytes: Vec<u8>,
     lineage: Lineage,
 }
@@ -284,7 +284,7 @@ fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
         return Ok(None);
     };
     let frames = crate::cache_key::frames(&bytes, MAGIC)?;
-    let mut pages = HashMap::new();
+    let mut pages = FxHashMap::default();
     let mut last: Option<(Key, String, u64)> = None;
     let mut entries = 0;
     for frame in &frames {
