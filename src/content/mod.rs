@@ -287,7 +287,8 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         .filter(|f| f.kind == SourceKind::Page)
         .map(|f| read_page(&content_dir, &label, &f.rel, opts.front_matter_only, cache))
         .collect();
-    let mut pages = Vec::new();
+    // Sized up front: a page is large, and growing the list copies all of them again.
+    let mut pages = Vec::with_capacity(parsed.len() + 1);
     for p in parsed {
         match p {
             Ok((page, read)) => {
@@ -372,7 +373,7 @@ fn synthetic_home(opts: &LoadOptions, label: &Path) -> Page {
 /// A folder of pages with no `_index.md` is a section all the same, titled from the folder's
 /// name, so that menus and the home page list topics rather than every page of a big import.
 fn add_folder_sections(pages: &mut Vec<Page>, label: &Path) {
-    let has_index: std::collections::HashSet<PathBuf> = pages
+    let has_index: rustc_hash::FxHashSet<PathBuf> = pages
         .iter()
         .filter(|p| p.kind != PageKind::Page)
         .filter_map(|p| p.rel.parent().map(Path::to_path_buf))
@@ -386,6 +387,9 @@ fn add_folder_sections(pages: &mut Vec<Page>, label: &Path) {
             }
             dir = d.parent();
         }
+    }
+    if missing.is_empty() {
+        return;
     }
     // A page already at the folder's address (`sleep.md` beside `sleep/`, or `sleep/index.md`)
     // is where readers look for that topic: leave the folder's pages to it and its section.

@@ -43,18 +43,28 @@ pub(super) fn section_slugs(pages: &[Page]) -> HashMap<PathBuf, String> {
 
 pub(super) fn assign_urls(pages: &mut [Page]) {
     let slugs = section_slugs(pages);
+    // Pages come sorted by path: a folder's pages one after another share its address.
+    let mut last: Option<(PathBuf, String)> = None;
     for page in pages.iter_mut() {
         let dir = page.rel.parent().unwrap_or(Path::new(""));
+        let mut url_of_dir = || match &last {
+            Some((d, url)) if d == dir => url.clone(),
+            _ => {
+                let url = dir_url(dir, &slugs);
+                last = Some((dir.to_path_buf(), url.clone()));
+                url
+            }
+        };
         page.url = match page.kind {
             PageKind::Home => String::new(),
-            PageKind::Section => dir_url(dir, &slugs),
+            PageKind::Section => url_of_dir(),
             PageKind::Page => {
                 let stem = page
                     .rel
                     .file_stem()
                     .map(|s| s.to_string_lossy())
                     .unwrap_or_default();
-                let base = dir_url(dir, &slugs);
+                let base = url_of_dir();
                 match (&page.front.slug, stem.as_ref()) {
                     (Some(slug), _) => format!("{base}{slug}/"),
                     (None, "index") => base,
