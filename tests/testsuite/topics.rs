@@ -88,6 +88,26 @@ fn every_tag_has_a_page_in_each_language_listed_with_its_count() {
                 .matches("<li><a href=")
                 .count();
             assert_eq!(listed, *n, "{tags_dir}/{tag} lists its {n} pages");
+            // "1 page … is", never "1 pages … are".
+            let lead = page.split("<p class=\"lead\">").nth(1).unwrap();
+            let lead = &lead[..lead.find("</p>").unwrap()];
+            let (one, many) = match lang {
+                "en" => (
+                    "1 page on this site is about",
+                    " pages on this site are about",
+                ),
+                _ => (
+                    "1 página de este sitio habla de",
+                    " páginas de este sitio hablan de",
+                ),
+            };
+            match n {
+                1 => assert!(lead.starts_with(one), "{tags_dir}/{tag}: {lead}"),
+                n => assert!(
+                    lead.starts_with(&format!("{n}{many}")),
+                    "{tags_dir}/{tag}: {lead}"
+                ),
+            }
         }
     }
     // Spanish words on the Spanish pages.

@@ -111,7 +111,10 @@ impl TagsFeature {
         let empty = Rendered::default();
         let pages = &ctx.contexts.content.pages;
         let description = ctx.strings.fill(
-            "tag_description",
+            match topic.pages.len() {
+                1 => "tag_description_one",
+                _ => "tag_description",
+            },
             &[("tag", &topic.name), ("n", &topic.pages.len().to_string())],
         );
         let alternates = ctx.links.topic_alternates(&topic.slug);
