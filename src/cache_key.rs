@@ -148,6 +148,27 @@ pub fn frame(mut body: Vec<u8>, magic: &[u8]) -> Vec<u8> {
     seal(body, magic)
 }
 
+/// Adds `body` as one [`frame`] at the end of the cache file at `path`, if the file is still
+/// `len` bytes long (the file a build read); false, writing nothing, when it is not or cannot
+/// be opened. One write: a build stopped halfway leaves a frame whose seal does not match, and
+/// the next build does not trust the file.
+pub fn append_frame(
+    path: &std::path::Path,
+    len: u64,
+    body: Vec<u8>,
+    magic: &[u8],
+) -> std::io::Result<bool> {
+    use std::io::Write as _;
+    let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(path) else {
+        return Ok(false);
+    };
+    if file.metadata()?.len() != len {
+        return Ok(false);
+    }
+    file.write_all(&frame(body, magic))?;
+    Ok(true)
+}
+
 /// The frames of a cache file that is a run of [`frame`]s (a later one adding to an earlier
 /// one), first to last, each as the place of its body in `bytes`; or why the file cannot be
 /// trusted, as [`unseal`] says it. Each frame is sealed alone, so adding one to a file writes

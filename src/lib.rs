@@ -81,6 +81,24 @@ struct CachedPages<'a> {
     write_ns: &'a AtomicU64,
 }
 
+impl<'a> CachedPages<'a> {
+    fn new(
+        cache: &'a build_cache::BuildCache,
+        staging: &'a output::Staging,
+        output: &'a Path,
+        write_ns: &'a AtomicU64,
+    ) -> CachedPages<'a> {
+        CachedPages {
+            cache,
+            staging,
+            output,
+            rendered: Default::default(),
+            kept: Default::default(),
+            write_ns,
+        }
+    }
+}
+
 impl edition::PageSink for CachedPages<'_> {
     fn keyed(&self) -> bool {
         true
@@ -131,22 +149,8 @@ fn finish_output(
 ) -> Result<FinishedOutput, Errors> {
     let started = Instant::now();
     let write_ns = AtomicU64::new(0);
-    let feature_pages = CachedPages {
-        cache,
-        staging: &staging,
-        output,
-        rendered: Default::default(),
-        kept: Default::default(),
-        write_ns: &write_ns,
-    };
-    let keyed_files = CachedPages {
-        cache,
-        staging: &staging,
-        output,
-        rendered: Default::default(),
-        kept: Default::default(),
-        write_ns: &write_ns,
-    };
+    let feature_pages = CachedPages::new(cache, &staging, output, &write_ns);
+    let keyed_files = CachedPages::new(cache, &staging, output, &write_ns);
     let mut files = 0;
     site.each_extra((Some(&feature_pages), Some(&keyed_files)), |extra| {
         files += 1;
@@ -335,14 +339,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
     let pages_started = Instant::now();
-    let pages = CachedPages {
-        cache: &cache,
-        staging: &staging,
-        output: &output,
-        rendered: Default::default(),
-        kept: Default::default(),
-        write_ns: &write_ns,
-    };
+    let pages = CachedPages::new(&cache, &staging, &output, &write_ns);
     site.render_pages_into(&pages, &render_ns)?;
     let pages_rendered = pages.rendered.into_inner();
     let pages_wall = pages_started.elapsed();

@@ -232,7 +232,6 @@ pub fn append(
     read_at: SystemTime,
     lineage: &Lineage,
 ) -> std::io::Result<bool> {
-    use std::io::Write as _;
     if lineage.keywords != keywords_key(keywords) {
         return Ok(false);
     }
@@ -243,22 +242,12 @@ pub fn append(
     if lineage.frames >= MAX_FRAMES || lineage.entries + fresh.len() > 2 * pages.len() + 64 {
         return Ok(false);
     }
-    let path = cache_path(root, language);
-    let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(&path) else {
-        return Ok(false);
-    };
-    if file.metadata()?.len() != lineage.len {
-        return Ok(false);
-    }
     let frame = Stored {
         keywords: lineage.keywords,
         pages: fresh,
     };
     let body = postcard::to_stdvec(&frame).map_err(std::io::Error::other)?;
-    // One write: a build stopped halfway leaves a frame whose seal does not match, and the
-    // next build reads every file again.
-    file.write_all(&crate::cache_key::frame(body, MAGIC))?;
-    Ok(true)
+    crate::cache_key::append_frame(&cache_path(root, language), lineage.len, body, MAGIC)
 }
 
 /// Keeps what this build read of `pages` for the next one: each page read from its file when

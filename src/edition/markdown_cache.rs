@@ -421,19 +421,11 @@ fn add_frame(
     data_len: u64,
     count: usize,
 ) -> std::io::Result<bool> {
-    use std::io::Write as _;
     let lineage = &earlier.lineage;
     if changed.is_empty() && data_len == lineage.data_len {
         return Ok(true);
     }
     if lineage.frames >= MAX_FRAMES || lineage.entries + changed.len() > 2 * count + 64 {
-        return Ok(false);
-    }
-    let path = index_path(&store.dir, &store.language);
-    let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(&path) else {
-        return Ok(false);
-    };
-    if file.metadata()?.len() != lineage.len {
         return Ok(false);
     }
     let frame = Index {
@@ -443,10 +435,8 @@ fn add_frame(
         pages: changed,
     };
     let body = postcard::to_stdvec(&frame).map_err(std::io::Error::other)?;
-    // One write: a build stopped halfway leaves a frame whose seal does not match, and the
-    // next build renders every page's Markdown again.
-    file.write_all(&crate::cache_key::frame(body, MAGIC))?;
-    Ok(true)
+    let path = index_path(&store.dir, &store.language);
+    crate::cache_key::append_frame(&path, lineage.len, body, MAGIC)
 }
 
 /// Copies `pages` into a new data file, returning its name and length.
