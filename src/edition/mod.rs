@@ -475,14 +475,15 @@ impl Edition {
 
     /// What the features publish besides pages (the search page and index).
     pub fn feature_files(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        self.feature_files_into(None)
+        self.feature_files_into((None, None))
     }
 
-    /// [`Edition::feature_files`], where a feature may hand pages of its own to `sink`
-    /// instead (taken as they are when it holds them already): those are not returned.
+    /// [`Edition::feature_files`], where a feature may hand pages of its own to `sink`, and
+    /// files that are not pages to `file_sink`, instead (taken as they are when it holds them
+    /// already): those are not returned.
     pub fn feature_files_into(
         &self,
-        sink: Option<&dyn PageSink>,
+        (sink, file_sink): (Option<&dyn PageSink>, Option<&dyn PageSink>),
     ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let contexts = self.contexts();
         let ctx = FilesContext {
@@ -491,6 +492,7 @@ impl Edition {
             strings: &self.strings,
             links: &self.links,
             sink,
+            file_sink,
         };
         let mut files = Vec::new();
         for f in &self.features {

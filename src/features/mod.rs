@@ -137,6 +137,8 @@ pub struct FilesContext<'a> {
     /// Where a build takes pages it already holds from (see [`FilesContext::keep`]); None in
     /// the preview, which renders everything.
     pub sink: Option<&'a dyn crate::output::PageSink>,
+    /// The same for a feature's files that are not pages (the search index).
+    pub file_sink: Option<&'a dyn crate::output::PageSink>,
 }
 
 impl FilesContext<'_> {
@@ -144,6 +146,11 @@ impl FilesContext<'_> {
     /// a page the sink holds already, made from the same key, is not rendered again.
     pub fn keyed_sink(&self) -> Option<&dyn crate::output::PageSink> {
         self.sink.filter(|s| s.keyed())
+    }
+
+    /// As [`FilesContext::keyed_sink`], for a feature's files that are not pages.
+    pub fn keyed_file_sink(&self) -> Option<&dyn crate::output::PageSink> {
+        self.file_sink.filter(|s| s.keyed())
     }
 
     /// The start of the key of a page rendered through `template`: the renderer's templates

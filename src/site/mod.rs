@@ -232,7 +232,7 @@ impl Site {
             for extra in e.content_files().chain(e.redirect_files()?) {
                 out(extra)?;
             }
-            for (path, bytes) in e.feature_files_into(pages)? {
+            for (path, bytes) in e.feature_files_into((pages, files))? {
                 out(Extra::Bytes(path, bytes.into()))?;
             }
         }

@@ -22,7 +22,14 @@ pub const SPEC: FeatureSpec = FeatureSpec {
 struct SearchFeature {
     /// None when the theme has no search page.
     paths: Option<SearchPaths>,
-    json: String,
+    /// What the index is made of, and its key; the index itself is made only when it is
+    /// written ([`SearchFeature::json`]): a build whose output holds the index for the same
+    /// key already does not read or make it.
+    docs: Vec<Doc>,
+    words: std::collections::BTreeMap<&'static str, String>,
+    key: crate::cache_key::Key,
+    language: String,
+    json: std::sync::OnceLock<String>,
     /// The last index made, for a build whose documents are the same.
     stored: StoredIndex,
 }
@@ -50,7 +57,11 @@ fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Erro
     });
     Ok(Box::new(SearchFeature {
         paths,
-        json: String::new(),
+        docs: Vec::new(),
+        words: std::collections::BTreeMap::new(),
+        key: crate::cache_key::Key::default(),
+        language: String::new(),
+        json: std::sync::OnceLock::new(),
         stored: StoredIndex::in_site(ctx.root, &ctx.config.language, ctx.caches),
     }))
 }
@@ -100,24 +111,17 @@ impl Feature for SearchFeature {
         // Pages, then answers, then words, whatever order the features load in.
         others.sort_by_key(|d| d.kind);
         docs.extend(others);
-        let words: std::collections::BTreeMap<&str, &str> = RESULT_WORDS
+        self.words = RESULT_WORDS
             .into_iter()
             .map(|k| {
                 let word = ctx.strings.lookup(&format!("search_{k}"));
-                (k, word.unwrap_or_default())
+                (k, word.unwrap_or_default().to_string())
             })
             .collect();
-        let key = index_key(&docs, ctx.language, &words);
-        self.json = match self.stored.get(&key) {
-            Some(json) => json,
-            None => {
-                let known = self.stored.terms();
-                let (json, terms) = super::index_json_with(&docs, ctx.language, &words, known);
-                self.stored.put(&key, &json);
-                self.stored.put_terms(&terms);
-                json
-            }
-        };
+        self.key = index_key(&docs, ctx.language, &self.words_by_name());
+        self.docs = docs;
+        self.language = ctx.language.to_string();
+        self.json = std::sync::OnceLock::new();
     }
 
     fn files(&self, ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -138,10 +142,38 @@ impl Feature for SearchFeature {
             SEARCH_TEMPLATE,
             &context.with_translations(ctx.links.search_alternates()),
         )?;
-        Ok(vec![
-            (paths.page.clone(), html.into_bytes()),
-            (paths.index.clone(), self.json.clone().into_bytes()),
-        ])
+        let mut files = vec![(paths.page.clone(), html.into_bytes())];
+        match ctx.keyed_file_sink() {
+            Some(sink) => {
+                if !sink.reuse(&paths.index, self.key) {
+                    sink.write(&paths.index, self.key, self.json().as_bytes())?;
+                }
+            }
+            None => files.push((paths.index.clone(), self.json().as_bytes().to_vec())),
+        }
+        Ok(files)
+    }
+}
+
+impl SearchFeature {
+    fn words_by_name(&self) -> std::collections::BTreeMap<&str, &str> {
+        self.words.iter().map(|(k, w)| (*k, w.as_str())).collect()
+    }
+
+    /// The index of the documents found last: the one stored for their key, or made afresh
+    /// (and stored).
+    fn json(&self) -> &str {
+        self.json.get_or_init(|| {
+            if let Some(json) = self.stored.get(&self.key) {
+                return json;
+            }
+            let known = self.stored.terms();
+            let (json, terms) =
+                super::index_json_with(&self.docs, &self.language, &self.words_by_name(), known);
+            self.stored.put(&self.key, &json);
+            self.stored.put_terms(&terms);
+            json
+        })
     }
 }
 
