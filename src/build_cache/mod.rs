@@ -8,6 +8,8 @@
 //! and modification time) before it is taken. A cache that fails any of this is ignored with
 //! one line of warning and the build renders everything, as a clean build does.
 
+mod delta;
+
 use std::path::{Path, PathBuf};
 
 pub use crate::cache_key::{Key, KeyWriter, key_of};
@@ -56,6 +58,8 @@ pub type Entries = rustc_hash::FxHashMap<String, Entry>;
 
 const MAGIC: &str = "careleaf build cache 3";
 
+const CORRUPT: &str = "is damaged";
+
 /// The manifest of the last build: the files of the output folder and of the spare tree
 /// beside it (the output before that, which the next build writes over).
 #[derive(Debug, Default)]
@@ -68,7 +72,24 @@ pub struct BuildCache {
     folder: PathBuf,
     /// None when unknown (no trusted manifest, or a tree written over since).
     output: Option<Entries>,
+    /// The spare tree as the manifest records it; whether it is still so on disk is
+    /// `spare_trusted`. A build's new output is recorded as what it changed from it.
     spare: Option<Entries>,
+    spare_trusted: bool,
+    /// The manifest file as read or written, when later builds may add frames to it.
+    lineage: Option<Lineage>,
+}
+
+/// What a build needs to know of the manifest it read to add a frame after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Lineage {
+    /// The manifest's checksum, which its frames name.
+    sum: String,
+    /// How long the frames file was (0: there is none), how many frames it held, and how
+    /// many files they named in all.
+    frames_len: u64,
+    frames: usize,
+    files: usize,
 }
 
 impl BuildCache {
@@ -90,14 +111,17 @@ impl BuildCache {
             Ok(bytes) => bytes,
             Err(_) => return (cache, None),
         };
-        match cache.parse(&text) {
-            Ok((output, spare)) => {
-                cache.output = output;
+        match cache.parse(&text).and_then(|parsed| cache.replay(parsed)) {
+            Ok(()) => {
                 // A build that stopped while it wrote over the spare tree left it unknown.
-                cache.spare = spare.filter(|_| !cache.spare_marker().exists());
+                cache.spare_trusted = cache.spare.is_some() && !cache.spare_marker().exists();
                 (cache, None)
             }
             Err(why) => {
+                // Nothing of it is taken, however far it was read.
+                cache.output = None;
+                cache.spare = None;
+                cache.lineage = None;
                 // As the site's other files are named: `.careleaf/…`, not `./.careleaf/…`.
                 let shown = match cache.file.strip_prefix(root) {
                     Ok(rel) => crate::label_root(root).join(rel),
@@ -114,8 +138,8 @@ impl BuildCache {
         }
     }
 
-    fn parse(&self, bytes: &[u8]) -> Result<(Option<Entries>, Option<Entries>), &'static str> {
-        const CORRUPT: &str = "is damaged";
+    /// The manifest's trees, and its checksum.
+    fn parse(&self, bytes: &[u8]) -> Result<Parsed, &'static str> {
         let text = std::str::from_utf8(bytes).map_err(|_| CORRUPT)?;
         let body_end = text.rfind("end ").ok_or(CORRUPT)?;
         let (body, end) = text.split_at(body_end);
@@ -139,7 +163,61 @@ impl BuildCache {
             .ok_or(CORRUPT)?;
         let output = read_section(&mut lines, "output").ok_or(CORRUPT)?;
         let spare = read_section(&mut lines, "spare").ok_or(CORRUPT)?;
-        Ok((output, spare))
+        Ok(Parsed {
+            output,
+            spare,
+            sum: sum.to_string(),
+        })
+    }
+
+    /// Takes the manifest's trees as its frames (if any) leave them. Frames that follow
+    /// another manifest (one written since, whose frames file could not be removed) are
+    /// not this one's: the manifest stands alone, and the next save writes it afresh.
+    fn replay(&mut self, parsed: Parsed) -> Result<(), &'static str> {
+        let Parsed { output, spare, sum } = parsed;
+        self.output = output;
+        self.spare = spare;
+        let bytes = match std::fs::read(self.frames_path()) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.lineage = Some(Lineage {
+                    sum,
+                    frames_len: 0,
+                    frames: 0,
+                    files: 0,
+                });
+                return Ok(());
+            }
+            Err(_) => return Err(CORRUPT),
+        };
+        let frames = crate::cache_key::frames(&bytes, delta::MAGIC)?;
+        let Some(first) = frames.first() else {
+            return Err(CORRUPT);
+        };
+        if delta::base_of(&bytes[first.clone()]) != Some(sum.as_str()) {
+            return Ok(());
+        }
+        let mut files = 0;
+        for frame in &frames {
+            let body = &bytes[frame.clone()];
+            if delta::base_of(body) != Some(sum.as_str()) {
+                return Err(CORRUPT);
+            }
+            files += body.iter().filter(|&&b| b == b'\n').count();
+            delta::apply(body, &mut self.output, &mut self.spare)?;
+        }
+        self.lineage = Some(Lineage {
+            sum,
+            frames_len: bytes.len() as u64,
+            frames: frames.len(),
+            files,
+        });
+        Ok(())
+    }
+
+    /// Where frames after the manifest are added.
+    fn frames_path(&self) -> PathBuf {
+        self.file.with_extension("frames")
     }
 
     /// The output folder's file at `rel` as the last build wrote it.
@@ -152,7 +230,7 @@ impl BuildCache {
     /// over), so that nothing the cache cannot vouch for stays in it.
     pub fn spare_on_disk(&self, dir: &Path) -> Option<Entries> {
         use rayon::prelude::*;
-        let spare = self.spare.as_ref()?;
+        let spare = self.spare.as_ref().filter(|_| self.spare_trusted)?;
         let on_disk = spare
             .par_iter()
             .filter_map(|(rel, e)| {
@@ -172,9 +250,12 @@ impl BuildCache {
     /// says so (writing the whole manifest again took 3% of a one-edit build at 10,000 pages);
     /// the next [`BuildCache::save`] removes it, and [`BuildCache::open`] heeds it.
     pub fn forget_spare(&mut self) -> std::io::Result<()> {
-        self.spare = None;
+        self.spare_trusted = false;
         if std::fs::write(self.spare_marker(), b"").is_err() {
-            return self.write();
+            // Written afresh without the spare tree, the manifest takes no frame after it.
+            self.spare = None;
+            self.lineage = None;
+            return self.write().map(|_| ());
         }
         Ok(())
     }
@@ -186,8 +267,25 @@ impl BuildCache {
 
     /// Records the new output (`made`) and the spare tree (the output before, as it was).
     pub fn save(&mut self, made: Entries) -> std::io::Result<()> {
+        let added = self.add_frame(&made)?;
         self.spare = self.output.replace(made);
-        self.write()?;
+        self.spare_trusted = self.spare.is_some();
+        self.lineage = match added {
+            Some(lineage) => Some(lineage),
+            None => {
+                let sum = self.write()?;
+                match std::fs::remove_file(self.frames_path()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
+                Some(Lineage {
+                    sum,
+                    frames_len: 0,
+                    frames: 0,
+                    files: 0,
+                })
+            }
+        };
         match std::fs::remove_file(self.spare_marker()) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
             _ => {}
@@ -230,11 +328,51 @@ impl BuildCache {
             if stale {
                 let _ = std::fs::remove_file(&path);
                 let _ = std::fs::remove_file(path.with_extension("spare-in-use"));
+                let _ = std::fs::remove_file(path.with_extension("frames"));
             }
         }
     }
 
-    fn write(&self) -> std::io::Result<()> {
+    /// Adds the new output (`made`) to the manifest as a frame, when the manifest read knows
+    /// the spare tree it was written over and the frames stay few and small beside the
+    /// manifest; None when the manifest must be written afresh.
+    fn add_frame(&self, made: &Entries) -> std::io::Result<Option<Lineage>> {
+        let (Some(lineage), Some(spare)) = (&self.lineage, &self.spare) else {
+            return Ok(None);
+        };
+        let delta = delta::Delta::between(spare, made);
+        if lineage.frames >= delta::MAX_FRAMES || lineage.files + delta.len() > made.len() / 4 {
+            return Ok(None);
+        }
+        let body = delta.body(&lineage.sum);
+        let frame_len = (body.len() + 8 + crate::cache_key::SEAL_LEN + delta::MAGIC.len()) as u64;
+        let path = self.frames_path();
+        let added = if lineage.frames_len == 0 {
+            use std::io::Write as _;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            // Private, as the manifest is (a temporary file, renamed into place).
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&path) {
+                Ok(mut file) => file
+                    .write_all(&crate::cache_key::frame(body, delta::MAGIC))
+                    .map(|()| true)?,
+                Err(_) => false,
+            }
+        } else {
+            crate::cache_key::append_frame(&path, lineage.frames_len, body, delta::MAGIC)?
+        };
+        Ok(added.then(|| Lineage {
+            sum: lineage.sum.clone(),
+            frames_len: lineage.frames_len + frame_len,
+            frames: lineage.frames + 1,
+            files: lineage.files + delta.len(),
+        }))
+    }
+
+    /// Writes the manifest afresh; gives its checksum.
+    fn write(&self) -> std::io::Result<String> {
         let count = |e: &Option<Entries>| e.as_ref().map_or(0, Entries::len);
         let mut body =
             String::with_capacity(100 * (count(&self.output) + count(&self.spare)) + 200);
@@ -249,14 +387,23 @@ impl BuildCache {
         ));
         write_section(&mut body, "output", &self.output);
         write_section(&mut body, "spare", &self.spare);
+        let sum = hex(&key_of(body.as_bytes()));
         let body = seal(body);
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         if let Some(site) = dir.ancestors().nth(3) {
             crate::scaffold::keep_careleaf_folder_out_of_git(site)?;
         }
-        crate::cache_key::replace_file(&self.file, &[body.as_bytes()])
+        crate::cache_key::replace_file(&self.file, &[body.as_bytes()])?;
+        Ok(sum)
     }
+}
+
+/// A manifest as read, before its frames.
+struct Parsed {
+    output: Option<Entries>,
+    spare: Option<Entries>,
+    sum: String,
 }
 
 /// A section is `NAME COUNT` and its entries, or `NAME unknown`.
@@ -292,11 +439,17 @@ fn write_section(out: &mut String, name: &str, entries: &Option<Entries>) {
     let mut sorted: Vec<_> = entries.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (rel, e) in sorted {
-        push_hex(out, &e.key);
-        out.push(' ');
-        push_hex(out, &e.content);
-        let _ = writeln!(out, " {} {} {rel}", e.size, e.modified);
+        write_entry(out, rel, e);
     }
+}
+
+/// One file's line: `KEY CONTENT SIZE MODIFIED PATH`.
+fn write_entry(out: &mut String, rel: &str, e: &Entry) {
+    use std::fmt::Write as _;
+    push_hex(out, &e.key);
+    out.push(' ');
+    push_hex(out, &e.content);
+    let _ = writeln!(out, " {} {} {rel}", e.size, e.modified);
 }
 
 /// The section `name`: Some(None) when it says its tree is unknown; None when damaged.
@@ -384,191 +537,4 @@ fn site_id(root: &Path, output: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(n: u8) -> Entry {
-        Entry {
-            key: [n; 16],
-            content: [n + 1; 16],
-            size: 10 + n as u64,
-            modified: 1_700_000_000_000_000_000 + n as i128,
-        }
-    }
-
-    fn saved(dir: &Path) -> BuildCache {
-        let (mut cache, warning) = BuildCache::open(dir, &dir.join("public"), false);
-        assert_eq!(warning, None);
-        let made: Entries = [("a/index.html".to_string(), entry(1))]
-            .into_iter()
-            .collect();
-        cache.save(made).unwrap();
-        let made: Entries = [
-            ("a/index.html".to_string(), entry(2)),
-            ("b c/index.html".to_string(), entry(3)),
-        ]
-        .into_iter()
-        .collect();
-        cache.save(made).unwrap();
-        cache
-    }
-
-    #[test]
-    fn a_saved_manifest_reads_back_with_the_previous_output_as_spare() {
-        let dir = tempfile::tempdir().unwrap();
-        saved(dir.path());
-        let (cache, warning) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
-        assert_eq!(warning, None);
-        assert_eq!(cache.output_entry("a/index.html"), Some(&entry(2)));
-        assert_eq!(cache.output_entry("b c/index.html"), Some(&entry(3)));
-        let spare = cache.spare.unwrap();
-        assert_eq!(spare.get("a/index.html"), Some(&entry(1)));
-        assert_eq!(spare.len(), 1);
-    }
-
-    #[test]
-    fn a_build_stopped_while_it_wrote_over_the_spare_leaves_it_unknown() {
-        let dir = tempfile::tempdir().unwrap();
-        saved(dir.path());
-        let public = dir.path().join("public");
-        let (mut cache, _) = BuildCache::open(dir.path(), &public, false);
-        assert!(cache.spare.is_some());
-        cache.forget_spare().unwrap();
-        // Stopped here: the next build knows the output, not the spare.
-        let (mut cache, warning) = BuildCache::open(dir.path(), &public, false);
-        assert_eq!(warning, None);
-        assert!(cache.spare.is_none());
-        assert_eq!(cache.output_entry("a/index.html"), Some(&entry(2)));
-        cache.forget_spare().unwrap();
-        cache
-            .save(
-                [("a/index.html".to_string(), entry(4))]
-                    .into_iter()
-                    .collect(),
-            )
-            .unwrap();
-        let (cache, _) = BuildCache::open(dir.path(), &public, false);
-        assert!(
-            !cache.spare_marker().exists(),
-            "the mark goes with the save"
-        );
-        assert_eq!(cache.spare.unwrap().get("a/index.html"), Some(&entry(2)));
-    }
-
-    #[test]
-    fn the_spare_is_unknown_until_an_output_was_recorded_before_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut cache, _) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
-        cache
-            .save([("a".to_string(), entry(1))].into_iter().collect())
-            .unwrap();
-        let (mut cache, _) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
-        assert!(
-            cache.spare.is_none(),
-            "the tree before the first manifest is unknown"
-        );
-        cache.forget_spare().unwrap();
-        let (cache, warning) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
-        assert_eq!(warning, None);
-        assert!(cache.spare.is_none());
-        assert_eq!(cache.output_entry("a"), Some(&entry(1)));
-    }
-
-    #[test]
-    fn a_damaged_or_foreign_manifest_is_ignored_with_a_warning() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = saved(dir.path());
-        let text = std::fs::read_to_string(&cache.file).unwrap();
-
-        let damaged = text.replacen(" 12 ", " 13 ", 1);
-        assert_ne!(damaged, text);
-        std::fs::write(&cache.file, &damaged).unwrap();
-        let (cache2, warning) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
-        assert!(warning.unwrap().contains("is damaged"));
-        assert!(cache2.output.is_none());
-
-        std::fs::write(&cache.file, &text[..text.len() / 2]).unwrap();
-        let (_, warning) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
-        assert!(warning.unwrap().contains("is damaged"));
-
-        // The site copied elsewhere with its cache: same manifest name, another place.
-        let moved = tempfile::tempdir().unwrap();
-        let copy = manifest_path(moved.path(), &moved.path().join("public"));
-        assert_eq!(copy.file_name(), cache.file.file_name());
-        std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
-        std::fs::write(&copy, &text).unwrap();
-        let (other, warning) = BuildCache::open(moved.path(), &moved.path().join("public"), false);
-        assert!(warning.unwrap().contains("another site or output folder"));
-        assert!(other.output.is_none());
-
-        let foreign = seal(
-            text.replacen(&cache.version, "0.0.1 1 1", 1)
-                .split("end ")
-                .next()
-                .unwrap()
-                .to_string(),
-        );
-        std::fs::write(&cache.file, foreign).unwrap();
-        let (_, warning) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
-        assert!(warning.unwrap().contains("another version of careleaf"));
-        std::fs::write(&cache.file, &text).unwrap();
-
-        let (clean, warning) = BuildCache::open(dir.path(), &dir.path().join("public"), true);
-        assert_eq!(warning, None);
-        assert!(clean.output.is_none());
-    }
-
-    #[test]
-    fn a_file_changed_since_it_was_written_is_not_taken() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("x.html");
-        std::fs::write(&file, "one").unwrap();
-        let e = Entry::of_file(&file, [0; 16], key_of(b"one")).unwrap();
-        assert!(e.matches_disk(&file));
-        std::fs::write(&file, "three").unwrap();
-        assert!(!e.matches_disk(&file));
-        assert!(!e.matches_disk(&dir.path().join("gone.html")));
-    }
-
-    #[test]
-    fn keys_tell_parts_apart() {
-        let mut a = KeyWriter::default();
-        a.part(b"ab").part(b"c");
-        let mut b = KeyWriter::default();
-        b.part(b"a").part(b"bc");
-        assert_ne!(a.finish(), b.finish());
-        assert_eq!(key_of(b"x"), key_of(b"x"));
-    }
-
-    #[test]
-    fn saving_removes_the_manifests_of_output_folders_that_are_gone() {
-        let dir = tempfile::tempdir().unwrap();
-        let kept_output = dir.path().join("public");
-        let gone_output = dir.path().join("tmp-out");
-        for output in [&kept_output, &gone_output] {
-            std::fs::create_dir_all(output).unwrap();
-            let (mut cache, _) = BuildCache::open(dir.path(), output, false);
-            cache
-                .save([("a".to_string(), entry(1))].into_iter().collect())
-                .unwrap();
-        }
-        let old_format = dir
-            .path()
-            .join(".careleaf/cache/build/0123456789abcdef.manifest");
-        std::fs::write(&old_format, "careleaf build cache 1\nversion 0.0.1 1 1\n").unwrap();
-        std::fs::remove_dir_all(&gone_output).unwrap();
-        let (mut cache, _) = BuildCache::open(dir.path(), &kept_output, false);
-        cache
-            .save([("a".to_string(), entry(2))].into_iter().collect())
-            .unwrap();
-        let left: Vec<PathBuf> = std::fs::read_dir(dir.path().join(".careleaf/cache/build"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "manifest"))
-            .collect();
-        assert_eq!(left, vec![manifest_path(dir.path(), &kept_output)]);
-        let (cache, warning) = BuildCache::open(dir.path(), &kept_output, false);
-        assert_eq!(warning, None);
-        assert_eq!(cache.output_entry("a"), Some(&entry(2)));
-    }
-}
+mod tests;

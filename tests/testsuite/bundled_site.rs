@@ -9,8 +9,15 @@ fn build_bundled() -> (tempfile::TempDir, std::path::PathBuf) {
     let root = repo_root();
     let run = careleaf(&["build", "--output", out.to_str().unwrap()], &root);
     run.assert_ok();
+    // The repository's own caches, left by a build of other code (a test run before a
+    // change), are set aside with a line each: that says nothing about the site.
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| !l.contains("was written by another version of careleaf"))
+        .collect();
     assert!(
-        run.stderr.is_empty(),
+        warnings.is_empty(),
         "the bundled site must build without warnings:\n{}",
         run.stderr
     );
