@@ -2,6 +2,10 @@
 //! section headings and text, then what the other features give: FAQ answers, glossary terms),
 //! and the search page, when the theme has one.
 
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use crate::cache_key::Key;
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::features::{
     Feature, FeatureSpec, FilesContext, LoadContext, MarkdownContext, RenderedContext,
@@ -22,16 +26,43 @@ pub const SPEC: FeatureSpec = FeatureSpec {
 struct SearchFeature {
     /// None when the theme has no search page.
     paths: Option<SearchPaths>,
-    /// What the index is made of, and its key; the index itself is made only when it is
-    /// written ([`SearchFeature::json`]): a build whose output holds the index for the same
-    /// key already does not read or make it.
-    docs: Vec<Doc>,
-    words: std::collections::BTreeMap<&'static str, String>,
-    key: crate::cache_key::Key,
-    language: String,
-    json: std::sync::OnceLock<String>,
+    /// What the index is made of, and its key; None before [`Feature::index`].
+    maker: Option<Arc<IndexMaker>>,
+    /// The index, once asked for ([`SearchFeature::json`]): a build whose output holds the
+    /// index for the same key already does not read or make it.
+    json: OnceLock<String>,
+    /// The index being made beside the rest of a build, when it has to be made.
+    early: Mutex<Option<std::thread::JoinHandle<String>>>,
     /// The last index made, for a build whose documents are the same.
     stored: StoredIndex,
+}
+
+/// What one index is made of.
+struct IndexMaker {
+    docs: Vec<Doc>,
+    words: BTreeMap<&'static str, String>,
+    language: String,
+    key: Key,
+    stored: StoredIndex,
+}
+
+impl IndexMaker {
+    fn words_by_name(&self) -> BTreeMap<&str, &str> {
+        self.words.iter().map(|(k, w)| (*k, w.as_str())).collect()
+    }
+
+    /// The index stored for these documents, or made afresh (and stored).
+    fn make(&self) -> String {
+        if let Some(json) = self.stored.get(&self.key) {
+            return json;
+        }
+        let known = self.stored.terms();
+        let (json, terms) =
+            super::index_json_with(&self.docs, &self.language, &self.words_by_name(), known);
+        self.stored.put(&self.key, &json);
+        self.stored.put_terms(&terms);
+        json
+    }
 }
 
 struct SearchPaths {
@@ -57,11 +88,9 @@ fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Erro
     });
     Ok(Box::new(SearchFeature {
         paths,
-        docs: Vec::new(),
-        words: std::collections::BTreeMap::new(),
-        key: crate::cache_key::Key::default(),
-        language: String::new(),
-        json: std::sync::OnceLock::new(),
+        maker: None,
+        json: OnceLock::new(),
+        early: Mutex::new(None),
         stored: StoredIndex::in_site(ctx.root, &ctx.config.language, ctx.caches),
     }))
 }
@@ -111,17 +140,31 @@ impl Feature for SearchFeature {
         // Pages, then answers, then words, whatever order the features load in.
         others.sort_by_key(|d| d.kind);
         docs.extend(others);
-        self.words = RESULT_WORDS
+        let words: BTreeMap<&'static str, String> = RESULT_WORDS
             .into_iter()
             .map(|k| {
                 let word = ctx.strings.lookup(&format!("search_{k}"));
                 (k, word.unwrap_or_default().to_string())
             })
             .collect();
-        self.key = index_key(&docs, ctx.language, &self.words_by_name());
-        self.docs = docs;
-        self.language = ctx.language.to_string();
-        self.json = std::sync::OnceLock::new();
+        let mut maker = IndexMaker {
+            key: Key::default(),
+            docs,
+            words,
+            language: ctx.language.to_string(),
+            stored: self.stored.clone(),
+        };
+        maker.key = index_key(&maker.docs, ctx.language, &maker.words_by_name());
+        let maker = Arc::new(maker);
+        self.json = OnceLock::new();
+        // A build whose documents changed makes the index while its pages render, rather than
+        // after them (at 10,000 pages it takes as long as a one-edit build's pages).
+        let early = (self.stored.is_kept() && !self.stored.holds(&maker.key)).then(|| {
+            let maker = Arc::clone(&maker);
+            std::thread::spawn(move || maker.make())
+        });
+        *self.early.get_mut().unwrap_or_else(PoisonError::into_inner) = early;
+        self.maker = Some(maker);
     }
 
     fn files(&self, ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -145,8 +188,8 @@ impl Feature for SearchFeature {
         let mut files = vec![(paths.page.clone(), html.into_bytes())];
         match ctx.keyed_file_sink() {
             Some(sink) => {
-                if !sink.reuse(&paths.index, self.key) {
-                    sink.write(&paths.index, self.key, self.json().as_bytes())?;
+                if !sink.reuse(&paths.index, self.key()) {
+                    sink.write(&paths.index, self.key(), self.json().as_bytes())?;
                 }
             }
             None => files.push((paths.index.clone(), self.json().as_bytes().to_vec())),
@@ -156,23 +199,24 @@ impl Feature for SearchFeature {
 }
 
 impl SearchFeature {
-    fn words_by_name(&self) -> std::collections::BTreeMap<&str, &str> {
-        self.words.iter().map(|(k, w)| (*k, w.as_str())).collect()
+    /// The key of the index of the documents found last.
+    fn key(&self) -> Key {
+        self.maker.as_ref().map_or_else(Key::default, |m| m.key)
     }
 
-    /// The index of the documents found last: the one stored for their key, or made afresh
-    /// (and stored).
+    /// The index of the documents found last: as made beside the build, or stored for their
+    /// key, or made now.
     fn json(&self) -> &str {
         self.json.get_or_init(|| {
-            if let Some(json) = self.stored.get(&self.key) {
+            let early = self
+                .early
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            if let Some(json) = early.and_then(|made| made.join().ok()) {
                 return json;
             }
-            let known = self.stored.terms();
-            let (json, terms) =
-                super::index_json_with(&self.docs, &self.language, &self.words_by_name(), known);
-            self.stored.put(&self.key, &json);
-            self.stored.put_terms(&terms);
-            json
+            self.maker.as_ref().map(|m| m.make()).unwrap_or_default()
         })
     }
 }

@@ -16,6 +16,7 @@ use super::Doc;
 use super::terms::TermTable;
 
 /// Where one language's index is kept, and whether it is read and written.
+#[derive(Clone)]
 pub struct StoredIndex {
     path: PathBuf,
     caches: Caches,
@@ -27,6 +28,24 @@ impl StoredIndex {
             path: root.join(".careleaf/cache/search").join(language),
             caches,
         }
+    }
+
+    /// Whether this build keeps the index it makes (a build, not the preview or `check`).
+    pub fn is_kept(&self) -> bool {
+        self.caches != Caches::Off
+    }
+
+    /// Whether the index stored is for documents of key `key` (if it is whole is known only
+    /// once it is read: see [`StoredIndex::get`]).
+    pub fn holds(&self, key: &Key) -> bool {
+        use std::io::Read as _;
+        if self.caches != Caches::ReadWrite {
+            return false;
+        }
+        let mut made_from = [0u8; 16];
+        std::fs::File::open(&self.path)
+            .and_then(|mut file| file.read_exact(&mut made_from))
+            .is_ok_and(|()| made_from == *key)
     }
 
     /// The index stored for documents of key `key`, if it is there whole.
