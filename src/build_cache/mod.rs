@@ -231,14 +231,17 @@ impl BuildCache {
     pub fn spare_on_disk(&self, dir: &Path) -> Option<Entries> {
         use rayon::prelude::*;
         let spare = self.spare.as_ref().filter(|_| self.spare_trusted)?;
+        let tree = crate::content::stamp::Folder::open(dir);
         let on_disk = spare
             .par_iter()
             .filter_map(|(rel, e)| {
-                let path = dir.join(rel);
-                if e.matches_disk(&path) {
+                if tree
+                    .file_size_and_time(rel)
+                    .is_ok_and(|s| s == (e.size, e.modified))
+                {
                     return Some((rel.clone(), *e));
                 }
-                let _ = std::fs::remove_file(&path);
+                let _ = std::fs::remove_file(dir.join(rel));
                 None
             })
             .collect();

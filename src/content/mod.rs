@@ -281,11 +281,12 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         .filter(|(cache, keywords)| cache.looked_for(keywords))
         .map(|(cache, _)| cache);
     content.read_cache_lineage = cache.map(ReadCache::lineage);
+    let folder = stamp::Folder::open(&content_dir);
     // Reading and parsing front matter is independent per file: do it in parallel.
     let parsed: Vec<Result<(Page, bool), Errors>> = files
         .par_iter()
         .filter(|f| f.kind == SourceKind::Page)
-        .map(|f| read_page(&content_dir, &label, &f.rel, opts.front_matter_only, cache))
+        .map(|f| read_page(&folder, &label, &f.rel, opts.front_matter_only, cache))
         .collect();
     // Sized up front: a page is large, and growing the list copies all of them again.
     let mut pages = Vec::with_capacity(parsed.len() + 1);
@@ -524,7 +525,7 @@ mod tests {
         .unwrap();
         let keywords = ["dizziness".to_string()];
         let read = read_page(
-            &content,
+            &stamp::Folder::open(&content),
             Path::new("content"),
             Path::new("risks.md"),
             Some(&keywords),

@@ -87,17 +87,19 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 /// and parsed, keeping only its front matter when `front_matter_only` gives the keywords.
 /// True when the file was read.
 pub(super) fn read_page(
-    content_dir: &Path,
+    folder: &super::stamp::Folder,
     label: &Path,
     rel: &Path,
     front_matter_only: Option<&[String]>,
     cache: Option<&ReadCache>,
 ) -> Result<(Page, bool), Errors> {
+    let content_dir = folder.path();
     let path = content_dir.join(rel);
     let file = label.join(rel);
     if let Some(cache) = cache
-        && let Some(page) =
-            Stamp::read(&path).and_then(|stamp| cache.page(rel, content_dir, &file, stamp))
+        && let Some(page) = folder
+            .stamp(rel)
+            .and_then(|stamp| cache.page(rel, content_dir, &file, stamp))
     {
         return Ok((page, false));
     }

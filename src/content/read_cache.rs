@@ -333,7 +333,7 @@ mod tests {
         let keywords = ["sleep".to_string()];
         let shown = Path::new("content/rest.md");
         let (page, read) = super::super::read_page(
-            &content,
+            &super::super::stamp::Folder::open(&content),
             Path::new("content"),
             Path::new("rest.md"),
             Some(&keywords),
@@ -409,7 +409,7 @@ mod tests {
         std::fs::create_dir_all(&content).unwrap();
         std::fs::write(content.join("rest.md"), PAGE).unwrap();
         let (page, _) = super::super::read_page(
-            &content,
+            &super::super::stamp::Folder::open(&content),
             Path::new("content"),
             Path::new("rest.md"),
             Some(&[]),
@@ -440,7 +440,7 @@ mod tests {
     /// Reads page `name` as a build does: from `cache` when its stamp is the one it holds.
     fn read(content: &Path, name: &str, cache: Option<&ReadCache>) -> (Page, bool) {
         super::super::read_page(
-            content,
+            &super::super::stamp::Folder::open(content),
             Path::new("content"),
             Path::new(name),
             Some(&[]),

@@ -3,6 +3,7 @@
 //! what was read, as long as it was not modified twice within one tick of the file system's
 //! clock: [`Stamp::settled`] tells when that cannot have happened.
 
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
@@ -56,6 +57,90 @@ impl Stamp {
     }
 }
 
+/// A folder whose files are looked at by their paths below it: on Linux each look walks only
+/// the path below the folder, from the folder opened once (a build that renders one page of
+/// 10,000 looks at every page file and every output file: a tenth of its time).
+pub struct Folder<'a> {
+    path: &'a Path,
+    #[cfg(target_os = "linux")]
+    opened: Option<std::fs::File>,
+}
+
+impl Folder<'_> {
+    pub fn open(path: &Path) -> Folder<'_> {
+        Folder {
+            path,
+            #[cfg(target_os = "linux")]
+            opened: std::fs::File::open(path).ok(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.path
+    }
+
+    /// The stamp of the file at `rel` (following links), as [`Stamp::read`] gives it.
+    pub fn stamp(&self, rel: &Path) -> Option<Stamp> {
+        #[cfg(target_os = "linux")]
+        if let Some(s) = self.statx(rel, rustix::fs::AtFlags::empty()) {
+            let s = s.ok()?;
+            return Some(Stamp {
+                size: s.stx_size,
+                modified: statx_nanos(s.stx_mtime),
+                changed: statx_nanos(s.stx_ctime),
+                inode: s.stx_ino,
+            });
+        }
+        Stamp::read(&self.path.join(rel))
+    }
+
+    /// The size and modification time of the file at `rel`, not following links; an error
+    /// for anything but a file.
+    pub fn file_size_and_time(&self, rel: &str) -> std::io::Result<(u64, i128)> {
+        #[cfg(target_os = "linux")]
+        if let Some(s) = self.statx(Path::new(rel), rustix::fs::AtFlags::SYMLINK_NOFOLLOW) {
+            let s = s?;
+            if rustix::fs::FileType::from_raw_mode(s.stx_mode.into())
+                != rustix::fs::FileType::RegularFile
+            {
+                return Err(std::io::Error::other("not a file"));
+            }
+            return Ok((s.stx_size, statx_nanos(s.stx_mtime)));
+        }
+        let meta = std::fs::symlink_metadata(self.path.join(rel))?;
+        if !meta.is_file() {
+            return Err(std::io::Error::other("not a file"));
+        }
+        Ok((meta.len(), nanos(meta.modified()?)))
+    }
+
+    /// `statx` of `rel` from the opened folder; None when the folder is not open or `rel` is
+    /// not below it.
+    #[cfg(target_os = "linux")]
+    fn statx(
+        &self,
+        rel: &Path,
+        flags: rustix::fs::AtFlags,
+    ) -> Option<std::io::Result<rustix::fs::Statx>> {
+        use rustix::fs::StatxFlags;
+        let opened = self.opened.as_ref()?;
+        if rel.is_absolute() {
+            return None;
+        }
+        let mask = StatxFlags::TYPE
+            | StatxFlags::SIZE
+            | StatxFlags::MTIME
+            | StatxFlags::CTIME
+            | StatxFlags::INO;
+        Some(rustix::fs::statx(opened, rel, flags, mask).map_err(std::io::Error::from))
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn statx_nanos(t: rustix::fs::StatxTimestamp) -> i128 {
+    i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec)
+}
+
 /// Nanoseconds since 1970 (negative before), as every cache records a file's times.
 pub fn nanos(t: SystemTime) -> i128 {
     match t.duration_since(SystemTime::UNIX_EPOCH) {
@@ -86,5 +171,39 @@ mod tests {
         assert_ne!(second, first);
         assert!(second.settled(SystemTime::now()));
         assert_eq!(Stamp::read(&dir.path().join("gone.md")), None);
+    }
+
+    #[test]
+    fn a_folder_looks_at_its_files_as_their_paths_would() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("guide")).unwrap();
+        let page = dir.path().join("guide/risks.md");
+        std::fs::write(&page, "Some words.").unwrap();
+        let folder = Folder::open(dir.path());
+        let rel = Path::new("guide/risks.md");
+        assert_eq!(folder.stamp(rel), Stamp::read(&page));
+        assert!(folder.stamp(rel).is_some());
+        let meta = std::fs::metadata(&page).unwrap();
+        let expected = (meta.len(), nanos(meta.modified().unwrap()));
+        assert_eq!(
+            folder.file_size_and_time("guide/risks.md").unwrap(),
+            expected
+        );
+        assert!(folder.file_size_and_time("guide").is_err(), "a folder");
+        assert!(folder.file_size_and_time("guide/gone.md").is_err());
+        assert_eq!(folder.stamp(Path::new("guide/gone.md")), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&page, dir.path().join("link.md")).unwrap();
+            assert_eq!(
+                folder.stamp(Path::new("link.md")),
+                Stamp::read(&page),
+                "followed"
+            );
+            assert!(
+                folder.file_size_and_time("link.md").is_err(),
+                "a link, not a file"
+            );
+        }
     }
 }
