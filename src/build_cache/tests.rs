@@ -263,3 +263,13 @@ fn the_manifest_is_written_afresh_once_its_frames_name_many_files() {
     assert_eq!(warning, None);
     assert_eq!((output, spare), (Some(last), Some(before)));
 }
+
+#[test]
+fn keys_read_back_as_written_and_nothing_else_reads_as_a_key() {
+    let key: Key = std::array::from_fn(|i| (i as u8).wrapping_mul(37));
+    assert_eq!(unhex(&hex(&key)), Some(key));
+    assert_eq!(unhex(&hex(&key)[..30]), None, "too short");
+    assert_eq!(unhex(&format!("{}0", hex(&key))), None, "too long");
+    assert_eq!(unhex(&hex(&key).replacen('0', "g", 1)), None, "not a digit");
+    assert_eq!(unhex(&"é".repeat(16)), None, "not ASCII");
+}

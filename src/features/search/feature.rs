@@ -39,7 +39,8 @@ struct SearchFeature {
 
 /// What one index is made of.
 struct IndexMaker {
-    docs: Vec<Doc>,
+    /// Let go of once the index is made: on a large site they are tens of megabytes.
+    docs: Mutex<Option<Vec<Doc>>>,
     words: BTreeMap<&'static str, String>,
     language: String,
     key: Key,
@@ -57,8 +58,18 @@ impl IndexMaker {
             return json;
         }
         let known = self.stored.terms();
+        let taken = self
+            .docs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        // Taken already only by a thread making the index that stopped unexpectedly.
+        let Some(docs) = taken else {
+            return String::new();
+        };
         let (json, terms) =
-            super::index_json_with(&self.docs, &self.language, &self.words_by_name(), known);
+            super::index_json_with(&docs, &self.language, &self.words_by_name(), known);
+        drop(docs);
         self.stored.put(&self.key, &json);
         self.stored.put_terms(&terms);
         json
@@ -149,20 +160,36 @@ impl Feature for SearchFeature {
             .collect();
         let mut maker = IndexMaker {
             key: Key::default(),
-            docs,
+            docs: Mutex::new(None),
             words,
             language: ctx.language.to_string(),
             stored: self.stored.clone(),
         };
-        maker.key = index_key(&maker.docs, ctx.language, &maker.words_by_name());
+        maker.key = index_key(&docs, ctx.language, &maker.words_by_name());
+        maker.docs = Mutex::new(Some(docs));
         let maker = Arc::new(maker);
         self.json = OnceLock::new();
-        // A build whose documents changed makes the index while its pages render, rather than
-        // after them (at 10,000 pages it takes as long as a one-edit build's pages).
-        let early = (self.stored.is_kept() && !self.stored.holds(&maker.key)).then(|| {
-            let maker = Arc::clone(&maker);
-            std::thread::spawn(move || maker.make())
-        });
+        let mut early = None;
+        // A build that read most page files (the first with this careleaf, or after a change
+        // to many pages) renders every page too.
+        let few_read = ctx.content.pages_read <= ctx.content.pages.len() / 4;
+        match self.stored.made_from().filter(|_| few_read) {
+            // The same documents: the index is most likely in the output already, and is
+            // taken from there or from the cache when it is written.
+            Some(key) if key == maker.key => {}
+            // A build after an edit that changed documents makes the index while its few
+            // pages render, rather than after them (at 10,000 pages it takes longer than them).
+            Some(_) => {
+                let maker = Arc::clone(&maker);
+                early = Some(std::thread::spawn(move || maker.make()));
+            }
+            // A build that renders every page (the first, `--clean`, the preview) makes it now
+            // and lets go of the documents before the pages fill memory, rather than hold
+            // both at once.
+            None => {
+                let _ = self.json.set(maker.make());
+            }
+        }
         *self.early.get_mut().unwrap_or_else(PoisonError::into_inner) = early;
         self.maker = Some(maker);
     }

@@ -30,22 +30,19 @@ impl StoredIndex {
         }
     }
 
-    /// Whether this build keeps the index it makes (a build, not the preview or `check`).
-    pub fn is_kept(&self) -> bool {
-        self.caches != Caches::Off
-    }
-
-    /// Whether the index stored is for documents of key `key` (if it is whole is known only
-    /// once it is read: see [`StoredIndex::get`]).
-    pub fn holds(&self, key: &Key) -> bool {
+    /// The key of the documents the stored index was made from, when this build takes from
+    /// the cache and there is one (whether it is whole is known only once it is read: see
+    /// [`StoredIndex::get`]).
+    pub fn made_from(&self) -> Option<Key> {
         use std::io::Read as _;
         if self.caches != Caches::ReadWrite {
-            return false;
+            return None;
         }
         let mut made_from = [0u8; 16];
         std::fs::File::open(&self.path)
             .and_then(|mut file| file.read_exact(&mut made_from))
-            .is_ok_and(|()| made_from == *key)
+            .ok()
+            .map(|()| made_from)
     }
 
     /// The index stored for documents of key `key`, if it is there whole.
