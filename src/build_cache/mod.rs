@@ -344,7 +344,7 @@ impl BuildCache {
             return Ok(None);
         };
         let delta = delta::Delta::between(spare, made);
-        if lineage.frames >= delta::MAX_FRAMES || lineage.files + delta.len() > made.len() / 4 {
+        if lineage.frames >= delta::MAX_FRAMES || lineage.files + delta.len() > frame_room(made) {
             return Ok(None);
         }
         let body = delta.body(&lineage.sum);
@@ -400,6 +400,13 @@ impl BuildCache {
         crate::cache_key::replace_file(&self.file, &[body.as_bytes()])?;
         Ok(sum)
     }
+}
+
+/// How many files the frames after a manifest may name before it is written afresh: a quarter
+/// of the output, so that reading them stays a small part of reading the manifest, and at least
+/// a few hundred, since a small site's manifest is no slower to read with them.
+fn frame_room(made: &Entries) -> usize {
+    (made.len() / 4).max(256)
 }
 
 /// A manifest as read, before its frames.

@@ -286,6 +286,47 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_one_line() {
 }
 
 #[test]
+fn builds_after_an_edit_add_to_the_manifest_and_a_damaged_addition_is_not_trusted() {
+    let site = TempSite::from_fixture("languages");
+    build(&site);
+    build(&site);
+    let file = manifest(site.path());
+    let written = std::fs::read(&file).unwrap();
+    let frames = file.with_extension("frames");
+    for n in 1..=3 {
+        edit(&site, "content/food.md", |t| {
+            format!("{t}\nOne more line, number {n}.\n")
+        });
+        let run = build(&site);
+        assert_eq!(rendered(&run), Some(1), "{}", run.stdout);
+    }
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        written,
+        "the manifest is not written again"
+    );
+    assert!(
+        frames.exists(),
+        "what the builds changed is added beside it"
+    );
+    assert_same_as_clean(&site, "three edits recorded as frames");
+
+    let mut bytes = std::fs::read(&frames).unwrap();
+    bytes[20] ^= 1;
+    std::fs::write(&frames, &bytes).unwrap();
+    let run = build(&site);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: the build cache"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("is damaged"), "{}", run.stderr);
+    assert_eq!(rendered(&run), None, "nothing of the manifest is taken");
+    assert_same_as_clean(&site, "a damaged frame");
+}
+
+#[test]
 fn a_file_changed_by_hand_in_the_output_is_made_again() {
     let site = TempSite::from_fixture("languages");
     build(&site);
