@@ -208,6 +208,14 @@ fn template_and_data_edits_build_what_a_clean_build_gives() {
     assert_same_as_clean(&site, "a failed build and its fix");
 }
 
+/// What a build said about its build cache.
+fn build_cache_warnings(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: the build cache"))
+        .collect()
+}
+
 /// The one manifest of the site's public/ folder.
 fn manifest(site: &Path) -> PathBuf {
     let dir = site.join(".careleaf/cache/build");
@@ -230,11 +238,7 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_one_line() {
     // Damaged: one character changed.
     std::fs::write(&file, text.replacen("index.html", "index.htm!", 1)).unwrap();
     let run = build(&site);
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("warning: the build cache"))
-        .collect();
+    let warnings = build_cache_warnings(&run);
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(
         warnings[0].contains("is damaged") && warnings[0].contains("every page is built again"),
@@ -315,11 +319,7 @@ fn builds_after_an_edit_add_to_the_manifest_and_a_damaged_addition_is_not_truste
     bytes[20] ^= 1;
     std::fs::write(&frames, &bytes).unwrap();
     let run = build(&site);
-    let warnings: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("warning: the build cache"))
-        .collect();
+    let warnings = build_cache_warnings(&run);
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(warnings[0].contains("is damaged"), "{}", run.stderr);
     assert_eq!(rendered(&run), None, "nothing of the manifest is taken");
