@@ -86,6 +86,11 @@ impl Staging {
     /// recorded them and found them on disk.
     pub fn know(&mut self, entries: Option<Entries>) {
         if self.recycled {
+            // The new tree holds about as many files: sized once rather than grown (and every
+            // key hashed again) a dozen times, under the lock every page takes.
+            if let Some(known) = &entries {
+                self.lock_made().reserve(known.len());
+            }
             self.known = entries;
         }
     }
