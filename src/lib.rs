@@ -108,7 +108,7 @@ impl edition::PageSink for CachedPages<'_> {
         let rel = path.trim_start_matches('/');
         match self.cache.output_entry(rel) {
             Some(entry) if entry.key == key => {
-                let kept = self.staging.reuse(rel, key, entry, &self.output.join(rel));
+                let kept = self.staging.reuse(rel, key, entry, self.output);
                 self.kept.fetch_add(usize::from(kept), Ordering::Relaxed);
                 kept
             }
