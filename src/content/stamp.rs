@@ -59,7 +59,7 @@ impl Stamp {
 
 /// A folder whose files are looked at by their paths below it: on Linux each look walks only
 /// the path below the folder, from the folder opened once (a build that renders one page of
-/// 10,000 looks at every page file and every output file: a tenth of its time).
+/// 10,000 looks at every page file and every output file: a fifth of its time).
 pub struct Folder<'a> {
     path: &'a Path,
     #[cfg(target_os = "linux")]
