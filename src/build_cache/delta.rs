@@ -71,12 +71,12 @@ pub fn base_of(body: &[u8]) -> Option<&str> {
 
 /// Applies one frame's body to the trees as the frames before it left them: the output
 /// becomes the spare and the spare, changed as the frame says, the output (the build swapped
-/// them).
+/// them). Gives how many files the frame names.
 pub fn apply(
     body: &[u8],
     output: &mut Option<Entries>,
     spare: &mut Option<Entries>,
-) -> Result<(), &'static str> {
+) -> Result<usize, &'static str> {
     let text = std::str::from_utf8(body).map_err(|_| CORRUPT)?;
     let mut lines = text.lines().skip(1);
     let changed = read_section(&mut lines, "changed")
@@ -92,9 +92,10 @@ pub fn apply(
     for _ in 0..removed {
         made.remove(lines.next().ok_or(CORRUPT)?);
     }
+    let named = changed.len() + removed;
     made.extend(changed);
     *spare = output.replace(made);
-    Ok(())
+    Ok(named)
 }
 
 #[cfg(test)]
@@ -126,7 +127,7 @@ mod tests {
         let body = delta.body("abc");
         assert_eq!(base_of(&body), Some("abc"));
         let (mut o, mut s) = (Some(output.clone()), Some(spare));
-        apply(&body, &mut o, &mut s).unwrap();
+        assert_eq!(apply(&body, &mut o, &mut s), Ok(4));
         assert_eq!(o, Some(made));
         assert_eq!(s, Some(output));
     }

@@ -44,14 +44,7 @@ impl Entry {
     }
 }
 
-fn stat(path: &Path) -> std::io::Result<(u64, i128)> {
-    let meta = std::fs::symlink_metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a file"));
-    }
-    let modified = crate::content::stamp::nanos(meta.modified()?);
-    Ok((meta.len(), modified))
-}
+use crate::content::stamp::file_size_and_time as stat;
 
 /// Output path (relative, `/`-separated) → its entry.
 pub type Entries = rustc_hash::FxHashMap<String, Entry>;
@@ -90,6 +83,18 @@ struct Lineage {
     frames_len: u64,
     frames: usize,
     files: usize,
+}
+
+impl Lineage {
+    /// A manifest of checksum `sum` with no frames after it.
+    fn alone(sum: String) -> Lineage {
+        Lineage {
+            sum,
+            frames_len: 0,
+            frames: 0,
+            files: 0,
+        }
+    }
 }
 
 impl BuildCache {
@@ -180,12 +185,7 @@ impl BuildCache {
         let bytes = match std::fs::read(self.frames_path()) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                self.lineage = Some(Lineage {
-                    sum,
-                    frames_len: 0,
-                    frames: 0,
-                    files: 0,
-                });
+                self.lineage = Some(Lineage::alone(sum));
                 return Ok(());
             }
             Err(_) => return Err(CORRUPT),
@@ -203,8 +203,7 @@ impl BuildCache {
             if delta::base_of(body) != Some(sum.as_str()) {
                 return Err(CORRUPT);
             }
-            files += body.iter().filter(|&&b| b == b'\n').count();
-            delta::apply(body, &mut self.output, &mut self.spare)?;
+            files += delta::apply(body, &mut self.output, &mut self.spare)?;
         }
         self.lineage = Some(Lineage {
             sum,
@@ -281,12 +280,7 @@ impl BuildCache {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
                     _ => {}
                 }
-                Some(Lineage {
-                    sum,
-                    frames_len: 0,
-                    frames: 0,
-                    files: 0,
-                })
+                Some(Lineage::alone(sum))
             }
         };
         match std::fs::remove_file(self.spare_marker()) {

@@ -107,11 +107,7 @@ impl Folder<'_> {
             }
             return Ok((s.stx_size, statx_nanos(s.stx_mtime)));
         }
-        let meta = std::fs::symlink_metadata(self.path.join(rel))?;
-        if !meta.is_file() {
-            return Err(std::io::Error::other("not a file"));
-        }
-        Ok((meta.len(), nanos(meta.modified()?)))
+        file_size_and_time(&self.path.join(rel))
     }
 
     /// `statx` of `rel` from the opened folder; None when the folder is not open or `rel` is
@@ -139,6 +135,16 @@ impl Folder<'_> {
 #[cfg(target_os = "linux")]
 fn statx_nanos(t: rustix::fs::StatxTimestamp) -> i128 {
     i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec)
+}
+
+/// The size and modification time of the file at `path`, not following links; an error for
+/// anything but a file.
+pub fn file_size_and_time(path: &Path) -> std::io::Result<(u64, i128)> {
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a file"));
+    }
+    Ok((meta.len(), nanos(meta.modified()?)))
 }
 
 /// Nanoseconds since 1970 (negative before), as every cache records a file's times.

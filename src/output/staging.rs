@@ -126,9 +126,9 @@ impl Staging {
         self.remember(rel, &path, key, content)
     }
 
-    /// Puts the file at `rel` in the output folder `output` (made from `key`, described by
-    /// `entry`) at `rel` without making it again; false when it changed on disk since, and
-    /// must be made.
+    /// Puts the output folder's file at `rel` (made from `key`, described by `entry`) in the
+    /// new tree without making it again; false when it changed on disk since, and must be
+    /// made.
     pub fn reuse(&self, rel: &str, key: Key, entry: &Entry, output: &Path) -> bool {
         let rel = rel.trim_start_matches('/');
         if self.keep(rel, key, |known| known.content == entry.content) {

@@ -47,11 +47,12 @@ struct IndexMaker {
     stored: StoredIndex,
 }
 
-impl IndexMaker {
-    fn words_by_name(&self) -> BTreeMap<&str, &str> {
-        self.words.iter().map(|(k, w)| (*k, w.as_str())).collect()
-    }
+/// The result list's words as the index takes them.
+fn by_name<'a>(words: &'a BTreeMap<&'static str, String>) -> BTreeMap<&'a str, &'a str> {
+    words.iter().map(|(k, w)| (*k, w.as_str())).collect()
+}
 
+impl IndexMaker {
     /// The index stored for these documents, or made afresh (and stored).
     fn make(&self) -> String {
         if let Some(json) = self.stored.get(&self.key) {
@@ -68,7 +69,7 @@ impl IndexMaker {
             return String::new();
         };
         let (json, terms) =
-            super::index_json_with(&docs, &self.language, &self.words_by_name(), known);
+            super::index_json_with(&docs, &self.language, &by_name(&self.words), known);
         drop(docs);
         self.stored.put(&self.key, &json);
         self.stored.put_terms(&terms);
@@ -158,16 +159,13 @@ impl Feature for SearchFeature {
                 (k, word.unwrap_or_default().to_string())
             })
             .collect();
-        let mut maker = IndexMaker {
-            key: Key::default(),
-            docs: Mutex::new(None),
+        let maker = Arc::new(IndexMaker {
+            key: index_key(&docs, ctx.language, &by_name(&words)),
+            docs: Mutex::new(Some(docs)),
             words,
             language: ctx.language.to_string(),
             stored: self.stored.clone(),
-        };
-        maker.key = index_key(&docs, ctx.language, &maker.words_by_name());
-        maker.docs = Mutex::new(Some(docs));
-        let maker = Arc::new(maker);
+        });
         self.json = OnceLock::new();
         let mut early = None;
         // A build that read most page files (the first with this careleaf, or after a change
