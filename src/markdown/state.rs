@@ -112,6 +112,13 @@ impl<'a, 'i> State<'a, 'i> {
             Event::Start(Tag::FootnoteDefinition(label)) => self.footnotes.start_definition(&label),
             Event::End(TagEnd::FootnoteDefinition) => self.footnotes.end_definition(),
             Event::FootnoteReference(label) => self.footnote_reference(&label),
+            // An autolink to an e-mail address (`<team@clinic.org>`) comes without its scheme.
+            Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::Email,
+                dest_url,
+                title,
+                ..
+            }) => self.start_link(&format!("mailto:{dest_url}"), &title),
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => self.start_link(&dest_url, &title),

@@ -531,3 +531,14 @@ fn a_nested_list_scores_like_its_items_not_as_one_run_on_sentence() {
     )]);
     assert!(units.grade >= first.scores.grade - 3.0 && units.grade <= first.scores.grade + 3.0);
 }
+
+#[test]
+fn an_email_autolink_becomes_a_mailto_link_not_a_missing_file() {
+    let r = render_md("Write to <team@clinic.example.org> with questions.\n").unwrap();
+    assert!(
+        r.html
+            .contains(r#"<a href="mailto:team@clinic.example.org">team@clinic.example.org</a>"#),
+        "{}",
+        r.html
+    );
+}
