@@ -67,13 +67,16 @@ pub struct BuildSummary {
     /// Why the build cache or the Markdown cache was not used, when it was there but could not
     /// be trusted: one line each.
     pub cache_warnings: Vec<String>,
+    /// Whether the files that changed were written into the output folder in place (it was as
+    /// the last build left it), rather than a new tree being swapped in.
+    pub patched: bool,
 }
 
-/// Pages go to the staging folder, or, when the build cache shows the output already holds
+/// Pages go to the output writer, or, when the build cache shows the output already holds
 /// one made from the same key, are taken from there without rendering.
-struct CachedPages<'a> {
+struct CachedPages<'a, 'w> {
     cache: &'a build_cache::BuildCache,
-    staging: &'a output::Staging,
+    writer: &'a output::OutputWriter<'w>,
     output: &'a Path,
     rendered: std::sync::atomic::AtomicUsize,
     /// Pages taken from the output as they were.
@@ -81,16 +84,16 @@ struct CachedPages<'a> {
     write_ns: &'a AtomicU64,
 }
 
-impl<'a> CachedPages<'a> {
+impl<'a, 'w> CachedPages<'a, 'w> {
     fn new(
         cache: &'a build_cache::BuildCache,
-        staging: &'a output::Staging,
+        writer: &'a output::OutputWriter<'w>,
         output: &'a Path,
         write_ns: &'a AtomicU64,
-    ) -> CachedPages<'a> {
+    ) -> CachedPages<'a, 'w> {
         CachedPages {
             cache,
-            staging,
+            writer,
             output,
             rendered: Default::default(),
             kept: Default::default(),
@@ -99,7 +102,7 @@ impl<'a> CachedPages<'a> {
     }
 }
 
-impl edition::PageSink for CachedPages<'_> {
+impl edition::PageSink for CachedPages<'_, '_> {
     fn keyed(&self) -> bool {
         true
     }
@@ -108,7 +111,7 @@ impl edition::PageSink for CachedPages<'_> {
         let rel = path.trim_start_matches('/');
         match self.cache.output_entry(rel) {
             Some(entry) if entry.key == key => {
-                let kept = self.staging.reuse(rel, key, entry, self.output);
+                let kept = self.writer.reuse(rel, key, entry, self.output);
                 self.kept.fetch_add(usize::from(kept), Ordering::Relaxed);
                 kept
             }
@@ -120,7 +123,7 @@ impl edition::PageSink for CachedPages<'_> {
         self.rendered.fetch_add(1, Ordering::Relaxed);
         let t = Instant::now();
         let r = self
-            .staging
+            .writer
             .write_keyed(path, key, build_cache::key_of(html), html);
         self.write_ns
             .fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -128,9 +131,10 @@ impl edition::PageSink for CachedPages<'_> {
     }
 }
 
-/// The output once every file besides the pages is in it and it is swapped into place.
+/// The output once every file besides the pages is in it and it is put in place.
 struct FinishedOutput {
     made: build_cache::Entries,
+    written: build_cache::Written,
     files: usize,
     feature_pages: usize,
     feature_pages_rendered: usize,
@@ -138,25 +142,25 @@ struct FinishedOutput {
     swap_wall: Duration,
 }
 
-/// Writes the site's files other than its pages (static files, sitemaps, topic pages…) to
-/// `staging` and swaps it into place. A feature's own pages the output already holds (by the
-/// build `cache`) are taken from there as the pages are.
+/// Writes the site's files other than its pages (static files, sitemaps, topic pages…) with
+/// `writer` and puts the output in place. A feature's own pages the output already holds (by
+/// the build `cache`) are taken from there as the pages are.
 fn finish_output(
     site: &Site,
-    staging: output::Staging,
+    writer: output::OutputWriter,
     cache: &build_cache::BuildCache,
     output: &Path,
 ) -> Result<FinishedOutput, Errors> {
     let started = Instant::now();
     let write_ns = AtomicU64::new(0);
-    let feature_pages = CachedPages::new(cache, &staging, output, &write_ns);
-    let keyed_files = CachedPages::new(cache, &staging, output, &write_ns);
+    let feature_pages = CachedPages::new(cache, &writer, output, &write_ns);
+    let keyed_files = CachedPages::new(cache, &writer, output, &write_ns);
     let mut files = 0;
     site.each_extra((Some(&feature_pages), Some(&keyed_files)), |extra| {
         files += 1;
         match extra {
-            Extra::Bytes(path, bytes) => staging.write(&path, &bytes),
-            Extra::Copy(path, from, shown) => staging.copy(&path, &from, &shown),
+            Extra::Bytes(path, bytes) => writer.write(&path, &bytes),
+            Extra::Copy(path, from, shown) => writer.copy(&path, &from, &shown),
         }
     })?;
     let feature_pages_rendered = feature_pages.rendered.into_inner();
@@ -164,9 +168,10 @@ fn finish_output(
     files += feature_pages + keyed_files.rendered.into_inner() + keyed_files.kept.into_inner();
     let extras_wall = started.elapsed();
     let swap_started = Instant::now();
-    let made = staging.commit()?;
+    let (made, written) = writer.commit(|| cache.forget_output_folders())?;
     Ok(FinishedOutput {
         made,
+        written,
         files,
         feature_pages,
         feature_pages_rendered,
@@ -179,7 +184,7 @@ fn finish_output(
 /// meanwhile: neither waits for the other. Also gives how long the saving took.
 fn finish_saving_caches(
     site: &Site,
-    staging: output::Staging,
+    writer: output::OutputWriter,
     (cache, output): (&build_cache::BuildCache, &Path),
     parts: Vec<Option<edition::CacheParts>>,
 ) -> (
@@ -191,7 +196,7 @@ fn finish_saving_caches(
             let started = Instant::now();
             (site.save_caches(parts), started.elapsed())
         });
-        let finished = finish_output(site, staging, cache, output);
+        let finished = finish_output(site, writer, cache, output);
         let saved = caches
             .join()
             .unwrap_or_else(|_| (Err(std::io::Error::other("it failed")), Duration::ZERO));
@@ -203,6 +208,7 @@ fn finish_saving_caches(
 /// [`Site::timings`]); `render` and `write` are thread time, added up over the threads.
 struct StageTimes {
     manifest_read: Duration,
+    patched: bool,
     spare: Duration,
     pages: Duration,
     render: Duration,
@@ -231,9 +237,14 @@ fn print_timings(site: &Site, t: &StageTimes) {
         "{:>10}: {read} page file{s} read, the others taken as the last build read them",
         "files"
     );
+    let output = if t.patched {
+        "the output found as the last build left it, to be changed in place"
+    } else {
+        "the spare tree taken and its files checked"
+    };
     eprintln!(
-        "{:>10}: {:8.1} ms  (the spare tree taken and its files checked, beside the load)",
-        "spare",
+        "{:>10}: {:8.1} ms  ({output}, beside the load)",
+        "output",
         ms(t.spare)
     );
     eprintln!(
@@ -268,28 +279,53 @@ pub fn label_root(root: &Path) -> PathBuf {
 struct PreparedOutput {
     cache: build_cache::BuildCache,
     cache_warning: Option<String>,
-    staging: output::Staging,
+    route: Route,
     manifest_read: Duration,
     spare_wall: Duration,
 }
 
-/// Reads the last build's manifest and takes the spare tree, checking which of its files are
-/// still what the manifest says.
+/// How the new output will be put in place.
+enum Route {
+    /// Written into a staging tree (the spare tree, its files checked), swapped in whole.
+    Staged(output::Staging),
+    /// Changed in place: the output is as the manifest records it.
+    Patched(output::OutputLock),
+}
+
+/// Reads the last build's manifest and takes the output's lock. When the output folder is as
+/// the last build left it, it will be changed in place; otherwise the spare tree is taken and
+/// its files checked against what the manifest says.
 fn prepare_output(root: &Path, output: &Path, clean: bool) -> Result<PreparedOutput, Diagnostic> {
     let started = Instant::now();
     let (cache, cache_warning) = build_cache::BuildCache::open(root, output, clean);
     let manifest_read = started.elapsed();
     let spare_started = Instant::now();
-    let mut staging = output::Staging::create(output)?;
-    let known = staging.dir().and_then(|spare| cache.spare_on_disk(spare));
-    staging.know(known);
+    let lock = output::OutputLock::take(output)?;
+    let route = if cache.output_as_left(output).is_some() {
+        Route::Patched(lock)
+    } else {
+        Route::Staged(staged(&cache, output, lock)?)
+    };
     Ok(PreparedOutput {
         cache,
         cache_warning,
-        staging,
+        route,
         manifest_read,
         spare_wall: spare_started.elapsed(),
     })
+}
+
+/// The staging tree for `output`: the spare tree, with its files the `cache` records as they
+/// are on disk.
+fn staged(
+    cache: &build_cache::BuildCache,
+    output: &Path,
+    lock: output::OutputLock,
+) -> Result<output::Staging, Diagnostic> {
+    let mut staging = output::Staging::create(output, lock)?;
+    let known = staging.dir().and_then(|spare| cache.spare_on_disk(spare));
+    staging.know(known);
+    Ok(staging)
 }
 
 /// Builds the site at `opts.root` into the output folder, atomically.
@@ -326,30 +362,42 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     let PreparedOutput {
         mut cache,
         cache_warning,
-        staging,
+        route,
         manifest_read,
         spare_wall,
     } = prepared?;
     site.forget_page_text();
-    // From here on the spare tree is written over: a build stopped now must not leave a
-    // manifest that vouches for it. Without a manifest the next build renders everything.
-    let _ = cache.forget_spare();
+    if matches!(route, Route::Staged(_)) {
+        // From here on the spare tree is written over: a build stopped now must not leave a
+        // manifest that vouches for it. Without a manifest the next build renders everything.
+        let _ = cache.forget_spare();
+    }
+    let patched = matches!(route, Route::Patched(_));
+    let writer = match route {
+        Route::Staged(staging) => output::OutputWriter::Staged(staging),
+        Route::Patched(lock) => match cache.recorded_output() {
+            Some(before) => {
+                output::OutputWriter::Patched(output::Patch::new(&output, before, lock))
+            }
+            None => output::OutputWriter::Staged(staged(&cache, &output, lock)?),
+        },
+    };
     // Pages are rendered and written in parallel; the time spent in each is added up over the
     // threads, so the split shows where the work goes.
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
     let pages_started = Instant::now();
-    let pages = CachedPages::new(&cache, &staging, &output, &write_ns);
+    let pages = CachedPages::new(&cache, &writer, &output, &write_ns);
     site.render_pages_into(&pages, &render_ns)?;
     let pages_rendered = pages.rendered.into_inner();
     let pages_wall = pages_started.elapsed();
     let extras_started = Instant::now();
     let cache_parts = site.take_cache_parts();
     let (finished, (site_saved, caches_wall)) =
-        finish_saving_caches(&site, staging, (&cache, &output), cache_parts);
+        finish_saving_caches(&site, writer, (&cache, &output), cache_parts);
     let finished = finished?;
     let manifest_started = Instant::now();
-    let saved = cache.save(finished.made).and(site_saved);
+    let saved = cache.save(finished.made, finished.written).and(site_saved);
     let manifest_wall = manifest_started.elapsed();
     let mut cache_warnings: Vec<String> = cache_warning.into_iter().collect();
     cache_warnings.extend(site.cache_warnings());
@@ -363,6 +411,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
             &site,
             &StageTimes {
                 manifest_read,
+                patched,
                 spare: spare_wall,
                 pages: pages_wall,
                 render: Duration::from_nanos(render_ns.load(Ordering::Relaxed)),
@@ -390,6 +439,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         feature_pages: finished.feature_pages,
         feature_pages_rendered: finished.feature_pages_rendered,
         cache_warnings,
+        patched,
     };
     // Freeing a large site's pages one by one takes as long as a build that renders nothing
     // spends on them: let it happen beside the rest of the program (or not at all, when the

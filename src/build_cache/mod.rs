@@ -9,10 +9,15 @@
 //! one line of warning and the build renders everything, as a clean build does.
 
 mod delta;
+mod folders;
+mod text;
 
 use std::path::{Path, PathBuf};
 
 pub use crate::cache_key::{Key, KeyWriter, key_of};
+pub use delta::Written;
+use folders::OutputFolders;
+use text::{hex, read_section, write_entry, write_section};
 
 /// One file of an output tree: what it was made from, its bytes' hash, and how it looked on
 /// disk when it was written (a file changed since then is not taken).
@@ -71,6 +76,9 @@ pub struct BuildCache {
     spare_trusted: bool,
     /// The manifest file as read or written, when later builds may add frames to it.
     lineage: Option<Lineage>,
+    /// The output folder as the last build left it, when the manifest read is still the one
+    /// it was recorded with.
+    folders: Option<OutputFolders>,
 }
 
 /// What a build needs to know of the manifest it read to add a frame after it.
@@ -120,6 +128,10 @@ impl BuildCache {
             Ok(()) => {
                 // A build that stopped while it wrote over the spare tree left it unknown.
                 cache.spare_trusted = cache.spare.is_some() && !cache.spare_marker().exists();
+                cache.folders = cache.lineage.as_ref().and_then(|l| {
+                    OutputFolders::read(&cache.folders_path())
+                        .filter(|f| f.follows(&l.sum, l.frames_len))
+                });
                 (cache, None)
             }
             Err(why) => {
@@ -224,6 +236,33 @@ impl BuildCache {
         self.output.as_ref()?.get(rel)
     }
 
+    /// The output folder's files as the last build wrote them, when nothing shows that the
+    /// folder changed since (it and the folders in it are as that build left them): a build
+    /// may then write the files that change into it in place, without looking at the others.
+    pub fn output_as_left(&self, output: &Path) -> Option<&Entries> {
+        let folders = self.folders.as_ref()?;
+        self.output.as_ref().filter(|_| folders.unchanged(output))
+    }
+
+    /// The output folder's files as the last build wrote them.
+    pub fn recorded_output(&self) -> Option<&Entries> {
+        self.output.as_ref()
+    }
+
+    /// Says that the output folder is being changed: until the next [`BuildCache::save`], no
+    /// build takes it as the manifest records it without looking at its files.
+    pub fn forget_output_folders(&self) -> std::io::Result<()> {
+        match std::fs::remove_file(self.folders_path()) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Where the output folder's stamps after the last build are kept.
+    fn folders_path(&self) -> PathBuf {
+        self.file.with_extension("folders")
+    }
+
     /// The spare tree's files as the manifest knows them; `dir` is where the spare tree is
     /// now. A file that changed on disk since is removed (the tree is careleaf's to write
     /// over), so that nothing the cache cannot vouch for stays in it.
@@ -267,11 +306,18 @@ impl BuildCache {
         self.file.with_extension("spare-in-use")
     }
 
-    /// Records the new output (`made`) and the spare tree (the output before, as it was).
-    pub fn save(&mut self, made: Entries) -> std::io::Result<()> {
-        let added = self.add_frame(&made)?;
-        self.spare = self.output.replace(made);
-        self.spare_trusted = self.spare.is_some();
+    /// Records the new output (`made`), put in place as `written` says: swapped in (the
+    /// output before becomes the spare tree, as it was) or patched (the spare stays), and the
+    /// output folder as it is now.
+    pub fn save(&mut self, made: Entries, written: Written) -> std::io::Result<()> {
+        let added = self.add_frame(&made, written)?;
+        match written {
+            Written::Swapped => {
+                self.spare = self.output.replace(made);
+                self.spare_trusted = self.spare.is_some();
+            }
+            Written::Patched => self.output = Some(made),
+        }
         self.lineage = match added {
             Some(lineage) => Some(lineage),
             None => {
@@ -288,6 +334,12 @@ impl BuildCache {
             _ => {}
         }
         self.remove_stale_manifests();
+        if let Some(lineage) = &self.lineage {
+            let folders = OutputFolders::stamp(&self.folder, &lineage.sum, lineage.frames_len);
+            if let Some(folders) = folders {
+                folders.write(&self.folders_path())?;
+            }
+        }
         Ok(())
     }
 
@@ -326,18 +378,24 @@ impl BuildCache {
                 let _ = std::fs::remove_file(&path);
                 let _ = std::fs::remove_file(path.with_extension("spare-in-use"));
                 let _ = std::fs::remove_file(path.with_extension("frames"));
+                let _ = std::fs::remove_file(path.with_extension("folders"));
             }
         }
     }
 
     /// Adds the new output (`made`) to the manifest as a frame, when the manifest read knows
-    /// the spare tree it was written over and the frames stay few and small beside the
-    /// manifest; None when the manifest must be written afresh.
-    fn add_frame(&self, made: &Entries) -> std::io::Result<Option<Lineage>> {
-        let (Some(lineage), Some(spare)) = (&self.lineage, &self.spare) else {
+    /// the tree it was written over (the spare tree, or the output itself when `written`
+    /// says patched) and the frames stay few and small beside the manifest; None when the
+    /// manifest must be written afresh.
+    fn add_frame(&self, made: &Entries, written: Written) -> std::io::Result<Option<Lineage>> {
+        let before = match written {
+            Written::Swapped => &self.spare,
+            Written::Patched => &self.output,
+        };
+        let (Some(lineage), Some(before)) = (&self.lineage, before) else {
             return Ok(None);
         };
-        let delta = delta::Delta::between(spare, made);
+        let delta = delta::Delta::between(written, before, made);
         if lineage.frames >= delta::MAX_FRAMES || lineage.files + delta.len() > frame_room(made) {
             return Ok(None);
         }
@@ -431,93 +489,6 @@ pub fn manifest_path(root: &Path, output: &Path) -> PathBuf {
     key.part(named.as_os_str().as_encoded_bytes());
     root.join(".careleaf/cache/build")
         .join(format!("{}.manifest", &hex(&key.finish())[..16]))
-}
-
-fn write_section(out: &mut String, name: &str, entries: &Option<Entries>) {
-    use std::fmt::Write as _;
-    let Some(entries) = entries else {
-        let _ = writeln!(out, "{name} unknown");
-        return;
-    };
-    let _ = writeln!(out, "{name} {}", entries.len());
-    let mut sorted: Vec<_> = entries.iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (rel, e) in sorted {
-        write_entry(out, rel, e);
-    }
-}
-
-/// One file's line: `KEY CONTENT SIZE MODIFIED PATH`.
-fn write_entry(out: &mut String, rel: &str, e: &Entry) {
-    use std::fmt::Write as _;
-    push_hex(out, &e.key);
-    out.push(' ');
-    push_hex(out, &e.content);
-    let _ = writeln!(out, " {} {} {rel}", e.size, e.modified);
-}
-
-/// The section `name`: Some(None) when it says its tree is unknown; None when damaged.
-fn read_section<'a>(
-    lines: &mut impl Iterator<Item = &'a str>,
-    name: &str,
-) -> Option<Option<Entries>> {
-    let count = lines.next()?.strip_prefix(name)?.trim();
-    if count == "unknown" {
-        return Some(None);
-    }
-    let count: usize = count.parse().ok()?;
-    let mut entries = Entries::with_capacity_and_hasher(count, Default::default());
-    for _ in 0..count {
-        let mut parts = lines.next()?.splitn(5, ' ');
-        let key = unhex(parts.next()?)?;
-        let content = unhex(parts.next()?)?;
-        let size = parts.next()?.parse().ok()?;
-        let modified = parts.next()?.parse().ok()?;
-        let rel = parts.next()?.to_string();
-        entries.insert(
-            rel,
-            Entry {
-                key,
-                content,
-                size,
-                modified,
-            },
-        );
-    }
-    Some(Some(entries))
-}
-
-fn hex(key: &Key) -> String {
-    let mut s = String::with_capacity(2 * key.len());
-    push_hex(&mut s, key);
-    s
-}
-
-fn push_hex(out: &mut String, key: &Key) {
-    // A manifest has a few keys for each of thousands of files: no `format!` for each byte.
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for b in key {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-}
-
-fn unhex(s: &str) -> Option<Key> {
-    // Two keys on each of tens of thousands of lines: a digit at a time, not `from_str_radix`
-    // on each pair (a third of the manifest's reading).
-    fn digit(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        }
-    }
-    let bytes: &[u8; 32] = s.as_bytes().try_into().ok()?;
-    let mut key = [0; 16];
-    for (byte, pair) in key.iter_mut().zip(bytes.chunks_exact(2)) {
-        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
-    }
-    Some(key)
 }
 
 /// This careleaf: its version, and what it was built from, so that a build of another commit

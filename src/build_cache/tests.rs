@@ -1,4 +1,5 @@
 use super::delta::Delta;
+use super::text::unhex;
 use super::*;
 
 fn entry(n: u8) -> Entry {
@@ -20,14 +21,14 @@ fn saved(dir: &Path) -> BuildCache {
     let made: Entries = [("a/index.html".to_string(), entry(1))]
         .into_iter()
         .collect();
-    cache.save(made).unwrap();
+    cache.save(made, Written::Swapped).unwrap();
     let made: Entries = [
         ("a/index.html".to_string(), entry(2)),
         ("b c/index.html".to_string(), entry(3)),
     ]
     .into_iter()
     .collect();
-    cache.save(made).unwrap();
+    cache.save(made, Written::Swapped).unwrap();
     cache
 }
 
@@ -63,6 +64,7 @@ fn a_build_stopped_while_it_wrote_over_the_spare_leaves_it_unknown() {
             [("a/index.html".to_string(), entry(4))]
                 .into_iter()
                 .collect(),
+            Written::Swapped,
         )
         .unwrap();
     let (cache, _) = BuildCache::open(dir.path(), &public, false);
@@ -81,7 +83,10 @@ fn the_spare_is_unknown_until_an_output_was_recorded_before_it() {
     let dir = tempfile::tempdir().unwrap();
     let (mut cache, _) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
     cache
-        .save([("a".to_string(), entry(1))].into_iter().collect())
+        .save(
+            [("a".to_string(), entry(1))].into_iter().collect(),
+            Written::Swapped,
+        )
         .unwrap();
     let (mut cache, _) = BuildCache::open(dir.path(), &dir.path().join("public"), false);
     assert!(
@@ -170,7 +175,10 @@ fn saving_removes_the_manifests_of_output_folders_that_are_gone() {
         std::fs::create_dir_all(output).unwrap();
         let (mut cache, _) = BuildCache::open(dir.path(), output, false);
         cache
-            .save([("a".to_string(), entry(1))].into_iter().collect())
+            .save(
+                [("a".to_string(), entry(1))].into_iter().collect(),
+                Written::Swapped,
+            )
             .unwrap();
     }
     let old_format = dir
@@ -180,7 +188,10 @@ fn saving_removes_the_manifests_of_output_folders_that_are_gone() {
     std::fs::remove_dir_all(&gone_output).unwrap();
     let (mut cache, _) = BuildCache::open(dir.path(), &kept_output, false);
     cache
-        .save([("a".to_string(), entry(2))].into_iter().collect())
+        .save(
+            [("a".to_string(), entry(2))].into_iter().collect(),
+            Written::Swapped,
+        )
         .unwrap();
     let left: Vec<PathBuf> = std::fs::read_dir(dir.path().join(".careleaf/cache/build"))
         .unwrap()
@@ -214,7 +225,7 @@ fn several_builds(dir: &Path, builds: u8) -> (Entries, Entries) {
         assert_eq!(warning, None);
         cache.forget_spare().unwrap();
         before = std::mem::replace(&mut last, tree(n));
-        cache.save(last.clone()).unwrap();
+        cache.save(last.clone(), Written::Swapped).unwrap();
     }
     (last, before)
 }
@@ -241,7 +252,7 @@ fn later_builds_are_added_as_frames_and_read_back_as_the_trees_they_made() {
     assert_eq!((output, spare), (None, None));
 
     // Frames that follow another manifest (one written since): the manifest stands alone.
-    let other = Delta::between(&before, &last).body(&"0".repeat(32));
+    let other = Delta::between(Written::Swapped, &before, &last).body(&"0".repeat(32));
     std::fs::write(&frames, crate::cache_key::frame(other, delta::MAGIC)).unwrap();
     let (output, _, warning) = reopened(dir.path());
     assert_eq!(warning, None);
@@ -272,4 +283,39 @@ fn keys_read_back_as_written_and_nothing_else_reads_as_a_key() {
     assert_eq!(unhex(&format!("{}0", hex(&key))), None, "too long");
     assert_eq!(unhex(&hex(&key).replacen('0', "g", 1)), None, "not a digit");
     assert_eq!(unhex(&"é".repeat(16)), None, "not ASCII");
+}
+
+#[test]
+fn a_patched_output_is_recorded_as_a_frame_and_the_output_is_vouched_for_until_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("public");
+    std::fs::create_dir_all(public.join("a")).unwrap();
+    saved(dir.path());
+    let (mut cache, _) = BuildCache::open(dir.path(), &public, false);
+    assert!(cache.output_as_left(&public).is_some());
+    let spare = trusted_spare(&cache).cloned();
+    let made: Entries = [
+        ("a/index.html".to_string(), entry(2)),
+        ("d/index.html".to_string(), entry(5)),
+    ]
+    .into_iter()
+    .collect();
+    // As a patching build does: say the output changes, change it, save.
+    cache.forget_output_folders().unwrap();
+    std::fs::create_dir_all(public.join("d")).unwrap();
+    let (stopped, _) = BuildCache::open(dir.path(), &public, false);
+    assert!(
+        stopped.output_as_left(&public).is_none(),
+        "a build stopped here leaves the output to be checked"
+    );
+    cache.save(made.clone(), Written::Patched).unwrap();
+    assert!(cache.frames_path().exists(), "a frame, not a new manifest");
+    let (cache, warning) = BuildCache::open(dir.path(), &public, false);
+    assert_eq!(warning, None);
+    assert_eq!(cache.output_as_left(&public), Some(&made));
+    assert_eq!(trusted_spare(&cache).cloned(), spare, "the spare as it was");
+    // A folder removed by hand: the output is no longer taken as recorded.
+    std::fs::remove_dir_all(public.join("d")).unwrap();
+    assert!(cache.output_as_left(&public).is_none());
+    assert_eq!(cache.recorded_output(), Some(&made));
 }

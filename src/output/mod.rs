@@ -1,6 +1,8 @@
 //! Writing the site. Everything goes to a staging folder next to the output folder; only when
 //! every file was written is the staging folder swapped into place (an atomic exchange of the
-//! two folders on Linux), so a failed build leaves the previous output exactly as it was.
+//! two folders on Linux), or, when the output is as the last build left it, are the files that
+//! changed renamed into it. Either way a failed build leaves the previous output exactly as it
+//! was.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -10,10 +12,14 @@ use sha2::{Digest, Sha256};
 use crate::diagnostic::Diagnostic;
 use crate::theme::ThemeFile;
 
+mod patch;
 mod sink;
 mod staging;
+mod writer;
+pub use patch::Patch;
 pub use sink::PageSink;
-pub use staging::Staging;
+pub use staging::{OutputLock, Staging};
+pub use writer::OutputWriter;
 
 /// A static file as published: its name in the output and its content.
 pub struct PublishedStatic<'a> {

@@ -25,33 +25,59 @@ pub struct Staging {
     /// Whether `dir` is a recycled spare that may hold files this build does not write.
     recycled: bool,
     /// The recycled tree's files as the build cache knows them (checked on disk): a file
-    /// whose bytes are already there is left alone without reading it, and pruning removes
-    /// what the cache lists instead of walking the tree. None: unknown, read and walk.
+    /// whose bytes are already there is left alone without reading it. None: unknown, read
+    /// each file before writing over it.
     known: Option<Entries>,
     /// Every file of the new tree, with what it was made from and how it is on disk.
     made: Mutex<Entries>,
     committed: bool,
-    /// Held while this build writes: the system lets go of it when the process ends, however
-    /// it ends, so a killed build never leaves the output locked.
-    _lock: std::fs::File,
+    _lock: OutputLock,
+}
+
+/// The lock beside the output folder, held while a build writes: the system lets go of it
+/// when the process ends, however it ends, so a killed build never leaves the output locked.
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock of the output folder `target`, creating the folder it is in, and removes
+    /// what builds that were killed left beside it.
+    pub fn take(target: &Path) -> Result<OutputLock, Diagnostic> {
+        let (parent, name) = parent_and_name(target);
+        std::fs::create_dir_all(&parent).map_err(|e| Diagnostic::io(&parent, &e))?;
+        let lock = lock_output(&parent, &name, target)?;
+        remove_stale_staging(&parent, &name);
+        Ok(OutputLock { _file: lock })
+    }
+}
+
+/// The folder `target` is in, and its name.
+fn parent_and_name(target: &Path) -> (PathBuf, String) {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (parent, name)
+}
+
+/// This build's folder beside the output `target`, where it writes before anything goes into
+/// the output (removed by the next build if this one is killed).
+pub(super) fn staging_dir(target: &Path) -> PathBuf {
+    let (parent, name) = parent_and_name(target);
+    parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()))
 }
 
 impl Staging {
     /// Takes the spare folder beside `target` (same file system, so it can be renamed over it),
-    /// or creates an empty one, removing staging folders left behind by builds that were killed.
-    pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(|e| Diagnostic::io(&parent, &e))?;
-        let lock = lock_output(&parent, &name, target)?;
-        remove_stale_staging(&parent, &name);
-        let dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
+    /// or creates an empty one; `lock` is the output's.
+    pub fn create(target: &Path, lock: OutputLock) -> Result<Staging, Diagnostic> {
+        let (parent, name) = parent_and_name(target);
+        let dir = staging_dir(target);
         let spare = parent.join(format!(".{name}{SPARE_MARK}"));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Diagnostic::io(&dir, &e))?;
@@ -259,12 +285,12 @@ impl Staging {
     }
 
     /// Removes from a recycled tree every file this build did not write, and the folders left
-    /// empty, so the new site holds exactly what was built.
+    /// empty, so the new site holds exactly what was built. The whole tree is walked, not only
+    /// the files the build cache knows: it was the output before, and anything may have been
+    /// added to that by hand (a build takes the staged way only when the output changed since
+    /// the last build, or its record was lost).
     fn prune(&self) -> Result<(), Diagnostic> {
         let written = self.lock_made();
-        if let Some(known) = &self.known {
-            return self.prune_known(known, &written);
-        }
         let entries = walkdir::WalkDir::new(&self.dir)
             .min_depth(1)
             .contents_first(true);
@@ -283,37 +309,6 @@ impl Staging {
                 let _ = std::fs::remove_dir(path);
             } else if !written.contains_key(&rel) {
                 std::fs::remove_file(path).map_err(|e| Diagnostic::io(path, &e))?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Removes the files the cache lists in the recycled tree that this build did not make,
-    /// and the folders they leave empty, without walking the whole tree.
-    fn prune_known(&self, known: &Entries, made: &Entries) -> Result<(), Diagnostic> {
-        for rel in known.keys().filter(|rel| !made.contains_key(*rel)) {
-            let path = self.dir.join(rel);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                // Gone already, or this build put a folder where that file was, or a file
-                // where one of its folders was: nothing of the old file is left to remove.
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::NotFound
-                            | std::io::ErrorKind::NotADirectory
-                            | std::io::ErrorKind::IsADirectory
-                    ) =>
-                {
-                    continue;
-                }
-                Err(e) => return Err(Diagnostic::io(&path, &e)),
-            }
-            // A folder still holding something is not removed, and that ends the climb.
-            for dir in path.ancestors().skip(1).take_while(|d| *d != self.dir) {
-                if std::fs::remove_dir(dir).is_err() {
-                    break;
-                }
             }
         }
         Ok(())
@@ -417,7 +412,7 @@ fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<std::fs::File
 }
 
 /// What a copied file is made from: its source's path, size and modification time.
-fn source_key(from: &Path) -> Key {
+pub(super) fn source_key(from: &Path) -> Key {
     let meta = std::fs::metadata(from).ok();
     let mut key = crate::build_cache::KeyWriter::default();
     key.part(from.as_os_str().as_encoded_bytes())

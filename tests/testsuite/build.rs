@@ -376,54 +376,68 @@ fn a_rebuild_replaces_the_output_and_removes_deleted_pages() {
     );
     site.build().assert_ok();
     assert!(!site.path().join("public/sleep").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("staging"))
-        .collect();
+    let leftovers = staging_leftovers(site.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// Pages removed, a page where a file was and a file where a section's folder was: a build
+/// over the last one's output gives what a fresh build does, whether it changes the output in
+/// place or writes a new tree over the spare one.
 #[test]
 fn a_rebuild_over_the_previous_tree_writes_exactly_what_a_fresh_build_writes() {
-    let site = TempSite::from_fixture("minimal");
-    site.write(
-        "content/guide/_index.md",
-        "---\ntitle: Guide\ndescription: A section.\n---\n\nPages.\n",
-    );
-    site.write(
-        "content/guide/one.md",
-        "---\ntitle: One\ndescription: First.\n---\n\nOne.\n",
-    );
-    site.write("content/notes", "notes as a file");
-    // The third build is the first to write over a kept previous tree.
-    site.build().assert_ok();
-    site.build().assert_ok();
-    assert!(site.path().join(".public.careleaf-spare").is_dir());
-    std::fs::remove_file(site.path().join("content/sleep.md")).unwrap();
-    std::fs::remove_dir_all(site.path().join("content/guide")).unwrap();
-    std::fs::remove_file(site.path().join("content/notes")).unwrap();
-    // A page where a file was, and a file where a folder was.
-    site.write(
-        "content/notes.md",
-        "---\ntitle: Notes\ndescription: Now a page.\n---\n\nNotes.\n",
-    );
-    site.write("content/guide", "a file where a section folder was");
-    site.write(
-        "content/_index.md",
-        "---\ntitle: Welcome\ndescription: Start here.\n---\n\nChanged text.\n",
-    );
-    site.build().assert_ok();
-    site.run(&["build", "--output", "fresh"]).assert_ok();
-    let mut rebuilt = snapshot(&site.path().join("public"));
-    rebuilt.remove(std::path::Path::new(".gitignore"));
-    let fresh = snapshot(&site.path().join("fresh"));
-    assert_eq!(
-        rebuilt.keys().collect::<Vec<_>>(),
-        fresh.keys().collect::<Vec<_>>()
-    );
-    assert!(rebuilt == fresh, "same paths, but some contents differ");
-    assert!(site.read("public/index.html").contains("Changed text."));
+    for route in ["patched", "staged"] {
+        let site = TempSite::from_fixture("minimal");
+        site.write(
+            "content/guide/_index.md",
+            "---\ntitle: Guide\ndescription: A section.\n---\n\nPages.\n",
+        );
+        site.write(
+            "content/guide/one.md",
+            "---\ntitle: One\ndescription: First.\n---\n\nOne.\n",
+        );
+        site.write("content/notes", "notes as a file");
+        // The third build is the first to write over a kept previous tree.
+        site.build().assert_ok();
+        site.build().assert_ok();
+        std::fs::remove_file(site.path().join("content/sleep.md")).unwrap();
+        std::fs::remove_dir_all(site.path().join("content/guide")).unwrap();
+        std::fs::remove_file(site.path().join("content/notes")).unwrap();
+        // A page where a file was, and a file where a folder was.
+        site.write(
+            "content/notes.md",
+            "---\ntitle: Notes\ndescription: Now a page.\n---\n\nNotes.\n",
+        );
+        site.write("content/guide", "a file where a section folder was");
+        site.write(
+            "content/_index.md",
+            "---\ntitle: Welcome\ndescription: Start here.\n---\n\nChanged text.\n",
+        );
+        if route == "staged" {
+            forget_output_record(site.path());
+        }
+        let run = site.run(&["build", "--timings"]);
+        run.assert_ok();
+        assert_eq!(output_route(&run), route);
+        if route == "staged" {
+            assert!(site.path().join(".public.careleaf-spare").is_dir());
+        }
+        site.run(&["build", "--output", "fresh"]).assert_ok();
+        let mut rebuilt = snapshot(&site.path().join("public"));
+        rebuilt.remove(std::path::Path::new(".gitignore"));
+        let fresh = snapshot(&site.path().join("fresh"));
+        assert_eq!(
+            rebuilt.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>(),
+            "{route}"
+        );
+        assert!(
+            rebuilt == fresh,
+            "{route}: same paths, but some contents differ"
+        );
+        assert!(site.read("public/index.html").contains("Changed text."));
+        let leftovers = staging_leftovers(site.path());
+        assert!(leftovers.is_empty(), "{route}: {leftovers:?}");
+    }
 }
 
 #[cfg(unix)]

@@ -326,25 +326,72 @@ fn builds_after_an_edit_add_to_the_manifest_and_a_damaged_addition_is_not_truste
     assert_same_as_clean(&site, "a damaged frame");
 }
 
+/// A build that finds the output folder as the last one left it changes only the files that
+/// changed, without looking at the others: a file edited by hand inside public/ stays until
+/// `--clean`. Anything that changes the output's folders (files or folders added or removed at
+/// its top or in its sections, the output emptied) makes the build check every file it takes.
 #[test]
-fn a_file_changed_by_hand_in_the_output_is_made_again() {
+fn a_file_changed_by_hand_in_the_output_is_made_again_once_the_output_is_checked() {
     let site = TempSite::from_fixture("languages");
     build(&site);
     build(&site);
-    // The output's copy changed by hand (the spare tree's may be the same file under a
-    // second name): the page is made again.
     let page = site.path().join("public/sleep/index.html");
     std::fs::write(&page, "changed by hand, and longer than before").unwrap();
-    build(&site);
+    let run = build_with(&site, &["build", "--timings"]);
+    assert_eq!(output_route(&run), "patched");
+    assert_eq!(rendered(&run), Some(0), "{}", run.stdout);
+    assert_eq!(
+        site.read("public/sleep/index.html"),
+        "changed by hand, and longer than before"
+    );
+    // A file added at the top of the output: every file taken from it is checked.
+    site.write("public/notes.txt", "added by hand");
+    let run = build_with(&site, &["build", "--timings"]);
+    assert_eq!(output_route(&run), "staged");
+    assert_eq!(rendered(&run), Some(1), "{}", run.stdout);
     assert_same_as_clean(&site, "a hand edit of the output");
-    // Both copies changed by hand: neither is taken, the page is rendered again.
+    // Both copies changed by hand (the spare tree's may be the same file under a second
+    // name): neither is taken, the page is rendered again.
     let spare = site.path().join(".public.careleaf-spare/sleep/index.html");
     std::fs::write(&page, "changed by hand again").unwrap();
     let _ = std::fs::remove_file(&spare);
     std::fs::write(&spare, "the spare tree touched too").unwrap();
+    forget_output_record(site.path());
     let run = build(&site);
     assert_eq!(rendered(&run), Some(1), "{}", run.stdout);
     assert_same_as_clean(&site, "a hand edit of the output");
+    let run = build_with(&site, &["build", "--clean"]);
+    assert_eq!(rendered(&run), None, "{}", run.stdout);
+}
+
+/// Emptying the output by hand (as `rm -r public/*` or `git clean -X` do) or removing one of
+/// its sections: the next build finds it changed and gives what a clean build does.
+#[test]
+fn an_output_emptied_or_cut_by_hand_is_built_whole_again() {
+    let site = TempSite::from_fixture("languages");
+    build(&site);
+    build(&site);
+    let public = site.path().join("public");
+    for entry in std::fs::read_dir(&public).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() == ".gitignore" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::remove_dir_all(entry.path()).unwrap();
+        } else {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    let run = build_with(&site, &["build", "--timings"]);
+    assert_eq!(output_route(&run), "staged");
+    assert_same_as_clean(&site, "the output emptied by hand");
+    let run = build_with(&site, &["build", "--timings"]);
+    assert_eq!(output_route(&run), "patched");
+    std::fs::remove_dir_all(public.join("es/comida")).unwrap();
+    let run = build_with(&site, &["build", "--timings"]);
+    assert_eq!(output_route(&run), "staged");
+    assert_same_as_clean(&site, "a page's folder removed from the Spanish section");
 }
 
 #[test]
@@ -553,51 +600,60 @@ fn the_sitemap_follows_pages_added_dated_and_removed_in_a_section() {
     assert_same_as_clean(&site, "a page removed from a section");
 }
 
-/// A page kept from the last build becomes a second name of the output's file in the spare
-/// tree (no copy); a later build that renders it again must not write into that file, or a
-/// build that then fails would leave the output changed.
+/// A failed build leaves the output as it was, whichever way it would have written it: into
+/// the output in place (nothing goes there before every file is made), or over the spare
+/// tree, whose kept pages are the output's files under second names (no copy): a page rendered
+/// again must not be written into that file.
 #[test]
 fn a_failed_build_leaves_the_output_as_it_was_though_the_spare_tree_shares_its_files() {
-    let site = TempSite::from_fixture("languages");
-    build(&site);
-    build(&site);
-    let page = "sleep/index.html";
-    let public = site.path().join("public");
-    let spare = site.path().join(".public.careleaf-spare");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
-        assert_eq!(
-            inode(&public.join(page)),
-            inode(&spare.join(page)),
-            "the kept page is one file with two names"
+    for route in ["staged", "patched"] {
+        let site = TempSite::from_fixture("languages");
+        build(&site);
+        if route == "staged" {
+            forget_output_record(site.path());
+        }
+        build(&site);
+        let page = "sleep/index.html";
+        let public = site.path().join("public");
+        #[cfg(unix)]
+        if route == "staged" {
+            use std::os::unix::fs::MetadataExt;
+            let spare = site.path().join(".public.careleaf-spare");
+            let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(
+                inode(&public.join(page)),
+                inode(&spare.join(page)),
+                "the kept page is one file with two names"
+            );
+            forget_output_record(site.path());
+        }
+        let before = snapshot(&public);
+        // Every page shows the site's title, so every page is rendered again; robots.txt,
+        // made after the pages, then fails.
+        edit(&site, "site.yaml", |t| {
+            t.replace("Sunrise Clinic", "Sunset Clinic")
+        });
+        site.write("templates/robots.txt", "Sitemap: {{ no_such_value.url }}\n");
+        settle(&site);
+        let run = site.run(&["build", "--timings"]);
+        assert_ne!(run.status, 0, "{}", run.stdout);
+        assert!(
+            run.stderr.contains("templates/robots.txt"),
+            "{}",
+            run.stderr
         );
+        let after = snapshot(&public);
+        assert!(
+            before == after,
+            "{route}: the output is as it was before the failed build"
+        );
+        assert!(String::from_utf8_lossy(&after[Path::new(page)]).contains("Sunrise Clinic"));
+        let leftovers = staging_leftovers(site.path());
+        assert!(leftovers.is_empty(), "{route}: {leftovers:?}");
+        // Once the template is mended, the build gives what a clean one does.
+        std::fs::remove_file(site.path().join("templates/robots.txt")).unwrap();
+        let run = build(&site);
+        assert!(run.stdout.contains("Built"), "{}", run.stdout);
+        assert_same_as_clean(&site, "a failed build and its repair");
     }
-    let before = snapshot(&public);
-    // Every page shows the site's title, so every page is rendered again (into the spare
-    // tree); robots.txt, made after the pages, then fails.
-    edit(&site, "site.yaml", |t| {
-        t.replace("Sunrise Clinic", "Sunset Clinic")
-    });
-    site.write("templates/robots.txt", "Sitemap: {{ no_such_value.url }}\n");
-    settle(&site);
-    let run = site.run(&["build"]);
-    assert_ne!(run.status, 0, "{}", run.stdout);
-    assert!(
-        run.stderr.contains("templates/robots.txt"),
-        "{}",
-        run.stderr
-    );
-    let after = snapshot(&public);
-    assert!(
-        before == after,
-        "the output is as it was before the failed build"
-    );
-    assert!(String::from_utf8_lossy(&after[Path::new(page)]).contains("Sunrise Clinic"));
-    // Once the template is mended, the build gives what a clean one does.
-    std::fs::remove_file(site.path().join("templates/robots.txt")).unwrap();
-    let run = build(&site);
-    assert!(run.stdout.contains("Built"), "{}", run.stdout);
-    assert_same_as_clean(&site, "a failed build and its repair");
 }

@@ -133,6 +133,38 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir` with its bytes, to compare a folder before and after.
+/// Removes the build cache's record of how the last build left the output folder (as a build
+/// stopped while it changed the output does): the next build checks each file it takes from
+/// the output and writes a new tree over the spare one, instead of changing files in place.
+pub fn forget_output_record(site: &Path) {
+    let dir = site.join(".careleaf/cache/build");
+    let mut removed = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "folders") {
+            std::fs::remove_file(&path).unwrap();
+            removed += 1;
+        }
+    }
+    assert!(
+        removed > 0,
+        "no record of the output folder in {}",
+        dir.display()
+    );
+}
+
+/// How `build --timings` says the output was written: "patched" (changed in place) or
+/// "staged" (a tree swapped in).
+pub fn output_route(run: &Run) -> &'static str {
+    if run.stderr.contains("to be changed in place") {
+        "patched"
+    } else if run.stderr.contains("the spare tree taken") {
+        "staged"
+    } else {
+        panic!("build --timings does not say how it wrote: {}", run.stderr)
+    }
+}
+
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
