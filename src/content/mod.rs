@@ -243,8 +243,9 @@ pub struct LoadOptions<'a> {
     /// Keep only pages' front matter in memory (a lean build), noting which pages mention
     /// these off-label keywords.
     pub front_matter_only: Option<&'a [String]>,
-    /// What the last lean build read (see [`ReadCache`]); only a lean load takes from it.
-    pub read_cache: Option<&'a ReadCache>,
+    /// The language whose read cache (what the last lean build read, see [`ReadCache`]) to
+    /// take from; only a lean load does. It is read while the content folder is listed.
+    pub read_cache_language: Option<&'a str>,
 }
 
 pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
@@ -256,9 +257,18 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     }
     let mut errors = Errors::default();
     let mut content = Content::default();
-    let files = if content_dir.is_dir() {
-        let (files, warnings, errs) =
-            discover::discover(&content_dir, &label, opts.other_languages);
+    let (discovered, (read_cache, read_cache_warning)) = std::thread::scope(|s| {
+        let opening = opts
+            .read_cache_language
+            .map(|language| s.spawn(move || ReadCache::open(opts.root, language)));
+        let discovered = content_dir
+            .is_dir()
+            .then(|| discover::discover(&content_dir, &label, opts.other_languages));
+        let opened = opening.map_or((None, None), |o| o.join().unwrap_or((None, None)));
+        (discovered, opened)
+    });
+    content.read_cache_warning = read_cache_warning;
+    let files = if let Some((files, warnings, errs)) = discovered {
         content.warnings = warnings;
         errors.0.extend(errs);
         files
@@ -275,30 +285,55 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     };
 
     content.read_at = Some(std::time::SystemTime::now());
-    let cache = opts
-        .read_cache
+    let cache = read_cache
+        .as_ref()
         .zip(opts.front_matter_only)
         .filter(|(cache, keywords)| cache.looked_for(keywords))
         .map(|(cache, _)| cache);
     content.read_cache_lineage = cache.map(ReadCache::lineage);
     let folder = stamp::Folder::open(&content_dir);
-    // Reading and parsing front matter is independent per file: do it in parallel.
-    let parsed: Vec<Result<(Page, bool), Errors>> = files
-        .par_iter()
+    // Reading and parsing front matter is independent per file: do it in parallel. A page is
+    // large (a kilobyte and more): each is made in its place in the list, which is sized once
+    // (a filtered parallel list is gathered in pieces and copied, twice over with the
+    // results: 8 ms of a one-edit build at 10,000 pages).
+    let page_files: Vec<&Path> = files
+        .iter()
         .filter(|f| f.kind == SourceKind::Page)
-        .map(|f| read_page(&folder, &label, &f.rel, opts.front_matter_only, cache))
+        .map(|f| f.rel.as_path())
         .collect();
-    // Sized up front: a page is large, and growing the list copies all of them again.
-    let mut pages = Vec::with_capacity(parsed.len() + 1);
-    for p in parsed {
-        match p {
-            Ok((page, read)) => {
-                content.pages_read += usize::from(read);
-                pages.push(page);
-            }
-            Err(e) => errors.0.extend(e.0),
-        }
-    }
+    let read = std::sync::atomic::AtomicUsize::new(0);
+    // Errors are told in the files' order, whichever thread met them first.
+    let failed = std::sync::Mutex::new(Vec::new());
+    let mut pages: Vec<Page> = Vec::with_capacity(page_files.len() + 1);
+    page_files
+        .par_iter()
+        .enumerate()
+        .map(
+            |(i, rel)| match read_page(&folder, &label, rel, opts.front_matter_only, cache) {
+                Ok((page, was_read)) => {
+                    read.fetch_add(usize::from(was_read), std::sync::atomic::Ordering::Relaxed);
+                    page
+                }
+                Err(e) => {
+                    let mut failed = failed.lock().unwrap_or_else(|p| p.into_inner());
+                    failed.push((i, e));
+                    // Holds the page's place: the load stops with the errors before any page
+                    // is used.
+                    Page::unplaced(
+                        rel.to_path_buf(),
+                        label.join(rel),
+                        String::new(),
+                        FrontMatter::default(),
+                        PageKind::Page,
+                    )
+                }
+            },
+        )
+        .collect_into_vec(&mut pages);
+    content.pages_read = read.into_inner();
+    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    failed.sort_unstable_by_key(|(i, _)| *i);
+    errors.0.extend(failed.into_iter().flat_map(|(_, e)| e.0));
     for f in files.iter().filter(|f| f.kind == SourceKind::Data) {
         match read_data(&content_dir, &label, &f.rel) {
             Ok((name, value)) => {

@@ -172,13 +172,38 @@ pub struct Opened {
     pub warning: Option<String>,
 }
 
+/// The index of a language's Markdown cache, read and taken apart on a thread of its own while
+/// the site's files are read and linked: at 10,000 pages that is 15 ms a one-edit build
+/// otherwise spent on it alone, with the other core idle.
+pub struct Prefetched(std::thread::JoinHandle<Result<Option<ReadIndex>, &'static str>>);
+
+impl Prefetched {
+    /// Starts reading the index of `language` in the site at `root`.
+    pub fn start(root: &Path, language: &str) -> Prefetched {
+        let path = index_path(&cache_dir(root), language);
+        Prefetched(std::thread::spawn(move || read_index(&path)))
+    }
+
+    fn index(self) -> Result<Option<ReadIndex>, &'static str> {
+        self.0
+            .join()
+            .unwrap_or(Err("could not be read (careleaf stopped reading it)"))
+    }
+}
+
 /// Opens the Markdown cache of `language` in the site at `root` for a build whose pages'
-/// environment is `environment`; `read` false (`build --clean`) starts a new one.
-pub fn open(root: &Path, language: &str, environment: Key, read: bool) -> Opened {
+/// environment is `environment`, with its index as `prefetched` read it; None (`build
+/// --clean`) starts a new one.
+pub fn open(
+    root: &Path,
+    language: &str,
+    environment: Key,
+    prefetched: Option<Prefetched>,
+) -> Opened {
     let dir = cache_dir(root);
     let mut warning = None;
-    if read {
-        match read_index(&index_path(&dir, language)) {
+    if let Some(prefetched) = prefetched {
+        match prefetched.index() {
             Ok(Some(index)) if index.environment == environment => {
                 if let Some(opened) = reopen(&dir, language, index) {
                     return opened;
@@ -266,7 +291,7 @@ fn unusable(language: &str, what: &str) -> String {
 }
 
 /// An index as read: its bytes, and each page's entry with where its summary is in them.
-struct ReadIndex {
+pub struct ReadIndex {
     environment: Key,
     data: String,
     data_len: u64,

@@ -36,6 +36,7 @@ pub use crate::output::PageSink;
 pub use checks::page_ids;
 use checks::{check_anchors, check_template_hosts, check_templates_exist};
 pub use draft::DraftPage;
+pub use markdown_cache::Prefetched as MarkdownIndex;
 use markdown_stage::{Lean, MarkdownEnv, render_collecting, render_markdown, render_one};
 pub use reload::Reloaded;
 use shortcodes::shortcode_renderer;
@@ -126,6 +127,7 @@ impl Edition {
             content,
             strings,
             language_dir,
+            markdown_index,
         } = opts.sources.into_parts();
         let links = opts.links;
         let theme = opts.theme;
@@ -188,7 +190,7 @@ impl Edition {
             .key()
         });
         let opened = match markdown_key {
-            Some(key) => markdown_cache::open(root, &config.language, key, opts.markdown_cache),
+            Some(key) => markdown_cache::open(root, &config.language, key, markdown_index),
             None => markdown_cache::Opened::default(),
         };
         let markdown_cache::Opened {

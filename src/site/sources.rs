@@ -54,6 +54,9 @@ pub struct EditionSources {
     pub(super) strings: Strings,
     /// The folder of `content/` this language comes from; None for the default language.
     pub(super) language_dir: Option<String>,
+    /// The Markdown cache's index, read beside the sources; None when the build does not take
+    /// from it.
+    pub(super) markdown_index: Option<crate::edition::MarkdownIndex>,
 }
 
 /// What an edition is made from, taken apart by the stage that renders it.
@@ -62,6 +65,7 @@ pub struct EditionParts {
     pub content: Content,
     pub strings: Strings,
     pub language_dir: Option<String>,
+    pub markdown_index: Option<crate::edition::MarkdownIndex>,
 }
 
 impl EditionSources {
@@ -72,6 +76,7 @@ impl EditionSources {
             content: self.content,
             strings: self.strings,
             language_dir: self.language_dir,
+            markdown_index: self.markdown_index,
         }
     }
 }
@@ -174,13 +179,11 @@ fn load_edition(
     opts: &SiteOptions,
 ) -> Result<EditionSources, Errors> {
     let config = &loaded.config;
-    // Only a build that may take from its caches reads this one; every lean build writes it.
-    let (read_cache, read_cache_warning) = if opts.lean && opts.markdown_cache {
-        content::ReadCache::open(root, &config.language)
-    } else {
-        (None, None)
-    };
-    let mut content = content::load(&content::LoadOptions {
+    // Only a build that may take from its caches reads them; every lean build writes them.
+    let reads_caches = opts.lean && opts.markdown_cache;
+    let markdown_index =
+        reads_caches.then(|| crate::edition::MarkdownIndex::start(root, &config.language));
+    let content = content::load(&content::LoadOptions {
         root,
         label_root: label,
         include_drafts: opts.drafts,
@@ -194,15 +197,15 @@ fn load_edition(
                 .as_ref()
                 .map_or(&[][..], |o| &o.keywords[..])
         }),
-        read_cache: read_cache.as_ref(),
+        read_cache_language: reads_caches.then_some(config.language.as_str()),
     })?;
-    content.read_cache_warning = read_cache_warning;
     let strings = Strings::load(theme, &config.language)?;
     Ok(EditionSources {
         loaded,
         content,
         strings,
         language_dir,
+        markdown_index,
     })
 }
 
