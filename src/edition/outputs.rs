@@ -138,9 +138,11 @@ impl Edition {
     /// This edition's entries of `sitemap.xml`.
     pub fn sitemap_entries(&self) -> Vec<output::SitemapEntry> {
         let contexts = self.contexts();
-        self.content
+        // In parallel: every build makes them, to see whether a sitemap changed.
+        let mut entries: Vec<output::SitemapEntry> = self
+            .content
             .pages
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, p)| output::SitemapEntry {
                 loc: contexts.permalink(&p.url),
@@ -162,16 +164,17 @@ impl Edition {
                         if found.len() > 1 { found } else { Vec::new() }
                     }),
             })
-            .chain(
-                self.features
-                    .iter()
-                    .flat_map(|f| f.sitemap_paths())
-                    .map(|path| output::SitemapEntry {
-                        loc: contexts.permalink(&path),
-                        lastmod: None,
-                        alternates: Vec::new(),
-                    }),
-            )
-            .collect()
+            .collect();
+        entries.extend(
+            self.features
+                .iter()
+                .flat_map(|f| f.sitemap_paths())
+                .map(|path| output::SitemapEntry {
+                    loc: contexts.permalink(&path),
+                    lastmod: None,
+                    alternates: Vec::new(),
+                }),
+        );
+        entries
     }
 }

@@ -2,15 +2,16 @@
 //! `<a href="/es/riesgos/">`) can be checked like a link to a Markdown file: a page, a file
 //! of `content/`, an alias, the search page, a theme file, or a file careleaf writes.
 
-use std::collections::HashSet;
-
 use super::linked::EditionLinks;
 use super::sources::EditionSources;
 
 /// The paths (from the host's root, starting with `/`) a visitor can open on the site.
 #[derive(Debug, Default, Clone)]
 pub struct SiteAddresses {
-    paths: HashSet<String>,
+    paths: rustc_hash::FxHashSet<String>,
+    /// Every path added, in the order it was: what the set is made of, in an order that does
+    /// not depend on the set's (for the key).
+    added: Vec<String>,
     /// The pages' addresses, for "did you mean" (files are seldom mistyped links).
     pages: Vec<String>,
     /// The default language's files, which pages of every language may show by their address
@@ -33,6 +34,9 @@ const ROOT_FILES: &[&str] = &["sitemap.xml", "robots.txt", "404.html"];
 impl SiteAddresses {
     pub fn new(editions: &[EditionSources], links: &[EditionLinks], statics: &[String]) -> Self {
         let mut addresses = SiteAddresses::default();
+        let pages: usize = editions.iter().map(|e| e.content.pages.len()).sum();
+        addresses.paths.reserve(3 * pages);
+        addresses.added.reserve(pages);
         // The default language's root path holds the files every language shares.
         let shared_root = links.first().map_or("/", |l| l.root_path());
         for name in ROOT_FILES
@@ -83,12 +87,11 @@ impl SiteAddresses {
 
     /// Adds every address to `key`, in an order that does not depend on the set's.
     pub fn add_to_key(&self, key: &mut crate::cache_key::KeyWriter) {
-        let mut paths: Vec<&str> = self.paths.iter().map(String::as_str).collect();
-        paths.sort_unstable();
-        for path in paths
-            .into_iter()
-            .chain(self.pages.iter().map(String::as_str))
-        {
+        for path in &self.added {
+            key.part(path.as_bytes());
+        }
+        key.part(b"pages");
+        for path in &self.pages {
             key.part(path.as_bytes());
         }
         for file in &self.shared_files {
@@ -104,6 +107,7 @@ impl SiteAddresses {
 
     /// `dir/index.html` is also reachable as `dir/` and `dir` (static hosts redirect it).
     fn add_file(&mut self, path: &str) {
+        self.added.push(path.to_string());
         let dir = path
             .strip_suffix("index.html")
             .or_else(|| path.strip_suffix('/').map(|_| path));
