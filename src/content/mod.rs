@@ -11,7 +11,6 @@ mod urls;
 pub use urls::{alias_output, folder_title, slug_or, tag_slug};
 use urls::{asset_url, assign_urls, check_unique_outputs, section_slugs};
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -212,8 +211,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Data files by name (`faq.yaml` → `faq`, `team/staff.yaml` → `team/staff`).
     pub data: serde_json::Map<String, serde_json::Value>,
-    pub page_by_rel: HashMap<PathBuf, usize>,
-    pub asset_by_rel: HashMap<PathBuf, usize>,
+    pub page_by_rel: rustc_hash::FxHashMap<PathBuf, usize>,
+    pub asset_by_rel: rustc_hash::FxHashMap<PathBuf, usize>,
     pub warnings: Vec<Diagnostic>,
     /// When the pages' files were read (what says whether their stamps can be trusted).
     pub read_at: Option<std::time::SystemTime>,
@@ -475,7 +474,8 @@ fn drop_drafts(pages: &mut Vec<Page>, include_drafts: bool) {
 /// Links each page to its section, and sorts every section's children by weight, then title.
 fn build_tree(content: &mut Content) {
     let pages = &mut content.pages;
-    let mut section_by_dir: HashMap<PathBuf, usize> = HashMap::new();
+    let mut section_by_dir: rustc_hash::FxHashMap<PathBuf, usize> = Default::default();
+    content.page_by_rel.reserve(pages.len());
     for (i, p) in pages.iter().enumerate() {
         if p.kind != PageKind::Page {
             section_by_dir.insert(p.rel.parent().unwrap_or(Path::new("")).to_path_buf(), i);
@@ -595,7 +595,10 @@ mod tests {
     #[test]
     fn folder_names_become_url_slugs() {
         assert_eq!(
-            dir_url(Path::new("Guía/Infusión Día"), &HashMap::new()),
+            dir_url(
+                Path::new("Guía/Infusión Día"),
+                &std::collections::HashMap::new()
+            ),
             "guia/infusion-dia/"
         );
     }

@@ -87,7 +87,8 @@ pub(super) fn asset_url(slugs: &HashMap<PathBuf, String>, rel: &Path) -> String 
 /// Two pages (or a page, an alias and a file) written to the same place would silently
 /// overwrite each other: refuse, naming both.
 pub(super) fn check_unique_outputs(content: &Content, content_label: &Path, errors: &mut Errors) {
-    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<String, &Path> = Default::default();
+    seen.reserve(content.pages.len() + content.assets.len());
     for page in &content.pages {
         let out = page.output_path();
         if let Some(first) = seen.insert(out.clone(), &page.file) {
@@ -104,8 +105,9 @@ pub(super) fn check_unique_outputs(content: &Content, content_label: &Path, erro
             );
         }
     }
-    let page_at: HashMap<&str, &Page> = content.pages.iter().map(|p| (p.url.as_str(), p)).collect();
-    let mut alias_of: HashMap<String, &Path> = HashMap::new();
+    let page_at: rustc_hash::FxHashMap<&str, &Page> =
+        content.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let mut alias_of: rustc_hash::FxHashMap<String, &Path> = Default::default();
     for page in &content.pages {
         for alias in &page.front.aliases {
             let problem = if alias == &page.url {
