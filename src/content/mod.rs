@@ -13,11 +13,11 @@ use urls::{asset_url, assign_urls, check_unique_outputs, section_slugs};
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 pub use discover::{PAGE_EXTENSIONS, SourceKind, is_ignored, is_page_file};
 pub use front_matter::{FrontMatter, is_placeholder_reviewer};
+#[cfg(test)]
 use read::read_page;
+use read::read_pages;
 pub use read::{MAX_TEXT_FILE_BYTES, decode_text, parse_page, read_text};
 pub use read_cache::ReadCache;
 pub use stamp::Stamp;
@@ -291,48 +291,20 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         .map(|(cache, _)| cache);
     content.read_cache_lineage = cache.map(ReadCache::lineage);
     let folder = stamp::Folder::open(&content_dir);
-    // Reading and parsing front matter is independent per file: do it in parallel. A page is
-    // large (a kilobyte and more): each is made in its place in the list, which is sized once
-    // (a filtered parallel list is gathered in pieces and copied, twice over with the
-    // results: 8 ms of a one-edit build at 10,000 pages).
     let page_files: Vec<&Path> = files
         .iter()
         .filter(|f| f.kind == SourceKind::Page)
         .map(|f| f.rel.as_path())
         .collect();
-    let read = std::sync::atomic::AtomicUsize::new(0);
-    // Errors are told in the files' order, whichever thread met them first.
-    let failed = std::sync::Mutex::new(Vec::new());
-    let mut pages: Vec<Page> = Vec::with_capacity(page_files.len() + 1);
-    page_files
-        .par_iter()
-        .enumerate()
-        .map(
-            |(i, rel)| match read_page(&folder, &label, rel, opts.front_matter_only, cache) {
-                Ok((page, was_read)) => {
-                    read.fetch_add(usize::from(was_read), std::sync::atomic::Ordering::Relaxed);
-                    page
-                }
-                Err(e) => {
-                    let mut failed = failed.lock().unwrap_or_else(|p| p.into_inner());
-                    failed.push((i, e));
-                    // Holds the page's place: the load stops with the errors before any page
-                    // is used.
-                    Page::unplaced(
-                        rel.to_path_buf(),
-                        label.join(rel),
-                        String::new(),
-                        FrontMatter::default(),
-                        PageKind::Page,
-                    )
-                }
-            },
-        )
-        .collect_into_vec(&mut pages);
-    content.pages_read = read.into_inner();
-    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
-    failed.sort_unstable_by_key(|(i, _)| *i);
-    errors.0.extend(failed.into_iter().flat_map(|(_, e)| e.0));
+    let (pages, read) = read_pages(&folder, &label, &page_files, opts.front_matter_only, cache);
+    let mut pages = match pages {
+        Ok(pages) => pages,
+        Err(e) => {
+            errors.0.extend(e.0);
+            Vec::new()
+        }
+    };
+    content.pages_read = read;
     for f in files.iter().filter(|f| f.kind == SourceKind::Data) {
         match read_data(&content_dir, &label, &f.rel) {
             Ok((name, value)) => {

@@ -86,6 +86,58 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 /// The page at `rel`: taken from `cache` when its file is as the last build read it, else read
 /// and parsed, keeping only its front matter when `front_matter_only` gives the keywords.
 /// True when the file was read.
+/// Reads the pages at `page_files` (relative to `folder`, shown below `label`) in parallel;
+/// gives them in that order, or every error in that order, and how many page files were read
+/// (the others were taken from the read `cache`).
+pub(super) fn read_pages(
+    folder: &super::stamp::Folder,
+    label: &Path,
+    page_files: &[&Path],
+    front_matter_only: Option<&[String]>,
+    cache: Option<&ReadCache>,
+) -> (Result<Vec<Page>, Errors>, usize) {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // A page is large (a kilobyte and more): each is made in its place in the list, which is
+    // sized once (a filtered parallel list is gathered in pieces and copied, twice over with
+    // the results: 8 ms of a one-edit build at 10,000 pages).
+    let read = AtomicUsize::new(0);
+    // Errors are told in the files' order, whichever thread met them first.
+    let failed = std::sync::Mutex::new(Vec::new());
+    let mut pages: Vec<Page> = Vec::with_capacity(page_files.len() + 1);
+    page_files
+        .par_iter()
+        .enumerate()
+        .map(
+            |(i, rel)| match read_page(folder, label, rel, front_matter_only, cache) {
+                Ok((page, was_read)) => {
+                    read.fetch_add(usize::from(was_read), Ordering::Relaxed);
+                    page
+                }
+                Err(e) => {
+                    let mut failed = failed.lock().unwrap_or_else(|p| p.into_inner());
+                    failed.push((i, e));
+                    // Holds the page's place; no page is used once one failed.
+                    Page::unplaced(
+                        rel.to_path_buf(),
+                        label.join(rel),
+                        String::new(),
+                        front_matter::FrontMatter::default(),
+                        PageKind::Page,
+                    )
+                }
+            },
+        )
+        .collect_into_vec(&mut pages);
+    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    if failed.is_empty() {
+        return (Ok(pages), read.into_inner());
+    }
+    failed.sort_unstable_by_key(|(i, _)| *i);
+    let errors = Errors(failed.into_iter().flat_map(|(_, e)| e.0).collect());
+    (Err(errors), read.into_inner())
+}
+
 pub(super) fn read_page(
     folder: &super::stamp::Folder,
     label: &Path,

@@ -57,6 +57,9 @@ pub struct EditionOptions<'a> {
     pub lean: bool,
     /// See [`crate::site::sources::SiteOptions::markdown_cache`].
     pub markdown_cache: bool,
+    /// The Markdown cache's index, being read since before the sources were; None when the
+    /// build does not take from it.
+    pub markdown_index: Option<MarkdownIndex>,
 }
 
 /// A file the site publishes besides its pages.
@@ -127,8 +130,8 @@ impl Edition {
             content,
             strings,
             language_dir,
-            markdown_index,
         } = opts.sources.into_parts();
+        let markdown_index = opts.markdown_index;
         let links = opts.links;
         let theme = opts.theme;
         let config = &loaded.config;

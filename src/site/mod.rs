@@ -16,7 +16,7 @@ use std::sync::Arc;
 use addresses::SiteAddresses;
 
 use crate::diagnostic::{Diagnostic, Errors};
-use crate::edition::{Edition, EditionOptions, Reloaded};
+use crate::edition::{Edition, EditionOptions, MarkdownIndex, Reloaded};
 use crate::output;
 use crate::output::PageSink;
 
@@ -49,7 +49,16 @@ impl Site {
     /// in one run. Fails only when the site cannot be read or linked at all.
     pub fn load_as_far_as_possible(opts: &SiteOptions) -> Result<Site, Errors> {
         let started = std::time::Instant::now();
-        let sources = Sources::load(opts)?;
+        let loaded = Sources::read_config(opts)?;
+        // Each language's Markdown cache index is read on a thread of its own from here, while
+        // the sources are read and linked (see `MarkdownIndex`).
+        let reads_caches = opts.lean && opts.markdown_cache;
+        let languages = std::iter::once(&loaded.config.language)
+            .chain(loaded.config.languages.iter().map(|l| &l.code));
+        let markdown_indexes: Vec<Option<MarkdownIndex>> = languages
+            .map(|code| reads_caches.then(|| MarkdownIndex::start(&opts.root, code)))
+            .collect();
+        let sources = Sources::load(opts, loaded)?;
         let links = linked::link(&sources)?;
         let statics: Vec<String> = output::fingerprint(&sources.theme().statics)
             .into_iter()
@@ -60,7 +69,8 @@ impl Site {
         let (root, label, theme, edition_sources) = sources.into_parts();
         let mut editions = Vec::new();
         let mut errors = Errors::default();
-        for (sources, links) in edition_sources.into_iter().zip(links) {
+        let editions_with = edition_sources.into_iter().zip(links).zip(markdown_indexes);
+        for ((sources, links), markdown_index) in editions_with {
             let result = Edition::load(EditionOptions {
                 root: &root,
                 label: &label,
@@ -71,6 +81,7 @@ impl Site {
                 reading_units: opts.reading_units,
                 lean: opts.lean,
                 markdown_cache: opts.markdown_cache,
+                markdown_index,
             });
             match result {
                 Ok(e) => editions.push(e),

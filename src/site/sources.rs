@@ -54,9 +54,6 @@ pub struct EditionSources {
     pub(super) strings: Strings,
     /// The folder of `content/` this language comes from; None for the default language.
     pub(super) language_dir: Option<String>,
-    /// The Markdown cache's index, read beside the sources; None when the build does not take
-    /// from it.
-    pub(super) markdown_index: Option<crate::edition::MarkdownIndex>,
 }
 
 /// What an edition is made from, taken apart by the stage that renders it.
@@ -65,7 +62,6 @@ pub struct EditionParts {
     pub content: Content,
     pub strings: Strings,
     pub language_dir: Option<String>,
-    pub markdown_index: Option<crate::edition::MarkdownIndex>,
 }
 
 impl EditionSources {
@@ -76,14 +72,13 @@ impl EditionSources {
             content: self.content,
             strings: self.strings,
             language_dir: self.language_dir,
-            markdown_index: self.markdown_index,
         }
     }
 }
 
 impl Sources {
-    /// Reads the site at `opts.root`; reports the problems of every language in one go.
-    pub fn load(opts: &SiteOptions) -> Result<Sources, Errors> {
+    /// Reads `site.yaml` of the site at `opts.root`, with `--base-url` in place.
+    pub fn read_config(opts: &SiteOptions) -> Result<LoadedConfig, Errors> {
         let root = opts.root.as_path();
         let label = crate::label_root(root);
         let mut loaded = config::load(root, &label.join(config::CONFIG_FILE))?;
@@ -93,6 +88,14 @@ impl Sources {
                     .with_hint("pass the full address, e.g. --base-url https://www.myclinic.com")
             })?;
         }
+        Ok(loaded)
+    }
+
+    /// Reads the site at `opts.root` whose `site.yaml` is `loaded`; reports the problems of
+    /// every language in one go.
+    pub fn load(opts: &SiteOptions, loaded: LoadedConfig) -> Result<Sources, Errors> {
+        let root = opts.root.as_path();
+        let label = crate::label_root(root);
         let theme = theme::load(root, &label, &loaded.config.theme)
             .map_err(|e| locate_in_config(e, &loaded, "theme"))?;
         let languages = language_links(&loaded.config);
@@ -181,8 +184,6 @@ fn load_edition(
     let config = &loaded.config;
     // Only a build that may take from its caches reads them; every lean build writes them.
     let reads_caches = opts.lean && opts.markdown_cache;
-    let markdown_index =
-        reads_caches.then(|| crate::edition::MarkdownIndex::start(root, &config.language));
     let content = content::load(&content::LoadOptions {
         root,
         label_root: label,
@@ -205,7 +206,6 @@ fn load_edition(
         content,
         strings,
         language_dir,
-        markdown_index,
     })
 }
 
