@@ -168,7 +168,11 @@ fn finish_output(
     files += feature_pages + keyed_files.rendered.into_inner() + keyed_files.kept.into_inner();
     let extras_wall = started.elapsed();
     let swap_started = Instant::now();
-    let (made, written) = writer.commit(|| cache.forget_output_folders())?;
+    let (made, written) = writer.commit(|| {
+        cache
+            .forget_output_folders()
+            .map_err(|e| Diagnostic::io(Path::new(".careleaf/cache/build"), &e))
+    })?;
     Ok(FinishedOutput {
         made,
         written,
@@ -328,6 +332,17 @@ fn staged(
     Ok(staging)
 }
 
+/// Writes the new output over the spare tree in `staging`. From here on that tree is written
+/// over: a build stopped now must not leave a manifest that vouches for it (without one, the
+/// next build renders everything).
+fn over_the_spare<'w>(
+    cache: &mut build_cache::BuildCache,
+    staging: output::Staging,
+) -> output::OutputWriter<'w> {
+    let _ = cache.forget_spare();
+    output::OutputWriter::Staged(staging)
+}
+
 /// Builds the site at `opts.root` into the output folder, atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     let started = Instant::now();
@@ -367,21 +382,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         spare_wall,
     } = prepared?;
     site.forget_page_text();
-    if matches!(route, Route::Staged(_)) {
-        // From here on the spare tree is written over: a build stopped now must not leave a
-        // manifest that vouches for it. Without a manifest the next build renders everything.
-        let _ = cache.forget_spare();
-    }
-    let patched = matches!(route, Route::Patched(_));
     let writer = match route {
-        Route::Staged(staging) => output::OutputWriter::Staged(staging),
+        Route::Staged(staging) => over_the_spare(&mut cache, staging),
         Route::Patched(lock) => match cache.recorded_output() {
             Some(before) => {
                 output::OutputWriter::Patched(output::Patch::new(&output, before, lock))
             }
-            None => output::OutputWriter::Staged(staged(&cache, &output, lock)?),
+            None => {
+                let staging = staged(&cache, &output, lock)?;
+                over_the_spare(&mut cache, staging)
+            }
         },
     };
+    let patched = matches!(writer, output::OutputWriter::Patched(_));
     // Pages are rendered and written in parallel; the time spent in each is added up over the
     // threads, so the split shows where the work goes.
     let render_ns = AtomicU64::new(0);

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::stamp::Stamp;
+use crate::content::stamp::{Folder, Stamp};
 
 const MAGIC: &[u8] = b"careleaf output folders1";
 
@@ -65,6 +65,7 @@ impl OutputFolders {
 
 fn stamps(output: &Path) -> Option<Vec<(String, Stamp)>> {
     let mut folders = vec![(String::new(), Stamp::read(output)?)];
+    let opened = Folder::open(output);
     let mut names = Vec::new();
     for entry in std::fs::read_dir(output).ok()? {
         let entry = entry.ok()?;
@@ -77,7 +78,7 @@ fn stamps(output: &Path) -> Option<Vec<(String, Stamp)>> {
     }
     names.sort_unstable();
     for name in names {
-        let stamp = Stamp::read(&output.join(&name))?;
+        let stamp = opened.stamp(Path::new(&name))?;
         folders.push((name, stamp));
     }
     Some(folders)

@@ -83,9 +83,6 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-/// The page at `rel`: taken from `cache` when its file is as the last build read it, else read
-/// and parsed, keeping only its front matter when `front_matter_only` gives the keywords.
-/// True when the file was read.
 /// Reads the pages at `page_files` (relative to `folder`, shown below `label`) in parallel;
 /// gives them in that order, or every error in that order, and how many page files were read
 /// (the others were taken from the read `cache`).
@@ -138,6 +135,9 @@ pub(super) fn read_pages(
     (Err(errors), read.into_inner())
 }
 
+/// The page at `rel`: taken from `cache` when its file is as the last build read it, else read
+/// and parsed, keeping only its front matter when `front_matter_only` gives the keywords.
+/// True when the file was read.
 pub(super) fn read_page(
     folder: &super::stamp::Folder,
     label: &Path,

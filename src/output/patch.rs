@@ -15,8 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::FxHashSet;
 
-use super::staging::{OutputLock, source_key, staging_dir};
-use crate::build_cache::{Entries, Entry, Key, key_of};
+use super::staging::{OutputLock, inside_output, make_folder_clearing, source_key, staging_dir};
+use crate::build_cache::{Entries, Entry, Key};
 use crate::diagnostic::Diagnostic;
 
 /// A build's changes to the output folder, waiting beside it.
@@ -77,7 +77,7 @@ impl<'a> Patch<'a> {
         content: Key,
         bytes: &[u8],
     ) -> Result<(), Diagnostic> {
-        let rel = checked(rel)?;
+        let rel = inside_output(rel)?;
         if self.same(rel, key, |old| old.content == content) {
             return Ok(());
         }
@@ -86,16 +86,10 @@ impl<'a> Patch<'a> {
         self.wait(rel, waiting, key, content)
     }
 
-    /// Writes `bytes` to `rel`, unless the output holds them already.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let content = key_of(bytes);
-        self.write_keyed(rel, content, content, bytes)
-    }
-
     /// Copies the file at `from` to `rel`, unless the output holds a copy of the same source
     /// (path, size and time).
     pub fn copy(&self, rel: &str, from: &Path, label: &Path) -> Result<(), Diagnostic> {
-        let rel = checked(rel)?;
+        let rel = inside_output(rel)?;
         let key = source_key(from);
         if self.same(rel, key, |old| old.key == key) {
             return Ok(());
@@ -157,7 +151,7 @@ impl<'a> Patch<'a> {
     /// on disk changes. Returns every file of the output with what it was made from.
     pub fn commit(
         self,
-        before_changing: impl FnOnce() -> std::io::Result<()>,
+        before_changing: impl FnOnce() -> Result<(), Diagnostic>,
     ) -> Result<Entries, Diagnostic> {
         let kept = std::mem::take(&mut *lock(&self.kept));
         let changed = std::mem::take(&mut *lock(&self.changed));
@@ -179,8 +173,7 @@ impl<'a> Patch<'a> {
         if moves.is_empty() && removed.is_empty() {
             return Ok(made);
         }
-        let cache_file = Path::new(".careleaf/cache/build");
-        before_changing().map_err(|e| Diagnostic::io(cache_file, &e))?;
+        before_changing()?;
         for (waiting, rel) in &moves {
             self.put_in_place(waiting, rel)?;
         }
@@ -192,17 +185,8 @@ impl<'a> Patch<'a> {
     /// the way (a folder where a file goes now, a file where a folder goes) is removed.
     fn put_in_place(&self, waiting: &Path, rel: &str) -> Result<(), Diagnostic> {
         let path = self.target.join(rel);
-        if let Some(parent) = path.parent()
-            && std::fs::create_dir_all(parent).is_err()
-        {
-            let in_the_way = parent
-                .ancestors()
-                .take_while(|a| *a != self.target)
-                .find(|a| a.is_file() || a.is_symlink());
-            if let Some(file) = in_the_way {
-                std::fs::remove_file(file).map_err(|e| Diagnostic::io(file, &e))?;
-            }
-            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))?;
+        if let Some(parent) = path.parent() {
+            make_folder_clearing(&self.target, parent)?;
         }
         match std::fs::rename(waiting, &path) {
             Ok(()) => Ok(()),
@@ -253,16 +237,6 @@ impl Drop for Patch<'_> {
             let _ = std::fs::remove_dir_all(&self.waiting);
         }
     }
-}
-
-fn checked(rel: &str) -> Result<&str, Diagnostic> {
-    let rel = rel.trim_start_matches('/');
-    if rel.split('/').any(|p| p == "..") {
-        return Err(Diagnostic::new(format!(
-            "refusing to write outside the output folder: {rel}"
-        )));
-    }
-    Ok(rel)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::build_cache::{Entries, Entry, Key, key_of};
+use crate::build_cache::{Entries, Entry, Key};
 use crate::diagnostic::Diagnostic;
 
 const STAGING_MARK: &str = ".careleaf-staging-";
@@ -119,12 +119,6 @@ impl Staging {
             }
             self.known = entries;
         }
-    }
-
-    /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let content = key_of(bytes);
-        self.write_keyed(rel, content, content, bytes)
     }
 
     /// Writes `bytes` (whose hash is `content`) made from `key` to `rel`.
@@ -256,32 +250,15 @@ impl Staging {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
-        match std::fs::create_dir_all(parent) {
-            Err(e) if self.recycled => {
-                let in_the_way = parent
-                    .ancestors()
-                    .take_while(|a| *a != self.dir)
-                    .find(|a| a.is_file() || a.is_symlink());
-                match in_the_way {
-                    Some(file) => {
-                        std::fs::remove_file(file).map_err(|e| Diagnostic::io(file, &e))?;
-                        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))
-                    }
-                    None => Err(Diagnostic::io(parent, &e)),
-                }
-            }
-            r => r.map_err(|e| Diagnostic::io(parent, &e)),
+        if self.recycled {
+            make_folder_clearing(&self.dir, parent)
+        } else {
+            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))
         }
     }
 
     fn path_of(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
-        let rel = rel.trim_start_matches('/');
-        if rel.split('/').any(|p| p == "..") {
-            return Err(Diagnostic::new(format!(
-                "refusing to write outside the output folder: {rel}"
-            )));
-        }
-        Ok(self.dir.join(rel))
+        Ok(self.dir.join(inside_output(rel)?))
     }
 
     /// Removes from a recycled tree every file this build did not write, and the folders left
@@ -409,6 +386,35 @@ fn lock_output(parent: &Path, name: &str, target: &Path) -> Result<std::fs::File
     let _ = file.rewind();
     let _ = write!(file, "{}", std::process::id());
     Ok(file)
+}
+
+/// `rel` (a `/`-separated path in the output) without its leading `/`; an error when it climbs
+/// out of the output folder.
+pub(super) fn inside_output(rel: &str) -> Result<&str, Diagnostic> {
+    let rel = rel.trim_start_matches('/');
+    if rel.split('/').any(|p| p == "..") {
+        return Err(Diagnostic::new(format!(
+            "refusing to write outside the output folder: {rel}"
+        )));
+    }
+    Ok(rel)
+}
+
+/// Creates `folder` below `root`; a file standing where one of its folders goes (a page's
+/// folder where a file was) is removed first.
+pub(super) fn make_folder_clearing(root: &Path, folder: &Path) -> Result<(), Diagnostic> {
+    if let Err(e) = std::fs::create_dir_all(folder) {
+        let in_the_way = folder
+            .ancestors()
+            .take_while(|a| *a != root)
+            .find(|a| a.is_file() || a.is_symlink());
+        let Some(file) = in_the_way else {
+            return Err(Diagnostic::io(folder, &e));
+        };
+        std::fs::remove_file(file).map_err(|e| Diagnostic::io(file, &e))?;
+        std::fs::create_dir_all(folder).map_err(|e| Diagnostic::io(folder, &e))?;
+    }
+    Ok(())
 }
 
 /// What a copied file is made from: its source's path, size and modification time.

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Patch, Staging};
-use crate::build_cache::{Entries, Entry, Key, Written};
+use crate::build_cache::{Entries, Entry, Key, Written, key_of};
 use crate::diagnostic::Diagnostic;
 
 pub enum OutputWriter<'a> {
@@ -13,12 +13,11 @@ pub enum OutputWriter<'a> {
 }
 
 impl OutputWriter<'_> {
-    /// Writes `bytes` to `rel` (a `/`-separated path in the output).
+    /// Writes `bytes` to `rel` (a `/`-separated path in the output), made from nothing but
+    /// themselves.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        match self {
-            OutputWriter::Staged(s) => s.write(rel, bytes),
-            OutputWriter::Patched(p) => p.write(rel, bytes),
-        }
+        let content = key_of(bytes);
+        self.write_keyed(rel, content, content, bytes)
     }
 
     /// Writes `bytes` (whose hash is `content`) made from `key` to `rel`.
@@ -56,12 +55,11 @@ impl OutputWriter<'_> {
     /// Returns its files, and how they were put there.
     pub fn commit(
         self,
-        before_changing: impl FnOnce() -> std::io::Result<()>,
+        before_changing: impl FnOnce() -> Result<(), Diagnostic>,
     ) -> Result<(Entries, Written), Diagnostic> {
         match self {
             OutputWriter::Staged(s) => {
-                before_changing()
-                    .map_err(|e| Diagnostic::io(Path::new(".careleaf/cache/build"), &e))?;
+                before_changing()?;
                 Ok((s.commit()?, Written::Swapped))
             }
             OutputWriter::Patched(p) => Ok((p.commit(before_changing)?, Written::Patched)),

@@ -9,9 +9,9 @@ use super::sources::EditionSources;
 #[derive(Debug, Default, Clone)]
 pub struct SiteAddresses {
     paths: rustc_hash::FxHashSet<String>,
-    /// Every path added, in the order it was: what the set is made of, in an order that does
-    /// not depend on the set's (for the key).
-    added: Vec<String>,
+    /// Every file's path besides the pages', in the order it was added: with `pages`, what
+    /// the set is made of, in an order that does not depend on the set's (for the key).
+    files: Vec<String>,
     /// The pages' addresses, for "did you mean" (files are seldom mistyped links).
     pages: Vec<String>,
     /// The default language's files, which pages of every language may show by their address
@@ -36,7 +36,7 @@ impl SiteAddresses {
         let mut addresses = SiteAddresses::default();
         let pages: usize = editions.iter().map(|e| e.content.pages.len()).sum();
         addresses.paths.reserve(3 * pages);
-        addresses.added.reserve(pages);
+        addresses.pages.reserve(pages);
         // The default language's root path holds the files every language shares.
         let shared_root = links.first().map_or("/", |l| l.root_path());
         for name in ROOT_FILES
@@ -87,7 +87,7 @@ impl SiteAddresses {
 
     /// Adds every address to `key`, in an order that does not depend on the set's.
     pub fn add_to_key(&self, key: &mut crate::cache_key::KeyWriter) {
-        for path in &self.added {
+        for path in &self.files {
             key.part(path.as_bytes());
         }
         key.part(b"pages");
@@ -102,12 +102,16 @@ impl SiteAddresses {
 
     fn add_page(&mut self, path: &str) {
         self.pages.push(path.to_string());
-        self.add_file(path);
+        self.add_reachable(path);
+    }
+
+    fn add_file(&mut self, path: &str) {
+        self.files.push(path.to_string());
+        self.add_reachable(path);
     }
 
     /// `dir/index.html` is also reachable as `dir/` and `dir` (static hosts redirect it).
-    fn add_file(&mut self, path: &str) {
-        self.added.push(path.to_string());
+    fn add_reachable(&mut self, path: &str) {
         let dir = path
             .strip_suffix("index.html")
             .or_else(|| path.strip_suffix('/').map(|_| path));
