@@ -237,8 +237,14 @@ fn print_timings(site: &Site, t: &StageTimes) {
     }
     let read = site.pages_read();
     let s = if read == 1 { "" } else { "s" };
+    let walked = site.folders_walked();
+    let listed = if walked == 0 {
+        "no folder changed, so content/ was not walked"
+    } else {
+        "content/ walked"
+    };
     eprintln!(
-        "{:>10}: {read} page file{s} read, the others taken as the last build read them",
+        "{:>10}: {read} page file{s} read, the others taken as the last build read them; {listed}",
         "files"
     );
     let output = if t.patched {

@@ -22,15 +22,24 @@ pub struct SourceFile {
     pub kind: SourceKind,
 }
 
-/// Finds the site's files under `content_dir`, sorted by path so builds are reproducible,
-/// leaving out the top-level folders named in `skip` (other languages' content, found by their
-/// own walk). Returns the files, warnings, and errors (unreadable folders, symlink loops).
-pub fn discover(
-    content_dir: &Path,
-    label: &Path,
-    skip: &[String],
-) -> (Vec<SourceFile>, Vec<Diagnostic>, Vec<Diagnostic>) {
+/// What a walk of a content folder found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Sorted by path, so builds are reproducible.
+    pub files: Vec<SourceFile>,
+    /// Every folder walked (the content folder itself as ""), relative to it: their times
+    /// tell the next build whether the walk would find the same files (see `listing`).
+    pub folders: Vec<PathBuf>,
+    pub warnings: Vec<Diagnostic>,
+    /// Unreadable folders, symlink loops.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Finds the site's files under `content_dir`, leaving out the top-level folders named in
+/// `skip` (other languages' content, found by their own walk).
+pub fn discover(content_dir: &Path, label: &Path, skip: &[String]) -> Walk {
     let mut files = Vec::new();
+    let mut folders = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
     let canonical_root = content_dir
@@ -89,6 +98,10 @@ pub fn discover(
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
+        if entry.file_type().is_dir() {
+            folders.push(rel);
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -133,7 +146,12 @@ pub fn discover(
             .warning(Rule::BuildWarning),
         );
     }
-    (files, warnings, errors)
+    Walk {
+        files,
+        folders,
+        warnings,
+        errors,
+    }
 }
 
 /// The endings of Markdown files: careleaf's `.md`, and the longer ones Jekyll and other
@@ -198,9 +216,17 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, "x").unwrap();
         }
-        let (files, warnings, errors) = discover(dir.path(), Path::new("content"), &[]);
-        assert!(warnings.is_empty() && errors.is_empty());
-        let found: Vec<(String, SourceKind)> = files
+        let walk = discover(dir.path(), Path::new("content"), &[]);
+        assert!(walk.warnings.is_empty() && walk.errors.is_empty());
+        let mut folders = walk.folders.clone();
+        folders.sort();
+        assert_eq!(
+            folders,
+            ["", "a", "a/c"].map(PathBuf::from),
+            "every folder walked"
+        );
+        let found: Vec<(String, SourceKind)> = walk
+            .files
             .iter()
             .map(|f| (f.rel.to_string_lossy().into_owned(), f.kind))
             .collect();

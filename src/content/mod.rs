@@ -3,6 +3,7 @@
 
 mod discover;
 pub mod front_matter;
+mod listing;
 mod read;
 pub mod read_cache;
 pub mod stamp;
@@ -220,6 +221,9 @@ pub struct Content {
     pub read_cache_warning: Option<String>,
     /// How many page files were read (the others came from the read cache).
     pub pages_read: usize,
+    /// Whether the content folder was walked (else its files were as the last walk found
+    /// them, see `listing`).
+    pub walked: bool,
     /// The read cache the pages were taken from, as far as saving needs to know it.
     pub read_cache_lineage: Option<read_cache::Lineage>,
 }
@@ -242,9 +246,11 @@ pub struct LoadOptions<'a> {
     /// Keep only pages' front matter in memory (a lean build), noting which pages mention
     /// these off-label keywords.
     pub front_matter_only: Option<&'a [String]>,
-    /// The language whose read cache (what the last lean build read, see [`ReadCache`]) to
-    /// take from; only a lean load does. It is read while the content folder is listed.
-    pub read_cache_language: Option<&'a str>,
+    /// The language's code, which names its caches.
+    pub language: &'a str,
+    /// Take from what the last lean build read: the read cache (see [`ReadCache`]), read
+    /// while the content folder is listed, and the listing (see `listing`).
+    pub reads_caches: bool,
 }
 
 pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
@@ -256,21 +262,23 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     }
     let mut errors = Errors::default();
     let mut content = Content::default();
+    let folder = stamp::Folder::open(&content_dir);
     let (discovered, (read_cache, read_cache_warning)) = std::thread::scope(|s| {
         let opening = opts
-            .read_cache_language
-            .map(|language| s.spawn(move || ReadCache::open(opts.root, language)));
+            .reads_caches
+            .then(|| s.spawn(move || ReadCache::open(opts.root, opts.language)));
         let discovered = content_dir
             .is_dir()
-            .then(|| discover::discover(&content_dir, &label, opts.other_languages));
+            .then(|| listing::files(opts, &content_dir, &folder, &label));
         let opened = opening.map_or((None, None), |o| o.join().unwrap_or((None, None)));
         (discovered, opened)
     });
     content.read_cache_warning = read_cache_warning;
-    let files = if let Some((files, warnings, errs)) = discovered {
-        content.warnings = warnings;
-        errors.0.extend(errs);
-        files
+    let files = if let Some((walk, walked)) = discovered {
+        content.walked = walked;
+        content.warnings = walk.warnings;
+        errors.0.extend(walk.errors);
+        walk.files
     } else {
         content.warnings.push(
             Diagnostic::new(format!(
@@ -290,7 +298,6 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         .filter(|(cache, keywords)| cache.looked_for(keywords))
         .map(|(cache, _)| cache);
     content.read_cache_lineage = cache.map(ReadCache::lineage);
-    let folder = stamp::Folder::open(&content_dir);
     let page_files: Vec<&Path> = files
         .iter()
         .filter(|f| f.kind == SourceKind::Page)

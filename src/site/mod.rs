@@ -188,6 +188,12 @@ impl Site {
         self.editions.iter().map(|e| e.content().pages_read).sum()
     }
 
+    /// How many languages' content folders this load walked (the others' files were as the
+    /// last walk found them).
+    pub fn folders_walked(&self) -> usize {
+        self.editions.iter().filter(|e| e.content().walked).count()
+    }
+
     /// Renders every page of every edition that `sink` does not already hold, adding the
     /// nanoseconds spent rendering to `render_ns`.
     pub fn render_pages_into(

@@ -198,7 +198,8 @@ fn load_edition(
                 .as_ref()
                 .map_or(&[][..], |o| &o.keywords[..])
         }),
-        read_cache_language: reads_caches.then_some(config.language.as_str()),
+        language: &config.language,
+        reads_caches,
     })?;
     let strings = Strings::load(theme, &config.language)?;
     Ok(EditionSources {

@@ -22,22 +22,41 @@ pub fn build_with(site: &TempSite, args: &[&str]) -> Run {
     run
 }
 
-/// Sets the modification time of every file of content/ saved in the last ten minutes an hour
-/// back (their change times stay the moment this runs).
+/// Sets the modification time of every file and folder of content/ changed in the last ten
+/// minutes an hour back (their change times stay the moment this runs). Folders deepest
+/// first: setting a file's time does not change its folder's, but the walk must not see a
+/// folder before what is in it.
 pub fn settle(site: &TempSite) {
     let now = std::time::SystemTime::now();
     let an_hour_ago = now - std::time::Duration::from_secs(3600);
     let recent = now - std::time::Duration::from_secs(600);
-    for entry in walkdir::WalkDir::new(site.path().join("content")) {
+    for entry in walkdir::WalkDir::new(site.path().join("content")).contents_first(true) {
         let entry = entry.unwrap();
         let modified = entry.metadata().unwrap().modified().unwrap();
-        if entry.file_type().is_file() && modified > recent {
-            let file = std::fs::File::options()
-                .write(true)
-                .open(entry.path())
-                .unwrap();
-            file.set_modified(an_hour_ago).unwrap();
+        if modified <= recent {
+            continue;
         }
+        let file = if entry.file_type().is_dir() {
+            std::fs::File::open(entry.path())
+        } else {
+            std::fs::File::options().write(true).open(entry.path())
+        };
+        file.unwrap().set_modified(an_hour_ago).unwrap();
+    }
+}
+
+/// What `build --timings` says of the content folder: "walked", or "listed" when its files
+/// were taken as the last walk found them.
+pub fn content_listing(run: &Run) -> &'static str {
+    if run.stderr.contains("content/ walked") {
+        "walked"
+    } else if run
+        .stderr
+        .contains("no folder changed, so content/ was not walked")
+    {
+        "listed"
+    } else {
+        panic!("--timings says nothing of content/:\n{}", run.stderr)
     }
 }
 
@@ -161,6 +180,55 @@ fn every_kind_of_edit_builds_what_a_clean_build_gives() {
     build(&site);
     assert!(!site.path().join("public/only-english").exists());
     assert_same_as_clean(&site, "a deleted page");
+}
+
+/// A build whose content folders have not changed since the last walk takes their files as
+/// it found them; a page added, removed or renamed anywhere below, or a folder added, is found
+/// all the same.
+#[test]
+fn pages_added_or_removed_are_found_though_unchanged_folders_are_not_walked() {
+    let site = TempSite::from_fixture("languages");
+    let timed = |site: &TempSite| build_with(site, &["build", "--timings"]);
+    assert_eq!(content_listing(&timed(&site)), "walked", "the first build");
+    assert_eq!(content_listing(&timed(&site)), "listed");
+    edit(&site, "content/sleep.md", |t| format!("{t}\nMore rest.\n"));
+    assert_eq!(content_listing(&timed(&site)), "listed", "a body edit");
+    assert_same_as_clean(&site, "a body edit, the folder not walked");
+
+    site.write(
+        "content/es/nueva.md",
+        "---\ntitle: Una página nueva\ndescription: Una página añadida después de la primera vez.\n---\n\nPalabras nuevas.\n",
+    );
+    assert_eq!(content_listing(&timed(&site)), "walked", "a page added");
+    assert!(site.path().join("public/es/nueva/index.html").is_file());
+    assert_same_as_clean(&site, "a page added in a language's folder");
+    assert_eq!(content_listing(&timed(&site)), "listed");
+
+    site.write(
+        "content/guide/deeper/first.md",
+        "---\ntitle: A page in a new folder\ndescription: It sits two folders down, in folders made after the first build.\n---\n\nWords.\n",
+    );
+    assert_eq!(content_listing(&timed(&site)), "walked", "folders added");
+    assert_eq!(content_listing(&timed(&site)), "listed");
+    std::fs::rename(
+        site.path().join("content/guide/deeper/first.md"),
+        site.path().join("content/guide/deeper/second.md"),
+    )
+    .unwrap();
+    assert_eq!(
+        content_listing(&timed(&site)),
+        "walked",
+        "a rename deep down"
+    );
+    assert!(!site.path().join("public/guide/deeper/first").exists());
+    assert_same_as_clean(&site, "a rename in a folder made later");
+
+    std::fs::remove_file(site.path().join("content/es/nueva.md")).unwrap();
+    timed(&site);
+    assert!(!site.path().join("public/es/nueva").exists());
+    assert_same_as_clean(&site, "a page removed");
+    let run = build_with(&site, &["build", "--clean", "--timings"]);
+    assert_eq!(content_listing(&run), "walked", "--clean takes nothing");
 }
 
 #[test]
