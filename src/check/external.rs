@@ -18,7 +18,7 @@ pub fn check(edition: &Edition, out: &mut Vec<Diagnostic>) {
     // Where each address is first used, so the finding points at a real link.
     let mut first_use: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (i, r) in edition.rendered().iter().enumerate() {
-        for (url, offset) in &r.external_links {
+        for (url, offset) in &r.detail.external_links {
             first_use.entry(url.as_str()).or_insert((i, *offset));
         }
     }

@@ -58,7 +58,7 @@ pub fn check(edition: &Edition, scope: super::Scope, out: &mut Vec<Diagnostic>) 
     let mut linked: HashSet<PathBuf> = edition
         .rendered()
         .iter()
-        .flat_map(|r| r.linked_pages.iter().cloned())
+        .flat_map(|r| r.detail.linked_pages.iter().cloned())
         .collect();
     for entry in &edition.config().navigation {
         if let Some(page) = &entry.page {

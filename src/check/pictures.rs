@@ -103,7 +103,7 @@ pub fn check(edition: &Edition, scope: super::Scope, out: &mut Vec<Diagnostic>) 
         .filter(|(i, _)| scope.has(*i))
     {
         let _ = i;
-        for image in &rendered.images {
+        for image in &rendered.detail.images {
             let at = |message: String, hint: &str| {
                 finding(
                     Rule::ImageAlt,

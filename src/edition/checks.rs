@@ -21,7 +21,7 @@ pub fn page_ids(rendered: &Rendered, html: &str, references: &str) -> HashSet<St
     for html in [html, references] {
         ids.extend(html::ids(html));
     }
-    for b in &rendered.blocks {
+    for b in &rendered.detail.blocks {
         ids.insert(b.id.clone());
         ids.extend(html::ids(&b.html));
     }
@@ -76,6 +76,7 @@ pub(super) fn check_anchors(
                 continue;
             }
             let sections: Vec<&str> = rendered[t]
+                .detail
                 .toc
                 .iter()
                 .flat_map(|e| {

@@ -24,10 +24,10 @@ use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::markdown_summary::Summary;
 use super::spill::{HtmlSpill, SpilledPage};
 use crate::cache_key::{Key, KeyWriter, key_of};
 use crate::content::{Content, Page};
@@ -58,8 +58,8 @@ struct CachedPage<'a> {
     /// The key of the page's whole file as it was read.
     source: Key,
     spilled: SpilledPage,
-    /// Its [`Summary`] (postcard), as bytes: a build decodes only the pages it takes, and
-    /// writes the others' again as they were.
+    /// Its summary (see `markdown_summary`), as bytes: a build decodes only the pages it
+    /// takes, and writes the others' again as they were.
     #[serde(with = "serde_bytes", borrow)]
     summary: Cow<'a, [u8]>,
     /// The page's key in the build that wrote this, with the key of what it was made from.
@@ -98,8 +98,8 @@ struct Entry {
 
 /// The last build's Markdown, as far as this one can use it.
 pub struct MarkdownCache {
-    /// The index as read.
-    index: Vec<u8>,
+    /// The index as read; the pages taken hold it until their detail is decoded.
+    index: Arc<Vec<u8>>,
     pages: FxHashMap<PathBuf, Entry>,
     lineage: Lineage,
 }
@@ -124,8 +124,8 @@ impl MarkdownCache {
         if entry.source != source {
             return None;
         }
-        let summary: Summary = postcard::from_bytes(self.index.get(entry.summary.clone())?).ok()?;
-        Some((summary.into_rendered(), entry.spilled.from_earlier_build()))
+        let rendered = super::markdown_summary::decode(&self.index, entry.summary.clone())?;
+        Some((rendered, entry.spilled.from_earlier_build()))
     }
 
     /// Page `rel`'s key in the last build, if it was made from `inputs`.
@@ -250,7 +250,7 @@ fn reopen(dir: &Path, language: &str, index: ReadIndex) -> Option<Opened> {
     Some(Opened {
         spill: Some(HtmlSpill::over(file, index.data_len, true)),
         cache: Some(MarkdownCache {
-            index: index.bytes,
+            index: Arc::new(index.bytes),
             pages: index.pages,
             lineage: index.lineage,
         }),
@@ -375,7 +375,7 @@ pub fn save(
             .and_then(|e| e.summary_bytes(&page.rel));
         let summary = match taken {
             Some(bytes) => Cow::Borrowed(bytes),
-            None => Cow::Owned(postcard::to_stdvec(&Summary::of(r)).ok()?),
+            None => Cow::Owned(super::markdown_summary::encode(r)?),
         };
         Some(CachedPage {
             rel: page.rel.clone(),

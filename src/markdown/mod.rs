@@ -22,6 +22,7 @@
 use std::path::Path;
 
 mod containers;
+mod detail;
 mod footnotes;
 mod headings;
 mod links;
@@ -34,6 +35,7 @@ mod state;
 mod tests;
 mod text;
 
+pub use detail::{Detail, PageDetail};
 pub use headings::heading_slug;
 pub(crate) use links::{Target, classify, percent_decode, resolve_relative};
 pub use shortcode::{ShortcodeCall, ShortcodeError, ShortcodeFn, ShortcodeHtml};
@@ -70,25 +72,15 @@ pub struct Rendered {
     pub html: String,
     /// The numbered References list built from footnotes ("" when there are none).
     pub references: String,
-    pub blocks: Vec<Block>,
-    /// Names of the shortcodes the page uses (themes load their scripts only where needed).
-    pub shortcodes: Vec<String>,
-    /// The other hosts the page loads from (all allowed), by policy directive.
-    pub embeds: crate::html::Embeds,
     pub anchor_links: Vec<AnchorLink>,
-    /// Links to other websites and their byte offsets, for `check --external`.
-    pub external_links: Vec<(String, usize)>,
-    /// Pages this page links to, relative to `content/`.
-    pub linked_pages: Vec<std::path::PathBuf>,
     pub prose_blocks: Vec<ProseBlock>,
     /// Paragraphs, list items (nested ones apart), table cells and headings, in order, for the
     /// reading level.
     pub reading_units: Vec<ReadingUnit>,
-    pub toc: Vec<TocEntry>,
     pub word_count: usize,
-    /// The page's Markdown images, in order, for the checks of their alt text and weight.
-    pub images: Vec<ImageUse>,
     pub warnings: Vec<Diagnostic>,
+    /// Its sections, blocks, pictures, links out, scripts and hosts (see [`Detail`]).
+    pub detail: Detail,
 }
 
 /// What the renderer needs to know about the page and the site.

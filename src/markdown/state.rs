@@ -157,18 +157,20 @@ impl<'a, 'i> State<'a, 'i> {
         let rendered = Rendered {
             html,
             references,
-            blocks: self.split.blocks,
-            shortcodes: self.shortcodes_used,
-            embeds: self.embeds,
             anchor_links: self.links.anchor_links,
-            external_links: self.links.external_links,
-            linked_pages: self.links.linked_pages,
             prose_blocks: self.prose.blocks,
             reading_units: self.prose.reading.done,
-            toc: self.headings.toc,
             word_count: self.prose.text.split_ascii_whitespace().count(),
-            images: self.links.images,
             warnings: self.warnings,
+            detail: super::Detail::new(super::PageDetail {
+                blocks: self.split.blocks,
+                shortcodes: self.shortcodes_used,
+                embeds: self.embeds,
+                external_links: self.links.external_links,
+                linked_pages: self.links.linked_pages,
+                toc: self.headings.toc,
+                images: self.links.images,
+            }),
         };
         (rendered, self.errors)
     }

@@ -193,7 +193,7 @@ fn shortcodes_replace_their_paragraph() {
         "{}",
         r.html
     );
-    assert_eq!(r.shortcodes, vec!["box".to_string()]);
+    assert_eq!(r.detail.shortcodes, vec!["box".to_string()]);
     // Prose after a shortcode is still collected, and the shortcode itself is not prose.
     let texts: Vec<&str> = r.prose_blocks.iter().map(|b| b.text.as_str()).collect();
     assert_eq!(texts, vec!["Before.", "After."]);
@@ -224,7 +224,7 @@ fn headings_named_like_footnote_ids_get_their_own_id() {
         Mode::default(),
     )
     .unwrap();
-    let ids: Vec<&str> = r.toc.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = r.detail.toc.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(
         ids,
         vec![
@@ -250,11 +250,11 @@ fn split_mode_keeps_each_answer_when_the_first_heading_opens_the_file() {
             },
         )
         .unwrap();
-        assert_eq!(r.blocks.len(), 1, "{body:?}");
+        assert_eq!(r.detail.blocks.len(), 1, "{body:?}");
         assert!(
-            r.blocks[0].text.starts_with("Ask"),
+            r.detail.blocks[0].text.starts_with("Ask"),
             "{:?}",
-            r.blocks[0].text
+            r.detail.blocks[0].text
         );
     }
 }
@@ -272,15 +272,16 @@ fn split_mode_cuts_at_headings_and_footnotes_can_point_elsewhere() {
     .unwrap();
     assert!(r.html.starts_with("<p>Intro."), "{}", r.html);
     let titles: Vec<(usize, &str)> = r
+        .detail
         .blocks
         .iter()
         .map(|b| (b.level, b.title.as_str()))
         .collect();
     assert_eq!(titles, vec![(1, "Timing"), (2, "How long?"), (2, "Why?")]);
-    assert_eq!(r.blocks[1].id, "how-long");
-    assert_eq!(r.blocks[1].classes, vec!["single".to_string()]);
-    assert_eq!(r.blocks[2].text, "Because.");
-    assert!(r.blocks[1].html.contains("href=\"#ref-1\""));
+    assert_eq!(r.detail.blocks[1].id, "how-long");
+    assert_eq!(r.detail.blocks[1].classes, vec!["single".to_string()]);
+    assert_eq!(r.detail.blocks[2].text, "Because.");
+    assert!(r.detail.blocks[1].html.contains("href=\"#ref-1\""));
     assert!(r.references.contains("id=\"ref-1\""));
     let elsewhere = Mode {
         split_at_headings: true,
@@ -290,11 +291,11 @@ fn split_mode_cuts_at_headings_and_footnotes_can_point_elsewhere() {
     };
     let r = render_with(body, elsewhere).unwrap();
     assert!(
-        r.blocks[1]
+        r.detail.blocks[1]
             .html
             .contains("<sup class=\"footnote-ref\"><a href=\"/faq/#ref-1\""),
         "{}",
-        r.blocks[1].html
+        r.detail.blocks[1].html
     );
 }
 
@@ -306,8 +307,8 @@ fn headings_get_unique_ids_anchors_and_a_toc() {
     assert!(r.html.contains("id=\"before-you-come-1\""));
     // "references" is reserved for the footnote list.
     assert!(r.html.contains("id=\"references-1\""));
-    assert_eq!(r.toc.len(), 3);
-    assert_eq!(r.toc[0].children[0].id, "eating");
+    assert_eq!(r.detail.toc.len(), 3);
+    assert_eq!(r.detail.toc[0].children[0].id, "eating");
 }
 
 #[test]
@@ -381,7 +382,7 @@ fn footnotes_become_a_numbered_references_list() {
             "<li id=\"ref-1\"><p>Ref B. <a class=\"footnote-backref\" href=\"#cite-1-1\""
         )
     );
-    assert_eq!(r.toc.last().unwrap().id, "references");
+    assert_eq!(r.detail.toc.last().unwrap().id, "references");
     // A reference cited twice gets two lettered back links.
     assert!(list.contains("href=\"#cite-1-2\" aria-label=\"Back to text for reference 1, place b\">↩<span class=\"backref-letter\">b</span></a>"), "{list}");
     assert_eq!(backref_letter(27), "aa");

@@ -85,7 +85,7 @@ impl<'a> ContextBuilder<'a> {
             permalink: self.permalink(&page.url),
             content: Cow::Borrowed(&rendered.html),
             references: Cow::Borrowed(&rendered.references),
-            toc: &rendered.toc,
+            toc: &rendered.detail.toc,
             date: front.date.map(|d| self.strings.date(d)),
             date_iso: front.date.map(|d| d.to_string()),
             updated: front.updated.map(|d| self.strings.date(d)),
@@ -126,7 +126,7 @@ impl<'a> ContextBuilder<'a> {
                 None if page.kind == PageKind::Page => Some(self.medical_web_page(i)),
                 None => None,
             },
-            shortcodes: &rendered.shortcodes,
+            shortcodes: &rendered.detail.shortcodes,
             review: self.review(page),
             off_label: self
                 .config
@@ -137,7 +137,7 @@ impl<'a> ContextBuilder<'a> {
             features: added.values,
             embeds: {
                 let mut embeds = added.embeds;
-                embeds.extend(&rendered.embeds);
+                embeds.extend(&rendered.detail.embeds);
                 embeds
             },
         }
@@ -233,7 +233,7 @@ impl<'a> ContextBuilder<'a> {
             permalink: self.permalink(&shown),
             content: Cow::Borrowed(&empty.html),
             references: Cow::Borrowed(&empty.references),
-            toc: &empty.toc,
+            toc: &empty.detail.toc,
             date: None,
             date_iso: None,
             updated: None,

@@ -55,7 +55,7 @@ impl Faq {
         let mut groups: Vec<FaqGroup> = Vec::new();
         let mut group_tags: Vec<String> = Vec::new();
         let mut group_block: Option<&Block> = None;
-        for block in &rendered.blocks {
+        for block in &rendered.detail.blocks {
             if block.level == 1 {
                 if let (Some(b), Some(g)) = (group_block, groups.last())
                     && g.questions.is_empty()

@@ -285,8 +285,10 @@ impl Feature for Images {
         }
         let find = |src: &str| self.by_attribute.get(src).map(|&i| &self.pictures[i]);
         let seen = Cell::new(0);
+        // A page taken from the Markdown cache was rewritten when it was rendered.
+        let blocks = rendered.detail.get_mut().map(|d| &mut d.blocks);
         let parts = std::iter::once(&mut rendered.html)
-            .chain(rendered.blocks.iter_mut().map(|b| &mut b.html));
+            .chain(blocks.into_iter().flatten().map(|b| &mut b.html));
         for html in parts {
             // Most pages have no picture: leave them unparsed.
             if !html.contains("<img") {

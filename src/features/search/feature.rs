@@ -260,15 +260,8 @@ fn page_docs(ctx: &RenderedContext) -> Vec<Doc> {
         .zip(ctx.rendered)
         .enumerate()
         .map(|(i, (page, r))| {
-            let mut headings = String::new();
-            for e in &r.toc {
-                headings.push_str(&e.title);
-                headings.push(' ');
-                for c in &e.children {
-                    headings.push_str(&c.title);
-                    headings.push(' ');
-                }
-            }
+            // Without decoding the sections of a page taken from the Markdown cache.
+            let headings = r.detail.heading_text();
             let own = ctx.others.iter().any(|f| f.own_rendering(i).is_some());
             let body = if with_text && !own {
                 r.prose_blocks
