@@ -6,7 +6,7 @@
 //! BLAKE3 did, and a build hashes every source, every page's context and every output file
 //! (BLAKE3 was 8% of a clean build of 10,000 articles).
 
-use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
 
 /// Which careleaf made a key: what the binary was built from (see build.rs). Every cache
 /// names it, so that another careleaf's results are never taken.
@@ -39,6 +39,19 @@ impl KeyWriter {
         self
     }
 
+    /// Feeds `value` as the JSON the renderer sees, through a buffer (serde_json writes a
+    /// token at a time, and the hasher is slower fed in crumbs) but without holding all of it:
+    /// the sitemap's entries at 10,000 pages are a megabyte of JSON.
+    pub fn json(&mut self, value: &impl serde::Serialize) -> &mut Self {
+        let mut buffered = std::io::BufWriter::with_capacity(16 << 10, &mut *self);
+        // Cannot fail: the hasher takes every byte, and the values serialize to JSON for the
+        // renderer the same way.
+        let _ = serde_json::to_writer(&mut buffered, value);
+        let _ = std::io::Write::flush(&mut buffered);
+        drop(buffered);
+        self
+    }
+
     pub fn finish(&self) -> Key {
         self.0.digest128().to_le_bytes()
     }
@@ -52,6 +65,57 @@ impl std::io::Write for KeyWriter {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// Entries of a cache index by the page file they are for, whose path (below `content/`) is
+/// bytes of the index itself: each is known by a hash of those bytes and keeps where they
+/// are, so that reading an index of 10,000 pages makes no path and hashes none part by part
+/// (as a `PathBuf` key does).
+pub struct PathTable<V> {
+    by_hash: rustc_hash::FxHashMap<u64, (std::ops::Range<usize>, V)>,
+}
+
+impl<V> Default for PathTable<V> {
+    fn default() -> Self {
+        PathTable {
+            by_hash: Default::default(),
+        }
+    }
+}
+
+impl<V> PathTable<V> {
+    pub fn reserve(&mut self, additional: usize) {
+        self.by_hash.reserve(additional);
+    }
+
+    /// Puts `value` for the path at `at` in `bytes` (over a value for the same path); None
+    /// when another path has the same hash, which a reader takes as an index it cannot use.
+    pub fn insert(&mut self, bytes: &[u8], at: std::ops::Range<usize>, value: V) -> Option<()> {
+        let path = bytes.get(at.clone())?;
+        match self.by_hash.entry(xxh3_64(path)) {
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                if bytes.get(e.get().0.clone()) != Some(path) {
+                    return None;
+                }
+                e.insert((at, value));
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((at, value));
+            }
+        }
+        Some(())
+    }
+
+    /// The value for `path`, whose entry's path is in `bytes`.
+    pub fn get(&self, bytes: &[u8], path: &std::path::Path) -> Option<&V> {
+        let path = path.as_os_str().as_encoded_bytes();
+        let (at, value) = self.by_hash.get(&xxh3_64(path))?;
+        (bytes.get(at.clone()) == Some(path)).then_some(value)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.by_hash.values().map(|(_, v)| v)
     }
 }
 
@@ -279,6 +343,38 @@ mod tests {
         assert_eq!(
             unseal(&seal(b"pages".to_vec(), b"MAGIC1"), b"MAGIC2"),
             Err("was written by another version of careleaf")
+        );
+    }
+
+    #[test]
+    fn a_path_table_finds_each_path_by_its_bytes_in_the_index() {
+        use std::path::Path;
+        let bytes = b"guide/a.mdguide/b.mdguide/a.md".to_vec();
+        let mut table = PathTable::default();
+        table.insert(&bytes, 0..10, 1).unwrap();
+        table.insert(&bytes, 10..20, 2).unwrap();
+        assert_eq!(table.get(&bytes, Path::new("guide/a.md")), Some(&1));
+        assert_eq!(table.get(&bytes, Path::new("guide/b.md")), Some(&2));
+        assert_eq!(table.get(&bytes, Path::new("guide/c.md")), None);
+        // A later frame's entry for the same path stands over the earlier one.
+        table.insert(&bytes, 20..30, 3).unwrap();
+        assert_eq!(table.get(&bytes, Path::new("guide/a.md")), Some(&3));
+        assert_eq!(table.values().count(), 2);
+        assert!(table.insert(&bytes, 25..40, 4).is_none(), "not in the index");
+    }
+
+    #[test]
+    fn a_key_fed_json_follows_the_values() {
+        let a = KeyWriter::default().json(&["a", "b"]).finish();
+        assert_eq!(a, KeyWriter::default().json(&["a", "b"]).finish());
+        assert_ne!(a, KeyWriter::default().json(&["a", "c"]).finish());
+        let long: Vec<String> = (0..5000).map(|i| format!("entry {i}")).collect();
+        let mut changed = long.clone();
+        changed[4999].push('!');
+        assert_ne!(
+            KeyWriter::default().json(&long).finish(),
+            KeyWriter::default().json(&changed).finish(),
+            "past the buffer too"
         );
     }
 }

@@ -14,7 +14,6 @@
 //! pages as the site or there are [`MAX_FRAMES`] of them. Any doubt and every file is read
 //! again, with one line of warning.
 
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -24,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::stamp::Stamp;
 use super::{FrontMatter, OnDisk, Page, PageKind};
-use crate::cache_key::{Key, KeyWriter};
+use crate::cache_key::{Key, KeyWriter, PathTable};
 
 /// What each frame of the cache file ends with, after its checksum and the careleaf that wrote
 /// it.
@@ -57,7 +56,9 @@ struct StoredPage {
 /// takes and writes the others back as they were.
 #[derive(Serialize, Deserialize)]
 struct Entry<'a> {
-    rel: PathBuf,
+    /// The file's path below `content/` (written from a `PathBuf`, read in place).
+    #[serde(borrow)]
+    rel: Cow<'a, str>,
     stamp: Stamp,
     #[serde(with = "serde_bytes", borrow)]
     page: Cow<'a, [u8]>,
@@ -75,7 +76,7 @@ struct Stored<'a> {
 /// [`StoredPage`] is in `bytes`.
 pub struct ReadCache {
     bytes: Vec<u8>,
-    pages: FxHashMap<PathBuf, (Stamp, Range<usize>)>,
+    pages: PathTable<(Stamp, Range<usize>)>,
     lineage: Lineage,
 }
 
@@ -93,7 +94,7 @@ pub struct Lineage {
 impl std::fmt::Debug for ReadCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ReadCache")
-            .field("pages", &self.pages.len())
+            .field("pages", &self.pages.values().count())
             .finish_non_exhaustive()
     }
 }
@@ -136,7 +137,7 @@ impl ReadCache {
 
     /// The bytes of page `rel` if the last build read its file with this `stamp`.
     fn stored(&self, rel: &Path, stamp: Stamp) -> Option<&[u8]> {
-        let (known, at) = self.pages.get(rel)?;
+        let (known, at) = self.pages.get(&self.bytes, rel)?;
         (*known == stamp)
             .then(|| self.bytes.get(at.clone()))
             .flatten()
@@ -174,7 +175,7 @@ impl ReadCache {
 
 fn decode(bytes: Vec<u8>) -> Result<ReadCache, &'static str> {
     let frames = crate::cache_key::frames(&bytes, MAGIC)?;
-    let mut pages = FxHashMap::default();
+    let mut pages = PathTable::default();
     let mut keywords = None;
     let mut entries = 0;
     for frame in &frames {
@@ -187,7 +188,10 @@ fn decode(bytes: Vec<u8>) -> Result<ReadCache, &'static str> {
         pages.reserve(stored.pages.len());
         for entry in stored.pages {
             let place = crate::cache_key::place_in(&bytes, &entry.page).ok_or(DAMAGED)?;
-            pages.insert(entry.rel, (entry.stamp, place));
+            let rel = crate::cache_key::place_in(&bytes, entry.rel.as_bytes()).ok_or(DAMAGED)?;
+            pages
+                .insert(&bytes, rel, (entry.stamp, place))
+                .ok_or(DAMAGED)?;
         }
     }
     let lineage = Lineage {
@@ -212,7 +216,7 @@ fn read_this_build(pages: &[Page], read_at: SystemTime) -> Vec<Entry<'static>> {
             let on_disk = page.body_on_disk.as_ref().filter(|d| !d.from_read_cache)?;
             let stamp = on_disk.stamp.filter(|s| s.settled(read_at))?;
             Some(Entry {
-                rel: page.rel.clone(),
+                rel: Cow::Owned(page.rel.to_str()?.to_owned()),
                 stamp,
                 page: Cow::Owned(postcard::to_stdvec(&stored_page(page, on_disk)?).ok()?),
             })
@@ -273,7 +277,7 @@ pub fn save(
                 None => Cow::Owned(postcard::to_stdvec(&stored_page(page, on_disk)?).ok()?),
             };
             Some(Entry {
-                rel: page.rel.clone(),
+                rel: Cow::Borrowed(page.rel.to_str()?),
                 stamp,
                 page: bytes,
             })

@@ -20,7 +20,6 @@
 //! page's HTML is checked against its key when it is read back, so a damaged cache is never
 //! trusted.
 
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -29,7 +28,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::spill::{HtmlSpill, SpilledPage};
-use crate::cache_key::{Key, KeyWriter, key_of};
+use crate::cache_key::{Key, KeyWriter, PathTable, key_of};
 use crate::content::{Content, Page};
 use crate::markdown::Rendered;
 
@@ -54,7 +53,9 @@ fn index_path(dir: &Path, language: &str) -> PathBuf {
 
 #[derive(Serialize, Deserialize)]
 struct CachedPage<'a> {
-    rel: PathBuf,
+    /// The page's path below `content/` (written from a `PathBuf`, read in place).
+    #[serde(borrow)]
+    rel: Cow<'a, str>,
     /// The key of the page's whole file as it was read.
     source: Key,
     spilled: SpilledPage,
@@ -100,7 +101,7 @@ struct Entry {
 pub struct MarkdownCache {
     /// The index as read; the pages taken hold it until their detail is decoded.
     index: Arc<Vec<u8>>,
-    pages: FxHashMap<PathBuf, Entry>,
+    pages: PathTable<Entry>,
     lineage: Lineage,
 }
 
@@ -120,7 +121,7 @@ impl MarkdownCache {
     /// file) if its file is unchanged.
     pub fn take(&self, page: &Page) -> Option<(Rendered, SpilledPage)> {
         let source = page.body_on_disk.as_ref()?.source;
-        let entry = self.pages.get(&page.rel)?;
+        let entry = self.pages.get(&self.index, &page.rel)?;
         if entry.source != source {
             return None;
         }
@@ -130,13 +131,13 @@ impl MarkdownCache {
 
     /// Page `rel`'s key in the last build, if it was made from `inputs`.
     pub fn page_key(&self, rel: &Path, inputs: Key) -> Option<Key> {
-        let known = self.pages.get(rel)?.page_key?;
+        let known = self.pages.get(&self.index, rel)?.page_key?;
         (known.inputs == inputs).then_some(known.key)
     }
 
     /// The summary of page `rel` as the index holds it.
     fn summary_bytes(&self, rel: &Path) -> Option<&[u8]> {
-        let entry = self.pages.get(rel)?;
+        let entry = self.pages.get(&self.index, rel)?;
         self.index.get(entry.summary.clone())
     }
 }
@@ -295,7 +296,7 @@ pub struct ReadIndex {
     environment: Key,
     data: String,
     data_len: u64,
-    pages: FxHashMap<PathBuf, Entry>,
+    pages: PathTable<Entry>,
     bytes: Vec<u8>,
     lineage: Lineage,
 }
@@ -309,7 +310,7 @@ fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
         return Ok(None);
     };
     let frames = crate::cache_key::frames(&bytes, MAGIC)?;
-    let mut pages = FxHashMap::default();
+    let mut pages = PathTable::default();
     let mut last: Option<(Key, String, u64)> = None;
     let mut entries = 0;
     for frame in &frames {
@@ -327,7 +328,8 @@ fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
                 summary,
                 page_key: p.page_key,
             };
-            pages.insert(p.rel, entry);
+            let rel = crate::cache_key::place_in(&bytes, p.rel.as_bytes()).ok_or(DAMAGED)?;
+            pages.insert(&bytes, rel, entry).ok_or(DAMAGED)?;
         }
         last = Some((index.environment, index.data, index.data_len));
     }
@@ -378,7 +380,7 @@ pub fn save(
             None => Cow::Owned(super::markdown_summary::encode(r)?),
         };
         Some(CachedPage {
-            rel: page.rel.clone(),
+            rel: Cow::Owned(page.rel.to_str()?.to_owned()),
             source,
             spilled,
             summary,
@@ -398,7 +400,10 @@ pub fn save(
     let compact_data = data_len > 2 * live + COMPACT_ABOVE;
     if let Some(earlier) = earlier.filter(|_| !compact_data) {
         let changed = kept().filter(|(i, ((page, _), s))| {
-            let known = earlier.pages.get(&page.rel).map(|e| e.page_key);
+            let known = earlier
+                .pages
+                .get(&earlier.index, &page.rel)
+                .map(|e| e.page_key);
             let key = page_keys.get(*i).and_then(|k| k.get()).copied();
             s.is_some_and(|s| !s.is_from_earlier_build()) || known.is_some_and(|k| k != key)
         });
@@ -423,7 +428,7 @@ pub fn save(
     let estimate: usize = index
         .pages
         .iter()
-        .map(|p| p.summary.len() + p.rel.as_os_str().len() + 96)
+        .map(|p| p.summary.len() + p.rel.len() + 96)
         .sum();
     let body = postcard::to_extend(&index, Vec::with_capacity(estimate + 256))
         .map_err(std::io::Error::other)?;

@@ -119,10 +119,7 @@ impl Edition {
             return self.render_file(template, values).map(Some);
         };
         let mut key = self.renderer.globals_key().clone();
-        key.part(template.as_bytes());
-        // Cannot fail: the values serialize to JSON for the renderer the same way.
-        let _ = serde_json::to_vec(values).map(|json| key.part(&json));
-        let key = key.finish();
+        let key = key.part(template.as_bytes()).json(values).finish();
         if !sink.reuse(path, key) {
             let file = self.render_file(template, values)?;
             sink.write(path, key, file.as_bytes())?;

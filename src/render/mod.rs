@@ -140,11 +140,9 @@ impl<'a> PageContext<'a> {
     pub fn add_to_key(&mut self, key: &mut crate::build_cache::KeyWriter) {
         let content = std::mem::take(&mut self.content);
         let references = std::mem::take(&mut self.references);
-        // Cannot fail: the context serializes to JSON for the renderer the same way. Written
-        // to a buffer first: serde_json writes a token at a time, and the hasher is slower fed
-        // in crumbs (the key is the same either way).
-        let _ = serde_json::to_vec(&*self).map(|json| std::io::Write::write_all(key, &json));
-        key.part(content.as_bytes()).part(references.as_bytes());
+        key.json(&*self)
+            .part(content.as_bytes())
+            .part(references.as_bytes());
         self.content = content;
         self.references = references;
     }
