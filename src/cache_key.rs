@@ -360,7 +360,10 @@ mod tests {
         table.insert(&bytes, 20..30, 3).unwrap();
         assert_eq!(table.get(&bytes, Path::new("guide/a.md")), Some(&3));
         assert_eq!(table.values().count(), 2);
-        assert!(table.insert(&bytes, 25..40, 4).is_none(), "not in the index");
+        assert!(
+            table.insert(&bytes, 25..40, 4).is_none(),
+            "not in the index"
+        );
     }
 
     #[test]
