@@ -45,20 +45,29 @@ struct TagsFeature {
 
 fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Errors> {
     let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    // Each tag as written is slugged once: a large site repeats a few hundred tags over
+    // thousands of pages, and this runs on one thread before anything else can.
+    let mut slugs: rustc_hash::FxHashMap<&str, String> = Default::default();
     for (i, page) in ctx.content.pages.iter().enumerate() {
         if page.kind != PageKind::Page {
             continue;
         }
         for tag in &page.front.tags {
-            let slug = slug(tag);
+            let slug = slugs.entry(tag).or_insert_with(|| slug(tag));
             if slug.is_empty() {
                 continue;
             }
-            let topic = topics.entry(slug.clone()).or_insert_with(|| Topic {
-                name: tag.clone(),
-                slug,
-                pages: Vec::new(),
-            });
+            if !topics.contains_key(slug.as_str()) {
+                let topic = Topic {
+                    name: tag.clone(),
+                    slug: slug.clone(),
+                    pages: Vec::new(),
+                };
+                topics.insert(slug.clone(), topic);
+            }
+            let Some(topic) = topics.get_mut(slug.as_str()) else {
+                continue;
+            };
             // Pages come in order, so a page already listed is the last one (two of its tags
             // with one slug): no search of a list that, on a large site, holds thousands.
             if topic.pages.last() != Some(&i) {
