@@ -33,7 +33,7 @@ use crate::content::{Content, Page};
 use crate::markdown::Rendered;
 
 /// What the index file ends with (see [`crate::cache_key::seal`]).
-const MAGIC: &[u8; 24] = b"careleaf markdown index3";
+const MAGIC: &[u8; 24] = b"careleaf markdown index4";
 
 /// How many frames the index may hold before it is written afresh as one.
 const MAX_FRAMES: usize = 32;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cache_key::Key;
 use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
 use crate::markdown::{AnchorLink, Detail, Rendered};
 
@@ -16,6 +17,8 @@ use crate::markdown::{AnchorLink, Detail, Rendered};
 #[derive(Serialize, Deserialize)]
 struct Outline {
     word_count: usize,
+    /// The key of the page's heading text: search needs no more of a page it takes.
+    heading_key: Key,
     anchor_links: Vec<AnchorLink>,
     warnings: Vec<Warning>,
 }
@@ -35,6 +38,7 @@ struct Warning {
 pub fn encode(r: &Rendered) -> Option<Vec<u8>> {
     let outline = Outline {
         word_count: r.word_count,
+        heading_key: r.detail.heading_key(),
         anchor_links: r.anchor_links.clone(),
         warnings: r
             .warnings
@@ -74,7 +78,7 @@ pub fn decode(index: &Arc<Vec<u8>>, at: Range<usize>) -> Option<Rendered> {
                 hint: w.hint,
             })
             .collect(),
-        detail: Detail::encoded(Arc::clone(index), detail_at),
+        detail: Detail::encoded(Arc::clone(index), detail_at, outline.heading_key),
         ..Rendered::default()
     })
 }
@@ -109,6 +113,7 @@ mod tests {
         assert_eq!(back.html, "", "the HTML is in the spill");
         assert_eq!(back.word_count, 42);
         assert_eq!(back.warnings[0].hint.as_deref(), Some("a hint"));
+        assert_eq!(back.detail.heading_key(), rendered.detail.heading_key());
         assert_eq!(back.detail.heading_text(), "Your dose ");
         assert_eq!(back.detail.toc, rendered.detail.toc);
         assert_eq!(back.detail.shortcodes, ["faq"]);

@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use super::{Block, ImageUse, TocEntry};
+use crate::cache_key::{Key, key_of};
 
 /// See the module's comment.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -77,11 +78,13 @@ pub struct Detail {
     encoded: Option<Encoded>,
 }
 
-/// A [`PageDetail`] as postcard bytes, at `at` in `bytes` (the Markdown cache's index).
+/// A [`PageDetail`] as postcard bytes, at `at` in `bytes` (the Markdown cache's index), with
+/// the key of its heading text, kept beside it when it was encoded.
 #[derive(Debug, Clone)]
 struct Encoded {
     bytes: Arc<Vec<u8>>,
     at: Range<usize>,
+    heading_key: Key,
 }
 
 impl Encoded {
@@ -104,12 +107,39 @@ impl Detail {
         }
     }
 
-    /// The detail written by [`postcard`] at `at` in `bytes`, to be decoded when looked at.
-    pub fn encoded(bytes: Arc<Vec<u8>>, at: Range<usize>) -> Detail {
+    /// The detail written by [`postcard`] at `at` in `bytes`, to be decoded when looked at;
+    /// `heading_key` is the [`Detail::heading_key`] it had when it was written.
+    pub fn encoded(bytes: Arc<Vec<u8>>, at: Range<usize>, heading_key: Key) -> Detail {
         Detail {
             decoded: OnceLock::new(),
-            encoded: Some(Encoded { bytes, at }),
+            encoded: Some(Encoded {
+                bytes,
+                at,
+                heading_key,
+            }),
         }
+    }
+
+    /// The key of [`Detail::heading_text`], without reading the headings of a detail still
+    /// encoded: what search knows a page's headings by until their terms must be found.
+    pub fn heading_key(&self) -> Key {
+        match &self.encoded {
+            Some(encoded) if self.decoded.get().is_none() => encoded.heading_key,
+            _ => key_of(self.get().heading_text().as_bytes()),
+        }
+    }
+
+    /// A detail that reads the headings of this one later, on another thread, when it is
+    /// still encoded (a clone of the bytes' handle, not of the bytes); None once decoded.
+    pub fn still_encoded(&self) -> Option<Detail> {
+        let encoded = self
+            .encoded
+            .as_ref()
+            .filter(|_| self.decoded.get().is_none())?;
+        Some(Detail {
+            decoded: OnceLock::new(),
+            encoded: Some(encoded.clone()),
+        })
     }
 
     /// The titles of the page's sections (see [`PageDetail::heading_text`]), read from the
@@ -191,11 +221,17 @@ mod tests {
         let end = bytes.len();
         bytes.extend(b"after");
         assert_eq!(detail().heading_text(), "Your dose When ");
-        let lazy = Detail::encoded(Arc::new(bytes), start..end);
+        let heading_key = key_of(b"Your dose When ");
+        let lazy = Detail::encoded(Arc::new(bytes), start..end, heading_key);
         assert_eq!(lazy.heading_text(), "Your dose When ");
+        assert_eq!(lazy.heading_key(), heading_key);
+        let later = lazy.still_encoded().unwrap();
         assert!(lazy.decoded.get().is_none(), "not decoded for its headings");
+        assert_eq!(later.heading_text(), "Your dose When ");
         assert_eq!(lazy.toc, detail().toc);
         assert_eq!(lazy.shortcodes, ["timeline"]);
+        assert!(lazy.still_encoded().is_none(), "decoded now");
+        assert_eq!(lazy.heading_key(), heading_key);
         let mut lazy = lazy;
         assert!(
             lazy.get_mut().is_none(),
@@ -204,6 +240,8 @@ mod tests {
 
         let mut fresh = Detail::new(detail());
         assert_eq!(fresh.heading_text(), "Your dose When ");
+        assert_eq!(fresh.heading_key(), heading_key);
+        assert!(fresh.still_encoded().is_none());
         fresh.get_mut().unwrap().toc.clear();
         assert_eq!(fresh.heading_text(), "", "from the change");
         assert!(Detail::default().get_mut().is_some());
@@ -211,10 +249,10 @@ mod tests {
 
     #[test]
     fn bytes_that_do_not_decode_give_an_empty_detail() {
-        let lazy = Detail::encoded(Arc::new(vec![0xff; 4]), 0..4);
+        let lazy = Detail::encoded(Arc::new(vec![0xff; 4]), 0..4, Key::default());
         assert_eq!(lazy.heading_text(), "");
         assert!(lazy.toc.is_empty());
-        let outside = Detail::encoded(Arc::new(Vec::new()), 3..9);
+        let outside = Detail::encoded(Arc::new(Vec::new()), 3..9, Key::default());
         assert!(outside.blocks.is_empty());
     }
 }

@@ -131,7 +131,7 @@ impl Feature for FaqFeature {
                 title: q.question.clone(),
                 url: q.url.clone(),
                 snippet: crate::features::search::snippet(&q.text, 160),
-                heading_text: String::new(),
+                headings: crate::features::search::Headings::Text(String::new()),
                 body_text: q.text.clone(),
             })
             .collect()

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{GLOSSARY_FILE, GLOSSARY_PAGE, Glossary};
 use crate::content::Page;
 use crate::diagnostic::Errors;
-use crate::features::search::{Doc, DocKind};
+use crate::features::search::{Doc, DocKind, Headings};
 use crate::features::{Feature, FeatureSpec, LoadContext, MarkdownContext, PageValues};
 
 pub const SPEC: FeatureSpec = FeatureSpec {
@@ -65,7 +65,7 @@ impl Feature for GlossaryFeature {
                 title: e.term.clone(),
                 url: format!("{url}#{}", e.id),
                 snippet: e.definition.clone(),
-                heading_text: e.aliases.join(" "),
+                headings: Headings::Text(e.aliases.join(" ")),
                 body_text: String::new(),
             })
             .collect()

@@ -14,7 +14,7 @@ use crate::markdown::Rendered;
 use crate::site::linked::SEARCH_TEMPLATE;
 
 use super::stored::{StoredIndex, index_key};
-use super::{BODY_WORDS_LIMIT, Doc, DocKind};
+use super::{BODY_WORDS_LIMIT, Doc, DocKind, Headings};
 
 pub const SPEC: FeatureSpec = FeatureSpec {
     name: "search",
@@ -260,8 +260,11 @@ fn page_docs(ctx: &RenderedContext) -> Vec<Doc> {
         .zip(ctx.rendered)
         .enumerate()
         .map(|(i, (page, r))| {
-            // Without decoding the sections of a page taken from the Markdown cache.
-            let headings = r.detail.heading_text();
+            // Without reading the sections of a page taken from the Markdown cache.
+            let headings = match r.detail.still_encoded() {
+                Some(detail) => Headings::Page(detail),
+                None => Headings::Text(r.detail.heading_text()),
+            };
             let own = ctx.others.iter().any(|f| f.own_rendering(i).is_some());
             let body = if with_text && !own {
                 r.prose_blocks
@@ -277,7 +280,7 @@ fn page_docs(ctx: &RenderedContext) -> Vec<Doc> {
                 title: page.front.title.clone(),
                 url: format!("{}{}", ctx.root_path, page.url),
                 snippet: page.front.description.clone(),
-                heading_text: headings,
+                headings,
                 body_text: body,
             }
         })

@@ -131,10 +131,41 @@ pub struct Doc {
     pub url: String,
     /// Shown under the title (a page's description, an answer's first sentences).
     pub snippet: String,
-    /// Words that count most: the title, a page's section headings.
-    pub heading_text: String,
+    /// Words that count most after the title: a page's section headings.
+    pub headings: Headings,
     /// Everything else that can be found.
     pub body_text: String,
+}
+
+/// A document's section headings: their text, or those of a page taken from the Markdown
+/// cache, read from its bytes only if the page's terms must be found again (a build after
+/// one edit reads those of the pages it changed, not of 10,000).
+pub enum Headings {
+    Text(String),
+    Page(crate::markdown::Detail),
+}
+
+impl Headings {
+    /// The key of the text, without reading a page's headings.
+    pub fn key(&self) -> crate::cache_key::Key {
+        match self {
+            Headings::Text(text) => crate::cache_key::key_of(text.as_bytes()),
+            Headings::Page(detail) => detail.heading_key(),
+        }
+    }
+
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Headings::Text(text) => std::borrow::Cow::Borrowed(text),
+            Headings::Page(detail) => std::borrow::Cow::Owned(detail.heading_text()),
+        }
+    }
+}
+
+impl From<&str> for Headings {
+    fn from(text: &str) -> Headings {
+        Headings::Text(text.to_string())
+    }
 }
 
 #[derive(Serialize)]
@@ -229,7 +260,7 @@ mod tests {
                 title: "Booster infusions".into(),
                 url: "/boosters/".into(),
                 snippet: "When relief fades.".into(),
-                heading_text: "How often".into(),
+                headings: "How often".into(),
                 body_text: "A booster is one more infusion. Infusions help.".into(),
             },
             Doc {
@@ -237,7 +268,7 @@ mod tests {
                 title: "Is it <safe>?".into(),
                 url: "/faq/#safe".into(),
                 snippet: "Mostly.".into(),
-                heading_text: String::new(),
+                headings: "".into(),
                 body_text: "An infusion in a clinic.".into(),
             },
         ];

@@ -123,7 +123,7 @@ pub fn index_key(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Key 
             .part(d.title.as_bytes())
             .part(d.url.as_bytes())
             .part(d.snippet.as_bytes())
-            .part(d.heading_text.as_bytes())
+            .part(&d.headings.key())
             .part(d.body_text.as_bytes());
     }
     key.finish()
@@ -140,7 +140,7 @@ mod tests {
             title: title.to_string(),
             url: "/a/".to_string(),
             snippet: "About a.".to_string(),
-            heading_text: "Before After".to_string(),
+            headings: "Before After".into(),
             body_text: String::new(),
         }
     }

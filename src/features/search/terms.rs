@@ -151,7 +151,7 @@ fn doc_key(d: &Doc, lang: &str) -> Key {
     let mut key = KeyWriter::default();
     key.part(lang.as_bytes())
         .part(d.title.as_bytes())
-        .part(d.heading_text.as_bytes())
+        .part(&d.headings.key())
         .part(d.snippet.as_bytes())
         .part(d.body_text.as_bytes());
     key.finish()
@@ -161,9 +161,10 @@ fn doc_key(d: &Doc, lang: &str) -> Key {
 /// first (title, then headings, then snippet and text).
 fn terms_by_place(d: &Doc, lang: &str) -> [Vec<String>; 3] {
     let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let headings = d.headings.text();
     let texts = [
         (0, d.title.as_str()),
-        (1, d.heading_text.as_str()),
+        (1, headings.as_ref()),
         (2, d.snippet.as_str()),
         (2, d.body_text.as_str()),
     ];
@@ -195,7 +196,7 @@ mod tests {
             title: title.to_string(),
             url: format!("/{}/", title.to_lowercase().replace(' ', "-")),
             snippet: format!("About {title}."),
-            heading_text: headings.to_string(),
+            headings: headings.into(),
             body_text: text.to_string(),
         }
     }
