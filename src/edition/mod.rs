@@ -379,6 +379,13 @@ impl Edition {
         })
     }
 
+    /// Waits for what the features keep in `.careleaf/cache/` (see [`Feature::save_cache`]).
+    pub fn save_feature_caches(&self) {
+        for f in &self.features {
+            f.save_cache();
+        }
+    }
+
     /// Keeps what this build read and its Markdown (`parts`, from
     /// [`Edition::take_cache_parts`]) as the next build's caches.
     pub fn save_caches(&self, parts: CacheParts) -> std::io::Result<()> {

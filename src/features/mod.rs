@@ -208,6 +208,10 @@ pub trait Feature: Send + Sync {
     /// Rewrites a page's rendered Markdown, once it is rendered (pictures become `<picture>`).
     fn rewrite(&self, _rendered: &mut Rendered) {}
 
+    /// Waits for what the feature keeps in `.careleaf/cache/` to be written, at the end of a
+    /// build that saves its caches.
+    fn save_cache(&self) {}
+
     /// The site's resized pictures, for `check`.
     fn pictures(&self) -> Option<&images::Images> {
         None

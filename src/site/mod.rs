@@ -169,6 +169,7 @@ impl Site {
             if let Some(parts) = parts {
                 e.save_caches(parts)?;
             }
+            e.save_feature_caches();
         }
         Ok(())
     }

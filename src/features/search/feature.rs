@@ -3,7 +3,9 @@
 //! and the search page, when the theme has one.
 
 use std::collections::BTreeMap;
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread::JoinHandle;
 
 use crate::cache_key::Key;
 use crate::diagnostic::{Diagnostic, Errors};
@@ -14,7 +16,7 @@ use crate::markdown::Rendered;
 use crate::site::linked::SEARCH_TEMPLATE;
 
 use super::stored::{StoredIndex, index_key};
-use super::{BODY_WORDS_LIMIT, Doc, DocKind, Headings};
+use super::{BODY_WORDS_LIMIT, Doc, DocKind, Headings, LastIndex};
 
 pub const SPEC: FeatureSpec = FeatureSpec {
     name: "search",
@@ -31,8 +33,11 @@ struct SearchFeature {
     /// The index, once asked for ([`SearchFeature::json`]): a build whose output holds the
     /// index for the same key already does not read or make it.
     json: OnceLock<String>,
-    /// The index being made beside the rest of a build, when it has to be made.
-    early: Mutex<Option<std::thread::JoinHandle<String>>>,
+    /// The index being made beside the rest of a build, when it has to be made: handed
+    /// over as soon as it is made, then kept in the cache by the same thread.
+    early: Mutex<Option<Receiver<String>>>,
+    /// That thread, until the index is kept ([`Feature::save_cache`]).
+    keeping: Mutex<Option<JoinHandle<()>>>,
     /// The last index made, for a build whose documents are the same.
     stored: StoredIndex,
 }
@@ -53,12 +58,14 @@ fn by_name<'a>(words: &'a BTreeMap<&'static str, String>) -> BTreeMap<&'a str, &
 }
 
 impl IndexMaker {
-    /// The index stored for these documents, or made afresh (and stored).
-    fn make(&self) -> String {
+    /// The index stored for these documents, or made afresh: handed to `ready` as soon as it
+    /// is made, then kept in the cache (the next build patches it).
+    fn make(&self, ready: impl FnOnce(String)) {
         if let Some(json) = self.stored.get(&self.key) {
-            return json;
+            return ready(json);
         }
         let known = self.stored.terms();
+        let last = self.stored.last();
         let taken = self
             .docs
             .lock()
@@ -66,14 +73,20 @@ impl IndexMaker {
             .take();
         // Taken already only by a thread making the index that stopped unexpectedly.
         let Some(docs) = taken else {
-            return String::new();
+            return ready(String::new());
         };
-        let (json, terms) =
-            super::index_json_with(&docs, &self.language, &by_name(&self.words), known);
+        let last = last.as_ref().map(|(file, layout)| LastIndex {
+            json: file.json(),
+            layout,
+        });
+        let words = by_name(&self.words);
+        let (json, terms, layout) =
+            super::index_json_with(&docs, &self.language, &words, known, last);
         drop(docs);
+        ready(json.clone());
         self.stored.put(&self.key, &json);
         self.stored.put_terms(&terms);
-        json
+        self.stored.put_layout(&self.key, &layout);
     }
 }
 
@@ -103,6 +116,7 @@ fn load(ctx: &LoadContext, _: &MarkdownContext) -> Result<Box<dyn Feature>, Erro
         maker: None,
         json: OnceLock::new(),
         early: Mutex::new(None),
+        keeping: Mutex::new(None),
         stored: StoredIndex::in_site(ctx.root, &ctx.config.language, ctx.caches),
     }))
 }
@@ -168,6 +182,7 @@ impl Feature for SearchFeature {
         });
         self.json = OnceLock::new();
         let mut early = None;
+        let mut keeping = None;
         // A build that read most page files (the first with this careleaf, or after a change
         // to many pages) renders every page too.
         let few_read = ctx.content.pages_read <= ctx.content.pages.len() / 4;
@@ -179,17 +194,31 @@ impl Feature for SearchFeature {
             // pages render, rather than after them (at 10,000 pages it takes longer than them).
             Some(_) => {
                 let maker = Arc::clone(&maker);
-                early = Some(std::thread::spawn(move || maker.make()));
+                let (made, receiver) = std::sync::mpsc::channel();
+                early = Some(receiver);
+                keeping = Some(std::thread::spawn(move || {
+                    maker.make(|json| {
+                        let _ = made.send(json);
+                    });
+                }));
             }
             // A build that renders every page (the first, `--clean`, the preview) makes it now
             // and lets go of the documents before the pages fill memory, rather than hold
             // both at once.
-            None => {
-                let _ = self.json.set(maker.make());
-            }
+            None => maker.make(|json| {
+                let _ = self.json.set(json);
+            }),
         }
         *self.early.get_mut().unwrap_or_else(PoisonError::into_inner) = early;
+        *self
+            .keeping
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner) = keeping;
         self.maker = Some(maker);
+    }
+
+    fn save_cache(&self) {
+        self.wait_for_cache();
     }
 
     fn files(&self, ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -224,6 +253,18 @@ impl Feature for SearchFeature {
 }
 
 impl SearchFeature {
+    /// Waits for the index made beside the build to be kept in the cache.
+    fn wait_for_cache(&self) {
+        let keeping = self
+            .keeping
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(thread) = keeping {
+            let _ = thread.join();
+        }
+    }
+
     /// The key of the index of the documents found last.
     fn key(&self) -> Key {
         self.maker.as_ref().map_or_else(Key::default, |m| m.key)
@@ -238,10 +279,14 @@ impl SearchFeature {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .take();
-            if let Some(json) = early.and_then(|made| made.join().ok()) {
+            if let Some(json) = early.and_then(|made| made.recv().ok()) {
                 return json;
             }
-            self.maker.as_ref().map(|m| m.make()).unwrap_or_default()
+            let mut json = String::new();
+            if let Some(maker) = &self.maker {
+                maker.make(|made| json = made);
+            }
+            json
         })
     }
 }

@@ -8,6 +8,7 @@
 //! left out of the index and of queries.
 
 mod feature;
+mod layout;
 mod stored;
 mod terms;
 pub use feature::SPEC;
@@ -17,7 +18,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use terms::{SortedTerms, TermTable};
+pub use layout::IndexLayout;
+use terms::TermTable;
 
 /// Above this many words of running text in one language, pages are indexed by their titles,
 /// headings and descriptions only: the index of every word of a large library would be more
@@ -168,54 +170,47 @@ impl From<&str> for Headings {
     }
 }
 
-#[derive(Serialize)]
-struct IndexFile<'a> {
-    lang: &'a str,
-    /// The result list's words in this language.
-    t: &'a BTreeMap<&'a str, &'a str>,
-    stop: &'static [&'static str],
-    /// `[kind, title, url, snippet]` per document.
-    docs: Vec<(DocKind, &'a str, &'a str, &'a str)>,
-    /// Term → ids of the documents whose title holds it.
-    title: SortedTerms<'a>,
-    /// Term → ids of the other documents whose section headings hold it.
-    head: SortedTerms<'a>,
-    /// Term → ids of the other documents whose text holds it.
-    body: SortedTerms<'a>,
-}
-
 /// The index of `docs` in language `lang`, with the words `search.js` shows, as JSON.
 pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> String {
-    index_json_with(docs, lang, words, TermTable::default()).0
+    index_json_with(docs, lang, words, TermTable::default(), None).0
+}
+
+/// The last index made: its JSON and where its pieces are.
+pub struct LastIndex<'a> {
+    pub json: &'a [u8],
+    pub layout: &'a IndexLayout,
 }
 
 /// [`index_json`], taking the terms of every document `known` holds from it rather than
-/// finding them again; also gives the table of these documents' terms for the next build.
+/// finding them again, and patching the `last` index when only a few documents changed; also
+/// gives the table of these documents' terms and the layout of the index, for the next build.
 pub fn index_json_with(
     docs: &[Doc],
     lang: &str,
     words: &BTreeMap<&str, &str>,
-    known: TermTable,
-) -> (String, TermTable) {
+    mut known: TermTable,
+    last: Option<LastIndex>,
+) -> (String, TermTable, IndexLayout) {
+    let head = layout::Head { lang, words };
+    if let Some(last) = last {
+        use rayon::prelude::*;
+        let keys: Vec<_> = docs.par_iter().map(|d| terms::doc_key(d, lang)).collect();
+        let patched = layout::patch(last.json, last.layout, &mut known, &head, docs, &keys);
+        if let Some((json, layout)) = patched {
+            // Cannot fail: every piece is serde's JSON or a copy of a whole piece of the last
+            // index, itself valid; made afresh should it ever.
+            if let Ok(json) = String::from_utf8(json) {
+                return (json, known, layout);
+            }
+        }
+    }
     // Each document is listed once per term, under the strongest place it has it.
     let (table, keys) = known.for_documents(docs, lang);
-    let [title, head, body] = table.invert(&keys);
-    let file = IndexFile {
-        lang,
-        t: words,
-        stop: stop_words(lang),
-        docs: docs
-            .iter()
-            .map(|d| (d.kind, d.title.as_str(), d.url.as_str(), d.snippet.as_str()))
-            .collect(),
-        title,
-        head,
-        body,
-    };
-    // Safe to serve as JSON whatever the text holds; serde escapes quotes and controls.
-    let json = serde_json::to_string(&file).unwrap_or_else(|_| "{}".into());
-    drop(file);
-    (json, table)
+    let postings = table.invert(&keys);
+    let (json, layout) = layout::write_index(&head, docs, &keys, &postings);
+    drop(postings);
+    let json = String::from_utf8(json).unwrap_or_else(|_| "{}".into());
+    (json, table, layout)
 }
 
 /// The first sentences of `text`, up to about `max` characters, for a result's snippet.

@@ -12,8 +12,21 @@ use std::path::{Path, PathBuf};
 use crate::cache_key::{Key, KeyWriter, key_of, replace_file};
 use crate::features::Caches;
 
-use super::Doc;
+use super::{Doc, IndexLayout};
+
+const LAYOUT_MAGIC: &[u8] = b"careleaf search layout 1";
 use super::terms::TermTable;
+
+/// The stored index's file: its key and checksum, then the JSON.
+pub struct IndexFile {
+    bytes: Vec<u8>,
+}
+
+impl IndexFile {
+    pub fn json(&self) -> &[u8] {
+        self.bytes.get(32..).unwrap_or_default()
+    }
+}
 
 /// Where one language's index is kept, and whether it is read and written.
 #[derive(Clone)]
@@ -97,6 +110,39 @@ impl StoredIndex {
         if let Some(bytes) = table.to_bytes() {
             let _ = replace_file(&self.terms_path(), &[&bytes]);
         }
+    }
+
+    /// The last index made and where its pieces are, when this build reads caches and both
+    /// files are whole and of the same index.
+    pub fn last(&self) -> Option<(IndexFile, IndexLayout)> {
+        if self.caches != Caches::ReadWrite {
+            return None;
+        }
+        let bytes = std::fs::read(&self.path).ok()?;
+        let (made_from, rest) = bytes.split_first_chunk::<16>()?;
+        let (sum, json) = rest.split_first_chunk::<16>()?;
+        if key_of(json) != *sum {
+            return None;
+        }
+        let stored = std::fs::read(self.layout_path()).ok()?;
+        let body = crate::cache_key::unseal(&stored, LAYOUT_MAGIC).ok()?;
+        let (layout_of, layout): (Key, IndexLayout) = postcard::from_bytes(body).ok()?;
+        (layout_of == *made_from).then_some((IndexFile { bytes }, layout))
+    }
+
+    /// Keeps where the pieces of the index of documents of key `key` are.
+    pub fn put_layout(&self, key: &Key, layout: &IndexLayout) {
+        if self.caches == Caches::Off {
+            return;
+        }
+        if let Ok(body) = postcard::to_stdvec(&(key, layout)) {
+            let sealed = crate::cache_key::seal(body, LAYOUT_MAGIC);
+            let _ = replace_file(&self.layout_path(), &[&sealed]);
+        }
+    }
+
+    fn layout_path(&self) -> PathBuf {
+        self.path.with_extension("layout")
     }
 
     fn terms_path(&self) -> PathBuf {
@@ -183,7 +229,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let words = BTreeMap::new();
         let docs = [doc("Sleep"), doc("Booster infusions")];
-        let (_, made) = super::super::index_json_with(&docs, "en", &words, TermTable::default());
+        let (_, made, _) =
+            super::super::index_json_with(&docs, "en", &words, TermTable::default(), None);
         let terms = dir.path().join(".careleaf/cache/search/en.terms");
 
         StoredIndex::in_site(dir.path(), "en", Caches::Off).put_terms(&made);

@@ -33,14 +33,8 @@ pub struct TermTable {
 /// (in document order), sorted by term.
 pub type Postings<'a> = [SortedTerms<'a>; 3];
 
-/// Terms with their documents, sorted by term: written as a JSON object.
-pub struct SortedTerms<'a>(Vec<(&'a str, Vec<u32>)>);
-
-impl Serialize for SortedTerms<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(term, docs)| (term, docs)))
-    }
-}
+/// Terms with their documents, sorted by term.
+pub struct SortedTerms<'a>(pub(super) Vec<(&'a str, Vec<u32>)>);
 
 impl TermTable {
     /// The table in `bytes` (as [`TermTable::to_bytes`] wrote it), if whole and this careleaf's.
@@ -68,33 +62,17 @@ impl TermTable {
             .filter(|&i| !self.docs.contains_key(&keys[i]))
             .collect();
         if !missing.is_empty() {
-            let mut numbers: FxHashMap<String, u32> = self
-                .terms
-                .iter()
-                .enumerate()
-                .map(|(n, t)| (t.clone(), n as u32))
-                .collect();
+            let mut numbers = self.numbering();
             for batch in missing.chunks(TERM_BATCH) {
                 let found: Vec<[Vec<String>; 3]> = batch
                     .par_iter()
                     .map(|&i| terms_by_place(&docs[i], lang))
                     .collect();
                 for (&i, places) in batch.iter().zip(found) {
-                    let numbered = places.map(|list| {
-                        list.into_iter()
-                            .map(|t| {
-                                let next = numbers.len() as u32;
-                                *numbers.entry(t).or_insert(next)
-                            })
-                            .collect()
-                    });
-                    self.docs.insert(keys[i], numbered);
+                    self.docs.insert(keys[i], number(&mut numbers, places));
                 }
             }
-            self.terms = vec![String::new(); numbers.len()];
-            for (t, n) in numbers {
-                self.terms[n as usize] = t;
-            }
+            self.set_terms(numbers);
         }
         // Only what these documents use goes to the next build, renumbered in first use.
         let mut next = TermTable::default();
@@ -117,6 +95,48 @@ impl TermTable {
             next.docs.insert(*key, places);
         }
         (next, keys)
+    }
+
+    /// The terms of the document of key `key` by place, if the table knows it.
+    pub fn terms_of(&self, key: &Key) -> Option<[Vec<&str>; 3]> {
+        let places = self.docs.get(key)?;
+        let named = places.each_ref().map(|list| {
+            list.iter()
+                .filter_map(|&n| self.terms.get(n as usize).map(String::as_str))
+                .collect::<Vec<_>>()
+        });
+        Some(named)
+    }
+
+    /// Forgets the documents of keys `gone` and learns the terms of those `found`. Terms no
+    /// document uses any more stay until the table is made afresh (see
+    /// [`TermTable::for_documents`]).
+    pub fn update(&mut self, gone: Vec<Key>, found: Vec<(Key, [Vec<String>; 3])>) {
+        for key in gone {
+            self.docs.remove(&key);
+        }
+        if found.is_empty() {
+            return;
+        }
+        let mut numbers = self.numbering();
+        for (key, places) in found {
+            self.docs.insert(key, number(&mut numbers, places));
+        }
+        self.set_terms(numbers);
+    }
+
+    /// Each term's number.
+    fn numbering(&self) -> FxHashMap<String, u32> {
+        let numbered = self.terms.iter().enumerate();
+        numbered.map(|(n, t)| (t.clone(), n as u32)).collect()
+    }
+
+    /// The terms as `numbers` numbers them.
+    fn set_terms(&mut self, numbers: FxHashMap<String, u32>) {
+        self.terms = vec![String::new(); numbers.len()];
+        for (t, n) in numbers {
+            self.terms[n as usize] = t;
+        }
     }
 
     /// Each place's terms with the documents (by their position in `keys`, each a document of
@@ -146,8 +166,20 @@ impl TermTable {
     }
 }
 
+/// A document's terms by place as numbers, numbering the terms `numbers` does not know yet.
+fn number(numbers: &mut FxHashMap<String, u32>, places: [Vec<String>; 3]) -> [Vec<u32>; 3] {
+    places.map(|list| {
+        list.into_iter()
+            .map(|t| {
+                let next = numbers.len() as u32;
+                *numbers.entry(t).or_insert(next)
+            })
+            .collect()
+    })
+}
+
 /// What a document's terms are found from.
-fn doc_key(d: &Doc, lang: &str) -> Key {
+pub(super) fn doc_key(d: &Doc, lang: &str) -> Key {
     let mut key = KeyWriter::default();
     key.part(lang.as_bytes())
         .part(d.title.as_bytes())
@@ -159,7 +191,7 @@ fn doc_key(d: &Doc, lang: &str) -> Key {
 
 /// A document's terms by the strongest place it has them: each term once, where it is met
 /// first (title, then headings, then snippet and text).
-fn terms_by_place(d: &Doc, lang: &str) -> [Vec<String>; 3] {
+pub(super) fn terms_by_place(d: &Doc, lang: &str) -> [Vec<String>; 3] {
     let mut seen: FxHashMap<String, usize> = FxHashMap::default();
     let headings = d.headings.text();
     let texts = [
@@ -213,7 +245,7 @@ mod tests {
             ),
             doc("Side effects", "Nausea", "Most effects fade within hours."),
         ];
-        let (json, table) = index_json_with(&first, "en", &words, TermTable::default());
+        let (json, table, _) = index_json_with(&first, "en", &words, TermTable::default(), None);
         assert_eq!(json, index_json(&first, "en", &words));
 
         // One retitled, one gone, one new, one moved: each time the same as from scratch.
@@ -223,7 +255,7 @@ mod tests {
             doc("Driving home", "Plan a ride", "Someone drives you home."),
         ];
         let table = TermTable::from_bytes(&table.to_bytes().unwrap()).unwrap();
-        let (json, table) = index_json_with(&second, "en", &words, table);
+        let (json, table, _) = index_json_with(&second, "en", &words, table, None);
         assert_eq!(json, index_json(&second, "en", &words));
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["title"]["sleep"], serde_json::json!([1]));
@@ -231,18 +263,19 @@ mod tests {
         assert_eq!(value["title"]["home"], serde_json::json!([2]));
         // Only the documents of this build, and only their terms, go on.
         assert_eq!(table.docs.len(), 3);
-        let fresh = index_json_with(&second, "en", &words, TermTable::default()).1;
+        let fresh = index_json_with(&second, "en", &words, TermTable::default(), None).1;
         assert_eq!(table.terms.len(), fresh.terms.len());
         assert!(!table.terms.iter().any(|t| t == "booster"));
     }
 
     #[test]
     fn a_damaged_or_foreign_table_is_not_taken() {
-        let (_, table) = index_json_with(
+        let (_, table, _) = index_json_with(
             &[doc("Sleep", "", "Rest.")],
             "en",
             &BTreeMap::new(),
             TermTable::default(),
+            None,
         );
         let bytes = table.to_bytes().unwrap();
         assert!(TermTable::from_bytes(&bytes).is_some());
@@ -257,8 +290,8 @@ mod tests {
     fn a_documents_terms_are_kept_by_its_language_too() {
         let words = BTreeMap::new();
         let docs = [doc("Meses", "Infusiones", "Los efectos duran semanas.")];
-        let (_, english) = index_json_with(&docs, "en", &words, TermTable::default());
-        let (spanish, _) = index_json_with(&docs, "es", &words, english);
+        let (_, english, _) = index_json_with(&docs, "en", &words, TermTable::default(), None);
+        let (spanish, _, _) = index_json_with(&docs, "es", &words, english, None);
         assert_eq!(spanish, index_json(&docs, "es", &words));
         assert!(spanish.contains("\"mes\""), "stemmed as Spanish: {spanish}");
     }
