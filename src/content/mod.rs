@@ -263,15 +263,26 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
     let mut errors = Errors::default();
     let mut content = Content::default();
     let folder = stamp::Folder::open(&content_dir);
-    let (discovered, (read_cache, read_cache_warning)) = std::thread::scope(|s| {
+    // Before any file's stamp is taken: a stamp counts as settled by this time.
+    content.read_at = Some(std::time::SystemTime::now());
+    let (discovered, (read_cache, read_cache_warning), stamps) = std::thread::scope(|s| {
         let opening = opts
             .reads_caches
             .then(|| s.spawn(move || ReadCache::open(opts.root, opts.language)));
         let discovered = content_dir
             .is_dir()
             .then(|| listing::files(opts, &content_dir, &folder, &label));
+        // While the read cache is being opened rather than after: at 10,000 pages both take
+        // about as long.
+        let stamps = opening
+            .as_ref()
+            .zip(discovered.as_ref())
+            .map(|(_, (walk, _))| {
+                let pages = walk.files.iter().filter(|f| f.kind == SourceKind::Page);
+                pages.map(|f| folder.stamp(&f.rel)).collect::<Vec<_>>()
+            });
         let opened = opening.map_or((None, None), |o| o.join().unwrap_or((None, None)));
-        (discovered, opened)
+        (discovered, opened, stamps)
     });
     content.read_cache_warning = read_cache_warning;
     let files = if let Some((walk, walked)) = discovered {
@@ -291,7 +302,6 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         Vec::new()
     };
 
-    content.read_at = Some(std::time::SystemTime::now());
     let cache = read_cache
         .as_ref()
         .zip(opts.front_matter_only)
@@ -303,7 +313,13 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         .filter(|f| f.kind == SourceKind::Page)
         .map(|f| f.rel.as_path())
         .collect();
-    let (pages, read) = read_pages(&folder, &label, &page_files, opts.front_matter_only, cache);
+    let (pages, read) = read_pages(
+        &folder,
+        &label,
+        &page_files,
+        opts.front_matter_only,
+        cache.zip(stamps.as_deref()),
+    );
     let mut pages = match pages {
         Ok(pages) => pages,
         Err(e) => {

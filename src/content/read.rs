@@ -85,13 +85,13 @@ pub fn decode_text(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 
 /// Reads the pages at `page_files` (relative to `folder`, shown below `label`) in parallel;
 /// gives them in that order, or every error in that order, and how many page files were read
-/// (the others were taken from the read `cache`).
+/// (the others were taken from the read cache, given with the files' stamps in that order).
 pub(super) fn read_pages(
     folder: &super::stamp::Folder,
     label: &Path,
     page_files: &[&Path],
     front_matter_only: Option<&[String]>,
-    cache: Option<&ReadCache>,
+    cache: Option<(&ReadCache, &[Option<Stamp>])>,
 ) -> (Result<Vec<Page>, Errors>, usize) {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -105,8 +105,14 @@ pub(super) fn read_pages(
     page_files
         .par_iter()
         .enumerate()
-        .map(
-            |(i, rel)| match read_page(folder, label, rel, front_matter_only, cache) {
+        .map(|(i, rel)| {
+            match read_page_with(
+                folder,
+                label,
+                rel,
+                front_matter_only,
+                cache.map(|(c, stamps)| (c, stamps.get(i).copied().flatten())),
+            ) {
                 Ok((page, was_read)) => {
                     read.fetch_add(usize::from(was_read), Ordering::Relaxed);
                     page
@@ -123,8 +129,8 @@ pub(super) fn read_pages(
                         PageKind::Page,
                     )
                 }
-            },
-        )
+            }
+        })
         .collect_into_vec(&mut pages);
     let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
     if failed.is_empty() {
@@ -138,6 +144,7 @@ pub(super) fn read_pages(
 /// The page at `rel`: taken from `cache` when its file is as the last build read it, else read
 /// and parsed, keeping only its front matter when `front_matter_only` gives the keywords.
 /// True when the file was read.
+#[cfg(test)]
 pub(super) fn read_page(
     folder: &super::stamp::Folder,
     label: &Path,
@@ -145,13 +152,23 @@ pub(super) fn read_page(
     front_matter_only: Option<&[String]>,
     cache: Option<&ReadCache>,
 ) -> Result<(Page, bool), Errors> {
+    let stamped = cache.map(|c| (c, folder.stamp(rel)));
+    read_page_with(folder, label, rel, front_matter_only, stamped)
+}
+
+/// [`read_page`], with the file's stamp taken already.
+fn read_page_with(
+    folder: &super::stamp::Folder,
+    label: &Path,
+    rel: &Path,
+    front_matter_only: Option<&[String]>,
+    cache: Option<(&ReadCache, Option<Stamp>)>,
+) -> Result<(Page, bool), Errors> {
     let content_dir = folder.path();
     let path = content_dir.join(rel);
     let file = label.join(rel);
-    if let Some(cache) = cache
-        && let Some(page) = folder
-            .stamp(rel)
-            .and_then(|stamp| cache.page(rel, content_dir, &file, stamp))
+    if let Some((cache, Some(stamp))) = cache
+        && let Some(page) = cache.page(rel, content_dir, &file, stamp)
     {
         return Ok((page, false));
     }
