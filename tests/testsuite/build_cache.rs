@@ -145,6 +145,14 @@ fn every_kind_of_edit_builds_what_a_clean_build_gives() {
         run.stdout
     );
     assert_same_as_clean(&site, "a title edit");
+    // The body and title edits changed search documents on a site whose last index's layout
+    // was kept: each index was patched from the last, and equals the clean one (above).
+    assert!(
+        site.path()
+            .join(".careleaf/cache/search/en.layout")
+            .is_file(),
+        "where the last index's pieces are is kept"
+    );
 
     edit(&site, "site.yaml", |t| {
         t.replacen("description: ", "description: Plain ", 1)
