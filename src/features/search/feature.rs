@@ -217,8 +217,16 @@ impl Feature for SearchFeature {
         self.maker = Some(maker);
     }
 
+    /// Waits for the index made beside the build to be kept in the cache.
     fn save_cache(&self) {
-        self.wait_for_cache();
+        let keeping = self
+            .keeping
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(thread) = keeping {
+            let _ = thread.join();
+        }
     }
 
     fn files(&self, ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -253,18 +261,6 @@ impl Feature for SearchFeature {
 }
 
 impl SearchFeature {
-    /// Waits for the index made beside the build to be kept in the cache.
-    fn wait_for_cache(&self) {
-        let keeping = self
-            .keeping
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
-        if let Some(thread) = keeping {
-            let _ = thread.join();
-        }
-    }
-
     /// The key of the index of the documents found last.
     fn key(&self) -> Key {
         self.maker.as_ref().map_or_else(Key::default, |m| m.key)

@@ -368,10 +368,7 @@ mod tests {
         let (json, table, layout) =
             index_json_with(first, "en", &words, TermTable::default(), None);
         assert_eq!(json, index_json(first, "en", &words));
-        let keys: Vec<Key> = second
-            .iter()
-            .map(|d| super::super::terms::doc_key(d, "en"))
-            .collect();
+        let keys = super::super::terms::doc_keys(second, "en");
         let head = Head {
             lang: "en",
             words: &words,
@@ -432,10 +429,7 @@ mod tests {
         let (json, table, layout) =
             index_json_with(&site(), "en", &words, TermTable::default(), None);
         let other = BTreeMap::from([("none", "Nothing found")]);
-        let keys: Vec<Key> = site()
-            .iter()
-            .map(|d| super::super::terms::doc_key(d, "en"))
-            .collect();
+        let keys = super::super::terms::doc_keys(&site(), "en");
         let mut table = table;
         let head = Head {
             lang: "en",

@@ -192,9 +192,8 @@ pub fn index_json_with(
     last: Option<LastIndex>,
 ) -> (String, TermTable, IndexLayout) {
     let head = layout::Head { lang, words };
+    let keys = terms::doc_keys(docs, lang);
     if let Some(last) = last {
-        use rayon::prelude::*;
-        let keys: Vec<_> = docs.par_iter().map(|d| terms::doc_key(d, lang)).collect();
         let patched = layout::patch(last.json, last.layout, &mut known, &head, docs, &keys);
         if let Some((json, layout)) = patched {
             // Cannot fail: every piece is serde's JSON or a copy of a whole piece of the last
@@ -205,7 +204,7 @@ pub fn index_json_with(
         }
     }
     // Each document is listed once per term, under the strongest place it has it.
-    let (table, keys) = known.for_documents(docs, lang);
+    let table = known.for_documents(docs, &keys, lang);
     let postings = table.invert(&keys);
     let (json, layout) = layout::write_index(&head, docs, &keys, &postings);
     drop(postings);

@@ -53,11 +53,10 @@ impl TermTable {
         Some(crate::cache_key::seal(body, MAGIC))
     }
 
-    /// The table of `docs`' terms (only these documents, only their terms), with `self` (the
-    /// last build's table) supplying those of every document whose texts it knows; and each
-    /// document's key in it, in order.
-    pub fn for_documents(mut self, docs: &[Doc], lang: &str) -> (TermTable, Vec<Key>) {
-        let keys: Vec<Key> = docs.par_iter().map(|d| doc_key(d, lang)).collect();
+    /// The table of `docs`' terms (only these documents, only their terms; `keys` are their
+    /// [`doc_keys`], in order), with `self` (the last build's table) supplying those of every
+    /// document whose texts it knows.
+    pub fn for_documents(mut self, docs: &[Doc], keys: &[Key], lang: &str) -> TermTable {
         let missing: Vec<usize> = (0..docs.len())
             .filter(|&i| !self.docs.contains_key(&keys[i]))
             .collect();
@@ -77,7 +76,7 @@ impl TermTable {
         // Only what these documents use goes to the next build, renumbered in first use.
         let mut next = TermTable::default();
         let mut renumbered: Vec<Option<u32>> = vec![None; self.terms.len()];
-        for key in &keys {
+        for key in keys {
             // Cannot fail: every key was found above or has just been added.
             let Some(places) = self.docs.get(key) else {
                 continue;
@@ -94,7 +93,7 @@ impl TermTable {
             });
             next.docs.insert(*key, places);
         }
-        (next, keys)
+        next
     }
 
     /// The terms of the document of key `key` by place, if the table knows it.
@@ -178,8 +177,13 @@ fn number(numbers: &mut FxHashMap<String, u32>, places: [Vec<String>; 3]) -> [Ve
     })
 }
 
+/// Each document's [`doc_key`], in order.
+pub fn doc_keys(docs: &[Doc], lang: &str) -> Vec<Key> {
+    docs.par_iter().map(|d| doc_key(d, lang)).collect()
+}
+
 /// What a document's terms are found from.
-pub(super) fn doc_key(d: &Doc, lang: &str) -> Key {
+fn doc_key(d: &Doc, lang: &str) -> Key {
     let mut key = KeyWriter::default();
     key.part(lang.as_bytes())
         .part(d.title.as_bytes())
