@@ -3,7 +3,8 @@
 
 For each N it generates the corpus (bench/gen_corpus.py; with --nested, nested sections in two
 languages), makes an equivalent Hugo site (bench/hugo/: same pages, section lists, home, tag
-pages in the nested case, sitemap, table of contents, resolved links, translations), then runs
+pages in the nested case, sitemap, table of contents, resolved links, translations; long section
+lists a hundred to a page, as careleaf publishes them), then runs
 the cases asked for with --cases (default: all):
 
 clean        every tool builds alternately — one warm-up each, then RUNS timed builds each,
@@ -43,6 +44,9 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# How many pages one list page shows (careleaf's content::LIST_PAGE_SIZE; the Hugo site's
+# paginator in bench/hugo/layouts/_default/list.html).
+LIST_PAGE_SIZE = 100
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import gen_corpus  # noqa: E402  (the corpus's layout: which folder holds article i)
 
@@ -124,6 +128,22 @@ class Corpus:
             return f"{folder}/article-{i:06d}.md", f"{folder}/article-{i:06d}", folder
         return f"guides/article-{i:05d}.md", f"guides/article-{i:05d}", "guides"
 
+    def list_page(self, i):
+        """The page of its section's list that shows article i: lists are published a hundred
+        pages at a time (`guides/page/2/`), and a nested leaf holds at most a hundred."""
+        folder = self.article(i)[2]
+        part = 0 if self.nested else (i - 1) // LIST_PAGE_SIZE
+        return f"{folder}/" if part == 0 else f"{folder}/page/{part + 1}/"
+
+    def list_parts(self):
+        """The later parts of the long lists (the flat corpus's guides/), which both tools write
+        but only careleaf lists in its sitemap."""
+        if self.nested:
+            return []
+        parts = -(-self.per_language // LIST_PAGE_SIZE)
+        return [f"{code}/guides/page/{n}/" if code else f"guides/page/{n}/"
+                for code in self.codes for n in range(2, parts + 1)]
+
     def hugo_content(self, rel):
         return os.path.join(self.hugo, "content", "en" if self.languages > 1 else "", rel)
 
@@ -162,7 +182,8 @@ def sitemap_locs(out, name="sitemap.xml"):
 def check_output(out, corpus, tool="careleaf"):
     """Every page of the corpus was written and is in the sitemap."""
     pages = corpus.pages()
-    missing = [p for p in pages if not os.path.isfile(os.path.join(out, p, "index.html"))]
+    missing = [p for p in pages + corpus.list_parts()
+               if not os.path.isfile(os.path.join(out, p, "index.html"))]
     locs = sitemap_locs(out)
     unlisted = [p for p in pages if p not in locs]
     if missing or unlisted:
@@ -344,7 +365,7 @@ def incremental(tools, corpus, runs, tmp, clean):
                     with open(path, "w", encoding="utf-8") as f:
                         f.write(new)
                 # A title shows on the page and in its section's list; a sentence on the page.
-                shown = section if kind == "title" else page
+                shown = corpus.list_page(i) if kind == "title" else page
                 results[(kind, "careleaf")].append(tools.careleaf_build(corpus, c_out))
                 check_contains(c_out, shown, marker, "careleaf")
                 if tools.hugo:

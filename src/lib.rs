@@ -444,7 +444,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
         );
     }
     let summary = BuildSummary {
-        pages: site.page_count(),
+        pages: site.page_file_count(),
         files: finished.files,
         output: output_label,
         elapsed: started.elapsed(),

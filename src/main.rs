@@ -291,7 +291,7 @@ fn build(opts: careleaf::BuildOptions) -> ExitCode {
                 summary.elapsed.as_millis(),
                 summary.output.display()
             );
-            let unchanged = summary.pages - summary.pages_rendered;
+            let unchanged = summary.pages.saturating_sub(summary.pages_rendered);
             if unchanged > 0 {
                 println!(
                     "Rendered {} page{}; {unchanged} unchanged since the last build were kept as they were (--clean renders all)",

@@ -3,6 +3,7 @@
 
 mod discover;
 pub mod front_matter;
+mod list;
 mod listing;
 mod read;
 pub mod read_cache;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub use discover::{PAGE_EXTENSIONS, SourceKind, is_ignored, is_page_file};
 pub use front_matter::{FrontMatter, is_placeholder_reviewer};
+pub use list::LIST_PAGE_SIZE;
 #[cfg(test)]
 use read::read_page;
 use read::read_pages;
@@ -192,10 +194,6 @@ impl Page {
         let text = format!("{} {}", self.front.title, self.body()).to_lowercase();
         keywords.iter().any(|k| text.contains(&k.to_lowercase()))
     }
-
-    pub fn output_path(&self) -> String {
-        format!("{}index.html", self.url)
-    }
 }
 
 /// A file copied as it is (image, PDF…), and the URL path it is published at.
@@ -370,7 +368,8 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         return Err(errors);
     }
     build_tree(&mut content);
-    Ok(content)
+    list::check_list_parts(&content, &mut errors);
+    errors.into_result(content)
 }
 
 fn read_data(

@@ -141,25 +141,14 @@ impl Edition {
             .pages
             .par_iter()
             .enumerate()
-            .map(|(i, p)| output::SitemapEntry {
-                loc: contexts.permalink(&p.url),
-                lastmod: p.front.updated.or(p.front.date).map(|d| d.to_string()),
-                alternates: self
-                    .links
-                    .alternates()
-                    .get(i)
-                    .map_or_else(Vec::new, |alts| {
-                        let found: Vec<output::SitemapAlternate> = alts
-                            .iter()
-                            .filter(|a| a.translated)
-                            .map(|a| output::SitemapAlternate {
-                                code: a.code.clone(),
-                                href: a.permalink.clone(),
-                            })
-                            .collect();
-                        // A page only in its own language has no alternates to list.
-                        if found.len() > 1 { found } else { Vec::new() }
-                    }),
+            .flat_map_iter(|(i, p)| {
+                // The later parts of a long list, after its first (the page itself).
+                let parts = (1..p.list_parts()).map(|n| output::SitemapEntry {
+                    loc: contexts.permalink(&p.part_url(n)),
+                    lastmod: None,
+                    alternates: Vec::new(),
+                });
+                std::iter::once(self.sitemap_entry(&contexts, i, p)).chain(parts)
             })
             .collect();
         entries.extend(
@@ -173,5 +162,34 @@ impl Edition {
                 }),
         );
         entries
+    }
+
+    /// Page `i`'s entry of the sitemap, with its translations.
+    fn sitemap_entry(
+        &self,
+        contexts: &crate::render::ContextBuilder,
+        i: usize,
+        p: &crate::content::Page,
+    ) -> output::SitemapEntry {
+        output::SitemapEntry {
+            loc: contexts.permalink(&p.url),
+            lastmod: p.front.updated.or(p.front.date).map(|d| d.to_string()),
+            alternates: self
+                .links
+                .alternates()
+                .get(i)
+                .map_or_else(Vec::new, |alts| {
+                    let found: Vec<output::SitemapAlternate> = alts
+                        .iter()
+                        .filter(|a| a.translated)
+                        .map(|a| output::SitemapAlternate {
+                            code: a.code.clone(),
+                            href: a.permalink.clone(),
+                        })
+                        .collect();
+                    // A page only in its own language has no alternates to list.
+                    if found.len() > 1 { found } else { Vec::new() }
+                }),
+        }
     }
 }

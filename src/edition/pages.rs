@@ -98,13 +98,15 @@ impl Edition {
     /// translations, and what the pages above, beside and below it show of themselves. Two
     /// builds that name the same inputs build the same context, so the page's key is the
     /// last build's.
-    fn inputs_key(&self, i: usize, inputs: &KeyInputs) -> Option<Key> {
+    /// `part` is the part of the page's list the key is for (0 for a page with one).
+    fn inputs_key(&self, i: usize, part: usize, inputs: &KeyInputs) -> Option<Key> {
         // Cannot fail: `i`, `parent`, `pages` and `subsections` are careleaf's own indices
         // into these pages, and `shown` has one key per page.
         let pages = &self.content.pages;
         let page = &pages[i];
         let mut key = inputs.common.clone();
         key.part(&(i as u64).to_le_bytes())
+            .part(&(part as u64).to_le_bytes())
             .part(
                 self.renderer
                     .template_for(page, &self.page_templates)
@@ -132,7 +134,7 @@ impl Edition {
             }
         }
         key.part(b"below");
-        for &c in page.pages.iter().chain(&page.subsections) {
+        for &c in page.part_pages(part).iter().chain(&page.subsections) {
             key.part(&inputs.shown[c]);
         }
         key.part(&(page.pages.len() as u64).to_le_bytes());
@@ -147,7 +149,7 @@ impl Edition {
         inputs: Option<&KeyInputs>,
         context: &mut Option<crate::render::PageContext<'s>>,
     ) -> Key {
-        let named = inputs.and_then(|inputs| self.inputs_key(i, inputs));
+        let named = inputs.and_then(|inputs| self.inputs_key(i, 0, inputs));
         let rel = &self.content.pages[i].rel;
         let known = named.and_then(|n| self.markdown_cache.as_ref()?.page_key(rel, n));
         let key = known.unwrap_or_else(|| {
@@ -170,46 +172,75 @@ impl Edition {
     }
 
     /// Renders every page `sink` does not already hold, in parallel, adding the nanoseconds
-    /// spent rendering to `render_ns`.
+    /// spent rendering to `render_ns`. A page whose list is long is rendered in parts.
     pub fn render_pages_into(
         &self,
         sink: &impl PageSink,
         render_ns: &std::sync::atomic::AtomicU64,
     ) -> Result<(), Errors> {
         let inputs = sink.keyed().then(|| self.key_inputs()).flatten();
-        let errors: Vec<Diagnostic> = (0..self.content.pages.len())
+        let parts: Vec<(usize, usize)> = (self.content.pages.iter().enumerate())
+            .flat_map(|(i, p)| (0..p.list_parts()).map(move |n| (i, n)))
+            .collect();
+        let errors: Vec<Diagnostic> = parts
             .into_par_iter()
-            .filter_map(|i| {
-                // Cannot fail: `i` ranges over the pages.
-                let path = self.content.pages[i].output_path();
-                // The key is taken before the HTML is read back: a kept page needs none.
-                let mut context = None;
-                let key = if sink.keyed() {
-                    let key = self.known_or_new_key(i, inputs.as_ref(), &mut context);
-                    if sink.reuse(&path, key) {
-                        return None;
-                    }
-                    key
-                } else {
-                    Key::default()
-                };
-                let context = context.unwrap_or_else(|| self.contexts().page(i));
-                let context = match self.page_html(i) {
-                    Ok((html, references)) => context.with_html(html, references),
-                    Err(e) => return Some(e),
-                };
-                let t = std::time::Instant::now();
-                let html = self.render_context(i, &context);
-                render_ns.fetch_add(
-                    t.elapsed().as_nanos() as u64,
-                    std::sync::atomic::Ordering::Relaxed,
-                );
-                match html {
-                    Ok(html) => sink.write(&path, key, html.as_bytes()).err(),
-                    Err(e) => Some(e),
-                }
+            .filter_map(|(i, n)| {
+                self.render_part(i, n, sink, inputs.as_ref(), render_ns)
+                    .err()
             })
             .collect();
         Errors(errors).into_result(())
+    }
+
+    /// Renders part `n` of page `i` (part 0 for a page with one) into `sink`, unless the sink
+    /// holds it made from the same key.
+    fn render_part(
+        &self,
+        i: usize,
+        n: usize,
+        sink: &impl PageSink,
+        inputs: Option<&KeyInputs>,
+        render_ns: &std::sync::atomic::AtomicU64,
+    ) -> Result<(), Diagnostic> {
+        // Cannot fail: callers pass indices careleaf made from these pages.
+        let path = self.content.pages[i].part_output_path(n);
+        // The key is taken before the HTML is read back: a kept page needs none. A later part
+        // of a long list is keyed by what its context is built from (the same inputs build
+        // the same part): naming them costs a few hashes, building it a hundred summaries.
+        let mut context = None;
+        let key = match (sink.keyed(), n) {
+            (false, _) => Key::default(),
+            (true, 0) => self.known_or_new_key(i, inputs, &mut context),
+            (true, n) => match inputs.and_then(|inputs| self.inputs_key(i, n, inputs)) {
+                Some(key) => key,
+                None => self.page_key(i, context.insert(self.contexts().page_part(i, n))),
+            },
+        };
+        if sink.keyed() && sink.reuse(&path, key) {
+            return Ok(());
+        }
+        let context = context.unwrap_or_else(|| self.contexts().page_part(i, n));
+        let (html, references) = self.page_html(i)?;
+        let context = context.with_html(html, references);
+        let t = std::time::Instant::now();
+        let html = self.render_context(i, &context);
+        render_ns.fetch_add(
+            t.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        sink.write(&path, key, html?.as_bytes())
+    }
+
+    /// Every part of page `i` (one for most pages): output path and HTML.
+    pub fn render_page_parts(&self, i: usize) -> Result<Vec<(String, String)>, Diagnostic> {
+        // Cannot fail: callers pass indices careleaf made from these pages.
+        let page = &self.content.pages[i];
+        (0..page.list_parts())
+            .map(|n| {
+                let (html, references) = self.page_html(i)?;
+                let context = self.contexts().page_part(i, n).with_html(html, references);
+                Ok((page.part_output_path(n), self.render_context(i, &context)?))
+            })
+            .collect()
     }
 }

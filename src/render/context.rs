@@ -10,7 +10,8 @@ use crate::markdown::Rendered;
 use crate::site::linked::{Alternate, Link};
 
 use super::{
-    PageContext, PageExtras, PageSummary, PageValues, Review, SectionSummary, next_review,
+    ListPagination, PageContext, PageExtras, PageSummary, PageValues, Review, SectionSummary,
+    next_review,
 };
 
 /// Builds the context of one page.
@@ -42,13 +43,25 @@ impl<'a> ContextBuilder<'a> {
 
     fn link(&self, i: usize) -> Link {
         // Cannot fail: callers pass page indices careleaf made from `content.pages` itself.
+        let title = &self.content.pages[i].front.title;
         Link {
-            title: self.content.pages[i].front.title.clone(),
+            // A home page without a title of its own is shown by the site's.
+            title: match title.as_str() {
+                "" if i == self.content.home => self.config.title.clone(),
+                _ => title.clone(),
+            },
             url: self.url(i),
         }
     }
 
+    /// The context of page `i` (of the first part of its list, when the list is long).
     pub fn page(&self, i: usize) -> PageContext<'a> {
+        self.page_part(i, 0)
+    }
+
+    /// The context of part `part` (from 0) of page `i`'s list: the page with that part's
+    /// pages, address and title.
+    pub fn page_part(&self, i: usize, part: usize) -> PageContext<'a> {
         // Cannot fail: `i` and the `parent`, `pages` and `subsections` indices are careleaf's
         // own, into `pages`; `rendered` has one entry per page; `siblings[p]` is one before a
         // position just checked in `siblings`.
@@ -62,6 +75,10 @@ impl<'a> ContextBuilder<'a> {
             cur = pages[p].parent;
         }
         breadcrumbs.reverse();
+        // A later part of a long list sits below its first.
+        if part > 0 {
+            breadcrumbs.push(self.link(i));
+        }
         let (previous, next) = match page.parent {
             Some(parent) if page.kind == PageKind::Page => {
                 let siblings = &pages[parent].pages;
@@ -77,12 +94,39 @@ impl<'a> ContextBuilder<'a> {
         let front = &page.front;
         let mut added = PageValues::default();
         self.extras.add(i, page, &mut added);
+        let parts = page.list_parts();
+        let part_of = |n: usize| {
+            self.strings.fill(
+                "list_page_of",
+                &[
+                    ("number", &(n + 1).to_string()),
+                    ("count", &parts.to_string()),
+                ],
+            )
+        };
+        let part_link = |n: usize| Link {
+            title: part_of(n),
+            url: format!("{}{}", self.root_path, page.part_url(n)),
+        };
         PageContext {
             kind: page.kind.as_str(),
-            title: &front.title,
+            title: match part {
+                0 => Cow::Borrowed(&front.title),
+                n => {
+                    // A home page without a title of its own shows the site's.
+                    let title = match front.title.as_str() {
+                        "" => &self.config.title,
+                        own => own,
+                    };
+                    Cow::Owned(self.strings.fill(
+                        "list_title_part",
+                        &[("title", title), ("part", &part_of(n))],
+                    ))
+                }
+            },
             description: &front.description,
-            url: self.url(i),
-            permalink: self.permalink(&page.url),
+            url: format!("{}{}", self.root_path, page.part_url(part)),
+            permalink: self.permalink(&page.part_url(part)),
             content: Cow::Borrowed(&rendered.html),
             references: Cow::Borrowed(&rendered.references),
             toc: &rendered.detail.toc,
@@ -98,7 +142,7 @@ impl<'a> ContextBuilder<'a> {
             previous,
             next,
             pages: page
-                .pages
+                .part_pages(part)
                 .iter()
                 .map(|&c| {
                     let child = &pages[c].front;
@@ -121,6 +165,12 @@ impl<'a> ContextBuilder<'a> {
                     url: self.url(c),
                 })
                 .collect(),
+            pagination: (parts > 1).then(|| ListPagination {
+                number: part + 1,
+                count: parts,
+                previous: part.checked_sub(1).map(part_link),
+                next: (part + 1 < parts).then(|| part_link(part + 1)),
+            }),
             json_ld: match added.json_ld {
                 Some(own) => Some(own),
                 None if page.kind == PageKind::Page => Some(self.medical_web_page(i)),
@@ -227,7 +277,7 @@ impl<'a> ContextBuilder<'a> {
         let shown = path.trim_end_matches("index.html").to_string();
         PageContext {
             kind,
-            title,
+            title: Cow::Borrowed(title),
             description,
             url: format!("{}{shown}", self.root_path),
             permalink: self.permalink(&shown),
@@ -247,6 +297,7 @@ impl<'a> ContextBuilder<'a> {
             next: None,
             pages: Vec::new(),
             subsections: Vec::new(),
+            pagination: None,
             json_ld: None,
             shortcodes: &[],
             review: None,

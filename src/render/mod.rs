@@ -79,6 +79,16 @@ struct PageSummary<'a> {
     extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
+/// Part `number` of `count` of a long list, with links to the parts before and after it
+/// (each titled "Page 2 of 9").
+#[derive(Serialize)]
+struct ListPagination {
+    number: usize,
+    count: usize,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
 #[derive(Serialize)]
 struct SectionSummary<'a> {
     title: &'a str,
@@ -90,7 +100,8 @@ struct SectionSummary<'a> {
 #[derive(Serialize)]
 pub struct PageContext<'a> {
     kind: &'static str,
-    title: &'a str,
+    /// Its title; on part 2 and on of a long list, with the part's number.
+    title: Cow<'a, str>,
     description: &'a str,
     url: String,
     permalink: String,
@@ -108,8 +119,12 @@ pub struct PageContext<'a> {
     breadcrumbs: Vec<Link>,
     previous: Option<Link>,
     next: Option<Link>,
+    /// The pages it lists (on a long list, those of this part).
     pages: Vec<PageSummary<'a>>,
     subsections: Vec<SectionSummary<'a>>,
+    /// Where this part of a long list sits among the others; none on a page whose list has
+    /// one part.
+    pagination: Option<ListPagination>,
     /// Structured data for a `<script type="application/ld+json">`, already script-safe.
     json_ld: Option<String>,
     shortcodes: &'a [String],

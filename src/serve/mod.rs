@@ -434,12 +434,9 @@ impl Preview {
         let mut updates = Vec::new();
         // Cannot fail: `reload_page` gave these edition and page indices from the same site.
         for (e, i) in indexes {
-            let edition = &site.editions()[e];
-            let html = edition.render_page(i)?;
-            updates.push((
-                edition.content().pages[i].output_path(),
-                Arc::from(html.into_bytes()),
-            ));
+            for (path, html) in site.editions()[e].render_page_parts(i)? {
+                updates.push((path, Arc::from(html.into_bytes())));
+            }
         }
         edited.sort_unstable();
         edited.dedup();

@@ -51,6 +51,9 @@ impl SiteAddresses {
             for page in &e.content.pages {
                 let path = format!("{root}{}", page.url);
                 addresses.add_page(&path);
+                for n in 1..page.list_parts() {
+                    addresses.add_file(&format!("{root}{}", page.part_url(n)));
+                }
                 for alias in &page.front.aliases {
                     addresses.add_file(&format!("{root}{}", crate::content::alias_output(alias)));
                 }

@@ -184,6 +184,15 @@ impl Site {
         self.editions.iter().map(|e| e.content().pages.len()).sum()
     }
 
+    /// How many page files the site publishes: one per page, and one more per further part of
+    /// a long list.
+    pub fn page_file_count(&self) -> usize {
+        (self.editions.iter())
+            .flat_map(|e| &e.content().pages)
+            .map(crate::content::Page::list_parts)
+            .sum()
+    }
+
     /// How many page files this load read (the others were taken from the read cache).
     pub fn pages_read(&self) -> usize {
         self.editions.iter().map(|e| e.content().pages_read).sum()

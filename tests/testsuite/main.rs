@@ -26,6 +26,7 @@ mod images;
 mod import;
 mod interactive;
 mod languages;
+mod long_lists;
 mod markdown_cache;
 mod other_generators;
 mod patient_safety;

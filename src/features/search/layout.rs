@@ -286,46 +286,67 @@ fn write_place(
     changes: &BTreeMap<String, (Vec<u32>, Vec<u32>)>,
 ) -> Option<Vec<TermSpan>> {
     let mut written = Vec::with_capacity(spans.len() + changes.len());
-    let mut spans = spans.iter().peekable();
-    let mut changes = changes.iter().peekable();
-    loop {
-        let next_span = match spans.peek() {
-            Some(span) => Some(span.term(old)?),
-            None => None,
+    // The first old entry not yet copied or written again.
+    let mut next = 0;
+    for (term, (gained, lost)) in changes {
+        // A change touches a few of tens of thousands of terms: the entries before it are
+        // found by halving and copied in one piece (they are written one after another).
+        let mut unreadable = false;
+        let before = spans.get(next..)?.partition_point(|s| match s.term(old) {
+            Some(t) => t < term.as_str(),
+            None => {
+                unreadable = true;
+                false
+            }
+        });
+        if unreadable {
+            return None;
+        }
+        copy_run(out, old, spans.get(next..next + before)?, &mut written)?;
+        next += before;
+        let mut list: Vec<u32> = match spans.get(next) {
+            Some(span) if span.term(old) == Some(term.as_str()) => {
+                next += 1;
+                let bytes = old.get(span.list_start as usize..span.entry.end as usize)?;
+                serde_json::from_slice(bytes).ok()?
+            }
+            _ => Vec::new(),
         };
-        let next_change = changes.peek().map(|(t, _)| t.as_str());
-        match (next_span, next_change) {
-            (None, None) => break,
-            (Some(s), c) if c.is_none_or(|c| s < c) => {
-                let span = spans.next()?;
-                separate(out, &written);
-                let entry = copy(out, old, &span.entry)?;
-                let list_start = entry.start + (span.list_start - span.entry.start);
-                written.push(TermSpan { entry, list_start });
-            }
-            (s, Some(c)) => {
-                let mut list: Vec<u32> = match spans.next_if(|_| s == Some(c)) {
-                    Some(span) => {
-                        let bytes = old.get(span.list_start as usize..span.entry.end as usize)?;
-                        serde_json::from_slice(bytes).ok()?
-                    }
-                    None => Vec::new(),
-                };
-                let (term, (gained, lost)) = changes.next()?;
-                list.retain(|n| !lost.contains(n));
-                list.extend_from_slice(gained);
-                list.sort_unstable();
-                list.dedup();
-                if !list.is_empty() {
-                    separate(out, &written);
-                    written.push(write_term(out, term, &list));
-                }
-            }
-            // Cannot be reached: the arm above takes every case with a change.
-            (Some(_), None) => return None,
+        list.retain(|n| !lost.contains(n));
+        list.extend_from_slice(gained);
+        list.sort_unstable();
+        list.dedup();
+        if !list.is_empty() {
+            separate(out, &written);
+            written.push(write_term(out, term, &list));
         }
     }
+    copy_run(out, old, spans.get(next..)?, &mut written)?;
     Some(written)
+}
+
+/// Copies the old entries `run`, which follow one another in `old` with a comma between
+/// each two, to the end of `out` in one piece; adds where each is now to `written`.
+fn copy_run(
+    out: &mut Vec<u8>,
+    old: &[u8],
+    run: &[TermSpan],
+    written: &mut Vec<TermSpan>,
+) -> Option<()> {
+    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+        return Some(());
+    };
+    separate(out, written);
+    let from = first.entry.start;
+    let start = at(out);
+    out.extend_from_slice(old.get(from as usize..last.entry.end as usize)?);
+    // Cannot underflow: every entry of the run starts at or after the first.
+    let moved = |p: u32| p - from + start;
+    written.extend(run.iter().map(|s| TermSpan {
+        entry: moved(s.entry.start)..moved(s.entry.end),
+        list_start: moved(s.list_start),
+    }));
+    Some(())
 }
 
 #[cfg(test)]
@@ -388,14 +409,13 @@ mod tests {
             "patched as made afresh"
         );
         serde_json::from_str::<serde_json::Value>(&again).unwrap();
-        // And the layout it gives patches the next index as well.
-        let third = site();
+        // And the layout it gives patches the next index as well: back to the first.
         let last = LastIndex {
             json: again.as_bytes(),
             layout: &next,
         };
-        let (back, _, _) = index_json_with(&third, "en", &words, table, Some(last));
-        assert_eq!(back, index_json(&third, "en", &words));
+        let (back, _, _) = index_json_with(first, "en", &words, table, Some(last));
+        assert_eq!(back, index_json(first, "en", &words));
         was_patched
     }
 
@@ -414,6 +434,34 @@ mod tests {
         same[2].url = "/moved/".into();
         assert!(patched(&site(), &same), "a new address only");
         assert!(patched(&site(), &site()), "nothing changed");
+    }
+
+    #[test]
+    fn terms_changed_before_between_and_after_the_others_patch_as_made_afresh() {
+        let topics = ["rest", "food", "walks", "sleep", "water"];
+        let many = || -> Vec<Doc> {
+            (0..40)
+                .map(|i| {
+                    let (a, b) = (topics[i % 5], topics[(i / 8) % 5]);
+                    doc(&format!("Page {i} on {a}"), b, &format!("About {a}."))
+                })
+                .collect()
+        };
+        let mut second = many();
+        second[0].title = "Aardvarks first".into(); // before every other term
+        second[17].title = "Zebras last".into(); // after every other term
+        second[21].headings = "middle ground".into(); // between
+        second[39].snippet = "Nothing here.".into(); // `about` loses one page, not all
+        // `water` leaves the headings altogether (pages 32 to 39 had it).
+        for d in &mut second[32..] {
+            d.headings = "calm".into();
+        }
+        assert!(patched(&many(), &second));
+        let json = index_json(&second, "en", &words());
+        assert!(
+            json.contains("aardvark") && json.contains("zebra"),
+            "{json}"
+        );
     }
 
     #[test]

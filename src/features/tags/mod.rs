@@ -24,9 +24,8 @@ pub const SPEC: FeatureSpec = FeatureSpec {
 pub const TOPICS_TEMPLATE: &str = "tags.html";
 pub const TOPIC_TEMPLATE: &str = "tag.html";
 
-/// The most pages one topic page lists; a topic with more has `/tags/NAME/page/2/` and so on
-/// (on a library of thousands of articles a topic's one page would be megabytes on a phone).
-pub const TOPIC_PAGE_SIZE: usize = 100;
+/// The most pages one topic page lists; a topic with more has `/tags/NAME/page/2/` and so on.
+pub const TOPIC_PAGE_SIZE: usize = crate::content::LIST_PAGE_SIZE;
 
 /// One topic: its name as first written and its pages, in the site's order.
 struct Topic {
