@@ -8,7 +8,10 @@ use super::sources::EditionSources;
 /// The paths (from the host's root, starting with `/`) a visitor can open on the site.
 #[derive(Debug, Default, Clone)]
 pub struct SiteAddresses {
-    paths: rustc_hash::FxHashSet<String>,
+    /// Each address in one form (`/dir/` for a folder's page, see [`canonical`]), by a 64-bit
+    /// hash: a large site's tens of thousands of addresses are then no string each, and the
+    /// few paths a build looks up are brought to the same form.
+    paths: rustc_hash::FxHashSet<u64>,
     /// Every file's path besides the pages', in the order it was added: with `pages`, what
     /// the set is made of, in an order that does not depend on the set's (for the key).
     files: Vec<String>,
@@ -115,27 +118,32 @@ impl SiteAddresses {
 
     /// `dir/index.html` is also reachable as `dir/` and `dir` (static hosts redirect it).
     fn add_reachable(&mut self, path: &str) {
-        let dir = path
-            .strip_suffix("index.html")
-            .or_else(|| path.strip_suffix('/').map(|_| path));
-        match dir {
-            Some(dir) => {
-                self.paths.insert(format!("{dir}index.html"));
-                self.paths.insert(dir.to_string());
-                if let Some(bare) = dir.strip_suffix('/').filter(|b| !b.is_empty()) {
-                    self.paths.insert(bare.to_string());
-                }
-            }
-            None => {
-                self.paths.insert(path.to_string());
-            }
-        }
+        self.paths.insert(hash(&canonical(path)));
     }
+}
+
+/// The one form of an address the set holds: a folder's page as `/dir/` however it was
+/// written (`/dir/index.html`, `/dir/`), any other file as it is.
+fn canonical(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.into(),
+        _ => path.into(),
+    }
+}
+
+fn hash(path: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_bytes())
 }
 
 impl crate::markdown::SitePaths for SiteAddresses {
     fn contains(&self, path: &str) -> bool {
-        self.paths.contains(path)
+        if path.is_empty() {
+            return false;
+        }
+        let path = canonical(path);
+        // `/dir` (no slash) is the folder's page too, as static hosts redirect it.
+        self.paths.contains(&hash(&path))
+            || (!path.ends_with('/') && self.paths.contains(&hash(&format!("{path}/"))))
     }
 
     fn closest_page(&self, path: &str) -> Option<&str> {
@@ -169,7 +177,19 @@ mod tests {
         ] {
             assert!(a.contains(ok), "{ok}");
         }
-        for missing in ["/risk/", "/img/", "/img/chart.jpg", "/risks/x"] {
+        a.add_page("/");
+        assert!(a.contains("/") && a.contains("/index.html"));
+        a.add_file("/guides/myindex.html");
+        assert!(a.contains("/guides/myindex.html"));
+        for missing in [
+            "/risk/",
+            "/img/",
+            "/img/chart.jpg",
+            "/risks/x",
+            "/img/chart.png/",
+            "/guides/my",
+            "",
+        ] {
             assert!(!a.contains(missing), "{missing}");
         }
         assert_eq!(a.closest_page("/risk/"), Some("/risks/"));

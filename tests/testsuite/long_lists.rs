@@ -201,7 +201,7 @@ fn a_home_page_of_many_pages_continues_at_the_root_in_the_sites_words() {
         "{second}"
     );
     assert!(
-        second.contains("<h1>Clínica Sol: Página 2 de 2</h1>"),
+        second.contains("<h1 id=\"site-part-title\">Clínica Sol: Página 2 de 2</h1>"),
         "the home page careleaf makes goes by the site's title:\n{second}"
     );
     assert!(
