@@ -165,7 +165,13 @@ fn search_page(content: &Content, strings: &Strings) -> String {
     format!("{home}{}/index.html", strings.get("search_slug"))
 }
 
-/// The menu: from `site.yaml`, or the home page and its children when none is given.
+/// The most pages the menu made without `navigation:` in `site.yaml` shows besides the home
+/// page: a site imported flat has hundreds at the top, and a menu of hundreds is no menu (the
+/// home page lists them all).
+pub const MENU_PAGES: usize = 7;
+
+/// The menu: from `site.yaml`, or the home page and the first [`MENU_PAGES`] of its children
+/// (pages by weight, then sections) when none is given.
 fn navigation(
     loaded: &LoadedConfig,
     content: &Content,
@@ -185,9 +191,9 @@ fn navigation(
             url: root_path.to_string(),
         }];
         links.extend(
-            home.pages
-                .iter()
+            (home.pages.iter())
                 .chain(&home.subsections)
+                .take(MENU_PAGES)
                 .map(|&i| page_link(i)),
         );
         return Ok(links);

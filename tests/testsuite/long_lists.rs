@@ -213,6 +213,26 @@ fn a_home_page_of_many_pages_continues_at_the_root_in_the_sites_words() {
         !second.contains("class=\"hero\""),
         "the welcome is on the first part only"
     );
+    // A menu of 130 pages is no menu: the home page and the first seven, by weight.
+    let all = crate::common::dom::elements(&second);
+    let menu: Vec<&str> = crate::common::dom::inside(&all, |e| e.has_class("site-nav-row"))
+        .into_iter()
+        .filter(|e| e.name == "a")
+        .map(|e| e.all_text.as_str())
+        .collect();
+    assert_eq!(
+        menu,
+        [
+            "Inicio",
+            "Guía 001",
+            "Guía 002",
+            "Guía 003",
+            "Guía 004",
+            "Guía 005",
+            "Guía 006",
+            "Guía 007"
+        ]
+    );
     let first = site.read("public/index.html");
     assert!(
         first.contains("class=\"hero\"") && first.contains("<a href=\"/page/2/\" rel=\"next\">")
