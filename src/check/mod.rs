@@ -108,6 +108,7 @@ pub fn run(site: Result<Site, Errors>, today: jiff::civil::Date, external: bool)
                 pages::check(edition, all, &mut f);
                 pictures::check(edition, all, &mut f);
                 pages::strings(edition, &mut f);
+                pages::menu_length(edition, &mut f);
                 imported::check(edition, all, &mut f);
                 if external {
                     external::check(edition, &mut f);

@@ -54,6 +54,23 @@ pub fn handout_address(edition: &Edition, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A menu made without `navigation:` shows the first pages at the top of the site only.
+pub fn menu_length(edition: &Edition, out: &mut Vec<Diagnostic>) {
+    // Cannot fail: `home` is an index careleaf made into these pages.
+    let home = &edition.content().pages[edition.content().home];
+    let at_top = home.pages.len() + home.subsections.len();
+    let shown = crate::site::linked::MENU_PAGES;
+    if edition.config().navigation.is_empty() && at_top > shown {
+        out.push(
+            Diagnostic::new(format!(
+                "the menu shows the first {shown} of the {at_top} pages at the top of the site"
+            ))
+            .with_hint("list the pages patients look for most under `navigation:` in site.yaml (the home page lists every page)")
+            .warning(Rule::MenuLong),
+        );
+    }
+}
+
 pub fn check(edition: &Edition, scope: super::Scope, out: &mut Vec<Diagnostic>) {
     let mut linked: HashSet<PathBuf> = edition
         .rendered()

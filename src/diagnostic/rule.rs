@@ -29,6 +29,8 @@ pub enum Rule {
     OrphanPage,
     /// No `base_url`: printed handouts go without the QR code that leads back to the page.
     HandoutNoQr,
+    /// No `navigation:`, and more pages at the top than the menu made for it shows.
+    MenuLong,
     /// Alt text that says nothing of the picture (a file name, "image of").
     ImageAlt,
     /// A picture still heavy at its smallest size.
@@ -59,6 +61,7 @@ impl Rule {
         Rule::ExternalLink,
         Rule::OrphanPage,
         Rule::HandoutNoQr,
+        Rule::MenuLong,
         Rule::ImageAlt,
         Rule::ImageWeight,
         Rule::ImageUnreadable,
@@ -86,6 +89,7 @@ impl Rule {
             Rule::ExternalLink => "external-link",
             Rule::OrphanPage => "orphan-page",
             Rule::HandoutNoQr => "handout-no-qr",
+            Rule::MenuLong => "menu-long",
             Rule::ImageAlt => "image-alt",
             Rule::ImageWeight => "image-weight",
             Rule::ImageUnreadable => "image-unreadable",

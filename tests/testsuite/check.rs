@@ -49,6 +49,7 @@ fn every_finding_is_reported_at_its_place() {
         ("claim", "content/claim.md:11:13", "warning"),
         ("description-length", "content/short.md:3:14", "warning"),
         ("orphan-page", "content/more/orphan.md:2:8", "warning"),
+        ("menu-long", "site.yaml:1:1", "warning"),
     ];
     for (id, place, severity) in expected {
         assert!(
@@ -85,7 +86,7 @@ fn text_output_groups_by_file_and_matches_json() {
         );
     }
     assert!(
-        text.stdout.contains("5 errors, 5 warnings in 12 pages"),
+        text.stdout.contains("5 errors, 6 warnings in 12 pages"),
         "{}",
         text.stdout
     );

@@ -233,6 +233,14 @@ fn a_home_page_of_many_pages_continues_at_the_root_in_the_sites_words() {
             "Guía 007"
         ]
     );
+    // `check` says so, and how to choose the menu.
+    let check = site.run(&["check"]);
+    let said = format!("{}{}", check.stdout, check.stderr);
+    assert!(
+        said.contains("site.yaml:1:1: warning [menu-long] the menu shows the first 7 of the 130 pages at the top of the site")
+            && said.contains("under `navigation:` in site.yaml"),
+        "{said}"
+    );
     let first = site.read("public/index.html");
     assert!(
         first.contains("class=\"hero\"") && first.contains("<a href=\"/page/2/\" rel=\"next\">")
