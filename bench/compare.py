@@ -353,7 +353,7 @@ def incremental(tools, corpus, runs, tmp, clean):
             for kind, edit in (("body", edit_body), ("title", edit_title)):
                 j = 2 * k + (kind == "title")
                 i = 1 + (j * 9973 + 17) % corpus.per_language  # a different article each time
-                rel, page, section = corpus.article(i)
+                rel, page, _ = corpus.article(i)
                 paths = [os.path.join(corpus.root, "content", rel)]
                 if tools.hugo:
                     paths.append(corpus.hugo_content(rel))

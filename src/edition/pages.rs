@@ -6,6 +6,7 @@ use super::*;
 use crate::build_cache::{Key, KeyWriter};
 use crate::output::PageSink;
 use markdown_cache::KnownKey;
+use std::borrow::Cow;
 
 /// What every page's key is named from in common, and what each page shows of itself to the
 /// pages that list it, link to it or sit beside it (see [`Edition::inputs_key`]).
@@ -235,10 +236,12 @@ impl Edition {
     pub fn render_page_parts(&self, i: usize) -> Result<Vec<(String, String)>, Diagnostic> {
         // Cannot fail: callers pass indices careleaf made from these pages.
         let page = &self.content.pages[i];
+        // Read back once: every part shows the same HTML.
+        let (html, references) = self.page_html(i)?;
         (0..page.list_parts())
             .map(|n| {
-                let (html, references) = self.page_html(i)?;
-                let context = self.contexts().page_part(i, n).with_html(html, references);
+                let context = (self.contexts().page_part(i, n))
+                    .with_html(Cow::Borrowed(&html), Cow::Borrowed(&references));
                 Ok((page.part_output_path(n), self.render_context(i, &context)?))
             })
             .collect()

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::content::{Page, PageKind};
+use crate::content::{LIST_PAGE_SIZE, Page, PageKind};
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::features::{
     Feature, FeatureSpec, FilesContext, LoadContext, MarkdownContext, PageValues,
@@ -23,9 +23,6 @@ pub const SPEC: FeatureSpec = FeatureSpec {
 
 pub const TOPICS_TEMPLATE: &str = "tags.html";
 pub const TOPIC_TEMPLATE: &str = "tag.html";
-
-/// The most pages one topic page lists; a topic with more has `/tags/NAME/page/2/` and so on.
-pub const TOPIC_PAGE_SIZE: usize = crate::content::LIST_PAGE_SIZE;
 
 /// One topic: its name as first written and its pages, in the site's order.
 struct Topic {
@@ -109,8 +106,8 @@ impl TagsFeature {
 }
 
 impl TagsFeature {
-    /// A topic's pages: its list, [`TOPIC_PAGE_SIZE`] pages at a time, each part linking to
-    /// the one before and after it.
+    /// A topic's pages: its list, [`LIST_PAGE_SIZE`] pages at a time (`/tags/NAME/page/2/`
+    /// and so on), each part linking to the one before and after it.
     fn topic_files(
         &self,
         ctx: &FilesContext,
@@ -126,7 +123,7 @@ impl TagsFeature {
             &[("tag", &topic.name), ("n", &topic.pages.len().to_string())],
         );
         let alternates = ctx.links.topic_alternates(&topic.slug);
-        let parts: Vec<&[usize]> = topic.pages.chunks(TOPIC_PAGE_SIZE).collect();
+        let parts: Vec<&[usize]> = topic.pages.chunks(LIST_PAGE_SIZE).collect();
         let count = parts.len().to_string();
         let part_of = |n: usize| {
             ctx.strings.fill(
@@ -276,7 +273,7 @@ impl Feature for TagsFeature {
         }
         std::iter::once(self.base.clone())
             .chain(self.topics.values().flat_map(|t| {
-                (0..t.pages.len().div_ceil(TOPIC_PAGE_SIZE).max(1))
+                (0..t.pages.len().div_ceil(LIST_PAGE_SIZE).max(1))
                     .map(|n| self.part_dir(&t.slug, n))
             }))
             .collect()
