@@ -42,15 +42,19 @@ impl<'a> ContextBuilder<'a> {
     }
 
     fn link(&self, i: usize) -> Link {
-        // Cannot fail: callers pass page indices careleaf made from `content.pages` itself.
-        let title = &self.content.pages[i].front.title;
         Link {
-            // A home page without a title of its own is shown by the site's.
-            title: match title.as_str() {
-                "" if i == self.content.home => self.config.title.clone(),
-                _ => title.clone(),
-            },
+            title: self.shown_title(i).to_string(),
             url: self.url(i),
+        }
+    }
+
+    /// Page `i`'s title where other pages name it: a home page without a title of its own
+    /// goes by the site's.
+    fn shown_title(&self, i: usize) -> &'a str {
+        // Cannot fail: callers pass page indices careleaf made from `content.pages` itself.
+        match self.content.pages[i].front.title.as_str() {
+            "" if i == self.content.home => &self.config.title,
+            own => own,
         }
     }
 
@@ -112,17 +116,10 @@ impl<'a> ContextBuilder<'a> {
             kind: page.kind.as_str(),
             title: match part {
                 0 => Cow::Borrowed(&front.title),
-                n => {
-                    // A home page without a title of its own shows the site's.
-                    let title = match front.title.as_str() {
-                        "" => &self.config.title,
-                        own => own,
-                    };
-                    Cow::Owned(self.strings.fill(
-                        "list_title_part",
-                        &[("title", title), ("part", &part_of(n))],
-                    ))
-                }
+                n => Cow::Owned(self.strings.fill(
+                    "list_title_part",
+                    &[("title", self.shown_title(i)), ("part", &part_of(n))],
+                )),
             },
             description: &front.description,
             url: format!("{}{}", self.root_path, page.part_url(part)),
