@@ -3,7 +3,9 @@
 //! Data flows one way: [`config`] → [`content`] → [`markdown`] → [`render`] → [`output`].
 //! [`build`] runs the whole pipeline; the binary is a thin command line over it.
 
+mod background;
 pub mod build_cache;
+pub mod cache_file;
 pub mod cache_key;
 pub mod check;
 pub mod config;
@@ -363,7 +365,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, Errors> {
     // The output side (the last build's manifest, the spare tree and its check) needs nothing
     // from the sources: it is made ready while they load.
     let (site, prepared) = std::thread::scope(|s| {
-        let prepared = s.spawn(|| prepare_output(root, &output, opts.clean));
+        let prepared = s.spawn(|| {
+            background::lower_priority();
+            prepare_output(root, &output, opts.clean)
+        });
         let site = Site::load(&SiteOptions {
             root: opts.root.clone(),
             drafts: opts.drafts,

@@ -120,7 +120,7 @@ impl BuildCache {
         if clean {
             return (cache, None);
         }
-        let text = match std::fs::read(&cache.file) {
+        let text = match crate::cache_file::CacheFile::open(&cache.file) {
             Ok(bytes) => bytes,
             Err(_) => return (cache, None),
         };
@@ -194,7 +194,7 @@ impl BuildCache {
         let Parsed { output, spare, sum } = parsed;
         self.output = output;
         self.spare = spare;
-        let bytes = match std::fs::read(self.frames_path()) {
+        let bytes = match crate::cache_file::CacheFile::open(&self.frames_path()) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 self.lineage = Some(Lineage::alone(sum));

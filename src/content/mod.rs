@@ -8,8 +8,10 @@ mod listing;
 mod read;
 pub mod read_cache;
 pub mod stamp;
+mod tree;
 mod urls;
 
+use tree::build_tree;
 pub use urls::{alias_output, folder_title, slug_or, tag_slug};
 use urls::{asset_url, assign_urls, check_unique_outputs, section_slugs};
 
@@ -276,7 +278,10 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
             .as_ref()
             .zip(discovered.as_ref())
             .map(|(_, (walk, _))| {
-                let pages = walk.files.iter().filter(|f| f.kind == SourceKind::Page);
+                // On every core: the caches read ahead for later stages wait (see
+                // `background`), and the pages cannot be taken before their stamps are known.
+                use rayon::prelude::*;
+                let pages = walk.files.par_iter().filter(|f| f.kind == SourceKind::Page);
                 pages.map(|f| folder.stamp(&f.rel)).collect::<Vec<_>>()
             });
         let opened = opening.map_or((None, None), |o| o.join().unwrap_or((None, None)));
@@ -463,77 +468,6 @@ fn drop_drafts(pages: &mut Vec<Page>, include_drafts: bool) {
         .filter_map(|p| p.rel.parent().map(Path::to_path_buf))
         .collect();
     pages.retain(|p| !p.front.draft && !hidden_dirs.iter().any(|d| p.rel.starts_with(d)));
-}
-
-/// Links each page to its section, and sorts every section's children by weight, then title.
-fn build_tree(content: &mut Content) {
-    let pages = &mut content.pages;
-    let mut section_by_dir: rustc_hash::FxHashMap<PathBuf, usize> = Default::default();
-    content.page_by_rel.reserve(pages.len());
-    for (i, p) in pages.iter().enumerate() {
-        if p.kind != PageKind::Page {
-            section_by_dir.insert(p.rel.parent().unwrap_or(Path::new("")).to_path_buf(), i);
-        }
-        content.page_by_rel.insert(p.rel.clone(), i);
-    }
-    // Cannot fail: `load` makes sure there is a top `_index.md` (the only section-like page in
-    // the top folder), and the other indices here enumerate `pages` or come from
-    // `section_by_dir`, made from them.
-    content.home = section_by_dir[Path::new("")];
-    for i in 0..pages.len() {
-        if pages[i].kind == PageKind::Home {
-            continue;
-        }
-        let own_dir = pages[i].rel.parent().unwrap_or(Path::new(""));
-        let mut dir = if pages[i].kind == PageKind::Section {
-            own_dir.parent()
-        } else {
-            Some(own_dir)
-        };
-        while let Some(d) = dir {
-            if let Some(&s) = section_by_dir.get(d) {
-                pages[i].parent = Some(s);
-                break;
-            }
-            dir = d.parent();
-        }
-        let parent = pages[i].parent.unwrap_or(content.home);
-        pages[i].parent = Some(parent);
-        if pages[i].kind == PageKind::Section {
-            pages[parent].subsections.push(i);
-        } else {
-            pages[parent].pages.push(i);
-        }
-    }
-    for s in 0..pages.len() {
-        sort_children(pages, s);
-    }
-    for (i, a) in content.assets.iter().enumerate() {
-        content.asset_by_rel.insert(a.rel.clone(), i);
-    }
-}
-
-/// Orders a section's children by weight, then title, then path, and records each page's
-/// position among them.
-fn sort_children(pages: &mut [Page], section: usize) {
-    // Cannot fail: `section` and the child indices are careleaf's own, from `build_tree`.
-    let key = |p: &Page| (p.front.weight, p.front.title.to_lowercase(), p.rel.clone());
-    let mut children = std::mem::take(&mut pages[section].pages);
-    children.sort_by_cached_key(|&c| key(&pages[c]));
-    for (k, &child) in children.iter().enumerate() {
-        pages[child].position = k;
-    }
-    pages[section].pages = children;
-    let mut subsections = std::mem::take(&mut pages[section].subsections);
-    subsections.sort_by_cached_key(|&c| key(&pages[c]));
-    pages[section].subsections = subsections;
-}
-
-impl Content {
-    /// Puts a section's children back in order after one of them changed.
-    pub fn resort_children(&mut self, section: usize) {
-        sort_children(&mut self.pages, section);
-    }
 }
 
 #[cfg(test)]

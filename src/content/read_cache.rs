@@ -75,7 +75,7 @@ struct Stored<'a> {
 /// The pages the last build read, by path below `content/`: each one's stamp and where its
 /// [`StoredPage`] is in `bytes`.
 pub struct ReadCache {
-    bytes: Vec<u8>,
+    bytes: crate::cache_file::CacheFile,
     pages: PathTable<(Stamp, Range<usize>)>,
     lineage: Lineage,
 }
@@ -111,7 +111,7 @@ impl ReadCache {
     /// The cache of `language`'s pages; a line of warning instead when it is there but cannot
     /// be trusted. None and no warning when there is none.
     pub fn open(root: &Path, language: &str) -> (Option<ReadCache>, Option<String>) {
-        let Ok(bytes) = std::fs::read(cache_path(root, language)) else {
+        let Ok(bytes) = crate::cache_file::CacheFile::open(&cache_path(root, language)) else {
             return (None, None);
         };
         match decode(bytes) {
@@ -173,7 +173,7 @@ impl ReadCache {
     }
 }
 
-fn decode(bytes: Vec<u8>) -> Result<ReadCache, &'static str> {
+fn decode(bytes: crate::cache_file::CacheFile) -> Result<ReadCache, &'static str> {
     let frames = crate::cache_key::frames(&bytes, MAGIC)?;
     let mut pages = PathTable::default();
     let mut keywords = None;

@@ -42,37 +42,37 @@ pub(super) fn section_slugs(pages: &[Page]) -> HashMap<PathBuf, String> {
 }
 
 pub(super) fn assign_urls(pages: &mut [Page]) {
+    use rayon::prelude::*;
     let slugs = section_slugs(pages);
-    // Pages come sorted by path: a folder's pages one after another share its address.
-    let mut last: Option<(PathBuf, String)> = None;
-    for page in pages.iter_mut() {
+    // Each folder's address once (a site has a few hundred folders and thousands of pages),
+    // then every page's on all cores.
+    let mut dir_urls: rustc_hash::FxHashMap<PathBuf, String> = Default::default();
+    for page in pages.iter() {
         let dir = page.rel.parent().unwrap_or(Path::new(""));
-        let mut url_of_dir = || match &last {
-            Some((d, url)) if d == dir => url.clone(),
-            _ => {
-                let url = dir_url(dir, &slugs);
-                last = Some((dir.to_path_buf(), url.clone()));
-                url
-            }
-        };
+        if !dir_urls.contains_key(dir) {
+            dir_urls.insert(dir.to_path_buf(), dir_url(dir, &slugs));
+        }
+    }
+    pages.par_iter_mut().for_each(|page| {
+        let dir = page.rel.parent().unwrap_or(Path::new(""));
+        let base = dir_urls.get(dir).map_or("", String::as_str);
         page.url = match page.kind {
             PageKind::Home => String::new(),
-            PageKind::Section => url_of_dir(),
+            PageKind::Section => base.to_string(),
             PageKind::Page => {
                 let stem = page
                     .rel
                     .file_stem()
                     .map(|s| s.to_string_lossy())
                     .unwrap_or_default();
-                let base = url_of_dir();
                 match (&page.front.slug, stem.as_ref()) {
                     (Some(slug), _) => format!("{base}{slug}/"),
-                    (None, "index") => base,
+                    (None, "index") => base.to_string(),
                     (None, stem) => format!("{base}{}/", slug_or(stem, "page")),
                 }
             }
         };
-    }
+    });
 }
 
 pub(super) fn asset_url(slugs: &HashMap<PathBuf, String>, rel: &Path) -> String {
@@ -86,12 +86,22 @@ pub(super) fn asset_url(slugs: &HashMap<PathBuf, String>, rel: &Path) -> String 
 
 /// Two pages (or a page, an alias and a file) written to the same place would silently
 /// overwrite each other: refuse, naming both.
+/// The output file at `path` (below the output folder) as the page published there would be
+/// named: a page at `guides/a/` writes `guides/a/index.html`, whose name here is `guides/a/`.
+/// Two outputs have the same name exactly when they are the same file, and no page's output
+/// path need be made to look it up.
+fn output_name(path: &str) -> &str {
+    match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+        _ => path,
+    }
+}
+
 pub(super) fn check_unique_outputs(content: &Content, content_label: &Path, errors: &mut Errors) {
-    let mut seen: rustc_hash::FxHashMap<String, &Path> = Default::default();
+    let mut seen: rustc_hash::FxHashMap<&str, &Path> = Default::default();
     seen.reserve(content.pages.len() + content.assets.len());
     for page in &content.pages {
-        let out = page.output_path();
-        if let Some(first) = seen.insert(out.clone(), &page.file) {
+        if let Some(first) = seen.insert(output_name(&page.url), &page.file) {
             errors.push(
                 page.key_error(
                     "slug",
@@ -140,12 +150,11 @@ pub(super) fn check_unique_outputs(content: &Content, content_label: &Path, erro
                     "an alias is an old address that no page uses any more: remove this one, or change the other page",
                 ));
             }
-            let out = alias_output(alias);
-            seen.entry(out).or_insert(&page.file);
+            seen.entry(output_name(alias)).or_insert(&page.file);
         }
     }
     for asset in &content.assets {
-        if let Some(first) = seen.get(asset.url.as_str()) {
+        if let Some(first) = seen.get(output_name(&asset.url)) {
             errors.push(
                 Diagnostic::in_file(
                     &content_label.join(&asset.rel),

@@ -100,7 +100,7 @@ struct Entry {
 /// The last build's Markdown, as far as this one can use it.
 pub struct MarkdownCache {
     /// The index as read; the pages taken hold it until their detail is decoded.
-    index: Arc<Vec<u8>>,
+    index: Arc<crate::cache_file::CacheFile>,
     pages: PathTable<Entry>,
     lineage: Lineage,
 }
@@ -182,7 +182,10 @@ impl Prefetched {
     /// Starts reading the index of `language` in the site at `root`.
     pub fn start(root: &Path, language: &str) -> Prefetched {
         let path = index_path(&cache_dir(root), language);
-        Prefetched(std::thread::spawn(move || read_index(&path)))
+        Prefetched(std::thread::spawn(move || {
+            crate::background::lower_priority();
+            read_index(&path)
+        }))
     }
 
     fn index(self) -> Result<Option<ReadIndex>, &'static str> {
@@ -297,7 +300,7 @@ pub struct ReadIndex {
     data: String,
     data_len: u64,
     pages: PathTable<Entry>,
-    bytes: Vec<u8>,
+    bytes: crate::cache_file::CacheFile,
     lineage: Lineage,
 }
 
@@ -306,7 +309,7 @@ pub struct ReadIndex {
 /// build changed, and the data file as that build left it.
 fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
     const DAMAGED: &str = "is damaged (it cannot be read)";
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(bytes) = crate::cache_file::CacheFile::open(path) else {
         return Ok(None);
     };
     let frames = crate::cache_key::frames(&bytes, MAGIC)?;

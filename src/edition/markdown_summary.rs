@@ -59,7 +59,7 @@ pub fn encode(r: &Rendered) -> Option<Vec<u8>> {
 
 /// The page whose summary is at `at` in `index` ([`encode`]), without its HTML, references
 /// and prose: the outline decoded, the detail left in `index` until it is looked at.
-pub fn decode(index: &Arc<Vec<u8>>, at: Range<usize>) -> Option<Rendered> {
+pub fn decode(index: &Arc<crate::cache_file::CacheFile>, at: Range<usize>) -> Option<Rendered> {
     let bytes = index.get(at.clone())?;
     let (outline, rest): (Outline, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
     let detail_at = at.end - rest.len()..at.end;
@@ -109,7 +109,11 @@ mod tests {
         let start = index.len();
         index.extend(encode(&rendered).unwrap());
         let end = index.len();
-        let back = decode(&Arc::new(index), start..end).unwrap();
+        let back = decode(
+            &Arc::new(crate::cache_file::CacheFile::Read(index)),
+            start..end,
+        )
+        .unwrap();
         assert_eq!(back.html, "", "the HTML is in the spill");
         assert_eq!(back.word_count, 42);
         assert_eq!(back.warnings[0].hint.as_deref(), Some("a hint"));
@@ -117,6 +121,12 @@ mod tests {
         assert_eq!(back.detail.heading_text(), "Your dose ");
         assert_eq!(back.detail.toc, rendered.detail.toc);
         assert_eq!(back.detail.shortcodes, ["faq"]);
-        assert!(decode(&Arc::new(vec![0xff; 3]), 0..3).is_none());
+        assert!(
+            decode(
+                &Arc::new(crate::cache_file::CacheFile::Read(vec![0xff; 3])),
+                0..3
+            )
+            .is_none()
+        );
     }
 }

@@ -82,7 +82,7 @@ pub struct Detail {
 /// the key of its heading text, kept beside it when it was encoded.
 #[derive(Debug, Clone)]
 struct Encoded {
-    bytes: Arc<Vec<u8>>,
+    bytes: Arc<crate::cache_file::CacheFile>,
     at: Range<usize>,
     heading_key: Key,
 }
@@ -109,7 +109,11 @@ impl Detail {
 
     /// The detail written by [`postcard`] at `at` in `bytes`, to be decoded when looked at;
     /// `heading_key` is the [`Detail::heading_key`] it had when it was written.
-    pub fn encoded(bytes: Arc<Vec<u8>>, at: Range<usize>, heading_key: Key) -> Detail {
+    pub fn encoded(
+        bytes: Arc<crate::cache_file::CacheFile>,
+        at: Range<usize>,
+        heading_key: Key,
+    ) -> Detail {
         Detail {
             decoded: OnceLock::new(),
             encoded: Some(Encoded {
@@ -196,6 +200,7 @@ impl std::ops::Deref for Detail {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache_file::CacheFile;
 
     fn detail() -> PageDetail {
         PageDetail {
@@ -222,7 +227,7 @@ mod tests {
         bytes.extend(b"after");
         assert_eq!(detail().heading_text(), "Your dose When ");
         let heading_key = key_of(b"Your dose When ");
-        let lazy = Detail::encoded(Arc::new(bytes), start..end, heading_key);
+        let lazy = Detail::encoded(Arc::new(CacheFile::Read(bytes)), start..end, heading_key);
         assert_eq!(lazy.heading_text(), "Your dose When ");
         assert_eq!(lazy.heading_key(), heading_key);
         let later = lazy.still_encoded().unwrap();
@@ -249,10 +254,14 @@ mod tests {
 
     #[test]
     fn bytes_that_do_not_decode_give_an_empty_detail() {
-        let lazy = Detail::encoded(Arc::new(vec![0xff; 4]), 0..4, Key::default());
+        let lazy = Detail::encoded(
+            Arc::new(CacheFile::Read(vec![0xff; 4])),
+            0..4,
+            Key::default(),
+        );
         assert_eq!(lazy.heading_text(), "");
         assert!(lazy.toc.is_empty());
-        let outside = Detail::encoded(Arc::new(Vec::new()), 3..9, Key::default());
+        let outside = Detail::encoded(Arc::new(CacheFile::Read(Vec::new())), 3..9, Key::default());
         assert!(outside.blocks.is_empty());
     }
 }
