@@ -507,7 +507,8 @@ impl Edition {
             file_sink,
         };
         let mut files = Vec::new();
-        for f in &self.features {
+        let (waiting, ready): (Vec<_>, Vec<_>) = self.features.iter().partition(|f| f.files_wait());
+        for f in ready.into_iter().chain(waiting) {
             files.extend(f.files(&ctx)?);
         }
         Ok(files)

@@ -268,6 +268,12 @@ pub trait Feature: Send + Sync {
         Vec::new()
     }
 
+    /// Whether [`Feature::files`] waits for work done beside the build (search's index): its
+    /// files are then asked for after every other feature's, which are made meanwhile.
+    fn files_wait(&self) -> bool {
+        false
+    }
+
     /// Files this feature publishes besides pages (output path, bytes).
     fn files(&self, _ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         Ok(Vec::new())

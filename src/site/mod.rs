@@ -255,6 +255,8 @@ impl Site {
         for extra in first.static_files() {
             out(extra)?;
         }
+        // Before the features' files: search's may wait for its index, made beside the build.
+        let sitemaps = self.sitemaps_of(output::SITEMAP_URLS, files)?;
         for e in &self.editions {
             for extra in e.content_files().chain(e.redirect_files()?) {
                 out(extra)?;
@@ -263,7 +265,6 @@ impl Site {
                 out(Extra::Bytes(path, bytes.into()))?;
             }
         }
-        let sitemaps = self.sitemaps_of(output::SITEMAP_URLS, files)?;
         let sitemap_url =
             (!first.config().base_url.is_empty()).then(|| first.permalink("sitemap.xml"));
         for (path, xml) in sitemaps {

@@ -15,7 +15,9 @@ use crate::features::{
 use crate::markdown::Rendered;
 use crate::site::linked::SEARCH_TEMPLATE;
 
-use super::stored::{StoredIndex, index_key};
+use super::layout::IndexLayout;
+use super::stored::{IndexFile, StoredIndex, index_key};
+use super::terms::TermTable;
 use super::{BODY_WORDS_LIMIT, Doc, DocKind, Headings, LastIndex};
 
 pub const SPEC: FeatureSpec = FeatureSpec {
@@ -42,6 +44,9 @@ struct SearchFeature {
     stored: StoredIndex,
 }
 
+/// What patching the last index starts from: its term table and the index with its layout.
+type LastRead = (TermTable, Option<(IndexFile, IndexLayout)>);
+
 /// What one index is made of.
 struct IndexMaker {
     /// Let go of once the index is made: on a large site they are tens of megabytes.
@@ -64,8 +69,7 @@ impl IndexMaker {
         if let Some(json) = self.stored.get(&self.key) {
             return ready(json);
         }
-        let known = self.stored.terms();
-        let last = self.stored.last();
+        let (known, last) = read_last(&self.stored);
         let taken = self
             .docs
             .lock()
@@ -88,6 +92,16 @@ impl IndexMaker {
         self.stored.put_terms(&terms);
         self.stored.put_layout(&self.key, &layout);
     }
+}
+
+/// [`LastRead`] of `stored`, the term table and the index side by side: an edit build waits
+/// for the index at its end.
+fn read_last(stored: &StoredIndex) -> LastRead {
+    std::thread::scope(|s| {
+        let last = s.spawn(|| stored.last());
+        let known = stored.terms();
+        (known, last.join().ok().flatten())
+    })
 }
 
 struct SearchPaths {
@@ -227,6 +241,11 @@ impl Feature for SearchFeature {
         if let Some(thread) = keeping {
             let _ = thread.join();
         }
+    }
+
+    fn files_wait(&self) -> bool {
+        // An edit build's index is patched on a thread of its own (see `index`).
+        true
     }
 
     fn files(&self, ctx: &FilesContext) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {

@@ -218,6 +218,21 @@ pub fn patch(
         }
         found.push((keys[i], after));
     }
+    // A document that keeps a term where it was (most of a retitled page's words) leaves
+    // that term's list as it was: it is copied with the others, not read and written again.
+    // Common words are listed for thousands of documents.
+    for place in &mut changes {
+        place.retain(|_, (gained, lost)| {
+            let kept: Vec<u32> = gained
+                .iter()
+                .filter(|n| lost.contains(n))
+                .copied()
+                .collect();
+            gained.retain(|n| !kept.contains(n));
+            lost.retain(|n| !kept.contains(n));
+            !(gained.is_empty() && lost.is_empty())
+        });
+    }
     let (json, mut next) = write_patched(old, layout, docs, &changed, &changes)?;
     next.doc_keys = keys.to_vec();
     next.entry_keys = entries;
@@ -417,6 +432,29 @@ mod tests {
         let (back, _, _) = index_json_with(first, "en", &words, table, Some(last));
         assert_eq!(back, index_json(first, "en", &words));
         was_patched
+    }
+
+    #[test]
+    fn a_retitled_page_keeps_the_lists_of_the_words_it_keeps() {
+        // Every title shares `guide`: a retitled page that keeps it leaves its list (every
+        // document) as it was, copied, and only `well` and `calm` change.
+        let site = |titles: [&str; 4]| -> Vec<Doc> {
+            let mut docs: Vec<Doc> = titles.map(|t| doc(t, "", "A guide.")).into();
+            for (i, d) in docs.iter_mut().enumerate() {
+                d.url = format!("/guide-{i}/");
+            }
+            docs
+        };
+        let first = site(["Guide sleep", "Guide rest", "Guide calm", "Guide visits"]);
+        let second = site([
+            "Guide sleep well",
+            "Guide rest",
+            "Guide visits calmly",
+            "Guide visits",
+        ]);
+        assert!(patched(&first, &second));
+        let json = index_json(&second, "en", &words());
+        assert!(json.contains("\"well\""), "{json}");
     }
 
     #[test]

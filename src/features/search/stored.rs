@@ -19,7 +19,7 @@ use super::terms::TermTable;
 
 /// The stored index's file: its key and checksum, then the JSON.
 pub struct IndexFile {
-    bytes: Vec<u8>,
+    bytes: crate::cache_file::CacheFile,
 }
 
 impl IndexFile {
@@ -95,7 +95,7 @@ impl StoredIndex {
         if self.caches != Caches::ReadWrite {
             return TermTable::default();
         }
-        std::fs::read(self.terms_path())
+        crate::cache_file::CacheFile::open(&self.terms_path())
             .ok()
             .and_then(|bytes| TermTable::from_bytes(&bytes))
             .unwrap_or_default()
@@ -118,13 +118,13 @@ impl StoredIndex {
         if self.caches != Caches::ReadWrite {
             return None;
         }
-        let bytes = std::fs::read(&self.path).ok()?;
+        let bytes = crate::cache_file::CacheFile::open(&self.path).ok()?;
         let (made_from, rest) = bytes.split_first_chunk::<16>()?;
         let (sum, json) = rest.split_first_chunk::<16>()?;
         if key_of(json) != *sum {
             return None;
         }
-        let stored = std::fs::read(self.layout_path()).ok()?;
+        let stored = crate::cache_file::CacheFile::open(&self.layout_path()).ok()?;
         let body = crate::cache_key::unseal(&stored, LAYOUT_MAGIC).ok()?;
         let (layout_of, layout): (Key, IndexLayout) = postcard::from_bytes(body).ok()?;
         (layout_of == *made_from).then_some((IndexFile { bytes }, layout))

@@ -117,11 +117,34 @@ impl TermTable {
         if found.is_empty() {
             return;
         }
-        let mut numbers = self.numbering();
+        // The numbers of only the terms found: a retitled page of 10,000 brings a few dozen,
+        // where numbering every term the table knows copied some 30,000 of them.
+        let wanted: rustc_hash::FxHashSet<&str> = found
+            .iter()
+            .flat_map(|(_, places)| places.iter().flatten().map(String::as_str))
+            .collect();
+        let mut numbers: FxHashMap<String, u32> = (self.terms.iter().enumerate())
+            .filter(|(_, t)| wanted.contains(t.as_str()))
+            .map(|(n, t)| (t.clone(), n as u32))
+            .collect();
+        drop(wanted);
+        let known = self.terms.len();
+        let mut added: Vec<(String, u32)> = Vec::new();
         for (key, places) in found {
-            self.docs.insert(key, number(&mut numbers, places));
+            let numbered = places.map(|list| {
+                list.into_iter()
+                    .map(|t| {
+                        let next = (known + added.len()) as u32;
+                        *numbers.entry(t).or_insert_with_key(|t| {
+                            added.push((t.clone(), next));
+                            next
+                        })
+                    })
+                    .collect()
+            });
+            self.docs.insert(key, numbered);
         }
-        self.set_terms(numbers);
+        self.terms.extend(added.into_iter().map(|(t, _)| t));
     }
 
     /// Each term's number.
