@@ -22,11 +22,16 @@ impl CacheFile {
         if file.metadata()?.len() == 0 {
             return Ok(CacheFile::Read(Vec::new()));
         }
+        // Windows refuses to rename a file over one that is mapped, which is how a build
+        // replaces the caches it read: there they are read.
+        #[cfg(not(unix))]
+        let mapped: std::io::Result<memmap2::Mmap> = Err(std::io::ErrorKind::Unsupported.into());
         // SAFETY: a mapping is only sound while nobody cuts the file short or writes over it
         // in place. careleaf never does either to the files it maps: its caches are replaced
         // whole by renaming a new file over them (the mapping keeps the old one), or added to
         // at their end, past what was mapped (`cache_key::append_frame`). Only the Markdown
         // cache's data file is cut short, and it is read with `read_at`, never mapped.
+        #[cfg(unix)]
         let mapped = unsafe { memmap2::MmapOptions::new().map(&file) };
         match mapped {
             Ok(map) => Ok(CacheFile::Mapped(map)),
