@@ -347,8 +347,8 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         pages.push(synthetic_home(opts, &label));
     }
     add_folder_sections(&mut pages, &label);
-    assign_urls(&mut pages);
     let slugs = section_slugs(&pages);
+    assign_urls(&mut pages, &slugs);
     // Another language's pages and files live under its code: /es/…
     let prefix = opts
         .language_dir

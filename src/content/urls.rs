@@ -41,16 +41,16 @@ pub(super) fn section_slugs(pages: &[Page]) -> HashMap<PathBuf, String> {
         .collect()
 }
 
-pub(super) fn assign_urls(pages: &mut [Page]) {
+/// Each page's address, its folders named by `slugs` (see [`section_slugs`]).
+pub(super) fn assign_urls(pages: &mut [Page], slugs: &HashMap<PathBuf, String>) {
     use rayon::prelude::*;
-    let slugs = section_slugs(pages);
     // Each folder's address once (a site has a few hundred folders and thousands of pages),
     // then every page's on all cores.
     let mut dir_urls: rustc_hash::FxHashMap<PathBuf, String> = Default::default();
     for page in pages.iter() {
         let dir = page.rel.parent().unwrap_or(Path::new(""));
         if !dir_urls.contains_key(dir) {
-            dir_urls.insert(dir.to_path_buf(), dir_url(dir, &slugs));
+            dir_urls.insert(dir.to_path_buf(), dir_url(dir, slugs));
         }
     }
     pages.par_iter_mut().for_each(|page| {

@@ -127,7 +127,6 @@ impl TermTable {
             .filter(|(_, t)| wanted.contains(t.as_str()))
             .map(|(n, t)| (t.clone(), n as u32))
             .collect();
-        drop(wanted);
         let known = self.terms.len();
         let mut added: Vec<(String, u32)> = Vec::new();
         for (key, places) in found {
