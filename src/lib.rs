@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod import;
 pub mod markdown;
 pub mod output;
+pub mod packed;
 pub mod readability;
 pub mod render;
 pub mod scaffold;

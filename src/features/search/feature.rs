@@ -18,7 +18,7 @@ use crate::site::linked::SEARCH_TEMPLATE;
 use super::layout::IndexLayout;
 use super::stored::{IndexFile, StoredIndex, index_key};
 use super::terms::TermTable;
-use super::{BODY_WORDS_LIMIT, Doc, DocKind, Headings, LastIndex};
+use super::{BODY_WORDS_LIMIT, Doc, DocKeys, DocKind, Headings, LastIndex};
 
 pub const SPEC: FeatureSpec = FeatureSpec {
     name: "search",
@@ -34,10 +34,10 @@ struct SearchFeature {
     maker: Option<Arc<IndexMaker>>,
     /// The index, once asked for ([`SearchFeature::json`]): a build whose output holds the
     /// index for the same key already does not read or make it.
-    json: OnceLock<String>,
+    json: OnceLock<Arc<String>>,
     /// The index being made beside the rest of a build, when it has to be made: handed
     /// over as soon as it is made, then kept in the cache by the same thread.
-    early: Mutex<Option<Receiver<String>>>,
+    early: Mutex<Option<Receiver<Arc<String>>>>,
     /// That thread, until the index is kept ([`Feature::save_cache`]).
     keeping: Mutex<Option<JoinHandle<()>>>,
     /// The last index made, for a build whose documents are the same.
@@ -50,7 +50,7 @@ type LastRead = (TermTable, Option<(IndexFile, IndexLayout)>);
 /// What one index is made of.
 struct IndexMaker {
     /// Let go of once the index is made: on a large site they are tens of megabytes.
-    docs: Mutex<Option<Vec<Doc>>>,
+    docs: Mutex<Option<(Vec<Doc>, DocKeys)>>,
     words: BTreeMap<&'static str, String>,
     language: String,
     key: Key,
@@ -64,10 +64,11 @@ fn by_name<'a>(words: &'a BTreeMap<&'static str, String>) -> BTreeMap<&'a str, &
 
 impl IndexMaker {
     /// The index stored for these documents, or made afresh: handed to `ready` as soon as it
-    /// is made, then kept in the cache (the next build patches it).
-    fn make(&self, ready: impl FnOnce(String)) {
+    /// is made (shared, not copied: at 10,000 pages it is 4 MB), then kept in the cache (the
+    /// next build patches it).
+    fn make(&self, ready: impl FnOnce(Arc<String>)) {
         if let Some(json) = self.stored.get(&self.key) {
-            return ready(json);
+            return ready(Arc::new(json));
         }
         let (known, last) = read_last(&self.stored);
         let taken = self
@@ -76,8 +77,8 @@ impl IndexMaker {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         // Taken already only by a thread making the index that stopped unexpectedly.
-        let Some(docs) = taken else {
-            return ready(String::new());
+        let Some((docs, keys)) = taken else {
+            return ready(Arc::default());
         };
         let last = last.as_ref().map(|(file, layout)| LastIndex {
             json: file.json(),
@@ -85,12 +86,16 @@ impl IndexMaker {
         });
         let words = by_name(&self.words);
         let (json, terms, layout) =
-            super::index_json_with(&docs, &self.language, &words, known, last);
-        drop(docs);
-        ready(json.clone());
-        self.stored.put(&self.key, &json);
-        self.stored.put_terms(&terms);
-        self.stored.put_layout(&self.key, &layout);
+            super::index_json_with(&docs, &keys, &self.language, &words, known, last);
+        drop((docs, keys));
+        let json = Arc::new(json);
+        ready(Arc::clone(&json));
+        // Side by side: the build waits for them at its end.
+        std::thread::scope(|s| {
+            s.spawn(|| self.stored.put(&self.key, &json));
+            self.stored.put_terms(&terms.into_table());
+            self.stored.put_layout(&self.key, &layout);
+        });
     }
 }
 
@@ -187,9 +192,10 @@ impl Feature for SearchFeature {
                 (k, word.unwrap_or_default().to_string())
             })
             .collect();
+        let keys = DocKeys::of(&docs, ctx.language);
         let maker = Arc::new(IndexMaker {
-            key: index_key(&docs, ctx.language, &by_name(&words)),
-            docs: Mutex::new(Some(docs)),
+            key: index_key(&keys, ctx.language, &by_name(&words)),
+            docs: Mutex::new(Some((docs, keys))),
             words,
             language: ctx.language.to_string(),
             stored: self.stored.clone(),
@@ -297,7 +303,7 @@ impl SearchFeature {
             if let Some(json) = early.and_then(|made| made.recv().ok()) {
                 return json;
             }
-            let mut json = String::new();
+            let mut json = Arc::default();
             if let Some(maker) = &self.maker {
                 maker.make(|made| json = made);
             }

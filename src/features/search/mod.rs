@@ -18,8 +18,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::cache_key::Key;
+
 pub use layout::IndexLayout;
-use terms::TermTable;
+use terms::{NextTerms, TermTable};
 
 /// Above this many words of running text in one language, pages are indexed by their titles,
 /// headings and descriptions only: the index of every word of a large library would be more
@@ -172,7 +174,25 @@ impl From<&str> for Headings {
 
 /// The index of `docs` in language `lang`, with the words `search.js` shows, as JSON.
 pub fn index_json(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> String {
-    index_json_with(docs, lang, words, TermTable::default(), None).0
+    let keys = DocKeys::of(docs, lang);
+    index_json_with(docs, &keys, lang, words, TermTable::default(), None).0
+}
+
+/// Each document's keys: of its texts (by which the term table knows its terms) and of its
+/// entry in the index (its texts, kind and address).
+pub struct DocKeys {
+    pub texts: Vec<Key>,
+    pub entries: Vec<Key>,
+}
+
+impl DocKeys {
+    /// Found on every core: a build after an edit finds them before its pages render, where
+    /// beside them they waited for every page.
+    pub fn of(docs: &[Doc], lang: &str) -> DocKeys {
+        let texts = terms::doc_keys(docs, lang);
+        let entries = layout::entry_keys(docs, &texts);
+        DocKeys { texts, entries }
+    }
 }
 
 /// The last index made: its JSON and where its pieces are.
@@ -186,30 +206,44 @@ pub struct LastIndex<'a> {
 /// gives the table of these documents' terms and the layout of the index, for the next build.
 pub fn index_json_with(
     docs: &[Doc],
+    keys: &DocKeys,
     lang: &str,
     words: &BTreeMap<&str, &str>,
-    mut known: TermTable,
+    known: TermTable,
     last: Option<LastIndex>,
-) -> (String, TermTable, IndexLayout) {
+) -> (String, NextTerms, IndexLayout) {
     let head = layout::Head { lang, words };
-    let keys = terms::doc_keys(docs, lang);
     if let Some(last) = last {
-        let patched = layout::patch(last.json, last.layout, &mut known, &head, docs, &keys);
-        if let Some((json, layout)) = patched {
+        let patched = layout::patch(last.json, last.layout, &known, &head, docs, keys);
+        if let Some((json, layout, changes)) = patched {
             // Cannot fail: every piece is serde's JSON or a copy of a whole piece of the last
             // index, itself valid; made afresh should it ever.
             if let Ok(json) = String::from_utf8(json) {
-                return (json, known, layout);
+                return (json, NextTerms::patched(known, changes), layout);
             }
         }
     }
     // Each document is listed once per term, under the strongest place it has it.
-    let table = known.for_documents(docs, &keys, lang);
-    let postings = table.invert(&keys);
-    let (json, layout) = layout::write_index(&head, docs, &keys, &postings);
+    let table = known.for_documents(docs, &keys.texts, lang);
+    let postings = table.invert(&keys.texts);
+    let (json, layout) = layout::write_index(&head, docs, keys, &postings);
     drop(postings);
     let json = String::from_utf8(json).unwrap_or_else(|_| "{}".into());
-    (json, table, layout)
+    (json, NextTerms::made(table), layout)
+}
+
+/// [`index_json_with`] with the next table's changes applied.
+#[cfg(test)]
+pub(crate) fn index_with(
+    docs: &[Doc],
+    lang: &str,
+    words: &BTreeMap<&str, &str>,
+    known: TermTable,
+    last: Option<LastIndex>,
+) -> (String, TermTable, IndexLayout) {
+    let keys = DocKeys::of(docs, lang);
+    let (json, next, layout) = index_json_with(docs, &keys, lang, words, known, last);
+    (json, next.into_table(), layout)
 }
 
 /// The first sentences of `text`, up to about `max` characters, for a result's snippet.

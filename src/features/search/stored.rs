@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use crate::cache_key::{Key, KeyWriter, key_of, replace_file};
 use crate::features::Caches;
 
-use super::{Doc, IndexLayout};
+use super::{DocKeys, IndexLayout};
 
-const LAYOUT_MAGIC: &[u8] = b"careleaf search layout 1";
+const LAYOUT_MAGIC: &[u8] = b"careleaf search layout 2";
 use super::terms::TermTable;
 
 /// The stored index's file: its key and checksum, then the JSON.
@@ -156,21 +156,17 @@ impl StoredIndex {
 }
 
 /// The key of everything an index is made from: the careleaf that makes it, the language, the
-/// result list's words, and every document's kind, title, address, snippet, headings and text.
-pub fn index_key(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Key {
+/// result list's words, and every document's entry (kind, address, title, snippet, headings
+/// and text: see [`DocKeys`]).
+pub fn index_key(keys: &DocKeys, lang: &str, words: &BTreeMap<&str, &str>) -> Key {
     let mut key = KeyWriter::default();
     key.part(crate::cache_key::SOURCE_ID.as_bytes())
         .part(lang.as_bytes());
     for (name, word) in words {
         key.part(name.as_bytes()).part(word.as_bytes());
     }
-    for d in docs {
-        key.part(&[d.kind as u8])
-            .part(d.title.as_bytes())
-            .part(d.url.as_bytes())
-            .part(d.snippet.as_bytes())
-            .part(&d.headings.key())
-            .part(d.body_text.as_bytes());
+    for entry in &keys.entries {
+        key.part(entry);
     }
     key.finish()
 }
@@ -178,7 +174,7 @@ pub fn index_key(docs: &[Doc], lang: &str, words: &BTreeMap<&str, &str>) -> Key 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::search::DocKind;
+    use crate::features::search::{Doc, DocKind};
 
     fn doc(title: &str) -> Doc {
         Doc {
@@ -196,17 +192,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let stored = StoredIndex::in_site(dir.path(), "en", Caches::ReadWrite);
         let words = BTreeMap::from([("none", "No results")]);
-        let key = index_key(&[doc("Sleep")], "en", &words);
+        let key = index_key(&DocKeys::of(&[doc("Sleep")], "en"), "en", &words);
         assert_eq!(stored.get(&key), None, "nothing stored yet");
         stored.put(&key, "{\"docs\":[]}");
         assert_eq!(stored.get(&key).as_deref(), Some("{\"docs\":[]}"));
 
-        let retitled = index_key(&[doc("Rest")], "en", &words);
+        let retitled = index_key(&DocKeys::of(&[doc("Rest")], "en"), "en", &words);
         assert_ne!(retitled, key);
         assert_eq!(stored.get(&retitled), None, "other documents");
-        assert_ne!(index_key(&[doc("Sleep")], "es", &words), key);
+        assert_ne!(
+            index_key(&DocKeys::of(&[doc("Sleep")], "es"), "es", &words),
+            key
+        );
         let other_words = BTreeMap::from([("none", "Nothing found")]);
-        assert_ne!(index_key(&[doc("Sleep")], "en", &other_words), key);
+        assert_ne!(
+            index_key(&DocKeys::of(&[doc("Sleep")], "en"), "en", &other_words),
+            key
+        );
 
         let path = dir.path().join(".careleaf/cache/search/en");
         let mut bytes = std::fs::read(&path).unwrap();
@@ -230,7 +232,7 @@ mod tests {
         let words = BTreeMap::new();
         let docs = [doc("Sleep"), doc("Booster infusions")];
         let (_, made, _) =
-            super::super::index_json_with(&docs, "en", &words, TermTable::default(), None);
+            super::super::index_with(&docs, "en", &words, TermTable::default(), None);
         let terms = dir.path().join(".careleaf/cache/search/en.terms");
 
         StoredIndex::in_site(dir.path(), "en", Caches::Off).put_terms(&made);

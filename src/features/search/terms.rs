@@ -13,20 +13,69 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::cache_key::{Key, KeyWriter};
+use crate::packed::Packed;
 
 use super::{Doc, each_term};
 
-const MAGIC: &[u8] = b"careleaf search terms 1";
+const MAGIC: &[u8] = b"careleaf search terms 2";
 
 /// How many documents' terms are found at once before they are numbered: every document's at
 /// once would be most of a large site's index again.
 const TERM_BATCH: usize = 2048;
 
-/// Terms by number, and each document's (by the key of its texts) by place.
+/// Terms by number, and each document's (by the key of its texts) by place. Flat, so that
+/// reading it back is a few copies ([`Packed`]): as 30,000 strings and a map of 10,000
+/// documents' lists it took 5 to 10 ms to read, on the path of a build after a retitled page.
 #[derive(Default, Serialize, Deserialize)]
 pub struct TermTable {
-    terms: Vec<String>,
-    docs: FxHashMap<Key, [Vec<u32>; 3]>,
+    /// Every term, one after another: term `n` ends at `term_ends[n]`.
+    text: String,
+    term_ends: Packed<u32>,
+    /// The documents' keys, sorted.
+    doc_keys: Packed<Key>,
+    /// Each document's three lists of term numbers (title, headings, text), one after
+    /// another in `numbers`: list `p` of the `d`th document ends at `list_ends[3 * d + p]`.
+    list_ends: Packed<u32>,
+    numbers: Packed<u32>,
+}
+
+/// What a table must forget and learn after a few documents changed.
+pub struct TermChanges {
+    /// The keys of documents no longer there.
+    pub gone: Vec<Key>,
+    /// New documents' keys with their terms by place.
+    pub found: Vec<(Key, [Vec<String>; 3])>,
+}
+
+/// The term table for the next build: made, or the last one with the changes a patched index
+/// brought, applied once the index is handed over (not on the way to it).
+pub struct NextTerms {
+    table: TermTable,
+    changes: Option<TermChanges>,
+}
+
+impl NextTerms {
+    pub fn made(table: TermTable) -> NextTerms {
+        NextTerms {
+            table,
+            changes: None,
+        }
+    }
+
+    pub fn patched(table: TermTable, changes: TermChanges) -> NextTerms {
+        NextTerms {
+            table,
+            changes: Some(changes),
+        }
+    }
+
+    pub fn into_table(self) -> TermTable {
+        let mut table = self.table;
+        if let Some(changes) = self.changes {
+            table.update(changes);
+        }
+        table
+    }
 }
 
 /// For every place (title, headings, text), each term with the documents that have it there
@@ -36,16 +85,15 @@ pub type Postings<'a> = [SortedTerms<'a>; 3];
 /// Terms with their documents, sorted by term.
 pub struct SortedTerms<'a>(pub(super) Vec<(&'a str, Vec<u32>)>);
 
+/// A document's terms by place, as numbers.
+type Places = [Vec<u32>; 3];
+
 impl TermTable {
     /// The table in `bytes` (as [`TermTable::to_bytes`] wrote it), if whole and this careleaf's.
     pub fn from_bytes(bytes: &[u8]) -> Option<TermTable> {
         let body = crate::cache_key::unseal(bytes, MAGIC).ok()?;
-        postcard::from_bytes(body).ok()
-    }
-
-    /// How many documents' terms it holds.
-    pub fn documents(&self) -> usize {
-        self.docs.len()
+        let table: TermTable = postcard::from_bytes(body).ok()?;
+        table.is_whole().then_some(table)
     }
 
     pub fn to_bytes(&self) -> Option<Vec<u8>> {
@@ -53,13 +101,101 @@ impl TermTable {
         Some(crate::cache_key::seal(body, MAGIC))
     }
 
+    /// Whether every position and number in the table points inside it: a file that passed
+    /// its checksum but does not (a careleaf bug) is not taken either.
+    fn is_whole(&self) -> bool {
+        let ascending = |ends: &[u32], limit: usize| {
+            ends.windows(2).all(|w| w[0] <= w[1])
+                && ends.last().is_none_or(|&e| e as usize <= limit)
+        };
+        ascending(&self.term_ends, self.text.len())
+            && (self.term_ends.iter()).all(|&e| self.text.is_char_boundary(e as usize))
+            && self.doc_keys.windows(2).all(|w| w[0] < w[1])
+            && self.list_ends.len() == 3 * self.doc_keys.len()
+            && ascending(&self.list_ends, self.numbers.len())
+            && (self.numbers.iter()).all(|&n| (n as usize) < self.term_ends.len())
+    }
+
+    /// How many documents' terms it holds.
+    pub fn documents(&self) -> usize {
+        self.doc_keys.len()
+    }
+
+    fn term_count(&self) -> usize {
+        self.term_ends.len()
+    }
+
+    /// Term `n`.
+    fn term(&self, n: u32) -> Option<&str> {
+        let n = n as usize;
+        let start = match n.checked_sub(1) {
+            Some(before) => *self.term_ends.get(before)? as usize,
+            None => 0,
+        };
+        self.text.get(start..*self.term_ends.get(n)? as usize)
+    }
+
+    #[cfg(test)]
+    fn terms(&self) -> impl Iterator<Item = &str> {
+        (0..self.term_count()).filter_map(|n| self.term(n as u32))
+    }
+
+    /// The term numbers of the `d`th document (by key), by place.
+    fn lists(&self, d: usize) -> Option<[&[u32]; 3]> {
+        let end = |i: usize| self.list_ends.get(i).map(|&e| e as usize);
+        let start = match (3 * d).checked_sub(1) {
+            Some(before) => end(before)?,
+            None => 0,
+        };
+        let (title, head, body) = (end(3 * d)?, end(3 * d + 1)?, end(3 * d + 2)?);
+        Some([
+            self.numbers.get(start..title)?,
+            self.numbers.get(title..head)?,
+            self.numbers.get(head..body)?,
+        ])
+    }
+
+    /// The term numbers of the document of key `key`, by place, if the table knows it.
+    fn places(&self, key: &Key) -> Option<[&[u32]; 3]> {
+        self.lists(self.doc_keys.binary_search(key).ok()?)
+    }
+
+    /// The terms of the document of key `key` by place, if the table knows it.
+    pub fn terms_of(&self, key: &Key) -> Option<[Vec<&str>; 3]> {
+        let places = self.places(key)?;
+        Some(places.map(|list| list.iter().filter_map(|&n| self.term(n)).collect()))
+    }
+
+    /// Appends a term; its number.
+    fn push_term(&mut self, term: &str) -> u32 {
+        self.text.push_str(term);
+        // A table holds far fewer than 4 GB of terms (pages are at most 4 MB each).
+        self.term_ends.push(self.text.len() as u32);
+        (self.term_ends.len() - 1) as u32
+    }
+
+    /// Sets the documents to `docs` (in any order; of two with one key, the first is kept).
+    fn set_documents<'l>(&mut self, docs: impl IntoIterator<Item = (Key, [&'l [u32]; 3])>) {
+        let mut docs: Vec<(Key, [&[u32]; 3])> = docs.into_iter().collect();
+        docs.sort_by_key(|(key, _)| *key);
+        docs.dedup_by_key(|(key, _)| *key);
+        (self.doc_keys, self.list_ends, self.numbers) = Default::default();
+        for (key, places) in docs {
+            self.push_document(key, places);
+        }
+    }
+
     /// The table of `docs`' terms (only these documents, only their terms; `keys` are their
     /// [`doc_keys`], in order), with `self` (the last build's table) supplying those of every
     /// document whose texts it knows.
-    pub fn for_documents(mut self, docs: &[Doc], keys: &[Key], lang: &str) -> TermTable {
+    pub fn for_documents(self, docs: &[Doc], keys: &[Key], lang: &str) -> TermTable {
         let missing: Vec<usize> = (0..docs.len())
-            .filter(|&i| !self.docs.contains_key(&keys[i]))
+            .filter(|&i| self.places(&keys[i]).is_none())
             .collect();
+        let known = self.term_count();
+        // Terms numbered past the table's own, and the documents that brought them.
+        let mut added: Vec<String> = Vec::new();
+        let mut new_docs: FxHashMap<Key, Places> = FxHashMap::default();
         if !missing.is_empty() {
             let mut numbers = self.numbering();
             for batch in missing.chunks(TERM_BATCH) {
@@ -68,118 +204,143 @@ impl TermTable {
                     .map(|&i| terms_by_place(&docs[i], lang))
                     .collect();
                 for (&i, places) in batch.iter().zip(found) {
-                    self.docs.insert(keys[i], number(&mut numbers, places));
+                    let numbered = number(&mut numbers, &mut added, known, places);
+                    new_docs.insert(keys[i], numbered);
                 }
             }
-            self.set_terms(numbers);
         }
+        let term = |n: u32| match (n as usize).checked_sub(known) {
+            Some(a) => added.get(a).map(String::as_str),
+            None => self.term(n),
+        };
         // Only what these documents use goes to the next build, renumbered in first use.
         let mut next = TermTable::default();
-        let mut renumbered: Vec<Option<u32>> = vec![None; self.terms.len()];
+        let mut renumbered: Vec<Option<u32>> = vec![None; known + added.len()];
+        let mut lists: Vec<(Key, Places)> = Vec::with_capacity(keys.len());
         for key in keys {
-            // Cannot fail: every key was found above or has just been added.
-            let Some(places) = self.docs.get(key) else {
-                continue;
+            let places = match new_docs.get(key) {
+                Some(places) => places.each_ref().map(Vec::as_slice),
+                // Cannot fail: every key is known or has just been found.
+                None => match self.places(key) {
+                    Some(places) => places,
+                    None => continue,
+                },
             };
-            let places = places.each_ref().map(|list| {
+            let places = places.map(|list| {
                 list.iter()
-                    .map(|&n| {
-                        *renumbered[n as usize].get_or_insert_with(|| {
-                            next.terms.push(std::mem::take(&mut self.terms[n as usize]));
-                            (next.terms.len() - 1) as u32
-                        })
+                    .filter_map(|&n| {
+                        let slot = renumbered.get_mut(n as usize)?;
+                        if slot.is_none() {
+                            *slot = Some(next.push_term(term(n)?));
+                        }
+                        *slot
                     })
                     .collect::<Vec<u32>>()
             });
-            next.docs.insert(*key, places);
+            lists.push((*key, places));
         }
+        next.set_documents(
+            lists
+                .iter()
+                .map(|(k, p)| (*k, p.each_ref().map(Vec::as_slice))),
+        );
         next
     }
 
-    /// The terms of the document of key `key` by place, if the table knows it.
-    pub fn terms_of(&self, key: &Key) -> Option<[Vec<&str>; 3]> {
-        let places = self.docs.get(key)?;
-        let named = places.each_ref().map(|list| {
-            list.iter()
-                .filter_map(|&n| self.terms.get(n as usize).map(String::as_str))
-                .collect::<Vec<_>>()
-        });
-        Some(named)
-    }
-
-    /// Forgets the documents of keys `gone` and learns the terms of those `found`. Terms no
-    /// document uses any more stay until the table is made afresh (see
-    /// [`TermTable::for_documents`]).
-    pub fn update(&mut self, gone: Vec<Key>, found: Vec<(Key, [Vec<String>; 3])>) {
-        for key in gone {
-            self.docs.remove(&key);
-        }
-        if found.is_empty() {
-            return;
-        }
+    /// Forgets the documents of keys `changes.gone` and learns the terms of those
+    /// `changes.found`. Terms no document uses any more stay until the table is made afresh
+    /// (see [`TermTable::for_documents`]).
+    pub fn update(&mut self, changes: TermChanges) {
+        let TermChanges { mut gone, found } = changes;
         // The numbers of only the terms found: a retitled page of 10,000 brings a few dozen,
         // where numbering every term the table knows copied some 30,000 of them.
         let wanted: rustc_hash::FxHashSet<&str> = found
             .iter()
             .flat_map(|(_, places)| places.iter().flatten().map(String::as_str))
             .collect();
-        let mut numbers: FxHashMap<String, u32> = (self.terms.iter().enumerate())
-            .filter(|(_, t)| wanted.contains(t.as_str()))
-            .map(|(n, t)| (t.clone(), n as u32))
+        let mut numbers: FxHashMap<String, u32> = (0..self.term_count() as u32)
+            .filter_map(|n| Some((self.term(n)?, n)))
+            .filter(|(t, _)| wanted.contains(t))
+            .map(|(t, n)| (t.to_string(), n))
             .collect();
-        let known = self.terms.len();
-        let mut added: Vec<(String, u32)> = Vec::new();
-        for (key, places) in found {
-            let numbered = places.map(|list| {
-                list.into_iter()
-                    .map(|t| {
-                        let next = (known + added.len()) as u32;
-                        *numbers.entry(t).or_insert_with_key(|t| {
-                            added.push((t.clone(), next));
-                            next
-                        })
-                    })
-                    .collect()
-            });
-            self.docs.insert(key, numbered);
+        let known = self.term_count();
+        let mut added = Vec::new();
+        let mut found: Vec<(Key, Places)> = (found.into_iter())
+            .map(|(key, places)| (key, number(&mut numbers, &mut added, known, places)))
+            .collect();
+        found.sort_by_key(|(key, _)| *key);
+        found.dedup_by_key(|(key, _)| *key);
+        gone.sort_unstable();
+        // The documents in key order, the found ones merged in among the others.
+        let mut next = TermTable::default();
+        next.reserve_like(self);
+        let mut pending = found.iter().peekable();
+        for (d, key) in self.doc_keys.iter().enumerate() {
+            while let Some((k, places)) = pending.next_if(|(k, _)| k < key) {
+                next.push_document(*k, places.each_ref().map(Vec::as_slice));
+            }
+            let replaced = pending.peek().is_some_and(|(k, _)| k == key);
+            if replaced || gone.binary_search(key).is_ok() {
+                continue;
+            }
+            if let Some(places) = self.lists(d) {
+                next.push_document(*key, places);
+            }
         }
-        self.terms.extend(added.into_iter().map(|(t, _)| t));
+        for (k, places) in pending {
+            next.push_document(*k, places.each_ref().map(Vec::as_slice));
+        }
+        next.text = std::mem::take(&mut self.text);
+        next.term_ends = std::mem::take(&mut self.term_ends);
+        *self = next;
+        for term in &added {
+            self.push_term(term);
+        }
+    }
+
+    fn reserve_like(&mut self, other: &TermTable) {
+        self.doc_keys.reserve(other.doc_keys.len() + 1);
+        self.list_ends.reserve(other.list_ends.len() + 3);
+        self.numbers.reserve(other.numbers.len() + 64);
+    }
+
+    /// Adds a document after those the table holds (whose keys are all below `key`).
+    fn push_document(&mut self, key: Key, places: [&[u32]; 3]) {
+        self.doc_keys.push(key);
+        for list in places {
+            self.numbers.extend_from_slice(list);
+            // A table holds far fewer than 2^32 numbers (see `push_term`).
+            self.list_ends.push(self.numbers.len() as u32);
+        }
     }
 
     /// Each term's number.
     fn numbering(&self) -> FxHashMap<String, u32> {
-        let numbered = self.terms.iter().enumerate();
-        numbered.map(|(n, t)| (t.clone(), n as u32)).collect()
-    }
-
-    /// The terms as `numbers` numbers them.
-    fn set_terms(&mut self, numbers: FxHashMap<String, u32>) {
-        self.terms = vec![String::new(); numbers.len()];
-        for (t, n) in numbers {
-            self.terms[n as usize] = t;
-        }
+        (0..self.term_count() as u32)
+            .filter_map(|n| Some((self.term(n)?.to_string(), n)))
+            .collect()
     }
 
     /// Each place's terms with the documents (by their position in `keys`, each a document of
     /// this table) that have it there, sorted by term.
     pub fn invert<'t>(&'t self, keys: &[Key]) -> Postings<'t> {
         let mut lists: [Vec<Vec<u32>>; 3] =
-            std::array::from_fn(|_| vec![Vec::new(); self.terms.len()]);
+            std::array::from_fn(|_| vec![Vec::new(); self.term_count()]);
         let known = keys.iter().enumerate();
-        for (i, places) in known.filter_map(|(i, k)| Some((i, self.docs.get(k)?))) {
+        for (i, places) in known.filter_map(|(i, k)| Some((i, self.places(k)?))) {
             for (level, terms) in places.iter().enumerate() {
-                for &n in terms {
+                for &n in *terms {
                     // A site has far fewer than 2^32 documents (pages are at most 4 MB each).
-                    lists[level][n as usize].push(i as u32);
+                    if let Some(docs) = lists[level].get_mut(n as usize) {
+                        docs.push(i as u32);
+                    }
                 }
             }
         }
         lists.map(|by_number| {
-            let mut sorted: Vec<(&str, Vec<u32>)> = by_number
-                .into_iter()
-                .enumerate()
+            let mut sorted: Vec<(&str, Vec<u32>)> = (by_number.into_iter().enumerate())
                 .filter(|(_, docs)| !docs.is_empty())
-                .map(|(n, docs)| (self.terms[n].as_str(), docs))
+                .filter_map(|(n, docs)| Some((self.term(n as u32)?, docs)))
                 .collect();
             sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
             SortedTerms(sorted)
@@ -187,13 +348,22 @@ impl TermTable {
     }
 }
 
-/// A document's terms by place as numbers, numbering the terms `numbers` does not know yet.
-fn number(numbers: &mut FxHashMap<String, u32>, places: [Vec<String>; 3]) -> [Vec<u32>; 3] {
+/// A document's terms by place as numbers, numbering the terms `numbers` does not know yet
+/// from `known` on (and adding them to `added`).
+fn number(
+    numbers: &mut FxHashMap<String, u32>,
+    added: &mut Vec<String>,
+    known: usize,
+    places: [Vec<String>; 3],
+) -> Places {
     places.map(|list| {
         list.into_iter()
             .map(|t| {
-                let next = numbers.len() as u32;
-                *numbers.entry(t).or_insert(next)
+                let next = (known + added.len()) as u32;
+                *numbers.entry(t).or_insert_with_key(|t| {
+                    added.push(t.clone());
+                    next
+                })
             })
             .collect()
     })
@@ -246,7 +416,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::features::search::{DocKind, index_json, index_json_with};
+    use crate::features::search::{DocKind, index_json, index_with};
 
     fn doc(title: &str, headings: &str, text: &str) -> Doc {
         Doc {
@@ -271,7 +441,7 @@ mod tests {
             ),
             doc("Side effects", "Nausea", "Most effects fade within hours."),
         ];
-        let (json, table, _) = index_json_with(&first, "en", &words, TermTable::default(), None);
+        let (json, table, _) = index_with(&first, "en", &words, TermTable::default(), None);
         assert_eq!(json, index_json(&first, "en", &words));
 
         // One retitled, one gone, one new, one moved: each time the same as from scratch.
@@ -281,22 +451,22 @@ mod tests {
             doc("Driving home", "Plan a ride", "Someone drives you home."),
         ];
         let table = TermTable::from_bytes(&table.to_bytes().unwrap()).unwrap();
-        let (json, table, _) = index_json_with(&second, "en", &words, table, None);
+        let (json, table, _) = index_with(&second, "en", &words, table, None);
         assert_eq!(json, index_json(&second, "en", &words));
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["title"]["sleep"], serde_json::json!([1]));
         assert!(value["title"].get("booster").is_none(), "the gone page");
         assert_eq!(value["title"]["home"], serde_json::json!([2]));
         // Only the documents of this build, and only their terms, go on.
-        assert_eq!(table.docs.len(), 3);
-        let fresh = index_json_with(&second, "en", &words, TermTable::default(), None).1;
-        assert_eq!(table.terms.len(), fresh.terms.len());
-        assert!(!table.terms.iter().any(|t| t == "booster"));
+        assert_eq!(table.documents(), 3);
+        let fresh = index_with(&second, "en", &words, TermTable::default(), None).1;
+        assert_eq!(table.term_count(), fresh.term_count());
+        assert!(!table.terms().any(|t| t == "booster"));
     }
 
     #[test]
     fn a_damaged_or_foreign_table_is_not_taken() {
-        let (_, table, _) = index_json_with(
+        let (_, table, _) = index_with(
             &[doc("Sleep", "", "Rest.")],
             "en",
             &BTreeMap::new(),
@@ -313,11 +483,31 @@ mod tests {
     }
 
     #[test]
+    fn a_table_that_points_outside_itself_is_not_taken() {
+        let docs = [doc("Sleep", "Rest", "Rest well."), doc("Visits", "", "")];
+        let (_, table, _) = index_with(&docs, "en", &BTreeMap::new(), TermTable::default(), None);
+        let bytes = table.to_bytes().unwrap();
+        let whole = TermTable::from_bytes(&bytes).unwrap();
+        assert_eq!(whole.documents(), 2);
+
+        let mut far = TermTable::from_bytes(&bytes).unwrap();
+        let past_the_end = far.term_count() as u32;
+        far.numbers.push(past_the_end);
+        assert!(TermTable::from_bytes(&far.to_bytes().unwrap()).is_none());
+        let mut unsorted = TermTable::from_bytes(&bytes).unwrap();
+        unsorted.doc_keys.reverse();
+        assert!(TermTable::from_bytes(&unsorted.to_bytes().unwrap()).is_none());
+        let mut cut = TermTable::from_bytes(&bytes).unwrap();
+        cut.text.pop();
+        assert!(TermTable::from_bytes(&cut.to_bytes().unwrap()).is_none());
+    }
+
+    #[test]
     fn a_documents_terms_are_kept_by_its_language_too() {
         let words = BTreeMap::new();
         let docs = [doc("Meses", "Infusiones", "Los efectos duran semanas.")];
-        let (_, english, _) = index_json_with(&docs, "en", &words, TermTable::default(), None);
-        let (spanish, _, _) = index_json_with(&docs, "es", &words, english, None);
+        let (_, english, _) = index_with(&docs, "en", &words, TermTable::default(), None);
+        let (spanish, _, _) = index_with(&docs, "es", &words, english, None);
         assert_eq!(spanish, index_json(&docs, "es", &words));
         assert!(spanish.contains("\"mes\""), "stemmed as Spanish: {spanish}");
     }
