@@ -165,13 +165,13 @@ fn read_page_with(
     cache: Option<(&ReadCache, Option<Stamp>)>,
 ) -> Result<(Page, bool), Errors> {
     let content_dir = folder.path();
-    let path = content_dir.join(rel);
-    let file = label.join(rel);
     if let Some((cache, Some(stamp))) = cache
-        && let Some(page) = cache.page(rel, content_dir, &file, stamp)
+        && let Some(page) = cache.page(rel, content_dir, label, stamp)
     {
         return Ok((page, false));
     }
+    let path = content_dir.join(rel);
+    let file = label.join(rel);
     let (text, stamp) = read_text_stamped(&path, &file)?;
     let mut page = parse_page(rel, file, text)?;
     if let Some(keywords) = front_matter_only {

@@ -137,15 +137,15 @@ impl ReadCache {
 
     /// The bytes of page `rel` if the last build read its file with this `stamp`.
     fn stored(&self, rel: &Path, stamp: Stamp) -> Option<&[u8]> {
-        let (known, at) = self.pages.get(&self.bytes, rel)?;
+        let (known, at) = self.pages.get(rel)?;
         (*known == stamp)
             .then(|| self.bytes.get(at.clone()))
             .flatten()
     }
 
-    /// The page at `rel` (below `content_dir`, shown as `file`) as the last build read it, if
-    /// its file's stamp is still `stamp`.
-    pub fn page(&self, rel: &Path, content_dir: &Path, file: &Path, stamp: Stamp) -> Option<Page> {
+    /// The page at `rel` (below `content_dir`, shown below `label`) as the last build read it,
+    /// if its file's stamp is still `stamp`.
+    pub fn page(&self, rel: &Path, content_dir: &Path, label: &Path, stamp: Stamp) -> Option<Page> {
         let stored: StoredPage = postcard::from_bytes(self.stored(rel, stamp)?).ok()?;
         let kind = match stored.kind {
             0 => PageKind::Home,
@@ -155,7 +155,7 @@ impl ReadCache {
         let body_start = stored.head.len();
         let mut page = Page::unplaced(
             rel.to_path_buf(),
-            file.to_path_buf(),
+            label.join(rel),
             stored.head,
             stored.front,
             kind,
@@ -335,7 +335,7 @@ mod tests {
         let file = std::fs::File::options().write(true).open(&path).unwrap();
         file.set_modified(long_ago).unwrap();
         let keywords = ["sleep".to_string()];
-        let shown = Path::new("content/rest.md");
+        let shown = Path::new("content");
         let (page, read) = super::super::read_page(
             &super::super::stamp::Folder::open(&content),
             Path::new("content"),
@@ -387,6 +387,7 @@ mod tests {
             .page(Path::new("rest.md"), &content, shown, stamp)
             .unwrap();
         assert_eq!(again.front, page.front);
+        assert_eq!(again.file, Path::new("content/rest.md"));
         assert_eq!(again.front.extra["hero"]["sizes"][1], 2.5);
         assert_eq!(again.text, page.text);
         assert_eq!(again.front_range, page.front_range);
@@ -423,7 +424,7 @@ mod tests {
         save(dir.path(), "en", &[page], &[], SystemTime::now(), None).unwrap();
         let (cache, _) = ReadCache::open(dir.path(), "en");
         let stamp = Stamp::read(&content.join("rest.md")).unwrap();
-        let shown = Path::new("content/rest.md");
+        let shown = Path::new("content");
         assert!(
             cache
                 .unwrap()

@@ -121,7 +121,7 @@ impl MarkdownCache {
     /// file) if its file is unchanged.
     pub fn take(&self, page: &Page) -> Option<(Rendered, SpilledPage)> {
         let source = page.body_on_disk.as_ref()?.source;
-        let entry = self.pages.get(&self.index, &page.rel)?;
+        let entry = self.pages.get(&page.rel)?;
         if entry.source != source {
             return None;
         }
@@ -131,13 +131,13 @@ impl MarkdownCache {
 
     /// Page `rel`'s key in the last build, if it was made from `inputs`.
     pub fn page_key(&self, rel: &Path, inputs: Key) -> Option<Key> {
-        let known = self.pages.get(&self.index, rel)?.page_key?;
+        let known = self.pages.get(rel)?.page_key?;
         (known.inputs == inputs).then_some(known.key)
     }
 
     /// The summary of page `rel` as the index holds it.
     fn summary_bytes(&self, rel: &Path) -> Option<&[u8]> {
-        let entry = self.pages.get(&self.index, rel)?;
+        let entry = self.pages.get(rel)?;
         self.index.get(entry.summary.clone())
     }
 }
@@ -403,10 +403,7 @@ pub fn save(
     let compact_data = data_len > 2 * live + COMPACT_ABOVE;
     if let Some(earlier) = earlier.filter(|_| !compact_data) {
         let changed = kept().filter(|(i, ((page, _), s))| {
-            let known = earlier
-                .pages
-                .get(&earlier.index, &page.rel)
-                .map(|e| e.page_key);
+            let known = earlier.pages.get(&page.rel).map(|e| e.page_key);
             let key = page_keys.get(*i).and_then(|k| k.get()).copied();
             s.is_some_and(|s| !s.is_from_earlier_build()) || known.is_some_and(|k| k != key)
         });
