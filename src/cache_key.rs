@@ -157,6 +157,14 @@ pub fn seal(mut body: Vec<u8>, magic: &[u8]) -> Vec<u8> {
     body
 }
 
+/// `value` in postcard, [`seal`]ed, written into memory sized once for about `size` bytes of
+/// it: grown by doubling, a cache of megabytes was copied and faulted in several times over.
+pub fn sealed<T: serde::Serialize>(value: &T, size: usize, magic: &[u8]) -> Option<Vec<u8>> {
+    let room = Vec::with_capacity(size + 64 + SEAL_LEN + magic.len());
+    let body = postcard::to_extend(value, room).ok()?;
+    Some(seal(body, magic))
+}
+
 /// Writes a cache file's body to `inner` as it comes, and ends it as [`seal`] does: for a body
 /// too large to hold twice in memory.
 pub struct Sealer<W: std::io::Write> {

@@ -16,6 +16,12 @@ pub trait Item: Sized {
     fn write(&self, out: &mut Vec<u8>);
     /// The item in `bytes`, which are `SIZE` long.
     fn read(bytes: &[u8]) -> Self;
+    /// `items` as they are written, when that is how they lie in memory: written without a
+    /// copy (the term table's numbers are megabytes).
+    fn in_place(items: &[Self]) -> Option<&[u8]> {
+        let _ = items;
+        None
+    }
 }
 
 impl Item for u32 {
@@ -28,6 +34,10 @@ impl Item for u32 {
         four.copy_from_slice(bytes);
         u32::from_le_bytes(four)
     }
+    fn in_place(items: &[Self]) -> Option<&[u8]> {
+        // Little-endian numbers lie in memory as they are written.
+        cfg!(target_endian = "little").then(|| bytemuck::cast_slice(items))
+    }
 }
 
 impl Item for [u8; 16] {
@@ -39,6 +49,9 @@ impl Item for [u8; 16] {
         let mut key = [0u8; 16];
         key.copy_from_slice(bytes);
         key
+    }
+    fn in_place(items: &[Self]) -> Option<&[u8]> {
+        Some(items.as_flattened())
     }
 }
 
@@ -77,6 +90,13 @@ impl<T> DerefMut for Packed<T> {
     }
 }
 
+impl<T: Item> Packed<T> {
+    /// How many bytes it is written in (besides the length before them).
+    pub fn written_len(&self) -> usize {
+        self.0.len() * T::SIZE
+    }
+}
+
 impl<T> From<Vec<T>> for Packed<T> {
     fn from(items: Vec<T>) -> Self {
         Packed(items)
@@ -85,6 +105,9 @@ impl<T> From<Vec<T>> for Packed<T> {
 
 impl<T: Item> Serialize for Packed<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(bytes) = T::in_place(&self.0) {
+            return serializer.serialize_bytes(bytes);
+        }
         let mut bytes = Vec::with_capacity(self.0.len() * T::SIZE);
         for item in &self.0 {
             item.write(&mut bytes);

@@ -43,6 +43,17 @@ pub struct IndexLayout {
     places: [Packed<TermSpan>; 3],
 }
 
+impl IndexLayout {
+    /// About how many bytes it is written in.
+    pub fn size(&self) -> usize {
+        let places: usize = self.places.iter().map(Packed::written_len).sum();
+        self.docs.written_len()
+            + self.doc_keys.written_len()
+            + self.entry_keys.written_len()
+            + places
+    }
+}
+
 /// Where a term's entry `"term":[…]` is, and where its list of documents starts. The term
 /// itself is read from the JSON: terms are letters and digits, which JSON writes as they are.
 #[derive(Debug, PartialEq)]

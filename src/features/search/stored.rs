@@ -135,8 +135,8 @@ impl StoredIndex {
         if self.caches == Caches::Off {
             return;
         }
-        if let Ok(body) = postcard::to_stdvec(&(key, layout)) {
-            let sealed = crate::cache_key::seal(body, LAYOUT_MAGIC);
+        if let Some(sealed) = crate::cache_key::sealed(&(key, layout), layout.size(), LAYOUT_MAGIC)
+        {
             let _ = replace_file(&self.layout_path(), &[&sealed]);
         }
     }

@@ -97,8 +97,12 @@ impl TermTable {
     }
 
     pub fn to_bytes(&self) -> Option<Vec<u8>> {
-        let body = postcard::to_stdvec(self).ok()?;
-        Some(crate::cache_key::seal(body, MAGIC))
+        let size = self.text.len()
+            + self.term_ends.written_len()
+            + self.doc_keys.written_len()
+            + self.list_ends.written_len()
+            + self.numbers.written_len();
+        crate::cache_key::sealed(self, size, MAGIC)
     }
 
     /// Whether every position and number in the table points inside it: a file that passed
@@ -251,7 +255,7 @@ impl TermTable {
     /// `changes.found`. Terms no document uses any more stay until the table is made afresh
     /// (see [`TermTable::for_documents`]).
     pub fn update(&mut self, changes: TermChanges) {
-        let TermChanges { mut gone, found } = changes;
+        let TermChanges { gone, found } = changes;
         // The numbers of only the terms found: a retitled page of 10,000 brings a few dozen,
         // where numbering every term the table knows copied some 30,000 of them.
         let wanted: rustc_hash::FxHashSet<&str> = found
@@ -270,38 +274,70 @@ impl TermTable {
             .collect();
         found.sort_by_key(|(key, _)| *key);
         found.dedup_by_key(|(key, _)| *key);
-        gone.sort_unstable();
-        // The documents in key order, the found ones merged in among the others.
-        let mut next = TermTable::default();
-        next.reserve_like(self);
-        let mut pending = found.iter().peekable();
-        for (d, key) in self.doc_keys.iter().enumerate() {
-            while let Some((k, places)) = pending.next_if(|(k, _)| k < key) {
-                next.push_document(*k, places.each_ref().map(Vec::as_slice));
-            }
-            let replaced = pending.peek().is_some_and(|(k, _)| k == key);
-            if replaced || gone.binary_search(key).is_ok() {
-                continue;
-            }
-            if let Some(places) = self.lists(d) {
-                next.push_document(*key, places);
-            }
+        // In place: a few documents change among 10,000, and a table made anew was megabytes
+        // of fresh memory. Those gone or found again go first, from the last.
+        let mut out: Vec<usize> = (gone.iter().chain(found.iter().map(|(k, _)| k)))
+            .filter_map(|k| self.doc_keys.binary_search(k).ok())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        let mut whole = out.iter().rev().all(|&d| self.remove_document(d).is_some());
+        for (key, places) in &found {
+            let at = self.doc_keys.binary_search(key).unwrap_or_else(|at| at);
+            whole &= self.insert_document(at, *key, places).is_some();
         }
-        for (k, places) in pending {
-            next.push_document(*k, places.each_ref().map(Vec::as_slice));
-        }
-        next.text = std::mem::take(&mut self.text);
-        next.term_ends = std::mem::take(&mut self.term_ends);
-        *self = next;
         for term in &added {
             self.push_term(term);
         }
+        if !whole {
+            // Cannot happen to a table that passed `is_whole`; made afresh by the next build.
+            *self = TermTable::default();
+        }
     }
 
-    fn reserve_like(&mut self, other: &TermTable) {
-        self.doc_keys.reserve(other.doc_keys.len() + 1);
-        self.list_ends.reserve(other.list_ends.len() + 3);
-        self.numbers.reserve(other.numbers.len() + 64);
+    /// Where the lists of the `d`th document start in `numbers`.
+    fn lists_start(&self, d: usize) -> Option<usize> {
+        match (3 * d).checked_sub(1) {
+            Some(before) => self.list_ends.get(before).map(|&e| e as usize),
+            None => Some(0),
+        }
+    }
+
+    /// Removes the `d`th document.
+    fn remove_document(&mut self, d: usize) -> Option<()> {
+        let start = self.lists_start(d)?;
+        let end = *self.list_ends.get(3 * d + 2)? as usize;
+        let len = end.checked_sub(start)? as u32;
+        self.numbers.get(start..end)?;
+        self.numbers.drain(start..end);
+        self.list_ends.drain(3 * d..3 * d + 3);
+        for e in self.list_ends.get_mut(3 * d..)? {
+            *e -= len;
+        }
+        self.doc_keys.remove(d);
+        Some(())
+    }
+
+    /// Puts a document of key `key` at `at` (the place its key sorts to).
+    fn insert_document(&mut self, at: usize, key: Key, places: &Places) -> Option<()> {
+        let start = self.lists_start(at)?;
+        let mut ends = [0u32; 3];
+        let mut end = start;
+        for (list, e) in places.iter().zip(&mut ends) {
+            end += list.len();
+            // A table holds far fewer than 2^32 numbers (see `push_term`).
+            *e = end as u32;
+        }
+        let len = (end - start) as u32;
+        self.numbers.get(..start)?;
+        self.numbers
+            .splice(start..start, places.iter().flatten().copied());
+        for e in self.list_ends.get_mut(3 * at..)? {
+            *e += len;
+        }
+        self.list_ends.splice(3 * at..3 * at, ends);
+        self.doc_keys.insert(at, key);
+        Some(())
     }
 
     /// Adds a document after those the table holds (whose keys are all below `key`).
@@ -500,6 +536,43 @@ mod tests {
         let mut cut = TermTable::from_bytes(&bytes).unwrap();
         cut.text.pop();
         assert!(TermTable::from_bytes(&cut.to_bytes().unwrap()).is_none());
+    }
+
+    #[test]
+    fn a_table_changed_in_place_knows_each_document_as_one_made_afresh() {
+        let docs = [
+            doc("Sleep", "Rest", "Calm nights."),
+            doc("Booster infusions", "How often", "One more."),
+            doc("Side effects", "Nausea", "Most fade."),
+        ];
+        let (_, mut table, _) =
+            index_with(&docs, "en", &BTreeMap::new(), TermTable::default(), None);
+        let keys = doc_keys(&docs, "en");
+        let new = doc("Driving home", "Plan a ride", "Someone drives.");
+        let new_key = doc_keys(std::slice::from_ref(&new), "en")[0];
+        table.update(TermChanges {
+            gone: vec![keys[1]],
+            // A new document, and one the table knows already.
+            found: vec![
+                (new_key, terms_by_place(&new, "en")),
+                (keys[0], terms_by_place(&docs[0], "en")),
+            ],
+        });
+        let table = TermTable::from_bytes(&table.to_bytes().unwrap()).expect("still whole");
+        assert_eq!(table.documents(), 3);
+        assert!(table.terms_of(&keys[1]).is_none(), "the gone one");
+        for (d, key) in [(&docs[0], keys[0]), (&docs[2], keys[2]), (&new, new_key)] {
+            let mut known = table.terms_of(&key).unwrap();
+            let mut found = terms_by_place(d, "en");
+            known.iter_mut().for_each(|l| l.sort_unstable());
+            found.iter_mut().for_each(|l| l.sort_unstable());
+            assert_eq!(
+                known,
+                found
+                    .each_ref()
+                    .map(|l| l.iter().map(String::as_str).collect::<Vec<_>>())
+            );
+        }
     }
 
     #[test]
