@@ -20,7 +20,11 @@ incremental  each tool builds once into its own output folder; then, RUNS times,
              builds into the same output folder again. Every run edits different articles;
              the edits are kept until the end, then the original files are put back. Prints
              careleaf's median incremental time, its clean build time and their ratio, and the
-             other tools' times for the same edit.
+             other tools' times for the same edit. After each of careleaf's edit builds, a clean
+             build of a copy of the corpus with the same edits (fresh folder, --clean) is timed
+             too: "paired incr/clean" is the median (and largest) of each edit build over the
+             clean build made right after it, which a machine whose speed drifts between the
+             clean case and this one does not move.
 serve        bench/serve_latency.py 1000 20 (save to reload in `careleaf serve`).
 
 Every careleaf build is checked: every page is written and listed in the sitemap (and after an
@@ -34,6 +38,7 @@ Needs: hugo (apt-get install hugo), /usr/bin/time (apt-get install time), a rele
 (built with cargo first unless --careleaf is given).
 """
 import argparse
+import copy
 import os
 import re
 import shutil
@@ -332,6 +337,14 @@ def edit_title(text, j):
     return text[:title.start(1)] + new + text[title.end(1):], new
 
 
+def copy_corpus(corpus, tmp):
+    """The corpus's sources (not its caches) copied under `tmp`."""
+    twin = copy.copy(corpus)
+    twin.root = os.path.join(tmp, f"twin-corpus-{corpus.n}")
+    shutil.copytree(corpus.root, twin.root, ignore=shutil.ignore_patterns(".careleaf", "public", "hugo*"))
+    return twin
+
+
 def incremental(tools, corpus, runs, tmp, clean):
     """One article edited between builds into the same output folder (each tool's output of its
     last clean build, when the clean case ran)."""
@@ -346,15 +359,21 @@ def incremental(tools, corpus, runs, tmp, clean):
     check_output(c_out, corpus)
     if tools.hugo and "hugo" not in outputs:
         tools.run_hugo(corpus, h_out, tmp)
+    # A copy of the corpus, edited alike, for a clean build right after each edit build: on
+    # this shared machine speed drifts by a third within minutes, so an edit is also compared
+    # with a clean build made at the same moment (its own caches and output: the copy's).
+    twin = copy_corpus(corpus, tmp)
+    tools.careleaf_clean(tools.careleaf, twin, os.path.join(tmp, f"twin{corpus.n}-warm-up"), tmp)
     originals = {}
     results = {(kind, tool): [] for kind in ("body", "title") for tool in ["careleaf"] + tools.others()}
+    paired = {"body": [], "title": []}
     try:
         for k in range(runs):
             for kind, edit in (("body", edit_body), ("title", edit_title)):
                 j = 2 * k + (kind == "title")
                 i = 1 + (j * 9973 + 17) % corpus.per_language  # a different article each time
                 rel, page, _ = corpus.article(i)
-                paths = [os.path.join(corpus.root, "content", rel)]
+                paths = [os.path.join(corpus.root, "content", rel), os.path.join(twin.root, "content", rel)]
                 if tools.hugo:
                     paths.append(corpus.hugo_content(rel))
                 for path in paths:
@@ -368,6 +387,10 @@ def incremental(tools, corpus, runs, tmp, clean):
                 shown = corpus.list_page(i) if kind == "title" else page
                 results[(kind, "careleaf")].append(tools.careleaf_build(corpus, c_out))
                 check_contains(c_out, shown, marker, "careleaf")
+                t_out = os.path.join(tmp, f"twin{corpus.n}-{j}")
+                clean_now = tools.careleaf_clean(tools.careleaf, twin, t_out, tmp)
+                check_contains(t_out, shown, marker, "careleaf")
+                paired[kind].append(results[(kind, "careleaf")][-1][0] / clean_now[0])
                 if tools.hugo:
                     h = tools.run_hugo(corpus, h_out, tmp)
                     if h:
@@ -384,6 +407,7 @@ def incremental(tools, corpus, runs, tmp, clean):
         ir = median(results[(kind, "careleaf")], 1)
         row = f"| {corpus.n:>7,} | {corpus.label():<16} | {kind:<5} | {iw * 1000:>9,.0f} ms | {ir:>7,.0f} MB"
         row += f" | {cw * 1000:>9,.0f} ms | {iw / cw:>6.3f}" if cw else " | (no clean run) | -"
+        row += f" | {statistics.median(paired[kind]):>6.3f} ({max(paired[kind]):.3f})"
         for name in tools.others():
             if not results[(kind, name)]:
                 row += " | failed | | "
@@ -395,8 +419,9 @@ def incremental(tools, corpus, runs, tmp, clean):
 
 
 def incremental_header(tools):
-    head = f"| {'N':>7} | {'corpus':<16} | edit  | careleaf incr | careleaf RSS | careleaf clean | incr/clean"
-    rule = "|---:|---|---|---:|---:|---:|---:"
+    head = (f"| {'N':>7} | {'corpus':<16} | edit  | careleaf incr | careleaf RSS | careleaf clean | incr/clean"
+            " | paired incr/clean (max)")
+    rule = "|---:|---|---|---:|---:|---:|---:|---:"
     for name in tools.others():
         head += f" | {name} same edit | {name} RSS | careleaf/{name}"
         rule += "|---:|---:|---:"
