@@ -18,8 +18,7 @@ pub trait Item: Sized {
     fn read(bytes: &[u8]) -> Self;
     /// `items` as they are written, when that is how they lie in memory: written without a
     /// copy (the term table's numbers are megabytes).
-    fn in_place(items: &[Self]) -> Option<&[u8]> {
-        let _ = items;
+    fn in_place(_items: &[Self]) -> Option<&[u8]> {
         None
     }
 }
@@ -166,6 +165,12 @@ mod tests {
         assert_eq!(&bytes[1..17], &[7; 16]);
 
         let numbers_at = 1 + 48;
+        // Numbers little-endian, whichever way they were written (in place or one by one).
+        assert_eq!(bytes[numbers_at], 16);
+        assert_eq!(
+            &bytes[numbers_at + 1..numbers_at + 9],
+            &[0, 0, 0, 0, 1, 0, 0, 0]
+        );
         let mut cut = bytes.clone();
         cut[numbers_at] -= 1; // 15 bytes of numbers: not a whole number of them
         assert!(postcard::from_bytes::<Stored>(&cut).is_err());
