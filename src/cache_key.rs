@@ -22,44 +22,94 @@ pub fn key_of(bytes: &[u8]) -> Key {
 
 /// Builds a key from several parts (a page's template, the globals, its serialized context)
 /// without putting them in one buffer first.
+///
+/// Most parts are a few bytes (a length, a path, another key). XXH3's streaming hasher takes
+/// each write through its own checks and buffer, which cost more than hashing them: a page's
+/// key of a few hundred bytes fed in thirty writes took ten times as long as one call. So the
+/// writes are gathered in [`KeyWriter::pending`] and the hasher is started only for keys longer
+/// than that; the key is the same either way (XXH3 streamed is XXH3 of the whole).
 #[derive(Clone)]
-pub struct KeyWriter(Xxh3);
+pub struct KeyWriter {
+    pending: [u8; PENDING],
+    pending_len: usize,
+    stream: Option<Box<Xxh3>>,
+}
+
+/// How many bytes a [`KeyWriter`] gathers before it hashes them.
+const PENDING: usize = 512;
 
 impl Default for KeyWriter {
     fn default() -> Self {
-        KeyWriter(Xxh3::new())
+        KeyWriter {
+            pending: [0; PENDING],
+            pending_len: 0,
+            stream: None,
+        }
     }
 }
 
 impl KeyWriter {
+    #[inline]
     pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
         // The length first, so that ("ab", "c") and ("a", "bc") differ.
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        let len = (bytes.len() as u64).to_le_bytes();
+        let at = self.pending_len;
+        if let Some(room) = self.pending.get_mut(at..at + len.len() + bytes.len()) {
+            let (head, tail) = room.split_at_mut(len.len());
+            head.copy_from_slice(&len);
+            tail.copy_from_slice(bytes);
+            self.pending_len += len.len() + bytes.len();
+        } else {
+            self.write_bytes(&len);
+            self.write_bytes(bytes);
+        }
         self
     }
 
-    /// Feeds `value` as the JSON the renderer sees, through a buffer (serde_json writes a
-    /// token at a time, and the hasher is slower fed in crumbs) but without holding all of it:
-    /// the sitemap's entries at 10,000 pages are a megabyte of JSON.
+    fn write_bytes(&mut self, bytes: &[u8]) {
+        let end = self.pending_len + bytes.len();
+        if let Some(room) = self.pending.get_mut(self.pending_len..end) {
+            room.copy_from_slice(bytes);
+            self.pending_len = end;
+            return;
+        }
+        let stream = self.stream.get_or_insert_with(|| Box::new(Xxh3::new()));
+        stream.update(&self.pending[..self.pending_len]);
+        self.pending_len = 0;
+        if bytes.len() > PENDING {
+            stream.update(bytes);
+        } else {
+            self.pending[..bytes.len()].copy_from_slice(bytes);
+            self.pending_len = bytes.len();
+        }
+    }
+
+    /// Feeds `value` as the JSON the renderer sees, without holding all of it: the sitemap's
+    /// entries at 10,000 pages are a megabyte of JSON.
     pub fn json(&mut self, value: &impl serde::Serialize) -> &mut Self {
-        let mut buffered = std::io::BufWriter::with_capacity(16 << 10, &mut *self);
         // Cannot fail: the hasher takes every byte, and the values serialize to JSON for the
         // renderer the same way.
-        let _ = serde_json::to_writer(&mut buffered, value);
-        let _ = std::io::Write::flush(&mut buffered);
-        drop(buffered);
+        let _ = serde_json::to_writer(&mut *self, value);
         self
     }
 
     pub fn finish(&self) -> Key {
-        self.0.digest128().to_le_bytes()
+        let pending = &self.pending[..self.pending_len];
+        let hash = match &self.stream {
+            None => xxh3_128(pending),
+            Some(stream) => {
+                let mut stream = (**stream).clone();
+                stream.update(pending);
+                stream.digest128()
+            }
+        };
+        hash.to_le_bytes()
     }
 }
 
 impl std::io::Write for KeyWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
+        self.write_bytes(buf);
         Ok(buf.len())
     }
 
@@ -75,13 +125,21 @@ impl std::io::Write for KeyWriter {
 /// by it alone, without reading the index's bytes again (scattered over megabytes, comparing
 /// them was a twentieth of a one-edit build).
 pub struct PathTable<V> {
-    by_hash: rustc_hash::FxHashMap<u128, (std::ops::Range<usize>, V)>,
+    /// Each path's hash (as bytes: a `u128` would pad every slot to 32 bytes) and where its
+    /// value is in `entries`.
+    by_hash: rustc_hash::FxHashMap<[u8; 16], u32>,
+    /// Each path's place in the index and its value, in the order they were first put: kept
+    /// apart from the hashes, a table of 10,000 pages is half the memory (each slot of a hash
+    /// table is as large as its value, and a fifth of them stay empty), and fresh memory is
+    /// much of what a one-edit build costs.
+    entries: Vec<(std::ops::Range<usize>, V)>,
 }
 
 impl<V> Default for PathTable<V> {
     fn default() -> Self {
         PathTable {
             by_hash: Default::default(),
+            entries: Vec::new(),
         }
     }
 }
@@ -89,21 +147,25 @@ impl<V> Default for PathTable<V> {
 impl<V> PathTable<V> {
     pub fn reserve(&mut self, additional: usize) {
         self.by_hash.reserve(additional);
+        self.entries.reserve(additional);
     }
 
     /// Puts `value` for the path at `at` in `bytes` (over a value for the same path); None
-    /// when another path has the same hash, which a reader takes as an index it cannot use.
+    /// when another path has the same hash, which a reader takes as an index it cannot use,
+    /// or there are more than 2³² of them.
     pub fn insert(&mut self, bytes: &[u8], at: std::ops::Range<usize>, value: V) -> Option<()> {
         let path = bytes.get(at.clone())?;
-        match self.by_hash.entry(xxh3_128(path)) {
-            std::collections::hash_map::Entry::Occupied(mut e) => {
-                if bytes.get(e.get().0.clone()) != Some(path) {
+        match self.by_hash.entry(xxh3_128(path).to_le_bytes()) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let entry = self.entries.get_mut(*e.get() as usize)?;
+                if bytes.get(entry.0.clone()) != Some(path) {
                     return None;
                 }
-                e.insert((at, value));
+                *entry = (at, value);
             }
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert((at, value));
+                e.insert(u32::try_from(self.entries.len()).ok()?);
+                self.entries.push((at, value));
             }
         }
         Some(())
@@ -112,11 +174,12 @@ impl<V> PathTable<V> {
     /// The value for `path`.
     pub fn get(&self, path: &std::path::Path) -> Option<&V> {
         let path = path.as_os_str().as_encoded_bytes();
-        self.by_hash.get(&xxh3_128(path)).map(|(_, value)| value)
+        let at = *self.by_hash.get(&xxh3_128(path).to_le_bytes())?;
+        self.entries.get(at as usize).map(|(_, value)| value)
     }
 
     pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.by_hash.values().map(|(_, v)| v)
+        self.entries.iter().map(|(_, v)| v)
     }
 }
 
@@ -304,6 +367,38 @@ pub fn unseal<'a>(bytes: &'a [u8], magic: &[u8]) -> Result<&'a [u8], &'static st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_is_the_hash_of_all_its_bytes_however_they_were_written() {
+        use std::io::Write;
+        let bytes: Vec<u8> = (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        for len in [0, 1, 100, 511, 512, 513, 1500, 5000] {
+            let whole = &bytes[..len];
+            for cut in [1, 7, 300, 512, 600, 4096] {
+                let mut key = KeyWriter::default();
+                for piece in whole.chunks(cut) {
+                    key.write_all(piece).unwrap();
+                }
+                assert_eq!(
+                    key.finish(),
+                    key_of(whole),
+                    "{len} bytes in pieces of {cut}"
+                );
+            }
+        }
+        // A part is its length, then its bytes.
+        let mut parts = KeyWriter::default();
+        parts.part(b"ab").part(&bytes[..700]);
+        let mut joined = 2u64.to_le_bytes().to_vec();
+        joined.extend(b"ab");
+        joined.extend(700u64.to_le_bytes());
+        joined.extend(&bytes[..700]);
+        assert_eq!(parts.finish(), key_of(&joined));
+        assert_ne!(
+            parts.finish(),
+            KeyWriter::default().part(b"a").part(b"b").finish()
+        );
+    }
 
     #[test]
     fn a_sealed_file_opens_only_whole_and_from_this_careleaf() {

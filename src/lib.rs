@@ -13,6 +13,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod edition;
 pub mod features;
+mod frame_items;
 pub mod html;
 pub mod i18n;
 pub mod import;

@@ -76,7 +76,9 @@ pub struct KnownKey {
     pub key: Key,
 }
 
-#[derive(Serialize, Deserialize)]
+/// Read back a page at a time (see `read_index`): as `(environment, data, data_len)`, then
+/// the pages. The fields keep that order.
+#[derive(Serialize)]
 struct Index<'a> {
     environment: Key,
     /// The data file's name, in the cache's folder.
@@ -84,7 +86,6 @@ struct Index<'a> {
     /// How long the data file was when this index was written: what comes after is a failed
     /// build's.
     data_len: u64,
-    #[serde(borrow)]
     pages: Vec<CachedPage<'a>>,
 }
 
@@ -317,24 +318,26 @@ fn read_index(path: &Path) -> Result<Option<ReadIndex>, &'static str> {
     let mut last: Option<(Key, String, u64)> = None;
     let mut entries = 0;
     for frame in &frames {
-        let index: Index = postcard::from_bytes(&bytes[frame.clone()]).map_err(|_| DAMAGED)?;
-        if last.as_ref().is_some_and(|(e, ..)| *e != index.environment) {
+        let head: (Key, String, u64) =
+            crate::frame_items::read_frame(&bytes[frame.clone()], |p: CachedPage, len| {
+                if entries == 0 {
+                    pages.reserve(len);
+                }
+                entries += 1;
+                let entry = Entry {
+                    source: p.source,
+                    spilled: p.spilled,
+                    summary: crate::cache_key::place_in(&bytes, &p.summary)?,
+                    page_key: p.page_key,
+                };
+                let rel = crate::cache_key::place_in(&bytes, p.rel.as_bytes())?;
+                pages.insert(&bytes, rel, entry)
+            })
+            .ok_or(DAMAGED)?;
+        if last.as_ref().is_some_and(|(e, ..)| *e != head.0) {
             return Err(DAMAGED);
         }
-        entries += index.pages.len();
-        pages.reserve(index.pages.len());
-        for p in index.pages {
-            let summary = crate::cache_key::place_in(&bytes, &p.summary).ok_or(DAMAGED)?;
-            let entry = Entry {
-                source: p.source,
-                spilled: p.spilled,
-                summary,
-                page_key: p.page_key,
-            };
-            let rel = crate::cache_key::place_in(&bytes, p.rel.as_bytes()).ok_or(DAMAGED)?;
-            pages.insert(&bytes, rel, entry).ok_or(DAMAGED)?;
-        }
-        last = Some((index.environment, index.data, index.data_len));
+        last = Some(head);
     }
     let (environment, data, data_len) = last.ok_or(DAMAGED)?;
     if pages.values().any(|p| p.spilled.end() > data_len) {
@@ -510,7 +513,7 @@ fn remove_other_data_files(dir: &Path, language: &str, keep: &str) {
 /// What every page's Markdown depends on besides its own file (see the module's comment).
 pub struct Environment<'a> {
     /// The templates and every global value they see, as the renderer has them.
-    pub globals: &'a KeyWriter,
+    pub globals: KeyWriter,
     pub config_text: &'a str,
     pub content: &'a Content,
     pub root: &'a Path,

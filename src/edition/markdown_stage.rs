@@ -132,27 +132,50 @@ pub(super) fn render_markdown(
         lean,
         words: &words,
     };
-    let results: Vec<(Rendered, Option<SpilledPage>, Vec<Diagnostic>)> = content
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| stage.page(i, page))
-        .collect();
+    // Each page's problems, by its index: few pages have any, and a list of every page's
+    // results, taken apart after, was a second copy of them all (megabytes of fresh memory).
+    let problems = std::sync::Mutex::new(Vec::new());
+    let mut rendered = Vec::with_capacity(content.pages.len());
+    let mut spilled = Vec::with_capacity(content.pages.len());
+    (content.pages.par_iter().enumerate())
+        .map(|(i, page)| stage.page(i, page).kept_apart(i, &problems))
+        .unzip_into_vecs(&mut rendered, &mut spilled);
     let prose_limit = lean.map(|l| l.prose_words.unwrap_or(0));
-    let past_limit = prose_limit.is_some_and(|limit| words.into_inner() > limit);
-    let mut errors = Errors::default();
-    let mut rendered = Vec::with_capacity(results.len());
-    let mut spilled = Vec::with_capacity(results.len());
-    for (mut r, s, es) in results {
-        if past_limit {
-            r.prose_blocks = Vec::new();
-        }
-        rendered.push(r);
-        spilled.push(s);
-        errors.0.extend(es);
+    let past_limit = prose_limit.is_some_and(|limit| words.load(Ordering::Relaxed) > limit);
+    if past_limit {
+        rendered
+            .par_iter_mut()
+            .for_each(|r| r.prose_blocks = Vec::new());
+    } else {
+        stage.read_cached_prose(&mut rendered, &mut spilled, &problems);
     }
+    let mut problems = problems.into_inner().unwrap_or_else(|p| p.into_inner());
+    problems.sort_unstable_by_key(|(i, _)| *i);
+    let errors = Errors(problems.into_iter().flat_map(|(_, es)| es).collect());
     (rendered, spilled, errors)
 }
+
+/// Each page's problems, by the page's index, as pages add them in parallel.
+type Problems = std::sync::Mutex<Vec<(usize, Vec<Diagnostic>)>>;
+
+trait KeptApart {
+    /// The page's rendered Markdown and where its HTML was set aside, its problems added to
+    /// `problems` as those of page `i`.
+    fn kept_apart(self, i: usize, problems: &Problems) -> (Rendered, Option<SpilledPage>);
+}
+
+impl KeptApart for PageResult {
+    fn kept_apart(self, i: usize, problems: &Problems) -> (Rendered, Option<SpilledPage>) {
+        let (rendered, spilled, errors) = self;
+        if !errors.is_empty() {
+            (problems.lock().unwrap_or_else(|p| p.into_inner())).push((i, errors));
+        }
+        (rendered, spilled)
+    }
+}
+
+/// A page's rendered Markdown, where its HTML was set aside, and its problems.
+type PageResult = (Rendered, Option<SpilledPage>, Vec<Diagnostic>);
 
 /// What every page's Markdown stage shares.
 struct Stage<'a> {
@@ -166,17 +189,17 @@ struct Stage<'a> {
 }
 
 impl Stage<'_> {
-    fn page(
-        &self,
-        i: usize,
-        page: &content::Page,
-    ) -> (Rendered, Option<SpilledPage>, Vec<Diagnostic>) {
+    fn page(&self, i: usize, page: &content::Page) -> PageResult {
         if let Some(own) = self.features.iter().find_map(|f| f.own_rendering(i)) {
             return self.set_aside(own.clone(), Vec::new());
         }
         if let Some(hit) = self.cached(page) {
             return hit;
         }
+        self.rendered_afresh(page)
+    }
+
+    fn rendered_afresh(&self, page: &content::Page) -> PageResult {
         let (r, errors) = render_collecting(
             self.content,
             page,
@@ -197,23 +220,45 @@ impl Stage<'_> {
         total <= lean.prose_words.unwrap_or(0)
     }
 
-    /// The page from the last build's Markdown, if its file is unchanged and its bytes read
-    /// back whole.
-    fn cached(
-        &self,
-        page: &content::Page,
-    ) -> Option<(Rendered, Option<SpilledPage>, Vec<Diagnostic>)> {
+    /// The page from the last build's Markdown, if its file is unchanged, without its prose:
+    /// its words are counted, and its prose read back only once every page's are (see
+    /// [`Stage::read_cached_prose`]). At 10,000 pages a build keeps no prose, and reading the
+    /// first pages' until the count passed the limit was a fiftieth of a one-edit build.
+    fn cached(&self, page: &content::Page) -> Option<PageResult> {
         let lean = self.lean?;
-        let (mut rendered, spilled) = lean.cache?.take(page)?;
-        if self.keeps_prose(rendered.word_count) {
-            // Prose that does not read back renders the page again, counted once.
-            let Some(prose) = lean.spill?.read_prose(&spilled) else {
-                self.words.fetch_sub(rendered.word_count, Ordering::Relaxed);
-                return None;
-            };
-            rendered.prose_blocks = prose;
-        }
+        let (rendered, spilled) = lean.cache?.take(page)?;
+        self.keeps_prose(rendered.word_count);
         Some((rendered, Some(spilled), Vec::new()))
+    }
+
+    /// Reads back the prose of the pages taken from the cache, the edition's words being few
+    /// enough to keep it. A page whose prose does not read back is rendered again.
+    fn read_cached_prose(
+        &self,
+        rendered: &mut [Rendered],
+        spilled: &mut [Option<SpilledPage>],
+        problems: &Problems,
+    ) {
+        let (Some(lean), Some(spill)) = (self.lean, self.lean.and_then(|l| l.spill)) else {
+            return;
+        };
+        if lean.cache.is_none() {
+            return;
+        }
+        let pages = rendered.par_iter_mut().zip(spilled.par_iter_mut());
+        pages.enumerate().for_each(|(i, (rendered, spilled))| {
+            let Some(set_aside) = spilled.as_ref().filter(|s| s.is_from_earlier_build()) else {
+                return;
+            };
+            if let Some(prose) = spill.read_prose(set_aside) {
+                rendered.prose_blocks = prose;
+                return;
+            }
+            self.words.fetch_sub(rendered.word_count, Ordering::Relaxed);
+            // Cannot fail: there is one rendered page per page, in their order.
+            let afresh = self.rendered_afresh(&self.content.pages[i]);
+            (*rendered, *spilled) = afresh.kept_apart(i, problems);
+        });
     }
 
     /// A lean load's page: its HTML set aside (with its prose, in a cache's spill), then its

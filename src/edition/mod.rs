@@ -100,6 +100,9 @@ pub struct Edition {
     markdown_cache_warning: Option<String>,
     /// Each page's key and what it was named from, as this build found them, for the next.
     page_keys: Vec<std::sync::OnceLock<markdown_cache::KnownKey>>,
+    /// What each page shows of itself to the pages that list it, link to it or sit beside it
+    /// (see [`Edition::shown_keys`]), made once for the pages and the features' lists.
+    shown_keys: std::sync::OnceLock<Vec<crate::cache_key::Key>>,
     warnings: Vec<Diagnostic>,
     /// Wall time of each stage so far, for `build --timings`.
     timings: Vec<(&'static str, std::time::Duration)>,
@@ -235,6 +238,7 @@ impl Edition {
             markdown_cache: cache,
             markdown_cache_warning: warning,
             page_keys: (0..page_count).map(|_| Default::default()).collect(),
+            shown_keys: Default::default(),
             warnings,
             timings: vec![("load", loaded_at)],
             language,
@@ -439,11 +443,13 @@ impl Edition {
         )
     }
 
-    /// Page `i` was rendered anew in memory: its spilled HTML is out of date.
+    /// Page `i` was rendered anew in memory: its spilled HTML is out of date, and what it
+    /// shows of itself to other pages may have changed.
     fn forget_spilled(&mut self, i: usize) {
         if let Some(s) = self.spilled.get_mut(i) {
             *s = None;
         }
+        self.shown_keys.take();
     }
 
     /// Page `i`'s HTML and references, read back from the spill if they were set aside.
@@ -505,6 +511,7 @@ impl Edition {
             links: &self.links,
             sink,
             file_sink,
+            shown: sink.filter(|s| s.keyed()).map(|_| self.shown_keys()),
         };
         let mut files = Vec::new();
         let (waiting, ready): (Vec<_>, Vec<_>) = self.features.iter().partition(|f| f.files_wait());

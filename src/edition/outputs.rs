@@ -118,7 +118,7 @@ impl Edition {
         let Some(sink) = sink.filter(|s| s.keyed()) else {
             return self.render_file(template, values).map(Some);
         };
-        let mut key = self.renderer.globals_key().clone();
+        let mut key = self.renderer.globals_key();
         let key = key.part(template.as_bytes()).json(values).finish();
         if !sink.reuse(path, key) {
             let file = self.render_file(template, values)?;

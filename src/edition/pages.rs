@@ -10,9 +10,9 @@ use std::borrow::Cow;
 
 /// What every page's key is named from in common, and what each page shows of itself to the
 /// pages that list it, link to it or sit beside it (see [`Edition::inputs_key`]).
-struct KeyInputs {
+struct KeyInputs<'e> {
     common: KeyWriter,
-    shown: Vec<Key>,
+    shown: &'e [Key],
 }
 
 impl Edition {
@@ -51,7 +51,7 @@ impl Edition {
     fn page_key(&self, i: usize, context: &mut crate::render::PageContext) -> Key {
         // Cannot fail: callers pass indices careleaf made from these pages.
         let page = &self.content.pages[i];
-        let mut key: KeyWriter = self.renderer.globals_key().clone();
+        let mut key: KeyWriter = self.renderer.globals_key();
         key.part(
             self.renderer
                 .template_for(page, &self.page_templates)
@@ -66,31 +66,37 @@ impl Edition {
 
     /// What every page's key is named from: None when not all of it can be named (not a lean
     /// build, or a feature cannot say what it adds to pages).
-    fn key_inputs(&self) -> Option<KeyInputs> {
-        let mut common = self.renderer.globals_key().clone();
+    fn key_inputs(&self) -> Option<KeyInputs<'_>> {
+        let mut common = self.renderer.globals_key();
         common.part(&self.markdown_store.as_ref()?.environment());
         for feature in &self.features {
             if !feature.page_values_key(&mut common) {
                 return None;
             }
         }
-        // Another page's context shows of a page only its front matter and address.
-        let shown = self
-            .content
-            .pages
-            .par_iter()
-            .map(|p| {
-                let mut key = KeyWriter::default();
-                key.part(p.rel.as_os_str().as_encoded_bytes())
-                    .part(p.url.as_bytes())
-                    .part(p.kind.as_str().as_bytes())
-                    .part(p.text.get(..p.body_start).unwrap_or(&p.text).as_bytes())
-                    .part(p.front.title.as_bytes())
-                    .part(p.front.description.as_bytes());
-                key.finish()
-            })
-            .collect();
-        Some(KeyInputs { common, shown })
+        Some(KeyInputs {
+            common,
+            shown: self.shown_keys(),
+        })
+    }
+
+    /// What each page shows of itself to the pages that list it, link to it or sit beside it,
+    /// as a key: its front matter and address (another page's context shows nothing else).
+    pub(super) fn shown_keys(&self) -> &[Key] {
+        self.shown_keys.get_or_init(|| {
+            (self.content.pages.par_iter())
+                .map(|p| {
+                    let mut key = KeyWriter::default();
+                    key.part(p.rel.as_os_str().as_encoded_bytes())
+                        .part(p.url.as_bytes())
+                        .part(p.kind.as_str().as_bytes())
+                        .part(p.text.get(..p.body_start).unwrap_or(&p.text).as_bytes())
+                        .part(p.front.title.as_bytes())
+                        .part(p.front.description.as_bytes());
+                    key.finish()
+                })
+                .collect()
+        })
     }
 
     /// The key of everything page `i`'s context is built from, named without building it:

@@ -139,6 +139,10 @@ pub struct FilesContext<'a> {
     pub sink: Option<&'a dyn crate::output::PageSink>,
     /// The same for a feature's files that are not pages (the search index).
     pub file_sink: Option<&'a dyn crate::output::PageSink>,
+    /// With a keyed sink: what each page (by index) shows of itself to the pages that list
+    /// it, as a key (its front matter and address). A list's key is made from these rather
+    /// than from the titles and descriptions it shows.
+    pub shown: Option<&'a [crate::cache_key::Key]>,
 }
 
 impl FilesContext<'_> {
@@ -156,7 +160,7 @@ impl FilesContext<'_> {
     /// The start of the key of a page rendered through `template`: the renderer's templates
     /// and global values, and the template's name. The feature adds the page's context.
     pub fn page_key(&self, template: &str) -> crate::cache_key::KeyWriter {
-        let mut key = self.renderer.globals_key().clone();
+        let mut key = self.renderer.globals_key();
         key.part(template.as_bytes());
         key
     }

@@ -37,6 +37,8 @@ pub struct Renderer {
     theme_embeds: Embeds,
     /// Every template and every global value, for the build cache's page keys.
     globals_key: crate::build_cache::KeyWriter,
+    /// `globals_key` finished: what each page's key starts from.
+    globals: crate::build_cache::Key,
 }
 
 #[derive(Serialize)]
@@ -286,6 +288,7 @@ impl Renderer {
             origins,
             theme_embeds,
             globals_key,
+            globals: Default::default(),
         };
         renderer.set_global("site", &site);
         renderer.set_global("t", globals.strings);
@@ -300,13 +303,16 @@ impl Renderer {
         self.globals_key.part(key.as_bytes());
         // Cannot fail: Tera takes the value only if it serializes, the same way.
         let _ = serde_json::to_writer(&mut self.globals_key, value);
+        self.globals = self.globals_key.finish();
         self.tera.global_context().insert(key, value);
     }
 
     /// What every page's HTML depends on besides its own context: each template's source and
     /// each global value, as set so far.
-    pub fn globals_key(&self) -> &crate::build_cache::KeyWriter {
-        &self.globals_key
+    pub fn globals_key(&self) -> crate::build_cache::KeyWriter {
+        let mut key = crate::build_cache::KeyWriter::default();
+        key.part(&self.globals);
+        key
     }
 
     /// The template a page is rendered with: its `template:` key, the template of a

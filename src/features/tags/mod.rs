@@ -171,10 +171,15 @@ impl TagsFeature {
                     .with_translations(&alternates)
                     .add_to_key(&mut key);
                 key.part(self.root_path.as_bytes());
-                for p in listed_pages() {
-                    key.part(p.front.title.as_bytes())
-                        .part(p.front.description.as_bytes())
-                        .part(p.url.as_bytes());
+                match ctx.shown {
+                    Some(shown) => part.iter().for_each(|&i| {
+                        key.part(&shown[i]);
+                    }),
+                    None => listed_pages().for_each(|p| {
+                        key.part(p.front.title.as_bytes())
+                            .part(p.front.description.as_bytes())
+                            .part(p.url.as_bytes());
+                    }),
                 }
                 key.finish()
             });
