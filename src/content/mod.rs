@@ -343,7 +343,7 @@ pub fn load(opts: &LoadOptions) -> Result<Content, Errors> {
         return Err(errors);
     }
     drop_drafts(&mut pages, opts.include_drafts);
-    if !pages.iter().any(|p| p.rel == Path::new("_index.md")) {
+    if !pages.iter().any(|p| p.rel.as_os_str() == "_index.md") {
         pages.push(synthetic_home(opts, &label));
     }
     add_folder_sections(&mut pages, &label);
@@ -407,21 +407,30 @@ fn synthetic_home(opts: &LoadOptions, label: &Path) -> Page {
 /// A folder of pages with no `_index.md` is a section all the same, titled from the folder's
 /// name, so that menus and the home page list topics rather than every page of a big import.
 fn add_folder_sections(pages: &mut Vec<Page>, label: &Path) {
-    let has_index: rustc_hash::FxHashSet<PathBuf> = pages
+    // Folders by their paths' bytes (a `Path` is hashed part by part); pages come folder by
+    // folder, so a page's folder is most often the one before's, looked at already.
+    let has_index: rustc_hash::FxHashSet<&std::ffi::OsStr> = pages
         .iter()
         .filter(|p| p.kind != PageKind::Page)
-        .filter_map(|p| p.rel.parent().map(Path::to_path_buf))
+        .filter_map(|p| Some(p.rel.parent()?.as_os_str()))
         .collect();
     let mut missing: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    let mut last = None;
     for page in pages.iter() {
+        let folder = page.rel.parent().map(Path::as_os_str);
+        if folder == last {
+            continue;
+        }
+        last = folder;
         let mut dir = page.rel.parent();
         while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            if !has_index.contains(d) {
+            if !has_index.contains(d.as_os_str()) {
                 missing.insert(d.to_path_buf());
             }
             dir = d.parent();
         }
     }
+    drop(has_index);
     if missing.is_empty() {
         return;
     }

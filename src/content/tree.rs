@@ -1,42 +1,60 @@
 //! The content tree: each page linked to its section, and every section's children in order.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{Content, Page, PageKind};
 
 /// Links each page to its section, and sorts every section's children by weight, then title.
 pub(super) fn build_tree(content: &mut Content) {
+    use rayon::prelude::*;
     let pages = &mut content.pages;
-    let mut section_by_dir: rustc_hash::FxHashMap<PathBuf, usize> = Default::default();
-    content.page_by_rel.reserve(pages.len());
-    for (i, p) in pages.iter().enumerate() {
-        if p.kind != PageKind::Page {
-            section_by_dir.insert(p.rel.parent().unwrap_or(Path::new("")).to_path_buf(), i);
-        }
-        content.page_by_rel.insert(p.rel.clone(), i);
-    }
+    // Folders by their paths' bytes: a `Path` is hashed and compared part by part, and this
+    // looks up every page's folder.
+    let section_by_dir: rustc_hash::FxHashMap<&std::ffi::OsStr, usize> = (pages.iter())
+        .enumerate()
+        .filter(|(_, p)| p.kind != PageKind::Page)
+        .map(|(i, p)| (p.rel.parent().unwrap_or(Path::new("")).as_os_str(), i))
+        .collect();
     // Cannot fail: `load` makes sure there is a top `_index.md` (the only section-like page in
     // the top folder), and the other indices here enumerate `pages` or come from
     // `section_by_dir`, made from them.
-    content.home = section_by_dir[Path::new("")];
-    for i in 0..pages.len() {
-        if pages[i].kind == PageKind::Home {
-            continue;
-        }
-        let own_dir = pages[i].rel.parent().unwrap_or(Path::new(""));
-        let mut dir = if pages[i].kind == PageKind::Section {
-            own_dir.parent()
-        } else {
-            Some(own_dir)
-        };
-        while let Some(d) = dir {
-            if let Some(&s) = section_by_dir.get(d) {
-                pages[i].parent = Some(s);
-                break;
+    let home = section_by_dir[std::ffi::OsStr::new("")];
+    let (parents, page_by_rel) = rayon::join(
+        || {
+            (pages.par_iter())
+                .map(|p| {
+                    let own_dir = p.rel.parent().unwrap_or(Path::new(""));
+                    let mut dir = match p.kind {
+                        PageKind::Home => return None,
+                        PageKind::Section => own_dir.parent(),
+                        PageKind::Page => Some(own_dir),
+                    };
+                    while let Some(d) = dir {
+                        if let Some(&s) = section_by_dir.get(d.as_os_str()) {
+                            return Some(s);
+                        }
+                        dir = d.parent();
+                    }
+                    Some(home)
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            let mut by_rel = rustc_hash::FxHashMap::default();
+            by_rel.reserve(pages.len());
+            for (i, p) in pages.iter().enumerate() {
+                by_rel.insert(p.rel.clone(), i);
             }
-            dir = d.parent();
-        }
-        let parent = pages[i].parent.unwrap_or(content.home);
+            by_rel
+        },
+    );
+    drop(section_by_dir);
+    content.home = home;
+    content.page_by_rel = page_by_rel;
+    for (i, parent) in parents.into_iter().enumerate() {
+        let Some(parent) = parent else {
+            continue;
+        };
         pages[i].parent = Some(parent);
         if pages[i].kind == PageKind::Section {
             pages[parent].subsections.push(i);

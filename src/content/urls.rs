@@ -45,34 +45,53 @@ pub(super) fn section_slugs(pages: &[Page]) -> HashMap<PathBuf, String> {
 pub(super) fn assign_urls(pages: &mut [Page], slugs: &HashMap<PathBuf, String>) {
     use rayon::prelude::*;
     // Each folder's address once (a site has a few hundred folders and thousands of pages),
-    // then every page's on all cores.
-    let mut dir_urls: rustc_hash::FxHashMap<PathBuf, String> = Default::default();
+    // then every page's on all cores. Folders are known by their paths' bytes (a `Path` is
+    // hashed part by part), and pages come folder by folder: most pages' folder is the one
+    // before's.
+    let mut dir_urls: rustc_hash::FxHashMap<&std::ffi::OsStr, String> = Default::default();
+    let mut last: Option<&std::ffi::OsStr> = None;
     for page in pages.iter() {
         let dir = page.rel.parent().unwrap_or(Path::new(""));
-        if !dir_urls.contains_key(dir) {
-            dir_urls.insert(dir.to_path_buf(), dir_url(dir, slugs));
+        if last != Some(dir.as_os_str()) && !dir_urls.contains_key(dir.as_os_str()) {
+            dir_urls.insert(dir.as_os_str(), dir_url(dir, slugs));
+        }
+        last = Some(dir.as_os_str());
+    }
+    let urls: Vec<String> = pages
+        .par_iter()
+        .map(|page| {
+            let dir = page.rel.parent().unwrap_or(Path::new(""));
+            let base = dir_urls.get(dir.as_os_str()).map_or("", String::as_str);
+            page_url(page, base)
+        })
+        .collect();
+    for (page, url) in pages.iter_mut().zip(urls) {
+        page.url = url;
+    }
+}
+
+/// The address of `page`, in the folder whose address is `base`.
+fn page_url(page: &Page, base: &str) -> String {
+    let mut url = String::with_capacity(base.len() + 40);
+    url.push_str(base);
+    match page.kind {
+        PageKind::Home => url.clear(),
+        PageKind::Section => {}
+        PageKind::Page => {
+            let stem = page
+                .rel
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default();
+            match (&page.front.slug, stem.as_ref()) {
+                (Some(slug), _) => url.push_str(slug),
+                (None, "index") => return url,
+                (None, stem) => url.push_str(&slug_or(stem, "page")),
+            }
+            url.push('/');
         }
     }
-    pages.par_iter_mut().for_each(|page| {
-        let dir = page.rel.parent().unwrap_or(Path::new(""));
-        let base = dir_urls.get(dir).map_or("", String::as_str);
-        page.url = match page.kind {
-            PageKind::Home => String::new(),
-            PageKind::Section => base.to_string(),
-            PageKind::Page => {
-                let stem = page
-                    .rel
-                    .file_stem()
-                    .map(|s| s.to_string_lossy())
-                    .unwrap_or_default();
-                match (&page.front.slug, stem.as_ref()) {
-                    (Some(slug), _) => format!("{base}{slug}/"),
-                    (None, "index") => base.to_string(),
-                    (None, stem) => format!("{base}{}/", slug_or(stem, "page")),
-                }
-            }
-        };
-    });
+    url
 }
 
 pub(super) fn asset_url(slugs: &HashMap<PathBuf, String>, rel: &Path) -> String {

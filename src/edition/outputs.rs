@@ -106,20 +106,21 @@ impl Edition {
     }
 
     /// [`Edition::render_file`] for output `path`, through `sink` when it is keyed: taken as
-    /// it is when the sink holds it made from the same template and values, else rendered
-    /// and handed to it. The file is returned only when there is no keyed sink.
+    /// it is when the sink holds it made from the same template and values (whose key is
+    /// `values_key`), else rendered and handed to it. The file is returned only when there is
+    /// no keyed sink.
     pub fn render_file_into<T: serde::Serialize>(
         &self,
         sink: Option<&dyn crate::output::PageSink>,
         path: &str,
-        template: &str,
-        values: &T,
+        (template, values): (&str, &T),
+        values_key: impl FnOnce() -> crate::cache_key::Key,
     ) -> Result<Option<String>, Diagnostic> {
         let Some(sink) = sink.filter(|s| s.keyed()) else {
             return self.render_file(template, values).map(Some);
         };
         let mut key = self.renderer.globals_key();
-        let key = key.part(template.as_bytes()).json(values).finish();
+        let key = key.part(template.as_bytes()).part(&values_key()).finish();
         if !sink.reuse(path, key) {
             let file = self.render_file(template, values)?;
             sink.write(path, key, file.as_bytes())?;

@@ -311,7 +311,8 @@ impl Site {
         if entries.len() <= urls_per_file {
             let view = output::SitemapView::new(&entries);
             let path = "sitemap.xml";
-            let xml = first.render_file_into(sink, path, crate::theme::SITEMAP_TEMPLATE, &view)?;
+            let template = crate::theme::SITEMAP_TEMPLATE;
+            let xml = first.render_file_into(sink, path, (template, &view), || view.key())?;
             return Ok(made(path, xml).into_iter().collect());
         }
         let mut files = Vec::new();
@@ -319,7 +320,8 @@ impl Site {
         for (n, chunk) in entries.chunks(urls_per_file.max(1)).enumerate() {
             let path = format!("sitemap-{}.xml", n + 1);
             let view = output::SitemapView::new(chunk);
-            let xml = first.render_file_into(sink, &path, crate::theme::SITEMAP_TEMPLATE, &view)?;
+            let template = crate::theme::SITEMAP_TEMPLATE;
+            let xml = first.render_file_into(sink, &path, (template, &view), || view.key())?;
             listed.push(output::SitemapFile {
                 loc: first.permalink(&path),
                 lastmod: chunk.iter().filter_map(|e| e.lastmod.clone()).max(),
@@ -328,8 +330,10 @@ impl Site {
         }
         let view = output::SitemapIndexView { sitemaps: &listed };
         let path = "sitemap.xml";
-        let index =
-            first.render_file_into(sink, path, crate::theme::SITEMAP_INDEX_TEMPLATE, &view)?;
+        let template = crate::theme::SITEMAP_INDEX_TEMPLATE;
+        let index = first.render_file_into(sink, path, (template, &view), || {
+            crate::cache_key::KeyWriter::default().json(&view).finish()
+        })?;
         if let Some(index) = made(path, index) {
             files.insert(0, index);
         }
