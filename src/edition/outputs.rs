@@ -136,22 +136,36 @@ impl Edition {
     /// This edition's entries of `sitemap.xml`.
     pub fn sitemap_entries(&self) -> Vec<output::SitemapEntry> {
         let contexts = self.contexts();
-        // In parallel: every build makes them, to see whether a sitemap changed.
-        let mut entries: Vec<output::SitemapEntry> = self
-            .content
-            .pages
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, p)| {
-                // The later parts of a long list, after its first (the page itself).
-                let parts = (1..p.list_parts()).map(|n| output::SitemapEntry {
+        // In parallel, each page's entry in its place (a list gathered in pieces is copied
+        // again): every build makes them, to see whether a sitemap changed.
+        let pages = &self.content.pages;
+        let mut entries = Vec::with_capacity(pages.len());
+        (pages.par_iter().enumerate())
+            .map(|(i, p)| self.sitemap_entry(&contexts, i, p))
+            .collect_into_vec(&mut entries);
+        // The later parts of a long list come after their page's entry (its first part).
+        let long_lists = pages.iter().enumerate().filter(|(_, p)| p.list_parts() > 1);
+        let parts: Vec<(usize, Vec<output::SitemapEntry>)> = long_lists
+            .map(|(i, p)| {
+                let part = |n| output::SitemapEntry {
                     loc: contexts.permalink(&p.part_url(n)),
                     lastmod: None,
                     alternates: Vec::new(),
-                });
-                std::iter::once(self.sitemap_entry(&contexts, i, p)).chain(parts)
+                };
+                (i, (1..p.list_parts()).map(part).collect())
             })
             .collect();
+        if !parts.is_empty() {
+            let mut parts = parts.into_iter().peekable();
+            let mut merged = Vec::with_capacity(entries.len() + parts.len());
+            for (i, entry) in entries.into_iter().enumerate() {
+                merged.push(entry);
+                if let Some((_, later)) = parts.next_if(|(at, _)| *at == i) {
+                    merged.extend(later);
+                }
+            }
+            entries = merged;
+        }
         entries.extend(
             self.features
                 .iter()

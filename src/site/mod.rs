@@ -302,11 +302,9 @@ impl Site {
         if first.config().base_url.is_empty() {
             return Ok(Vec::new());
         }
-        let entries: Vec<output::SitemapEntry> = self
-            .editions
-            .iter()
-            .flat_map(Edition::sitemap_entries)
-            .collect();
+        let mut editions = self.editions.iter().map(Edition::sitemap_entries);
+        let mut entries = editions.next().unwrap_or_default();
+        entries.extend(editions.flatten());
         let made = |path: &str, xml: Option<String>| xml.map(|xml| (path.to_string(), xml));
         if entries.len() <= urls_per_file {
             let view = output::SitemapView::new(&entries);
