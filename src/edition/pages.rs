@@ -82,7 +82,7 @@ impl Edition {
 
     /// What each page shows of itself to the pages that list it, link to it or sit beside it,
     /// as a key: its front matter and address (another page's context shows nothing else).
-    pub(crate) fn shown_keys(&self) -> &[Key] {
+    pub(super) fn shown_keys(&self) -> &[Key] {
         self.shown_keys.get_or_init(|| {
             (self.content.pages.par_iter())
                 .map(|p| {
