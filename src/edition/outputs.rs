@@ -3,6 +3,7 @@
 //! redirects and its sitemap entries.
 
 use super::*;
+use crate::cache_key::{Key, KeyWriter};
 
 impl Edition {
     /// The 404 page, when the theme has one.
@@ -119,8 +120,7 @@ impl Edition {
         let Some(sink) = sink.filter(|s| s.keyed()) else {
             return self.render_file(template, values).map(Some);
         };
-        let mut key = self.renderer.globals_key();
-        let key = key.part(template.as_bytes()).part(&values_key()).finish();
+        let key = self.file_key(template, values_key());
         if !sink.reuse(path, key) {
             let file = self.render_file(template, values)?;
             sink.write(path, key, file.as_bytes())?;
@@ -131,6 +131,46 @@ impl Edition {
     /// The absolute address of `path` (root-relative without a `base_url`).
     pub fn permalink(&self, path: &str) -> String {
         self.contexts().permalink(path)
+    }
+
+    /// The key of a file rendered through `template` from values whose key is `values_key`.
+    pub fn file_key(&self, template: &str, values_key: Key) -> Key {
+        let mut key = self.renderer.globals_key();
+        key.part(template.as_bytes()).part(&values_key).finish()
+    }
+
+    /// Adds to `key` everything this edition's sitemap entries are made from, without making
+    /// them: each page's address, date (`updated`, else `date`), the number of parts of its
+    /// list and its translations; the features' addresses; where addresses start. Nothing else
+    /// of a page: a new title leaves the sitemaps as they are.
+    pub fn add_sitemap_inputs(&self, key: &mut KeyWriter) {
+        key.part(self.contexts().permalink("").as_bytes());
+        let alternates = self.links.alternates();
+        for (i, page) in self.content.pages.iter().enumerate() {
+            let date = page.front.updated.or(page.front.date);
+            let date = date.map_or([0; 4], |d| {
+                let [y0, y1] = d.year().to_le_bytes();
+                [y0, y1, d.month() as u8, d.day() as u8]
+            });
+            key.part(page.url.as_bytes())
+                .part(&date)
+                .part(&(page.list_parts() as u64).to_le_bytes());
+            let _ = serde_json::to_writer(&mut *key, &alternates.get(i));
+        }
+        for path in self.features.iter().flat_map(|f| f.sitemap_paths()) {
+            key.part(path.as_bytes());
+        }
+    }
+
+    /// How many entries [`Edition::sitemap_entries`] makes.
+    pub fn sitemap_entry_count(&self) -> usize {
+        let pages: usize = self.content.pages.iter().map(|p| p.list_parts()).sum();
+        pages
+            + self
+                .features
+                .iter()
+                .map(|f| f.sitemap_paths().len())
+                .sum::<usize>()
     }
 
     /// This edition's entries of `sitemap.xml`.

@@ -302,6 +302,10 @@ impl Site {
         if first.config().base_url.is_empty() {
             return Ok(Vec::new());
         }
+        if let Some(sink) = sink.filter(|s| s.keyed()) {
+            self.keyed_sitemaps(urls_per_file, sink)?;
+            return Ok(Vec::new());
+        }
         let mut editions = self.editions.iter().map(Edition::sitemap_entries);
         let mut entries = editions.next().unwrap_or_default();
         entries.extend(editions.flatten());
@@ -320,12 +324,10 @@ impl Site {
             let view = output::SitemapView::new(chunk);
             let template = crate::theme::SITEMAP_TEMPLATE;
             let xml = first.render_file_into(sink, &path, (template, &view), || view.key())?;
-            listed.push(output::SitemapFile {
-                loc: first.permalink(&path),
-                lastmod: chunk.iter().filter_map(|e| e.lastmod.clone()).max(),
-            });
             files.extend(made(&path, xml));
         }
+        let chunks: Vec<&[output::SitemapEntry]> = entries.chunks(urls_per_file.max(1)).collect();
+        listed.extend(sitemap_files(first, &chunks));
         let view = output::SitemapIndexView { sitemaps: &listed };
         let path = "sitemap.xml";
         let template = crate::theme::SITEMAP_INDEX_TEMPLATE;
@@ -336,6 +338,76 @@ impl Site {
             files.insert(0, index);
         }
         Ok(files)
+    }
+
+    /// The sitemap files handed to a keyed `sink`, each keyed by what every entry is made
+    /// from rather than by the entries: a build whose sitemaps are as the last one left them
+    /// makes none of the entries (at 10,000 pages, making them and hashing their JSON was a
+    /// twentieth of a one-edit build). The entries are made only when a file is rendered.
+    fn keyed_sitemaps(&self, urls_per_file: usize, sink: &dyn PageSink) -> Result<(), Diagnostic> {
+        let first = self.default_edition();
+        let mut inputs = crate::cache_key::KeyWriter::default();
+        inputs.part(&(urls_per_file as u64).to_le_bytes());
+        for e in &self.editions {
+            e.add_sitemap_inputs(&mut inputs);
+        }
+        let inputs = inputs.finish();
+        let count: usize = self.editions.iter().map(Edition::sitemap_entry_count).sum();
+        let per_file = urls_per_file.max(1);
+        let files = if count <= per_file {
+            0
+        } else {
+            count.div_ceil(per_file)
+        };
+        let key = |path: &str, template: &str| {
+            let mut values = crate::cache_key::KeyWriter::default();
+            first.file_key(
+                template,
+                values.part(&inputs).part(path.as_bytes()).finish(),
+            )
+        };
+        let (sitemap, index) = (
+            crate::theme::SITEMAP_TEMPLATE,
+            crate::theme::SITEMAP_INDEX_TEMPLATE,
+        );
+        let paths: Vec<(String, &str)> = match files {
+            0 => vec![("sitemap.xml".to_string(), sitemap)],
+            n => (1..=n)
+                .map(|k| (format!("sitemap-{k}.xml"), sitemap))
+                .chain([("sitemap.xml".to_string(), index)])
+                .collect(),
+        };
+        let keyed: Vec<(&str, &str, crate::cache_key::Key)> = (paths.iter())
+            .map(|(path, template)| (path.as_str(), *template, key(path, template)))
+            .collect();
+        let stale: Vec<usize> = (0..keyed.len())
+            .filter(|&k| !sink.reuse(keyed[k].0, keyed[k].2))
+            .collect();
+        if stale.is_empty() {
+            return Ok(());
+        }
+        let mut editions = self.editions.iter().map(Edition::sitemap_entries);
+        let mut entries = editions.next().unwrap_or_default();
+        entries.extend(editions.flatten());
+        let chunks: Vec<&[output::SitemapEntry]> = entries.chunks(per_file).collect();
+        for k in stale {
+            let (path, template, key) = keyed[k];
+            let xml = match chunks.get(k) {
+                Some(chunk) if files == 0 || k < files => {
+                    first.render_file(template, &output::SitemapView::new(chunk))?
+                }
+                None if files == 0 => {
+                    first.render_file(template, &output::SitemapView::new(&entries))?
+                }
+                _ => {
+                    let listed = sitemap_files(first, &chunks);
+                    let view = output::SitemapIndexView { sitemaps: &listed };
+                    first.render_file(template, &view)?
+                }
+            };
+            sink.write(path, key, xml.as_bytes())?;
+        }
+        Ok(())
     }
 
     /// The edition whose folder holds `rel` (relative to `content/`), and `rel` within it.
@@ -394,6 +466,17 @@ impl Site {
         edition.index_features();
         edition.feature_files()
     }
+}
+
+/// The files of a sitemap index, one per chunk of entries (`sitemap-1.xml`…), each dated by its
+/// latest page.
+fn sitemap_files(first: &Edition, chunks: &[&[output::SitemapEntry]]) -> Vec<output::SitemapFile> {
+    (chunks.iter().enumerate())
+        .map(|(n, chunk)| output::SitemapFile {
+            loc: first.permalink(&format!("sitemap-{}.xml", n + 1)),
+            lastmod: chunk.iter().filter_map(|e| e.lastmod.clone()).max(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
