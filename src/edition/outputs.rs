@@ -106,28 +106,6 @@ impl Edition {
         self.renderer.render_file(template, values)
     }
 
-    /// [`Edition::render_file`] for output `path`, through `sink` when it is keyed: taken as
-    /// it is when the sink holds it made from the same template and values (whose key is
-    /// `values_key`), else rendered and handed to it. The file is returned only when there is
-    /// no keyed sink.
-    pub fn render_file_into<T: serde::Serialize>(
-        &self,
-        sink: Option<&dyn crate::output::PageSink>,
-        path: &str,
-        (template, values): (&str, &T),
-        values_key: impl FnOnce() -> crate::cache_key::Key,
-    ) -> Result<Option<String>, Diagnostic> {
-        let Some(sink) = sink.filter(|s| s.keyed()) else {
-            return self.render_file(template, values).map(Some);
-        };
-        let key = self.file_key(template, values_key());
-        if !sink.reuse(path, key) {
-            let file = self.render_file(template, values)?;
-            sink.write(path, key, file.as_bytes())?;
-        }
-        Ok(None)
-    }
-
     /// The absolute address of `path` (root-relative without a `base_url`).
     pub fn permalink(&self, path: &str) -> String {
         self.contexts().permalink(path)

@@ -89,23 +89,6 @@ impl<'a> SitemapView<'a> {
             multilingual: entries.iter().any(|e| !e.alternates.is_empty()),
         }
     }
-
-    /// The key of what the template is given: the entries' JSON, hashed a thousand entries
-    /// at a time on every core (every build keys the sitemap to see whether it changed, and
-    /// at 10,000 pages its JSON is a megabyte: hashed on one core, a tenth of a one-edit
-    /// build). `multilingual` follows from the entries.
-    pub fn key(&self) -> crate::cache_key::Key {
-        use rayon::prelude::*;
-        let parts: Vec<crate::cache_key::Key> = (self.entries.par_chunks(1000))
-            .map(|chunk| crate::cache_key::KeyWriter::default().json(&chunk).finish())
-            .collect();
-        let mut key = crate::cache_key::KeyWriter::default();
-        key.part(b"sitemap entries");
-        for part in &parts {
-            key.part(part);
-        }
-        key.finish()
-    }
 }
 
 /// The most page addresses one sitemap file lists: search engines take up to 50,000, and the

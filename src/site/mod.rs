@@ -309,33 +309,19 @@ impl Site {
         let mut editions = self.editions.iter().map(Edition::sitemap_entries);
         let mut entries = editions.next().unwrap_or_default();
         entries.extend(editions.flatten());
-        let made = |path: &str, xml: Option<String>| xml.map(|xml| (path.to_string(), xml));
+        let sitemap = crate::theme::SITEMAP_TEMPLATE;
         if entries.len() <= urls_per_file {
-            let view = output::SitemapView::new(&entries);
-            let path = "sitemap.xml";
-            let template = crate::theme::SITEMAP_TEMPLATE;
-            let xml = first.render_file_into(sink, path, (template, &view), || view.key())?;
-            return Ok(made(path, xml).into_iter().collect());
-        }
-        let mut files = Vec::new();
-        let mut listed = Vec::new();
-        for (n, chunk) in entries.chunks(urls_per_file.max(1)).enumerate() {
-            let path = format!("sitemap-{}.xml", n + 1);
-            let view = output::SitemapView::new(chunk);
-            let template = crate::theme::SITEMAP_TEMPLATE;
-            let xml = first.render_file_into(sink, &path, (template, &view), || view.key())?;
-            files.extend(made(&path, xml));
+            let xml = first.render_file(sitemap, &output::SitemapView::new(&entries))?;
+            return Ok(vec![("sitemap.xml".to_string(), xml)]);
         }
         let chunks: Vec<&[output::SitemapEntry]> = entries.chunks(urls_per_file.max(1)).collect();
-        listed.extend(sitemap_files(first, &chunks));
+        let listed = sitemap_files(first, &chunks);
         let view = output::SitemapIndexView { sitemaps: &listed };
-        let path = "sitemap.xml";
-        let template = crate::theme::SITEMAP_INDEX_TEMPLATE;
-        let index = first.render_file_into(sink, path, (template, &view), || {
-            crate::cache_key::KeyWriter::default().json(&view).finish()
-        })?;
-        if let Some(index) = made(path, index) {
-            files.insert(0, index);
+        let index = first.render_file(crate::theme::SITEMAP_INDEX_TEMPLATE, &view)?;
+        let mut files = vec![("sitemap.xml".to_string(), index)];
+        for (n, chunk) in chunks.iter().enumerate() {
+            let xml = first.render_file(sitemap, &output::SitemapView::new(chunk))?;
+            files.push((format!("sitemap-{}.xml", n + 1), xml));
         }
         Ok(files)
     }
