@@ -93,8 +93,10 @@ enum Command {
     Init {
         dir: PathBuf,
         /// Whose crisis services the notice on every page shows: us, uk, ca, au, ie or nz.
-        #[arg(long, default_value = "us", value_name = "CODE")]
-        country: String,
+        /// Without it, the notice asks readers to call their local emergency number and links
+        /// to a directory of helplines by country.
+        #[arg(long, value_name = "CODE")]
+        country: Option<String>,
         /// The language of the site's pages: en, es, fr or de.
         #[arg(long, default_value = "en", value_name = "CODE")]
         language: String,

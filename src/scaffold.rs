@@ -2,12 +2,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::config::{COUNTRIES, CountryPreset, CrisisPreset};
+use crate::config::{COUNTRIES, CountryPreset, CrisisPreset, NO_COUNTRY};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::scalar;
 
-/// `site.yaml` of a new site; `{language}`, `{code}`, `{country}` and `{services}` are filled
-/// in from the options.
+/// `site.yaml` of a new site; `{language}`, `{code}` and `{crisis_comment}` are filled in from
+/// the options.
 const SITE_YAML: &str = r#"# Your site's settings. Every key is optional; see README.md for all of them.
 title: Our clinic
 description: Clear, reviewed information for our patients.
@@ -19,9 +19,7 @@ clinic:
   # phone: the clinic's number, as patients dial it
   # booking_url: https://example.com/book
 
-# Where to get help in a crisis, shown on every page: the preset for {country}
-# ({services}). Other presets: us, uk, ca, au, ie, nz; `custom` with your own text and
-# actions; or `off`. Crisis numbers change: check them, then add last_reviewed: YYYY-MM-DD.
+{crisis_comment}
 crisis:
   preset: {code}
 
@@ -40,17 +38,19 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 /// What `careleaf init` sets up: the crisis notice's country and the site's language.
 #[derive(Debug, Clone)]
 pub struct InitOptions {
-    /// A code of [`COUNTRIES`] (`us`, `uk`…).
-    pub country: String,
+    /// A code of [`COUNTRIES`] (`us`, `uk`…); None for no country in particular (the notice
+    /// of [`NO_COUNTRY`]).
+    pub country: Option<String>,
     /// A code of [`LANGUAGES`].
     pub language: String,
 }
 
 impl Default for InitOptions {
-    /// What `careleaf init` sets up when given no options: the US crisis notice, in English.
+    /// What `careleaf init` sets up when given no options: the crisis notice of no country in
+    /// particular, in English.
     fn default() -> Self {
         InitOptions {
-            country: "us".into(),
+            country: None,
             language: "en".into(),
         }
     }
@@ -71,14 +71,24 @@ impl NewSite {
             .iter()
             .find(|(code, _)| *code == self.language)
             .map_or(self.language, |(_, name)| *name);
-        let mut out = format!(
-            "Crisis notice: the preset for {} (`preset: {}`: {}), in {name}.\n\
-             To change it, set `crisis: preset:` in site.yaml to one of {}, custom or off.\n",
-            self.crisis.country,
-            self.crisis.code,
-            self.crisis.services,
-            country_codes().join(", "),
-        );
+        let mut out = if self.crisis.preset == CrisisPreset::Local {
+            format!(
+                "Crisis notice: no country given, so it asks readers to call their local emergency \
+                 number and links to findahelpline.com (`preset: local`), in {name}.\n\
+                 Give your country's services instead: set `crisis: preset:` in site.yaml to one of \
+                 {}, or write your own notice with custom.\n",
+                country_codes().join(", "),
+            )
+        } else {
+            format!(
+                "Crisis notice: the preset for {} (`preset: {}`: {}), in {name}.\n\
+                 To change it, set `crisis: preset:` in site.yaml to one of {}, local, custom or off.\n",
+                self.crisis.country,
+                self.crisis.code,
+                self.crisis.services,
+                country_codes().join(", "),
+            )
+        };
         let theme = crate::theme::embedded_default();
         let file = format!("{}.yaml", self.language);
         if !theme.strings.iter().any(|f| f.name == file) {
@@ -136,30 +146,37 @@ pub fn keep_careleaf_folder_out_of_git(site: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Creates a new site in `dir` with the defaults (the US crisis notice, in English).
+/// Creates a new site in `dir` with the defaults (the crisis notice of no country in
+/// particular, in English).
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     init_with(dir, &InitOptions::default()).map(|site| site.files)
 }
 
 /// The country preset and the language `options` name, or an error listing the valid ones.
 fn choices(options: &InitOptions) -> Result<(&'static CountryPreset, &'static str), Diagnostic> {
-    let country = options.country.trim().to_ascii_lowercase();
-    let crisis = CrisisPreset::for_country(&country).ok_or_else(|| {
+    let Some(country) = &options.country else {
+        return Ok((&NO_COUNTRY, language(options)?));
+    };
+    let crisis = CrisisPreset::for_country(&country.trim().to_ascii_lowercase()).ok_or_else(|| {
         let list: Vec<String> = COUNTRIES
             .iter()
             .map(|c| format!("{} ({})", c.code, c.country))
             .collect();
         Diagnostic::new(format!(
-            "`{}` is not a country careleaf has a crisis notice for",
-            options.country
+            "`{country}` is not a country careleaf has a crisis notice for"
         ))
         .with_hint(format!(
-            "use one of: {}; for another country, pick any and then write your own notice with `crisis: preset: custom` in site.yaml",
+            "use one of: {}; for another country, leave out --country (the notice then sends readers to their local emergency number and a directory of helplines), then write your own with `crisis: preset: custom` in site.yaml",
             list.join(", ")
         ))
     })?;
+    Ok((crisis, language(options)?))
+}
+
+/// The code of the language `options` name, or an error listing the valid ones.
+fn language(options: &InitOptions) -> Result<&'static str, Diagnostic> {
     let language = options.language.trim().to_ascii_lowercase();
-    let language = LANGUAGES
+    LANGUAGES
         .iter()
         .find(|(code, _)| *code == language)
         .map(|(code, _)| *code)
@@ -176,8 +193,7 @@ fn choices(options: &InitOptions) -> Result<(&'static CountryPreset, &'static st
                 "use one of: {}; you can set any language code in site.yaml afterwards",
                 list.join(", ")
             ))
-        })?;
-    Ok((crisis, language))
+        })
 }
 
 /// Creates a new site in `dir`: `site.yaml` (with the crisis notice of `options.country` and
@@ -196,8 +212,7 @@ pub fn init_with(dir: &Path, options: &InitOptions) -> Result<NewSite, Diagnosti
     let site_yaml = SITE_YAML
         .replace("{language}", language)
         .replace("{code}", crisis.code)
-        .replace("{country}", crisis.country)
-        .replace("{services}", crisis.services);
+        .replace("{crisis_comment}", &crisis_comment(crisis));
     let files: [(&str, &str); 4] = [
         ("site.yaml", &site_yaml),
         ("content/_index.md", HOME),
@@ -231,6 +246,43 @@ pub fn init_with(dir: &Path, options: &InitOptions) -> Result<NewSite, Diagnosti
         crisis,
         language,
     })
+}
+
+/// The comment above `crisis:` in a new site.yaml: what the notice shows and how to change it.
+fn crisis_comment(crisis: &CountryPreset) -> String {
+    let codes = country_codes().join(", ");
+    let text = if crisis.preset == CrisisPreset::Local {
+        format!(
+            "Where to get help in a crisis, shown on every page. No country was given, so it asks \
+             readers to call their local emergency number and links to a directory of helplines. \
+             Set your country's preset instead: {codes}; or `custom` with your own text and \
+             actions. Crisis numbers change: check them, then add last_reviewed: YYYY-MM-DD."
+        )
+    } else {
+        format!(
+            "Where to get help in a crisis, shown on every page: the preset for {} ({}). Other \
+             presets: {codes}; `local` (the reader's local emergency number and a directory of \
+             helplines); `custom` with your own text and actions; or `off`. Crisis numbers \
+             change: check them, then add last_reviewed: YYYY-MM-DD.",
+            crisis.country, crisis.services
+        )
+    };
+    yaml_comment(&text, 92)
+}
+
+/// `text` as YAML comment lines of at most `width` characters (a longer word stays whole).
+fn yaml_comment(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(format!("# {word}")),
+        }
+    }
+    lines.join("\n")
 }
 
 /// Creates `content/PATH` (`.md` added when missing) with front matter for `title`.
@@ -289,7 +341,11 @@ mod tests {
 
     #[test]
     fn each_country_and_language_gives_a_site_yaml_that_loads_with_its_preset() {
-        for country in COUNTRIES {
+        let given = COUNTRIES
+            .iter()
+            .map(|c| (Some(c.code), c))
+            .chain([(None, &NO_COUNTRY)]);
+        for (code, country) in given {
             for (language, _) in LANGUAGES {
                 let dir = std::env::temp_dir().join(format!(
                     "careleaf-init-{}-{}-{language}",
@@ -298,7 +354,7 @@ mod tests {
                 ));
                 let _ = std::fs::remove_dir_all(&dir);
                 let options = InitOptions {
-                    country: country.code.to_uppercase(),
+                    country: code.map(str::to_uppercase),
                     language: language.to_string(),
                 };
                 let site = init_with(&dir, &options).unwrap();
@@ -319,7 +375,7 @@ mod tests {
     fn an_unknown_country_or_language_is_an_error_listing_the_valid_ones() {
         let dir = std::env::temp_dir().join(format!("careleaf-init-bad-{}", std::process::id()));
         let bad_country = InitOptions {
-            country: "xx".into(),
+            country: Some("xx".into()),
             ..InitOptions::default()
         };
         let e = init_with(&dir, &bad_country).unwrap_err();

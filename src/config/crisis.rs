@@ -20,7 +20,11 @@ pub struct CrisisConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CrisisPreset {
+    /// For a site that names no country: careleaf cannot know which number is right where the
+    /// reader is, so the notice sends them to their local emergency number and a directory of
+    /// helplines by country, and `check` asks for the country's own preset.
     #[default]
+    Local,
     Us,
     Uk,
     Ca,
@@ -123,15 +127,29 @@ pub const COUNTRIES: &[CountryPreset] = &[
     },
 ];
 
+/// The notice of a site that names no country (`preset: local`, and a site.yaml without
+/// `crisis:`). https://findahelpline.com is ThroughLine's directory of free helplines by
+/// country ("In Australia, there are 25 helplines…" on its page for AU), read 2026-12-06.
+pub const NO_COUNTRY: CountryPreset = CountryPreset {
+    code: "local",
+    preset: CrisisPreset::Local,
+    country: "no country in particular",
+    services: "the reader's local emergency number, and findahelpline.com to find a helpline",
+    actions: &["crisis_local_find"],
+};
+
 impl CrisisPreset {
     /// The country preset for a code (`uk`), if careleaf has one.
     pub fn for_country(code: &str) -> Option<&'static CountryPreset> {
         COUNTRIES.iter().find(|c| c.code == code)
     }
 
-    /// The country this preset is for; None for `custom` and `off`.
+    /// The country this preset is for ([`NO_COUNTRY`] for `local`); None for `custom` and
+    /// `off`, whose words are the site's own.
     pub fn country(self) -> Option<&'static CountryPreset> {
-        COUNTRIES.iter().find(|c| c.preset == self)
+        std::iter::once(&NO_COUNTRY)
+            .chain(COUNTRIES)
+            .find(|c| c.preset == self)
     }
 }
 
@@ -196,6 +214,12 @@ mod tests {
             assert_eq!(c.preset.country().unwrap().code, c.code);
         }
         assert!(CrisisPreset::Custom.country().is_none());
+        assert_eq!(CrisisPreset::default(), CrisisPreset::Local);
+        assert_eq!(CrisisPreset::Local.country().unwrap().code, "local");
+        assert!(
+            CrisisPreset::for_country("local").is_none(),
+            "not a country"
+        );
         assert!(CrisisPreset::for_country("xx").is_none());
     }
 }

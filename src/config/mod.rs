@@ -10,7 +10,9 @@ mod tests;
 mod validate;
 
 pub use claims::{ClaimPack, ClaimRule, ClaimsConfig};
-pub use crisis::{COUNTRIES, CountryPreset, CrisisAction, CrisisConfig, CrisisPreset, CrisisView};
+pub use crisis::{
+    COUNTRIES, CountryPreset, CrisisAction, CrisisConfig, CrisisPreset, CrisisView, NO_COUNTRY,
+};
 pub use images::{ImageConfig, ImageFormat};
 
 use std::path::{Path, PathBuf};

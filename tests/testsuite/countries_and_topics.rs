@@ -33,7 +33,7 @@ fn init_for_the_uk_writes_its_preset_and_every_page_shows_its_services() {
     assert!(
         init.stdout.contains(
             "Crisis notice: the preset for the United Kingdom (`preset: uk`: emergency 999, NHS 111 option 2, Samaritans 116 123), in English.\n\
-             To change it, set `crisis: preset:` in site.yaml to one of us, uk, ca, au, ie, nz, custom or off.\n"
+             To change it, set `crisis: preset:` in site.yaml to one of us, uk, ca, au, ie, nz, local, custom or off.\n"
         ),
         "{}",
         init.stdout
@@ -97,19 +97,79 @@ fn init_in_spanish_for_new_zealand_shows_the_notice_in_spanish() {
 }
 
 #[test]
-fn init_without_options_keeps_the_us_notice_in_english_and_says_so() {
+fn init_without_a_country_assumes_none_and_check_asks_for_one() {
     let dir = TempSite::empty();
     let site = dir.path().join("plain");
-    let init = careleaf(&["init", site.to_str().unwrap()], dir.path());
+    let root = site.to_str().unwrap();
+    let init = careleaf(&["init", root], dir.path());
     init.assert_ok();
     assert!(
-        init.stdout
-            .contains("the preset for the United States (`preset: us`"),
+        init.stdout.contains(
+            "Crisis notice: no country given, so it asks readers to call their local emergency \
+             number and links to findahelpline.com (`preset: local`), in English.\n"
+        ),
         "{}",
         init.stdout
     );
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    assert!(yaml.contains("\nlanguage: en\n") && yaml.contains("  preset: us\n"));
+    assert!(yaml.contains("\nlanguage: en\n") && yaml.contains("\ncrisis:\n  preset: local\n"));
+    assert!(
+        !yaml.contains("988") && !yaml.contains("United States"),
+        "{yaml}"
+    );
+    careleaf(&["build", "--root", root], dir.path()).assert_ok();
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    let (text, links) = crisis_notice(&home);
+    assert!(
+        text.contains("call your local emergency number now"),
+        "{text}"
+    );
+    assert_eq!(
+        links,
+        [(
+            "Find a helpline in your country".to_string(),
+            "https://findahelpline.com".to_string()
+        )]
+    );
+    assert!(!home.contains("tel:"), "no number careleaf cannot know");
+    let check = careleaf(&["check", "--root", root, "--format", "json"], dir.path());
+    let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let generic: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "crisis-generic")
+        .collect();
+    assert_eq!(generic.len(), 1, "{report:#}");
+    assert_eq!(generic[0]["severity"], "warning");
+    assert!(
+        generic[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("to your country (us, uk, ca, au, ie, nz)"),
+        "{:#}",
+        generic[0]
+    );
+}
+
+#[test]
+fn a_site_yaml_without_a_crisis_section_gets_the_notice_of_no_country() {
+    let site = TempSite::empty();
+    site.write("site.yaml", "title: Clinic\nlanguage: de\n");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Willkommen\ndescription: Informationen für Patienten.\n---\n\nText.\n",
+    );
+    site.build().assert_ok();
+    let home = site.read("public/index.html");
+    let (text, links) = crisis_notice(&home);
+    assert!(text.contains("Brauchen Sie jetzt Hilfe?"), "{text}");
+    assert!(text.contains("den örtlichen Notruf"), "{text}");
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links[0].1, "https://findahelpline.com");
+    assert!(!home.contains("tel:988") && !home.contains("Skip to main content"));
+    assert_eq!(site.findings_of("crisis-generic").len(), 1);
+    assert!(site.findings_of("i18n-missing").is_empty());
 }
 
 #[test]

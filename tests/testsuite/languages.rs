@@ -88,27 +88,45 @@ fn theme_words_follow_the_language_and_fall_back_to_english() {
     ] {
         assert!(es.contains(words), "{words}");
     }
-    // The theme has no French words: French pages show the English ones...
+    // The theme speaks French too: its words, its crisis notice, its dates.
     let fr = site.read("public/fr/index.html");
     assert!(fr.contains("<html lang=\"fr\">"));
-    assert!(fr.contains("Skip to main content"));
+    for words in ["Aller au contenu principal", "aide maintenant\u{a0}?"] {
+        assert!(fr.contains(words), "{words}");
+    }
+    assert!(!fr.contains("Skip to main content"));
+    assert!(site.findings_of("i18n-missing").is_empty());
+    // A language the theme has no words for shows the English ones...
+    let yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{yaml}  - code: it\n    name: Italiano\n"),
+    );
+    site.write(
+        "content/it/_index.md",
+        "---\ntitle: Benvenuti\ndescription: Informazioni per i pazienti.\n---\n\nTesto.\n",
+    );
+    site.build().assert_ok();
+    let it = site.read("public/it/index.html");
+    assert!(it.contains("<html lang=\"it\">"));
+    assert!(it.contains("Skip to main content"));
     // ...and check says so, once, naming the file to write.
     let missing = site.findings_of("i18n-missing");
     assert_eq!(missing.len(), 1, "{missing:#?}");
-    assert!(missing[0]["message"].as_str().unwrap().contains("`fr`"));
+    assert!(missing[0]["message"].as_str().unwrap().contains("`it`"));
     assert!(
         missing[0]["hint"]
             .as_str()
             .unwrap()
-            .contains("i18n/fr.yaml")
+            .contains("i18n/it.yaml")
     );
     // A site's own i18n file adds the words (and changes any of the theme's).
-    site.write("i18n/fr.yaml", "skip_link: Aller au contenu principal\n");
+    site.write("i18n/it.yaml", "skip_link: Vai al contenuto principale\n");
     site.write("i18n/es.yaml", "skip_link: Ir al texto\n");
     site.build().assert_ok();
     assert!(
-        site.read("public/fr/index.html")
-            .contains("Aller au contenu principal")
+        site.read("public/it/index.html")
+            .contains("Vai al contenuto principale")
     );
     let es = site.read("public/es/el-sueno/index.html");
     assert!(es.contains("Ir al texto"));
