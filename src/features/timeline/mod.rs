@@ -134,6 +134,9 @@ pub struct DayStepView {
     pub title: String,
     pub time: Option<String>,
     pub minutes_label: Option<String>,
+    /// The step's time line as shown: its `time`, or its minutes ("About 40–60 minutes";
+    /// "At least 40 minutes" alone, which "About" would contradict).
+    pub time_label: Option<String>,
     pub details: Vec<String>,
 }
 
@@ -188,11 +191,8 @@ pub fn parse(text: &str, file: &Path, t: &Strings) -> Result<TimelineView, Diagn
         infusion_day: raw
             .infusion_day
             .iter()
-            .map(|s| DayStepView {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                time: s.time.clone(),
-                minutes_label: match (s.minutes_min, s.minutes_max) {
+            .map(|s| {
+                let minutes_label = match (s.minutes_min, s.minutes_max) {
                     (Some(a), Some(b)) if a == b => {
                         Some(t.fill("tl_minutes", &[("n", &a.to_string())]))
                     }
@@ -203,8 +203,24 @@ pub fn parse(text: &str, file: &Path, t: &Strings) -> Result<TimelineView, Diagn
                     (Some(a), None) => Some(t.fill("tl_minutes_min", &[("n", &a.to_string())])),
                     (None, Some(b)) => Some(t.fill("tl_minutes_max", &[("n", &b.to_string())])),
                     (None, None) => None,
-                },
-                details: s.details.clone(),
+                };
+                let time_label = s.time.clone().or_else(|| {
+                    let label = minutes_label.clone()?;
+                    let bounded = s.minutes_min.is_some() && s.minutes_max.is_some();
+                    Some(if bounded {
+                        t.fill("tl_about", &[("time", &label)])
+                    } else {
+                        label
+                    })
+                });
+                DayStepView {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    time: s.time.clone(),
+                    minutes_label,
+                    time_label,
+                    details: s.details.clone(),
+                }
             })
             .collect(),
         plan: PlanView {
@@ -318,9 +334,38 @@ mod tests {
             t.infusion_day[0].minutes_label.as_deref(),
             Some("40–60 minutes")
         );
+        assert_eq!(
+            t.infusion_day[0].time_label.as_deref(),
+            Some("About 40–60 minutes")
+        );
         assert_eq!(t.plan.weekdays, vec![1, 3, 5]);
         assert!(t.svg.starts_with("<svg"));
         assert_eq!(t.svg.matches("class=\"tl-dot\"").count(), 6);
+    }
+
+    #[test]
+    fn a_step_with_one_bound_says_only_that_bound() {
+        let one_bound = |bound: &str| {
+            let yaml = GOOD.replace("    minutes_min: 40\n    minutes_max: 60\n", bound);
+            load_str(&yaml).unwrap().infusion_day[0].time_label.clone()
+        };
+        assert_eq!(
+            one_bound("    minutes_min: 40\n").as_deref(),
+            Some("At least 40 minutes")
+        );
+        assert_eq!(
+            one_bound("    minutes_max: 30\n").as_deref(),
+            Some("Up to 30 minutes")
+        );
+        assert_eq!(
+            one_bound("    minutes_min: 30\n    minutes_max: 30\n").as_deref(),
+            Some("About 30 minutes")
+        );
+        assert_eq!(
+            one_bound("    time: Most of the morning\n    minutes_min: 40\n").as_deref(),
+            Some("Most of the morning")
+        );
+        assert_eq!(one_bound("").as_deref(), None);
     }
 
     #[test]
