@@ -37,7 +37,9 @@ pub struct Config {
     /// Menu entries; when empty, the home page and the top-level pages in weight order.
     pub navigation: Vec<NavEntry>,
     pub clinic: Clinic,
-    pub disclaimer: String,
+    /// The footer's medical disclaimer; None for the theme's (`disclaimer_text`), which is in
+    /// the page's language.
+    pub disclaimer: Option<String>,
     /// Months between medical reviews of a page, when a page gives no `next_review`.
     pub review_interval_months: u32,
     /// The Flesch–Kincaid grade `careleaf check` holds pages to.
@@ -83,7 +85,7 @@ impl Config {
         let or = |o: &Option<String>, d: &String| o.clone().unwrap_or_else(|| d.clone());
         c.title = or(&lang.title, &self.title);
         c.description = or(&lang.description, &self.description);
-        c.disclaimer = or(&lang.disclaimer, &self.disclaimer);
+        c.disclaimer = lang.disclaimer.clone().or_else(|| self.disclaimer.clone());
         if let Some(n) = &lang.navigation {
             c.navigation = n.clone();
         }
@@ -125,7 +127,7 @@ impl Default for Config {
             theme: "default".into(),
             navigation: Vec::new(),
             clinic: Clinic::default(),
-            disclaimer: DEFAULT_DISCLAIMER.into(),
+            disclaimer: None,
             review_interval_months: 12,
             reading_grade_target: 8.0,
             crisis: CrisisConfig::default(),
@@ -138,10 +140,6 @@ impl Default for Config {
         }
     }
 }
-
-pub const DEFAULT_DISCLAIMER: &str = "This website gives general information only. It is not \
-medical advice and does not replace a talk with your own doctor or care team, who know your \
-health and can decide what is right for you.";
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -276,7 +276,10 @@ impl Renderer {
                 email: config.clinic.email.as_deref(),
                 address: config.clinic.address.as_deref(),
             },
-            disclaimer: &config.disclaimer,
+            disclaimer: config
+                .disclaimer
+                .as_deref()
+                .unwrap_or_else(|| globals.strings.get("disclaimer_text")),
             crisis: config.crisis.view(globals.strings),
         };
         let build = BuildContext {

@@ -153,7 +153,7 @@ fn init_without_a_country_assumes_none_and_check_asks_for_one() {
 }
 
 #[test]
-fn a_site_yaml_without_a_crisis_section_gets_the_notice_of_no_country() {
+fn a_site_yaml_without_a_crisis_section_or_disclaimer_gets_the_themes_in_its_language() {
     let site = TempSite::empty();
     site.write("site.yaml", "title: Clinic\nlanguage: de\n");
     site.write(
@@ -168,6 +168,9 @@ fn a_site_yaml_without_a_crisis_section_gets_the_notice_of_no_country() {
     assert_eq!(links.len(), 1, "{links:?}");
     assert_eq!(links[0].1, "https://findahelpline.com");
     assert!(!home.contains("tel:988") && !home.contains("Skip to main content"));
+    // The theme's disclaimer, in the site's language, when site.yaml gives none.
+    assert!(home.contains("Diese Website gibt nur allgemeine Informationen."));
+    assert!(!home.contains("general information only"));
     assert_eq!(site.findings_of("crisis-generic").len(), 1);
     assert!(site.findings_of("i18n-missing").is_empty());
 }
