@@ -89,9 +89,8 @@ pub fn skeleton(
     title: Option<&str>,
     language: Option<&str>,
 ) -> Result<(), Diagnostic> {
-    crate::scaffold::init(site)?;
-    for sample in ["content/_index.md", "content/first-visit.md"] {
-        let path = site.join(sample);
+    let new = crate::scaffold::init_with(site, &crate::scaffold::InitOptions::default())?;
+    for path in new.samples {
         std::fs::remove_file(&path).map_err(|e| Diagnostic::io(&path, &e))?;
     }
     let path = site.join("site.yaml");

@@ -153,6 +153,67 @@ fn init_without_a_country_assumes_none_and_check_asks_for_one() {
 }
 
 #[test]
+fn init_in_each_language_starts_from_pages_in_that_language() {
+    let dir = TempSite::empty();
+    let cases = [
+        ("en", "Welcome", "first-visit", "Skip to main content"),
+        (
+            "es",
+            "Bienvenido",
+            "primera-visita",
+            "Saltar al contenido principal",
+        ),
+        (
+            "fr",
+            "Bienvenue",
+            "premiere-visite",
+            "Aller au contenu principal",
+        ),
+        ("de", "Willkommen", "erster-besuch", "Direkt zum Inhalt"),
+    ];
+    for (language, title, sample, skip_link) in cases {
+        let site = dir.path().join(format!("site-{language}"));
+        let root = site.to_str().unwrap();
+        careleaf(
+            &["init", root, "--language", language, "--country", "ie"],
+            dir.path(),
+        )
+        .assert_ok();
+        careleaf(&["build", "--root", root], dir.path()).assert_ok();
+        let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+        assert!(
+            home.contains(&format!("<html lang=\"{language}\"")),
+            "{language}"
+        );
+        assert!(
+            home.contains(&format!("<h1>{title}</h1>")) || home.contains(title),
+            "{language}: {title}"
+        );
+        assert!(home.contains(skip_link), "{language}: {skip_link}");
+        assert!(
+            home.contains(&format!("href=\"/{sample}/\"")),
+            "{language}: link to {sample}"
+        );
+        assert!(site.join(format!("public/{sample}/index.html")).is_file());
+        if language != "en" {
+            assert!(!home.contains("Our clinic"), "{language}: no English left");
+        }
+        let check = careleaf(&["check", "--root", root, "--format", "json"], dir.path());
+        let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+        let ids: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            !ids.contains(&"i18n-missing") && !ids.contains(&"crisis-generic"),
+            "{language}: {ids:?}"
+        );
+    }
+}
+
+#[test]
 fn a_site_yaml_without_a_crisis_section_or_disclaimer_gets_the_themes_in_its_language() {
     let site = TempSite::empty();
     site.write("site.yaml", "title: Clinic\nlanguage: de\n");

@@ -2,20 +2,22 @@
 
 use std::path::{Component, Path, PathBuf};
 
+mod starter;
+
 use crate::config::{COUNTRIES, CountryPreset, CrisisPreset, NO_COUNTRY};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::scalar;
 
 /// `site.yaml` of a new site; `{language}`, `{code}` and `{crisis_comment}` are filled in from
-/// the options.
+/// the options, `{title}`, `{description}` and `{clinic}` from the language's starter text.
 const SITE_YAML: &str = r#"# Your site's settings. Every key is optional; see README.md for all of them.
-title: Our clinic
-description: Clear, reviewed information for our patients.
+title: {title}
+description: {description}
 # The address where the site will be published (used for links in search results).
 base_url: ""
 language: {language}
 clinic:
-  name: Our clinic
+  name: {clinic}
   # phone: the clinic's number, as patients dial it
   # booking_url: https://example.com/book
 
@@ -60,6 +62,8 @@ impl Default for InitOptions {
 #[derive(Debug)]
 pub struct NewSite {
     pub files: Vec<PathBuf>,
+    /// The sample pages among `files` (which `import` replaces with the old site's).
+    pub samples: [PathBuf; 2],
     pub crisis: &'static CountryPreset,
     pub language: &'static str,
 }
@@ -104,33 +108,6 @@ fn country_codes() -> Vec<&'static str> {
     COUNTRIES.iter().map(|c| c.code).collect()
 }
 
-const HOME: &str = r#"---
-title: Welcome
-description: Clear, reviewed information about your treatment, written for patients and families.
----
-
-This site explains your treatment in plain words. Start with
-[your first visit](first-visit.md).
-"#;
-
-const FIRST_PAGE: &str = r#"---
-title: Your first visit
-description: What happens at your first visit, what to bring, and who you will meet.
-weight: 10
----
-
-## What to bring
-
-- A list of all the medicines you take
-- Your insurance card
-
-## Who you will meet
-
-Our care team will talk with you about your health and your goals.[^1]
-
-[^1]: Replace this with the source of your information.
-"#;
-
 /// The line that keeps the previous build's tree (see `output::Staging`) out of git.
 const SPARE_IGNORE: &str = "/.public.careleaf-*";
 
@@ -144,12 +121,6 @@ pub fn keep_careleaf_folder_out_of_git(site: &Path) -> std::io::Result<()> {
         std::fs::write(ignore, "*\n")?;
     }
     Ok(())
-}
-
-/// Creates a new site in `dir` with the defaults (the crisis notice of no country in
-/// particular, in English).
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    init_with(dir, &InitOptions::default()).map(|site| site.files)
 }
 
 /// The country preset and the language `options` name, or an error listing the valid ones.
@@ -209,14 +180,23 @@ pub fn init_with(dir: &Path, options: &InitOptions) -> Result<NewSite, Diagnosti
             .with_hint("choose a new or empty folder"));
         }
     }
+    let starter = starter::STARTERS
+        .iter()
+        .find(|s| s.language == language)
+        .unwrap_or(&starter::STARTERS[0]);
     let site_yaml = SITE_YAML
+        .replace("{title}", &scalar(starter.site_title))
+        .replace("{description}", &scalar(starter.site_description))
+        .replace("{clinic}", &scalar(starter.clinic))
         .replace("{language}", language)
         .replace("{code}", crisis.code)
         .replace("{crisis_comment}", &crisis_comment(crisis));
+    let (first_name, first_text) = starter.first_page;
+    let first_rel = format!("content/{first_name}");
     let files: [(&str, &str); 4] = [
         ("site.yaml", &site_yaml),
-        ("content/_index.md", HOME),
-        ("content/first-visit.md", FIRST_PAGE),
+        ("content/_index.md", starter.home),
+        (&first_rel, first_text),
         (
             "public/.gitignore",
             "# Written by `careleaf build`.\n*\n!.gitignore\n",
@@ -243,6 +223,7 @@ pub fn init_with(dir: &Path, options: &InitOptions) -> Result<NewSite, Diagnosti
     }
     Ok(NewSite {
         files: written,
+        samples: [dir.join("content/_index.md"), dir.join(first_rel)],
         crisis,
         language,
     })
