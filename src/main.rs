@@ -92,7 +92,7 @@ enum Command {
     /// Create a new site in DIR.
     Init {
         dir: PathBuf,
-        /// Whose crisis services the notice on every page shows: us, uk, ca, au, ie or nz.
+        /// Whose crisis services the notice on every page shows: us, uk, ca, au, ie, nz, fr or de.
         /// Without it, the notice asks readers to call their local emergency number and links
         /// to a directory of helplines by country.
         #[arg(long, value_name = "CODE")]

@@ -31,6 +31,8 @@ pub enum CrisisPreset {
     Au,
     Ie,
     Nz,
+    Fr,
+    De,
     Custom,
     Off,
 }
@@ -124,6 +126,29 @@ pub const COUNTRIES: &[CountryPreset] = &[
         country: "New Zealand",
         services: "Need to talk? call or text 1737; emergency 111",
         actions: &["crisis_nz_call", "crisis_nz_sms", "crisis_nz_emergency"],
+    },
+    // https://www.mayotte.ars.sante.fr/3114-le-numero-national-de-prevention-du-suicide (Agence
+    // régionale de santé: 3114, free, 24h/24 and 7j/7, from mainland France and overseas) and
+    // service-public.fr's question F33954, as copied on talmas.fr (the Prime Minister's legal
+    // information office: 112 in every case; with montpellier-infos.fr's copy of its list, 15
+    // for the SAMU), read 2026-12-06.
+    CountryPreset {
+        code: "fr",
+        preset: CrisisPreset::Fr,
+        country: "France",
+        services: "3114, the national suicide prevention line; emergency 15 (SAMU) or 112",
+        actions: &["crisis_fr_call", "crisis_fr_samu", "crisis_fr_emergency"],
+    },
+    // https://www.domradio.de/glossar/telefonseelsorge-0 (0800/1110111 and 0800/1110222, free
+    // and anonymous around the clock) and https://sr.de (Saarländischer Rundfunk, 2024: 0800 111 0
+    // 111, free, over 100 centres); emergency 112 (infranken.de's list of emergency numbers),
+    // read 2026-12-06.
+    CountryPreset {
+        code: "de",
+        preset: CrisisPreset::De,
+        country: "Germany",
+        services: "TelefonSeelsorge: call 0800 111 0 111 or 0800 111 0 222; emergency 112",
+        actions: &["crisis_de_call", "crisis_de_call2", "crisis_de_emergency"],
     },
 ];
 

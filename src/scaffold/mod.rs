@@ -365,7 +365,7 @@ mod tests {
             "`xx` is not a country careleaf has a crisis notice for"
         );
         let hint = e.hint.unwrap();
-        assert!(hint.starts_with("use one of: us (the United States), uk (the United Kingdom), ca (Canada), au (Australia), ie (Ireland), nz (New Zealand)"), "{hint}");
+        assert!(hint.starts_with("use one of: us (the United States), uk (the United Kingdom), ca (Canada), au (Australia), ie (Ireland), nz (New Zealand), fr (France), de (Germany)"), "{hint}");
         let bad_language = InitOptions {
             language: "klingon".into(),
             ..InitOptions::default()

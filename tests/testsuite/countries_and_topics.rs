@@ -45,7 +45,7 @@ fn init_for_the_uk_writes_its_preset_and_every_page_shows_its_services() {
     assert!(
         init.stdout.contains(
             "Crisis notice: the preset for the United Kingdom (`preset: uk`: emergency 999, NHS 111 option 2, Samaritans 116 123), in English.\n\
-             To change it, set `crisis: preset:` in site.yaml to one of us, uk, ca, au, ie, nz, local, custom or off.\n"
+             To change it, set `crisis: preset:` in site.yaml to one of us, uk, ca, au, ie, nz, fr, de, local, custom or off.\n"
         ),
         "{}",
         init.stdout
@@ -151,10 +151,52 @@ fn init_without_a_country_assumes_none_and_check_asks_for_one() {
         generic[0]["hint"]
             .as_str()
             .unwrap()
-            .contains("to your country (us, uk, ca, au, ie, nz)"),
+            .contains("to your country (us, uk, ca, au, ie, nz, fr, de)"),
         "{:#}",
         generic[0]
     );
+}
+
+#[test]
+fn init_for_france_and_germany_gives_their_services_in_their_languages() {
+    let dir = TempSite::empty();
+    let cases = [
+        (
+            "fr",
+            "fr",
+            "Appelez le 3114",
+            ["tel:3114", "tel:15", "tel:112"],
+        ),
+        (
+            "de",
+            "de",
+            "0800 111 0 111 anrufen",
+            ["tel:08001110111", "tel:08001110222", "tel:112"],
+        ),
+        // A German-speaking reader of a French clinic's site still gets France's numbers.
+        (
+            "fr",
+            "de",
+            "3114 anrufen",
+            ["tel:3114", "tel:15", "tel:112"],
+        ),
+    ];
+    for (country, language, first_label, hrefs) in cases {
+        let site = dir.path().join(format!("site-{country}-{language}"));
+        let root = site.to_str().unwrap();
+        careleaf(
+            &["init", root, "--country", country, "--language", language],
+            dir.path(),
+        )
+        .assert_ok();
+        careleaf(&["build", "--root", root], dir.path()).assert_ok();
+        let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+        let (_, links) = crisis_notice(&home);
+        assert_eq!(links[0].0, first_label, "{country}/{language}: {links:?}");
+        let got: Vec<&str> = links.iter().map(|(_, h)| h.as_str()).collect();
+        assert_eq!(got, hrefs, "{country}/{language}");
+        assert!(!home.contains("tel:988") && !home.contains("findahelpline"));
+    }
 }
 
 #[test]
@@ -250,7 +292,7 @@ fn init_with_an_unknown_country_or_language_fails_with_the_list_and_writes_nothi
     );
     assert!(
         run.stderr.contains(
-            "use one of: us (the United States), uk (the United Kingdom), ca (Canada), au (Australia), ie (Ireland), nz (New Zealand)"
+            "use one of: us (the United States), uk (the United Kingdom), ca (Canada), au (Australia), ie (Ireland), nz (New Zealand), fr (France), de (Germany)"
         ),
         "{}",
         run.stderr
