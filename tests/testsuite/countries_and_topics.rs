@@ -200,6 +200,25 @@ fn init_for_france_and_germany_gives_their_services_in_their_languages() {
 }
 
 #[test]
+fn a_french_page_puts_a_space_before_the_colon_of_the_contact_line() {
+    let site = TempSite::empty();
+    site.write(
+        "site.yaml",
+        "title: Clinique\nlanguage: fr\nclinic:\n  name: Clinique du Parc\n  email: accueil@clinique.example\ncrisis:\n  preset: fr\n",
+    );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Bienvenue\ndescription: Des informations pour nos patients.\n---\n\nTexte.\n",
+    );
+    site.build().assert_ok();
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("Clinique du Parc\u{a0}: <a href=\"mailto:accueil@clinique.example\">"),
+        "{home}"
+    );
+}
+
+#[test]
 fn init_in_each_language_starts_from_pages_in_that_language() {
     let dir = TempSite::empty();
     let cases = [
