@@ -43,6 +43,8 @@ pub struct SourceSite {
 }
 
 const HUGO_FILES: &[&str] = &["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json"];
+/// Hugo's configuration directory: a site may keep its settings there instead of at the top.
+const HUGO_CONFIG_DIR: &str = "config/_default";
 const ELEVENTY_FILES: &[&str] = &[
     ".eleventy.js",
     ".eleventy.cjs",
@@ -55,6 +57,14 @@ const ELEVENTY_FILES: &[&str] = &[
 pub fn detect(source: &Path) -> Generator {
     let has = |name: &str| source.join(name).is_file();
     if HUGO_FILES.iter().any(|f| has(f)) {
+        return Generator::Hugo;
+    }
+    let config_dir = source.join(HUGO_CONFIG_DIR);
+    if HUGO_FILES
+        .iter()
+        .chain(&["config.toml", "config.yaml", "config.yml", "config.json"])
+        .any(|f| config_dir.join(f).is_file())
+    {
         return Generator::Hugo;
     }
     if let Some(config) = read_config(&source.join("config.toml")) {
@@ -102,7 +112,13 @@ pub fn config_file(source: &Path, generator: Generator) -> Option<PathBuf> {
         Generator::Jekyll => &["_config.yml", "_config.yaml"],
         Generator::Eleventy | Generator::Plain => &[],
     };
-    names.iter().map(|n| source.join(n)).find(|p| p.is_file())
+    let dirs: &[&Path] = match generator {
+        Generator::Hugo => &[Path::new(""), Path::new(HUGO_CONFIG_DIR)],
+        _ => &[Path::new("")],
+    };
+    dirs.iter()
+        .flat_map(|dir| names.iter().map(move |n| source.join(dir).join(n)))
+        .find(|p| p.is_file())
 }
 
 /// A TOML, YAML or JSON configuration file as a JSON value (None when missing or unreadable).
@@ -129,7 +145,8 @@ pub fn source_site(source: &Path, generator: Generator) -> SourceSite {
             .map(str::to_string)
     };
     let language = match generator {
-        Generator::Hugo => text(&["languageCode", "defaultContentLanguage"]),
+        // The content's language: languageCode is often the theme's "en-us" left as it was.
+        Generator::Hugo => text(&["defaultContentLanguage", "languageCode"]),
         Generator::Zola => text(&["default_language"]),
         _ => text(&["lang", "locale", "language"]),
     };
@@ -198,6 +215,23 @@ mod tests {
             let dir = folder(files);
             assert_eq!(detect(dir.path()), *expected, "{files:?}");
         }
+    }
+
+    #[test]
+    fn a_hugo_site_configured_in_its_config_folder_is_read_from_there() {
+        let dir = folder(&[(
+            "config/_default/config.toml",
+            "baseURL = 'https://blog.example.fr'\nlanguageCode = 'en-us'\ndefaultContentLanguage = 'fr'\ntitle = 'Le blog'\n",
+        )]);
+        assert_eq!(detect(dir.path()), Generator::Hugo);
+        let site = source_site(dir.path(), Generator::Hugo);
+        assert_eq!(site.title.as_deref(), Some("Le blog"));
+        assert_eq!(
+            site.language.as_deref(),
+            Some("fr"),
+            "the content's language"
+        );
+        assert_eq!(site.base_url.as_deref(), Some("https://blog.example.fr"));
     }
 
     #[test]

@@ -89,7 +89,15 @@ pub fn skeleton(
     title: Option<&str>,
     language: Option<&str>,
 ) -> Result<(), Diagnostic> {
-    let new = crate::scaffold::init_with(site, &crate::scaffold::InitOptions::default())?;
+    // In the old site's language when init offers it: the clinic's placeholder name too.
+    let options = crate::scaffold::InitOptions {
+        language: language
+            .filter(|l| crate::scaffold::LANGUAGES.iter().any(|(code, _)| code == l))
+            .unwrap_or("en")
+            .to_string(),
+        ..Default::default()
+    };
+    let new = crate::scaffold::init_with(site, &options)?;
     for path in new.samples {
         std::fs::remove_file(&path).map_err(|e| Diagnostic::io(&path, &e))?;
     }
