@@ -225,6 +225,17 @@ fn convert(rw: &mut Rewrite, items: &mut Vec<Item>) -> Converted {
         .slug
         .clone()
         .filter(|s| !is_index && *s != slug_or(&stem, "page"));
+    // A stub (a title and nothing else) would stop every build: it waits as a draft instead.
+    let empty = !is_index && text.trim().is_empty();
+    if empty && !mapped.draft {
+        items.push(Item {
+            file: page.source_rel.clone(),
+            line: page.page.body_line,
+            why: "the page has no text, so it was imported as a draft (`draft: true`): write it, \
+                  then remove that line to publish it"
+                .into(),
+        });
+    }
     Converted {
         front: OutFront {
             title,
@@ -233,7 +244,7 @@ fn convert(rw: &mut Rewrite, items: &mut Vec<Item>) -> Converted {
             date: mapped.date.clone(),
             updated: mapped.updated.clone(),
             weight: mapped.weight,
-            draft: mapped.draft,
+            draft: mapped.draft || empty,
             tags: mapped.tags.clone(),
             aliases: Vec::new(),
             unconfirmed,
