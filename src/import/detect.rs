@@ -40,6 +40,9 @@ pub struct SourceSite {
     pub permalink: Option<String>,
     /// Hugo's `contentDir`.
     pub content_dir: Option<String>,
+    /// The other languages of a Hugo or Zola site (its `[languages]` but the default), whose
+    /// pages are `name.<code>.md` beside the default language's `name.md`.
+    pub other_languages: Vec<String>,
 }
 
 const HUGO_FILES: &[&str] = &["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json"];
@@ -158,9 +161,22 @@ pub fn source_site(source: &Path, generator: Generator) -> SourceSite {
             None => url,
         }),
     };
+    let language = language.and_then(|l| language_code(&l));
+    let other_languages = match generator {
+        Generator::Hugo | Generator::Zola => config
+            .get("languages")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|table| table.keys())
+            .filter_map(|key| language_code(key))
+            .filter(|code| Some(code) != language.as_ref())
+            .collect(),
+        _ => Vec::new(),
+    };
     SourceSite {
         title: text(&["title", "name"]),
-        language: language.and_then(|l| language_code(&l)),
+        language,
+        other_languages,
         base_url,
         permalink: text(&["permalink"]),
         content_dir: text(&["contentDir"]),
@@ -232,6 +248,13 @@ mod tests {
             "the content's language"
         );
         assert_eq!(site.base_url.as_deref(), Some("https://blog.example.fr"));
+        assert!(site.other_languages.is_empty());
+        let dir = folder(&[(
+            "hugo.toml",
+            "defaultContentLanguage = 'fr'\n[languages.fr]\nweight = 1\n[languages.en-us]\nweight = 2\n",
+        )]);
+        let site = source_site(dir.path(), Generator::Hugo);
+        assert_eq!(site.other_languages, ["en"]);
     }
 
     #[test]

@@ -119,7 +119,16 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, Diagnostic> {
     }
     give_aliases(&pages, &mut converted, generator);
     if !into.join("site.yaml").exists() {
-        write::skeleton(&into, site.title.as_deref(), site.language.as_deref())?;
+        let translated: Vec<String> = (site.other_languages.iter())
+            .filter(|code| pages.iter().any(|p| p.out_rel.starts_with(code)))
+            .cloned()
+            .collect();
+        write::skeleton(
+            &into,
+            site.title.as_deref(),
+            site.language.as_deref(),
+            &translated,
+        )?;
         report.created_site = true;
     }
     let content = into.join("content");

@@ -23,6 +23,19 @@ pub struct Planned {
     pub old_addresses: Vec<String>,
     /// Jekyll's name of a post (`2024-01-02-asthma`), for `{% post_url %}`.
     pub post_name: Option<String>,
+    /// The language of a translation (`name.en.md` on a Hugo or Zola site); None for the
+    /// default language's pages.
+    pub language: Option<String>,
+}
+
+impl Planned {
+    /// Where the page is inside its language's part of `content/`.
+    pub fn in_language(&self) -> &Path {
+        match &self.language {
+            Some(code) => self.out_rel.strip_prefix(code).unwrap_or(&self.out_rel),
+            None => &self.out_rel,
+        }
+    }
 }
 
 /// A source file that could not be read as a page.
@@ -182,6 +195,7 @@ fn place(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let in_posts = dir.iter().any(|d| d == "_posts" || d == "_drafts");
+    let (language, stem) = language_suffix(generator, site, &stem);
     let (date_prefix, name) = match generator {
         Generator::Jekyll | Generator::Zola => split_date_prefix(&stem),
         _ => (None, stem.clone()),
@@ -192,12 +206,15 @@ fn place(
     if dir.iter().any(|d| d == "_drafts") {
         mapped.draft = true;
     }
-    let out_dir: Vec<String> = dir
+    // A translation goes to the language's folder, where careleaf links it to its original
+    // by path.
+    let out_dir: Vec<String> = language
         .iter()
-        .map(|d| match d.as_str() {
+        .cloned()
+        .chain(dir.iter().map(|d| match d.as_str() {
             "_posts" | "_drafts" => "posts".to_string(),
             _ => d.clone(),
-        })
+        }))
         .collect();
     let lower = name.to_ascii_lowercase();
     let is_index = matches!(lower.as_str(), "index" | "_index");
@@ -209,7 +226,16 @@ fn place(
         format!("{name}.md")
     };
     let out_rel: PathBuf = out_dir.iter().collect::<PathBuf>().join(file_name);
-    let old_addresses = old_addresses(generator, site, &dir, &name, is_index, in_posts, &mapped);
+    let mut old_addresses =
+        old_addresses(generator, site, &dir, &name, is_index, in_posts, &mapped);
+    if let Some(code) = &language {
+        // Hugo and Zola publish a translation under its language's folder.
+        for address in old_addresses.iter_mut().filter(|a| a.starts_with('/')) {
+            if !address.starts_with(&format!("/{code}/")) {
+                address.insert_str(0, &format!("/{code}"));
+            }
+        }
+    }
     Planned {
         post_name: in_posts.then(|| stem.clone()),
         source_rel,
@@ -218,6 +244,31 @@ fn place(
         page,
         mapped,
         old_addresses,
+        language,
+    }
+}
+
+/// `asthma.en` → (`Some("en")`, `asthma`) when `en` is one of the site's other languages;
+/// `asthma.fr` → (None, `asthma`) when `fr` is its default one. Only Hugo and Zola name
+/// translations so.
+fn language_suffix(
+    generator: Generator,
+    site: &SourceSite,
+    stem: &str,
+) -> (Option<String>, String) {
+    if !matches!(generator, Generator::Hugo | Generator::Zola) {
+        return (None, stem.to_string());
+    }
+    let Some((name, suffix)) = stem.rsplit_once('.') else {
+        return (None, stem.to_string());
+    };
+    let suffix = suffix.to_ascii_lowercase();
+    if site.other_languages.contains(&suffix) {
+        (Some(suffix), name.to_string())
+    } else if site.language.as_deref() == Some(suffix.as_str()) {
+        (None, name.to_string())
+    } else {
+        (None, stem.to_string())
     }
 }
 
@@ -411,6 +462,30 @@ mod tests {
             "---\nslug: sugar\n---\n",
         );
         assert_eq!(p.old_addresses, ["/health/sugar/"]);
+    }
+
+    #[test]
+    fn a_translation_named_by_its_suffix_goes_to_its_language_folder() {
+        let site = SourceSite {
+            language: Some("fr".into()),
+            other_languages: vec!["en".into()],
+            ..SourceSite::default()
+        };
+        let place_in = |generator, rel: &str| {
+            let page = front::read("---\ntitle: T\n---\n\nText.\n").unwrap();
+            place(generator, &site, rel.into(), rel.into(), page)
+        };
+        let en = place_in(Generator::Hugo, "health/asthma.en.md");
+        assert_eq!(en.out_rel, PathBuf::from("en/health/asthma.md"));
+        assert_eq!(en.language.as_deref(), Some("en"));
+        assert_eq!(en.in_language(), Path::new("health/asthma.md"));
+        assert_eq!(en.old_addresses[0], "/en/health/asthma/");
+        let fr = place_in(Generator::Zola, "health/asthma.fr.md");
+        assert_eq!(fr.out_rel, PathBuf::from("health/asthma.md"));
+        assert_eq!(fr.language, None);
+        // Another generator's dots are part of the name.
+        let jekyll = place_in(Generator::Jekyll, "health/asthma.en.md");
+        assert_eq!(jekyll.out_rel, PathBuf::from("health/asthma.en.md"));
     }
 
     #[test]

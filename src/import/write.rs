@@ -88,6 +88,7 @@ pub fn skeleton(
     site: &Path,
     title: Option<&str>,
     language: Option<&str>,
+    other_languages: &[String],
 ) -> Result<(), Diagnostic> {
     // In the old site's language when init offers it: the clinic's placeholder name too.
     let options = crate::scaffold::InitOptions {
@@ -111,6 +112,15 @@ pub fn skeleton(
             Some(line) => *line = new,
             None => lines.push(new),
         }
+    }
+    if !other_languages.is_empty() {
+        lines.push("# The old site's other languages: their pages are in content/<code>/.".into());
+        lines.push("languages:".into());
+        lines.extend(
+            other_languages
+                .iter()
+                .map(|c| format!("  - code: {}", scalar(c))),
+        );
     }
     std::fs::write(&path, lines.join("\n") + "\n").map_err(|e| Diagnostic::io(&path, &e))
 }

@@ -431,3 +431,73 @@ fn the_generator_is_detected_or_forced_and_the_source_is_never_written_into() {
     assert_eq!(snapshot(source.path()), before);
     assert!(!into.exists());
 }
+
+#[test]
+fn a_bilingual_hugo_site_configured_in_its_config_folder_keeps_its_translations_linked() {
+    let source = TempSite::empty();
+    source.write(
+        "config/_default/config.toml",
+        "baseURL = 'https://clinique.example'\nlanguageCode = 'en-us'\ndefaultContentLanguage = 'fr'\ntitle = 'Clinique du Parc'\n[languages.fr]\nweight = 1\n[languages.en]\nweight = 2\n",
+    );
+    source.write(
+        "content/_index.md",
+        "---\ntitle: Accueil\ndescription: Des informations pour nos patients.\n---\n\nLisez la page sur [l'asthme](/sante/asthme/).\n",
+    );
+    source.write(
+        "content/_index.en.md",
+        "---\ntitle: Home\ndescription: Information for our patients.\n---\n\nRead the page on [asthma](/sante/asthme/).\n",
+    );
+    source.write(
+        "content/sante/asthme.md",
+        "---\ntitle: L'asthme\ndescription: Ce qu'est l'asthme.\n---\n\nL'asthme touche les bronches.\n",
+    );
+    source.write(
+        "content/sante/asthme.en.md",
+        "---\ntitle: Asthma\ndescription: What asthma is.\n---\n\nAsthma affects the airways.\n",
+    );
+    source.write("content/sante/vide.md", "---\ntitle: Vide\n---\n");
+    let site = TempSite::empty();
+    let run = import(source.path(), site.path(), &[]);
+    run.assert_ok();
+    assert!(
+        run.stdout.contains(
+            "content/sante/vide.md:3: the page has no text, so it was imported as a draft"
+        ),
+        "{}",
+        run.stdout
+    );
+    let yaml = site.read("site.yaml");
+    assert!(yaml.contains("\ntitle: Clinique du Parc\n"), "{yaml}");
+    assert!(
+        yaml.contains("\nlanguage: fr\n"),
+        "the content's language: {yaml}"
+    );
+    assert!(yaml.contains("\nlanguages:\n  - code: en\n"), "{yaml}");
+    assert!(
+        yaml.contains("  name: Notre clinique\n"),
+        "init's French words: {yaml}"
+    );
+    // The English pages are in content/en/, and their link goes to the English version.
+    let en_home = site.read("content/en/_index.md");
+    assert!(en_home.contains("[asthma](sante/asthme.md)"), "{en_home}");
+    assert!(
+        site.read("content/en/sante/asthme.md")
+            .contains("Asthma affects")
+    );
+    assert!(site.read("content/_index.md").contains("(sante/asthme.md)"));
+    assert!(
+        site.read("content/sante/vide.md")
+            .contains("\ndraft: true\n")
+    );
+    site.build().assert_ok();
+    let asthma = site.read("public/en/sante/asthme/index.html");
+    assert!(asthma.contains("<html lang=\"en\">"));
+    assert!(
+        asthma.contains("hreflang=\"fr\" href=\"/sante/asthme/\""),
+        "{asthma}"
+    );
+    assert!(
+        !site.path().join("public/sante/vide/index.html").exists(),
+        "a draft"
+    );
+}

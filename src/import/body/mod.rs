@@ -121,6 +121,32 @@ impl Rewrite<'_> {
     /// page that is not there, which is listed).
     pub fn link(&mut self, dest: &str) -> Option<String> {
         match self.index.resolve(dest, self.page()) {
+            Target::Page(i, fragment) if self.pages[i].language != self.page().language => {
+                // A careleaf page links within its own language: to the target's translation.
+                let pages = self.pages;
+                let here = &pages[self.me];
+                let twin = pages.iter().position(|p| {
+                    p.language == here.language && p.in_language() == pages[i].in_language()
+                });
+                match twin {
+                    Some(j) => {
+                        self.links += 1;
+                        let path = if j == self.me {
+                            String::new()
+                        } else {
+                            relative(&here.out_rel, &pages[j].out_rel)
+                        };
+                        Some(with_fragment(path, fragment))
+                    }
+                    None => {
+                        self.note(
+                            dest,
+                            format!("the link `{dest}` leads to a page in another language that has no version in this one: it was kept as it is"),
+                        );
+                        None
+                    }
+                }
+            }
             Target::Page(i, fragment) => {
                 self.links += 1;
                 let path = if i == self.me {
@@ -129,6 +155,13 @@ impl Rewrite<'_> {
                     relative(&self.page().out_rel, &self.pages[i].out_rel)
                 };
                 Some(with_fragment(path, fragment))
+            }
+            Target::Guessed(i, _) if self.pages[i].language != self.page().language => {
+                self.note(
+                    dest,
+                    format!("the link `{dest}` reaches no page of the old site in this language: it was kept as it is"),
+                );
+                None
             }
             Target::Guessed(i, fragment) => {
                 self.links += 1;
