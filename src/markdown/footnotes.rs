@@ -12,6 +12,15 @@ use super::state::{Footnotes, State};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::i18n::Strings;
 
+/// The line of a `[^label]:` line in `text` that the parser did not take as a definition (a
+/// citation of `label` is undefined), if there is one.
+fn unread_definition(text: &str, label: &str) -> Option<usize> {
+    let start = format!("[^{label}]:");
+    text.lines()
+        .position(|line| line.trim_start().starts_with(&start))
+        .map(|i| i + 1)
+}
+
 impl Footnotes<'_> {
     pub(super) fn start_definition(&mut self, label: &str) {
         self.open_definition = Some((label.to_string(), Vec::new()));
@@ -71,9 +80,21 @@ impl State<'_, '_> {
             if let Some(at) = after_bracket {
                 self.offset = at;
             }
+            let label = match after_bracket {
+                Some(_) => text.strip_prefix('^'),
+                None => text.split_once("[^").map(|(_, rest)| rest),
+            }
+            .map(|rest| rest.split(']').next().unwrap_or(rest))
+            .filter(|label| !label.is_empty());
+            let hint = label
+                .and_then(|label| unread_definition(self.input.text, label))
+                .map_or_else(
+                    || "add its definition at the end of the page, e.g. `[^r1]: Author. Title. Journal. Year.`".to_string(),
+                    |line| format!("its definition on line {line} is not read as one: it is inside a code block or indented under something else; look above it for a ``` fence that is not closed with the same fence at the same indent"),
+                );
             self.error(
                 "this footnote reference has no definition".to_string(),
-                "add its definition at the end of the page, e.g. `[^r1]: Author. Title. Journal. Year.`",
+                &hint,
             );
         }
         if text.ends_with('[') {

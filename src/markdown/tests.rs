@@ -400,6 +400,25 @@ fn an_undefined_footnote_is_an_error() {
 }
 
 #[test]
+fn a_definition_swallowed_by_a_code_fence_is_pointed_at() {
+    // An indented ``` closed by an unindented ````: everything after it is code.
+    assert_error(
+        "- Check.[^v]
+  ```bash
+  code --version
+````
+
+More.
+
+[^v]: VS Code FAQ.
+",
+        "content/a.md:5:9",
+        "this footnote reference has no definition",
+        "its definition on line 12 is not read as one: it is inside a code block",
+    );
+}
+
+#[test]
 fn tables_scroll_and_alerts_become_callouts() {
     let r =
         render_md("| a | b |\n|---|---|\n| 1 | 2 |\n\n> [!WARNING]\n> Do not drive.\n").unwrap();
