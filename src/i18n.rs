@@ -157,9 +157,15 @@ impl Strings {
             "date_format" => "{month} {day}, {year}",
             f => f,
         };
+        // French writes the first of the month as an ordinal ("1er mars"): a language may name
+        // its first day (`date_first_day`); English has no such word, so no fallback applies.
+        let day = match self.lookup("date_first_day") {
+            Some(first) if d.day() == 1 => first.to_string(),
+            _ => d.day().to_string(),
+        };
         format
             .replace("{month}", &month)
-            .replace("{day}", &d.day().to_string())
+            .replace("{day}", &day)
             .replace("{year}", &d.year().to_string())
     }
 }
@@ -208,6 +214,21 @@ mod tests {
         let es = Strings::load(&crate::theme::embedded_default(), "es").unwrap();
         assert_eq!(es.date(date), "27 de noviembre de 2026");
         assert!(es.missing.is_empty(), "es.yaml lacks {:?}", es.missing);
+        let theme = crate::theme::embedded_default();
+        for (code, first, other) in [
+            ("fr", "1er mars 2026", "27 novembre 2026"),
+            ("de", "1. März 2026", "27. November 2026"),
+        ] {
+            let strings = Strings::load(&theme, code).unwrap();
+            assert_eq!(strings.date(jiff::civil::date(2026, 3, 1)), first);
+            assert_eq!(strings.date(date), other);
+            assert!(
+                strings.missing.is_empty(),
+                "{code} lacks {:?}",
+                strings.missing
+            );
+        }
+        assert_eq!(es.date(jiff::civil::date(2026, 3, 1)), "1 de marzo de 2026");
         assert_eq!(
             es.fill("reading_time", &[("n", "4")]),
             "Se lee en unos 4 minutos"
