@@ -118,11 +118,24 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, Diagnostic> {
         converted.push(c);
     }
     give_aliases(&pages, &mut converted, generator);
-    if !into.join("site.yaml").exists() {
-        let translated: Vec<String> = (site.other_languages.iter())
-            .filter(|code| pages.iter().any(|p| p.out_rel.starts_with(code)))
-            .cloned()
-            .collect();
+    let translated: Vec<String> = (site.other_languages.iter())
+        .filter(|code| pages.iter().any(|p| p.out_rel.starts_with(code)))
+        .cloned()
+        .collect();
+    if into.join("site.yaml").exists() {
+        // The site's settings are the editors': say what to add rather than change them.
+        let yaml = std::fs::read_to_string(into.join("site.yaml")).unwrap_or_default();
+        for code in translated
+            .iter()
+            .filter(|c| !yaml.contains(&format!("code: {c}")))
+        {
+            report.items.push(Item {
+                file: PathBuf::from("site.yaml"),
+                line: 1,
+                why: format!("the old site's pages in `{code}` are in content/{code}/: add `languages: [{{code: {code}}}]` to site.yaml, or careleaf publishes them as a section in the site's own language"),
+            });
+        }
+    } else {
         write::skeleton(
             &into,
             site.title.as_deref(),

@@ -500,4 +500,18 @@ fn a_bilingual_hugo_site_configured_in_its_config_folder_keeps_its_translations_
         !site.path().join("public/sante/vide/index.html").exists(),
         "a draft"
     );
+    // Into a site that exists, whose settings stay the editors': the import says what to add.
+    let existing = TempSite::empty();
+    existing.write("site.yaml", "title: Clinique\nlanguage: fr\n");
+    let run = import(source.path(), existing.path(), &[]);
+    run.assert_ok();
+    assert!(
+        run.stdout.contains("site.yaml:1: the old site's pages in `en` are in content/en/: add `languages: [{code: en}]` to site.yaml"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        existing.read("site.yaml"),
+        "title: Clinique\nlanguage: fr\n"
+    );
 }
