@@ -71,10 +71,9 @@ pub fn check(edition: &Edition, scope: super::Scope, today: Date, out: &mut Vec<
     }
     let crisis = &config.crisis;
     if crisis.preset == CrisisPreset::Local {
-        let countries: Vec<&str> = crate::config::COUNTRIES.iter().map(|c| c.code).collect();
         out.push(config_finding(edition, "crisis", Rule::CrisisGeneric, Severity::Warning,
             "the crisis notice names no helpline: it asks readers to find their local emergency number and a helpline themselves".into(),
-            &format!("set `preset:` under `crisis:` to your country ({}), or write your own notice with `preset: custom`, `text:` and `actions:`", countries.join(", "))));
+            &format!("set `preset:` under `crisis:` to your country ({}), or write your own notice with `preset: custom`, `text:` and `actions:`", crate::config::country_codes().join(", "))));
     }
     if crisis.preset != CrisisPreset::Off {
         let months = jiff::Span::new().months(i64::from(config.review_interval_months));

@@ -163,6 +163,11 @@ pub const NO_COUNTRY: CountryPreset = CountryPreset {
     actions: &["crisis_local_find"],
 };
 
+/// The codes of the countries careleaf has a preset for (`us`, `uk`…), for messages.
+pub fn country_codes() -> Vec<&'static str> {
+    COUNTRIES.iter().map(|c| c.code).collect()
+}
+
 impl CrisisPreset {
     /// The country preset for a code (`uk`), if careleaf has one.
     pub fn for_country(code: &str) -> Option<&'static CountryPreset> {

@@ -12,6 +12,7 @@ mod validate;
 pub use claims::{ClaimPack, ClaimRule, ClaimsConfig};
 pub use crisis::{
     COUNTRIES, CountryPreset, CrisisAction, CrisisConfig, CrisisPreset, CrisisView, NO_COUNTRY,
+    country_codes,
 };
 pub use images::{ImageConfig, ImageFormat};
 

@@ -124,11 +124,13 @@ pub fn run(opts: &ImportOptions) -> Result<ImportReport, Diagnostic> {
         .collect();
     if into.join("site.yaml").exists() {
         // The site's settings are the editors': say what to add rather than change them.
-        let yaml = std::fs::read_to_string(into.join("site.yaml")).unwrap_or_default();
-        for code in translated
-            .iter()
-            .filter(|c| !yaml.contains(&format!("code: {c}")))
-        {
+        let path = into.join("site.yaml");
+        let known: Vec<String> = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| crate::config::parse(&text, &path).ok())
+            .map(|config| config.languages.into_iter().map(|l| l.code).collect())
+            .unwrap_or_default();
+        for code in translated.iter().filter(|c| !known.contains(c)) {
             report.items.push(Item {
                 file: PathBuf::from("site.yaml"),
                 line: 1,

@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 mod starter;
 
-use crate::config::{COUNTRIES, CountryPreset, CrisisPreset, NO_COUNTRY};
+use crate::config::{COUNTRIES, CountryPreset, CrisisPreset, NO_COUNTRY, country_codes};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::scalar;
 
@@ -102,10 +102,6 @@ impl NewSite {
         }
         out
     }
-}
-
-fn country_codes() -> Vec<&'static str> {
-    COUNTRIES.iter().map(|c| c.code).collect()
 }
 
 /// The line that keeps the previous build's tree (see `output::Staging`) out of git.
